@@ -1,0 +1,48 @@
+/**
+ * The one error type the parser throws. Every failure a caller can see carries a stable
+ * `code` (for programs) and a message a person understands (for logs and users).
+ */
+export type DocErrorCode =
+  /** Not an OLE compound file (and not another format we recognise). */
+  | 'NOT_OLE'
+  /** An OLE compound file, but not a Word document (no WordDocument stream, bad wIdent). */
+  | 'NOT_WORD'
+  /** The document is encrypted or obfuscated (fEncrypted / fObfuscated); text cannot be read without the password. */
+  | 'ENCRYPTED'
+  /** The file ends before a structure it declares. */
+  | 'TRUNCATED'
+  /** A structure is internally inconsistent (bad container, impossible piece table, …). */
+  | 'CORRUPT'
+  /** A Word file of a version this parser does not read. */
+  | 'UNSUPPORTED_VERSION'
+  /** A recognised non-.doc format (DOCX, WordML XML, WordPerfect, …) sent as a .doc. */
+  | 'UNSUPPORTED_FORMAT'
+  /** The input is larger than the configured limit. */
+  | 'TOO_LARGE';
+
+export class DocParseError extends Error {
+  override readonly name = 'DocParseError';
+  readonly code: DocErrorCode;
+
+  constructor(code: DocErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+export function isDocParseError(value: unknown): value is DocParseError {
+  return value instanceof DocParseError;
+}
+
+/** Throws TRUNCATED/CORRUPT unless `[offset, offset+length)` lies within `size`. */
+export function assertRange(what: string, offset: number, length: number, size: number): void {
+  if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0) {
+    throw new DocParseError('CORRUPT', `${what}: invalid range (offset ${offset}, length ${length}).`);
+  }
+  if (offset + length > size) {
+    throw new DocParseError(
+      'TRUNCATED',
+      `${what} runs past the end of its stream (needs bytes ${offset}..${offset + length}, stream has ${size}).`,
+    );
+  }
+}
