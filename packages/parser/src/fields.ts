@@ -1,0 +1,48 @@
+/**
+ * Fields ([MS-DOC] 2.8.25 PlcFld, 2.9.90 Fld): a field is written in the text as
+ *   0x13 instruction [0x14 result] 0x15
+ * and fields nest. Word shows the result; the instruction ("HYPERLINK "…"", "PAGE", …) is hidden.
+ * A field with no separator has no result and shows nothing.
+ */
+export const FIELD_BEGIN = 0x13;
+export const FIELD_SEPARATOR = 0x14;
+export const FIELD_END = 0x15;
+
+/**
+ * Tracks field nesting while characters stream by. `visible` tells whether the current character
+ * belongs to displayed text, i.e. no enclosing field is still in its instruction part.
+ */
+export class FieldState {
+  /** One entry per open field: true once its separator was seen. */
+  private readonly stack: boolean[] = [];
+  /** Number of open fields still in their instruction part. */
+  private inInstruction = 0;
+
+  get visible(): boolean {
+    return this.inInstruction === 0;
+  }
+
+  get depth(): number {
+    return this.stack.length;
+  }
+
+  /** Feeds a field mark (0x13/0x14/0x15); returns false for any other character. */
+  mark(code: number): boolean {
+    if (code === FIELD_BEGIN) {
+      this.stack.push(false);
+      this.inInstruction++;
+    } else if (code === FIELD_SEPARATOR) {
+      const top = this.stack.length - 1;
+      if (top >= 0 && !this.stack[top]) {
+        this.stack[top] = true;
+        this.inInstruction--;
+      }
+    } else if (code === FIELD_END) {
+      // An unmatched end mark is ignored.
+      if (this.stack.length > 0 && !this.stack.pop()) this.inInstruction--;
+    } else {
+      return false;
+    }
+    return true;
+  }
+}
