@@ -8,8 +8,13 @@ import { detect } from './detect.js';
 import { DocParseError } from './errors.js';
 import { FcLcb, describeVersion, parseFib, type Fib } from './fib.js';
 import { codePageForLid } from './language.js';
-import { contiguousPieceTable, parseClx, type PieceTable } from './piece-table.js';
+import { contiguousPieceTable, parseClx, type Piece, type PieceTable } from './piece-table.js';
+import { readChpxRuns, readPapxRuns, type PropertyRun } from './fkp.js';
+import { ListNumberer, formatNumber, parseLists, type ListTables } from './lists.js';
 import { guessRowEnds, toPlainText } from './plain-text.js';
+import { readPlc } from './plc.js';
+import { ParagraphPropsReader } from './properties.js';
+import { parseStyles } from './styles.js';
 import { storyRanges, totalCps, type StoryRange } from './stories.js';
 import { STORY_NAMES, type DocInfo, type ParseOptions, type StoryName, type StorySelector } from './types.js';
 
@@ -59,7 +64,10 @@ function parseWordBinary(bytes: Uint8Array, options: ParseOptions): WordDocument
     throw new DocParseError('ENCRYPTED', 'This document is password-protected (encrypted); its text cannot be read without the password.');
   }
   const tableStreamName = fib.version === 'word97' ? (fib.fWhichTblStm ? '1Table' : '0Table') : null;
-  const tableStream = tableStreamName ? container.stream(tableStreamName) : wordDocument;
+  // A file whose named table stream is missing may still hold the other one (Word reads it).
+  const tableStream = tableStreamName
+    ? (container.stream(tableStreamName) ?? container.stream(tableStreamName === '1Table' ? '0Table' : '1Table'))
+    : wordDocument;
   if (!tableStream) {
     throw new DocParseError('CORRUPT', `The document has no ${tableStreamName} stream, which its FIB says holds the piece table.`);
   }
@@ -75,6 +83,7 @@ function parseWordBinary(bytes: Uint8Array, options: ParseOptions): WordDocument
   const decoded = decodePieces(wordDocument, pieceTable.pieces, cpLimit, iconvName(codePage));
   warnings.push(...decoded.warnings);
   const ranges = storyRanges(fib.ccp, cpLimit);
+  const formatting = fib.version === 'word97' ? readFormatting(fib, wordDocument, tableStream, pieceTable.pieces) : null;
 
   const info: DocInfo = {
     format: fib.version,
@@ -89,7 +98,32 @@ function parseWordBinary(bytes: Uint8Array, options: ParseOptions): WordDocument
     storyLengths: { ...fib.ccp },
     warnings,
   };
-  return new ParsedDocument(info, decoded.text, ranges);
+  return new ParsedDocument(info, decoded.text, ranges, pieceTable.pieces, formatting);
+}
+
+/** What the plain-text formatter needs beyond the characters (Word 97+ only). */
+interface Formatting {
+  paragraphs: ParagraphPropsReader;
+  chpx: PropertyRun[];
+  lists: ListTables | null;
+  /** CPs of auto-numbered footnote and endnote references (0x02 in the main document). */
+  footnoteRefs: number[];
+  endnoteRefs: number[];
+}
+
+function readFormatting(fib: Fib, wordDocument: Uint8Array, tableStream: Uint8Array, pieces: Piece[]): Formatting {
+  const pair = (i: number) => fib.fcLcb(i);
+  const papx = readPapxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb);
+  const chpx = readChpxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb);
+  const styles = parseStyles(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb);
+  const refs = (i: number) => readPlc(tableStream, pair(i).fc, pair(i).lcb, 2, 'note references')?.positions.slice(0, -1) ?? [];
+  return {
+    paragraphs: new ParagraphPropsReader(pieces, papx, styles, tableStream),
+    chpx,
+    lists: parseLists(tableStream, pair(FcLcb.PlcfLst), pair(FcLcb.PlfLfo)),
+    footnoteRefs: refs(FcLcb.PlcffndRef),
+    endnoteRefs: refs(FcLcb.PlcfendRef),
+  };
 }
 
 function rejectOtherFormats(format: ReturnType<typeof detect>): void {
@@ -133,6 +167,8 @@ class ParsedDocument implements WordDocument {
     readonly info: DocInfo,
     private readonly chars: string,
     private readonly ranges: readonly StoryRange[],
+    private readonly pieces: readonly Piece[],
+    private readonly formatting: Formatting | null,
   ) {
     this.stories = ranges.filter((r) => r.cpEnd > r.cpStart).map((r) => r.name);
   }
@@ -163,6 +199,39 @@ class ParsedDocument implements WordDocument {
 
   private formatRange(range: StoryRange): string {
     const chars = this.chars.slice(range.cpStart, range.cpEnd);
-    return toPlainText({ chars, isRowEnd: guessRowEnds(chars) });
+    const f = this.formatting;
+    if (!f) return toPlainText({ chars, rowEnds: guessRowEnds(chars), inserts: [] });
+    const rowEnds = new Set<number>();
+    const inserts: Array<[number, string]> = [];
+    const numberer = f.lists ? new ListNumberer(f.lists) : null;
+    let paragraphStart = 0;
+    for (let i = 0; i < chars.length; i++) {
+      const c = chars.charCodeAt(i);
+      if (c !== 0x0d && c !== 0x07 && c !== 0x0c) continue;
+      const props = f.paragraphs.at(range.cpStart + i);
+      if (c === 0x07 && props.rowEnd) rowEnds.add(i);
+      else if (numberer && props.ilfo > 0 && props.ilfo < 2047 && i > paragraphStart) {
+        const number = numberer.next(props.ilfo, props.ilvl);
+        if (number) inserts.push([paragraphStart, number]);
+      }
+      paragraphStart = i + 1;
+    }
+    if (!f.paragraphs.available) for (const i of guessRowEnds(chars)) rowEnds.add(i);
+    if (range.name === 'body') {
+      noteMarks(f.footnoteRefs, range, chars, (n) => String(n), inserts);
+      noteMarks(f.endnoteRefs, range, chars, (n) => formatNumber(n, 2), inserts);
+      inserts.sort((a, b) => a[0] - b[0]);
+    }
+    return toPlainText({ chars, rowEnds, inserts });
+  }
+}
+
+/** Auto-numbered note references (0x02) show their number: footnotes 1, 2, 3…; endnotes i, ii, iii… (Word's defaults). */
+function noteMarks(cps: readonly number[], range: StoryRange, chars: string, format: (n: number) => string, inserts: Array<[number, string]>): void {
+  let n = 0;
+  for (const cp of cps) {
+    const i = cp - range.cpStart;
+    if (i < 0 || i >= chars.length || chars.charCodeAt(i) !== 0x02) continue;
+    inserts.push([i, format(++n)]);
   }
 }

@@ -20,6 +20,7 @@ export type FibVersion = 'word97' | 'word6';
 
 /** Indexes of the FcLcb pairs this parser uses (same order in Word 6 and Word 97, 2.5.6). */
 export const FcLcb = {
+  Stshf: 1,
   PlcffndRef: 2,
   PlcffndTxt: 3,
   PlcfandRef: 4,
@@ -67,8 +68,9 @@ export function parseFib(wordDocument: Uint8Array): Fib {
   }
   const wIdent = r.u16(0);
   const baseNFib = r.u16(2);
-  if (wIdent !== WIDENT_WORD && wIdent !== WIDENT_WORD6) {
-    throw new DocParseError('NOT_WORD', `The WordDocument stream does not start with a Word FIB (wIdent 0x${wIdent.toString(16)}).`);
+  // Word itself does not insist on wIdent (fast-saved files with other values open): nFib decides.
+  if (wIdent !== WIDENT_WORD && wIdent !== WIDENT_WORD6 && !(baseNFib >= 101 && baseNFib <= 0x1ff)) {
+    throw new DocParseError('NOT_WORD', `The WordDocument stream does not start with a Word FIB (wIdent 0x${wIdent.toString(16)}, nFib ${baseNFib}).`);
   }
   const flags = r.u16(0x0a);
   const common = {

@@ -5,29 +5,31 @@
 import { FieldState } from './fields.js';
 
 export interface PlainTextInput {
-  /** The story's characters, one code unit per CP. */
+  /** The story's characters, one code unit per CP; deleted or hidden ones already set to U+0000. */
   chars: string;
-  /** True for an 0x07 that ends a table row (a TTP paragraph mark, 2.4.3); other 0x07s end cells. */
-  isRowEnd: (index: number) => boolean;
-  /** True for a character to leave out (deleted revision, hidden text); optional. */
-  isHidden?: (index: number) => boolean;
+  /** Indexes of the 0x07 marks that end a table row (TTP paragraph marks, 2.4.3); others end cells. */
+  rowEnds: ReadonlySet<number>;
+  /** Text to insert before the character at an index, ordered by index: list numbers, note marks. */
+  inserts: ReadonlyArray<readonly [number, string]>;
 }
 
-export function toPlainText({ chars, isRowEnd, isHidden }: PlainTextInput): string {
+export function toPlainText({ chars, rowEnds, inserts }: PlainTextInput): string {
   let out = '';
   let run = 0; // start of the pending run of ordinary characters
+  let k = 0;
+  let nextInsert = inserts.length ? inserts[0]![0] : -1;
   const fields = new FieldState();
-  const flush = (i: number) => {
-    if (i > run) out += chars.slice(run, i);
-    run = i + 1;
-  };
   for (let i = 0; i < chars.length; i++) {
     const c = chars.charCodeAt(i);
-    const ordinary = c >= 0x20 && c !== 0xa0 && c !== 0xfeff;
-    if (ordinary && fields.visible && !(isHidden && isHidden(i))) continue;
-    flush(i);
+    if (c >= 0x20 && c !== 0xa0 && c !== 0xfeff && i !== nextInsert && fields.visible) continue;
+    if (i > run) out += chars.slice(run, i);
+    run = i + 1;
+    while (i === nextInsert) {
+      if (fields.visible) out += inserts[k]![1];
+      nextInsert = ++k < inserts.length ? inserts[k]![0] : -1;
+    }
     if (fields.mark(c)) continue; // 0x13/0x14/0x15: keep results, drop instructions (fields.ts)
-    if (!fields.visible || (isHidden && isHidden(i))) continue;
+    if (!fields.visible) continue;
     switch (c) {
       case 0x0d: // paragraph mark
       case 0x0b: // line break (vertical tab)
@@ -35,7 +37,7 @@ export function toPlainText({ chars, isRowEnd, isHidden }: PlainTextInput): stri
         out += '\n';
         break;
       case 0x07: // cell mark → tab; the row-end mark (TTP) → newline, dropping the tab before it
-        if (isRowEnd(i)) {
+        if (rowEnds.has(i)) {
           if (out.endsWith('\t')) out = out.slice(0, -1);
           out += '\n';
         } else {
@@ -51,21 +53,27 @@ export function toPlainText({ chars, isRowEnd, isHidden }: PlainTextInput): stri
       case 0xa0: // non-breaking space
         out += ' ';
         break;
-      // Everything else below 0x20 is an anchor or mark with no text of its own: 0x01 picture,
-      // 0x02 auto-numbered footnote reference, 0x03/0x04 footnote separators, 0x05 comment
-      // anchor, 0x08 drawn object, 0x1F soft hyphen, …; U+FEFF is a zero-width no-break space.
+      // Everything else below 0x20 is an anchor or mark with no text of its own: 0x00 deleted or
+      // hidden text, 0x01 picture, 0x02 auto-numbered note reference (its number comes from
+      // `inserts`), 0x03/0x04 note separators, 0x05 comment anchor, 0x08 drawn object, 0x1F soft
+      // hyphen, …; U+FEFF is a zero-width no-break space.
       default:
+        if (c >= 0x20 && c !== 0xfeff) out += chars[i];
         break;
     }
   }
-  flush(chars.length);
+  if (chars.length > run) out += chars.slice(run);
   return out;
 }
 
 /**
- * Without paragraph properties (Word 6/95, or a damaged PAPX table) a row end is recognised as an
- * 0x07 that directly follows another cell mark and is itself followed by a paragraph start.
+ * Without paragraph properties (Word 6/95, or no PAPX table) a row end is taken to be an 0x07
+ * that directly follows another cell mark.
  */
-export function guessRowEnds(chars: string): (index: number) => boolean {
-  return (i) => i > 0 && chars.charCodeAt(i - 1) === 0x07;
+export function guessRowEnds(chars: string): Set<number> {
+  const ends = new Set<number>();
+  for (let i = chars.indexOf('\x07'); i >= 0; i = chars.indexOf('\x07', i + 1)) {
+    if (i > 0 && chars.charCodeAt(i - 1) === 0x07 && !ends.has(i - 1)) ends.add(i);
+  }
+  return ends;
 }

@@ -1,0 +1,118 @@
+/**
+ * Paragraph and character properties of CPs: CP → stream offset (through the piece table) →
+ * PAPX / CHPX run (fkp.ts) → the few sprms text extraction needs, with paragraph styles applied
+ * underneath ([MS-DOC] 2.4.6.1 direct paragraph formatting, 2.4.6.2 character formatting).
+ */
+import { runAt, type PropertyRun } from './fkp.js';
+import type { Piece } from './piece-table.js';
+import { Sprm, forEachSprm } from './sprm.js';
+import { styleChain, type Style } from './styles.js';
+
+export interface ParagraphProps {
+  ilfo: number;
+  ilvl: number;
+  /** sprmPFTtp / sprmPFInnerTtp: this paragraph mark ends a table row. */
+  rowEnd: boolean;
+}
+
+export interface CharacterProps {
+  /** fRMarkDel: a deleted revision. */
+  deleted: boolean;
+  /** fVanish: hidden text. */
+  hidden: boolean;
+}
+
+/** Stream offset of a CP, or -1 if no piece covers it. */
+export function fcOfCp(pieces: readonly Piece[], cp: number): number {
+  let lo = 0;
+  let hi = pieces.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const p = pieces[mid]!;
+    if (cp < p.cpStart) hi = mid - 1;
+    else if (cp >= p.cpEnd) lo = mid + 1;
+    else return p.offset + (cp - p.cpStart) * (p.compressed ? 1 : 2);
+  }
+  return -1;
+}
+
+export class ParagraphPropsReader {
+  private readonly cache = new Map<PropertyRun, ParagraphProps>();
+  private static readonly NONE: ParagraphProps = { ilfo: 0, ilvl: 0, rowEnd: false };
+
+  constructor(
+    private readonly pieces: readonly Piece[],
+    private readonly runs: readonly PropertyRun[],
+    private readonly styles: readonly Style[],
+    private readonly tableStream: Uint8Array,
+  ) {}
+
+  get available(): boolean {
+    return this.runs.length > 0;
+  }
+
+  /** Properties of the paragraph whose mark is at `cp`. */
+  at(cp: number): ParagraphProps {
+    const run = runAt(this.runs, fcOfCp(this.pieces, cp));
+    if (!run) return ParagraphPropsReader.NONE;
+    let props = this.cache.get(run);
+    if (!props) {
+      props = { ilfo: 0, ilvl: 0, rowEnd: false };
+      for (const g of styleChain(this.styles, run.istd)) applyPapx(props, this.tableStream, g.start, g.end);
+      applyPapx(props, run.bytes, run.start, run.end);
+      this.cache.set(run, props);
+    }
+    return props;
+  }
+}
+
+function applyPapx(props: ParagraphProps, bytes: Uint8Array, start: number, end: number): void {
+  forEachSprm(bytes, start, end, (sprm, o) => {
+    switch (sprm) {
+      case Sprm.PIlfo:
+        props.ilfo = (bytes[o]! | (bytes[o + 1]! << 8)) << 16 >> 16;
+        break;
+      case Sprm.PIlvl:
+        props.ilvl = bytes[o]! & 0x0f;
+        break;
+      case Sprm.PFTtp:
+      case Sprm.PFInnerTtp:
+        props.rowEnd = bytes[o] === 1;
+        break;
+    }
+  });
+}
+
+/**
+ * CP ranges of a story's deleted revisions and hidden text, as a sorted list of [start, end)
+ * relative to `cpStart`. ToggleOperand values (2.9.325): 0 off, 1 on, 0x80 as the style
+ * (taken as off), 0x81 the opposite of the style (taken as on).
+ */
+export function hiddenRanges(pieces: readonly Piece[], chpx: readonly PropertyRun[], cpStart: number, cpEnd: number): Array<[number, number]> {
+  const hiddenRuns = chpx.filter((run) => {
+    let hidden = false;
+    forEachSprm(run.bytes, run.start, run.end, (sprm, o) => {
+      if (sprm === Sprm.CFRMarkDel || sprm === Sprm.CFVanish) {
+        const v = run.bytes[o]!;
+        hidden ||= v === 1 || v === 0x81;
+      }
+    });
+    return hidden;
+  });
+  if (hiddenRuns.length === 0) return [];
+  const ranges: Array<[number, number]> = [];
+  for (const p of pieces) {
+    if (p.cpEnd <= cpStart || p.cpStart >= cpEnd) continue;
+    const w = p.compressed ? 1 : 2;
+    const fcEnd = p.offset + (p.cpEnd - p.cpStart) * w;
+    for (const run of hiddenRuns) {
+      const from = Math.max(run.fcStart, p.offset);
+      const to = Math.min(run.fcEnd, fcEnd);
+      if (to <= from) continue;
+      const a = Math.max(cpStart, p.cpStart + Math.floor((from - p.offset) / w));
+      const b = Math.min(cpEnd, p.cpStart + Math.ceil((to - p.offset) / w));
+      if (b > a) ranges.push([a - cpStart, b - cpStart]);
+    }
+  }
+  return ranges.sort((x, y) => x[0] - y[0]);
+}
