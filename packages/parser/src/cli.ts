@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+/**
+ * doc2text [--story body|all|footnotes|…] [--info] file.doc… ('-' reads standard input)
+ *
+ * Prints the text of each file. Errors go to stderr as "doc2text: FILE: CODE: message"; the exit
+ * status is 0 when every file was read, 1 otherwise, 2 for a usage error.
+ */
+import { readFileSync } from 'node:fs';
+import { DocParseError, STORY_NAMES, parseDoc, type StorySelector } from './index.js';
+
+const HELP = `usage: doc2text [options] file.doc...   ('-' reads standard input)
+
+Prints the text of Word 97-2003 (and Word 6/95) .doc files.
+
+options:
+  --story NAME   which story to print: body (default), all, ${STORY_NAMES.filter((s) => s !== 'body').join(', ')}
+  --info         print what the parser learned about each file (JSON) instead of its text
+  -h, --help     this help
+
+exit status: 0 all files read; 1 some file could not be read (stderr says why, with an error
+code: NOT_OLE, NOT_WORD, ENCRYPTED, TRUNCATED, CORRUPT, UNSUPPORTED_VERSION, UNSUPPORTED_FORMAT);
+2 usage error.`;
+
+function main(argv: string[]): number {
+  let story: StorySelector = 'body';
+  let info = false;
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-h' || a === '--help') {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    } else if (a === '--story') {
+      const value = argv[++i];
+      if (!value || (value !== 'all' && !(STORY_NAMES as readonly string[]).includes(value))) {
+        process.stderr.write(`doc2text: --story takes one of: all, ${STORY_NAMES.join(', ')}\n`);
+        return 2;
+      }
+      story = value as StorySelector;
+    } else if (a === '--info') {
+      info = true;
+    } else if (a.startsWith('-') && a !== '-') {
+      process.stderr.write(`doc2text: unknown option ${a}\n${HELP}\n`);
+      return 2;
+    } else {
+      files.push(a);
+    }
+  }
+  if (files.length === 0) {
+    process.stderr.write(`${HELP}\n`);
+    return 2;
+  }
+  let status = 0;
+  for (const file of files) {
+    try {
+      const bytes = readFileSync(file === '-' ? 0 : file);
+      const doc = parseDoc(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+      process.stdout.write(info ? `${JSON.stringify({ file, ...doc.info, stories: doc.stories }, null, 2)}\n` : doc.text(story));
+    } catch (error) {
+      status = 1;
+      if (error instanceof DocParseError) process.stderr.write(`doc2text: ${file}: ${error.code}: ${error.message}\n`);
+      else process.stderr.write(`doc2text: ${file}: ${(error as Error).message}\n`);
+    }
+  }
+  return status;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,80 @@
+/**
+ * The shared corpus (../shared/corpus): 193 real .doc files from other projects' test suites.
+ * Every file either parses or fails with a typed DocParseError, and body text agrees with
+ * LibreOffice's. Skipped, with a warning, when the corpus is absent.
+ */
+import { describe, expect, it } from 'vitest';
+import { DocParseError, parseDoc } from '../src/index.js';
+import { corpusFiles, hasCorpus, libreOfficeText, readCorpusFile, tokenF1 } from './support/corpus.js';
+
+const files = corpusFiles();
+
+/** Files whose failure is the right answer, with the code it must carry. */
+const EXPECTED_ERRORS: Record<string, string> = {
+  'poi/PasswordProtected.doc': 'ENCRYPTED',
+  'poi/password_password_cryptoapi.doc': 'ENCRYPTED',
+  'poi/password_tika_binaryrc4.doc': 'ENCRYPTED',
+  'poi/TestRobert_Flaherty.doc': 'NOT_WORD', // an OLE file without a WordDocument stream
+};
+
+describe.skipIf(!hasCorpus)('shared corpus', () => {
+  it('has the files the manifest lists', () => {
+    expect(files.length).toBe(193);
+  });
+
+  it('parses every file or throws only DocParseError', () => {
+    const untyped: string[] = [];
+    const wrongCode: string[] = [];
+    for (const file of files) {
+      try {
+        const doc = parseDoc(readCorpusFile(file));
+        doc.text('all');
+        if (EXPECTED_ERRORS[file]) wrongCode.push(`${file}: parsed, expected ${EXPECTED_ERRORS[file]}`);
+      } catch (error) {
+        if (!(error instanceof DocParseError)) untyped.push(`${file}: ${String(error)}`);
+        else if (EXPECTED_ERRORS[file] && error.code !== EXPECTED_ERRORS[file]) wrongCode.push(`${file}: ${error.code}`);
+        else expect(error.message.length).toBeGreaterThan(10);
+      }
+    }
+    expect(untyped).toEqual([]);
+    expect(wrongCode).toEqual([]);
+  });
+
+  it('agrees with LibreOffice on body text (token F1, as fidelity.py)', () => {
+    const scores: Array<[string, number]> = [];
+    for (const file of files) {
+      const reference = libreOfficeText(file);
+      if (reference === null) continue;
+      let text = '';
+      try {
+        text = parseDoc(readCorpusFile(file)).text('body');
+      } catch {
+        // scored as empty output
+      }
+      scores.push([file, tokenF1(reference, text)]);
+    }
+    expect(scores.length).toBe(183);
+    const mean = scores.reduce((a, [, s]) => a + s, 0) / scores.length;
+    const good = scores.filter(([, s]) => s >= 0.99).length;
+    // Regression floors, a little under what the parser measures today (see README).
+    expect(mean).toBeGreaterThan(0.95);
+    expect(good).toBeGreaterThanOrEqual(160);
+  });
+
+  it('reads a plain table as tab-separated cells and newline-terminated rows', () => {
+    const text = parseDoc(readCorpusFile('poi/simple-table.doc')).text('body');
+    expect(text).toContain('Cell 1,1\tCell 1,2\tCell 1,3\nCell 2,1\tCell 2,2\tCell 2,3\n');
+  });
+
+  it('finds stream names case-insensitively (47950_lower has worddocument, 1table)', () => {
+    const lower = parseDoc(readCorpusFile('poi/47950_lower.doc')).text('body');
+    const normal = parseDoc(readCorpusFile('poi/47950_normal.doc')).text('body');
+    expect(lower.length).toBeGreaterThan(10);
+    expect(lower).toBe(normal);
+  });
+
+  it('numbers footnote and endnote references like Word (1, 2… and i, ii…)', () => {
+    const text = parseDoc(readCorpusFile('poi/footnote.doc')).text('body');
+    expect(text).toBe('Test text1i\n');
+  });
+});
