@@ -147,7 +147,7 @@ function rejectOtherFormats(format: ReturnType<typeof detect>): void {
 
 function readPieceTable(fib: Fib, tableStream: Uint8Array): PieceTable {
   const clx = fib.fcLcb(FcLcb.Clx);
-  if (clx.lcb > 0) return parseClx(tableStream, clx.fc, clx.lcb, fib.version === 'word6');
+  if (clx.lcb > 0) return parseClx(tableStream, clx.fc, clx.lcb, fib.version === 'word6' && !fib.fExtChar);
   if (fib.version === 'word6') return contiguousPieceTable(fib.fcMin, fib.fcMac);
   // A Word 97 FIB MUST point to a Clx (2.5.6); fall back to the text range of the FIB.
   const fallback = contiguousPieceTable(fib.fcMin, fib.fcMac);
@@ -220,6 +220,13 @@ class ParsedDocument implements WordDocument {
     if (range.name === 'body') {
       noteMarks(f.footnoteRefs, range, chars, (n) => String(n), inserts);
       noteMarks(f.endnoteRefs, range, chars, (n) => formatNumber(n, 2), inserts);
+      inserts.sort((a, b) => a[0] - b[0]);
+    } else if (range.name === 'footnotes' || range.name === 'endnotes') {
+      // Each note's text starts with its own auto-number mark (0x02), numbered in note order.
+      const format = range.name === 'footnotes' ? String : (n: number) => formatNumber(n, 2);
+      const marks: Array<[number, string]> = [];
+      for (let i = chars.indexOf('\x02'), n = 1; i >= 0; i = chars.indexOf('\x02', i + 1)) marks.push([i, format(n++)]);
+      inserts.push(...marks);
       inserts.sort((a, b) => a[0] - b[0]);
     }
     return toPlainText({ chars, rowEnds, inserts });

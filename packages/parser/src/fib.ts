@@ -51,6 +51,8 @@ export interface Fib {
   /** 1 → "1Table", 0 → "0Table" (Word 97+ only). */
   fWhichTblStm: 0 | 1;
   fFarEast: boolean;
+  /** fExtChar: a Word 6/95-format file whose pieces may hold UTF-16 text (FcCompressed, as Word 97). */
+  fExtChar: boolean;
   /** Word 6/95: start and end of the text in the WordDocument stream (used when there is no Clx). */
   fcMin: number;
   fcMac: number;
@@ -80,6 +82,7 @@ export function parseFib(wordDocument: Uint8Array): Fib {
     fEncrypted: (flags & 0x0100) !== 0,
     fWhichTblStm: ((flags & 0x0200) !== 0 ? 1 : 0) as 0 | 1,
     fFarEast: (flags & 0x4000) !== 0,
+    fExtChar: (flags & 0x1000) !== 0,
     fObfuscated: (flags & 0x8000) !== 0,
     fcMin: r.u32(0x18),
     fcMac: r.u32(0x1c),

@@ -212,18 +212,57 @@ const NEUTRAL_CHARSETS = new Set<number>([Charset.ANSI, Charset.DEFAULT, Charset
  * in order:
  * 1. Macintosh files (FibBase.envr == 1, byte 0x12 of the FIB, or FIB.chse == 256) → 10000;
  * 2. the language id's code page (language.ts), when it is not 1252;
- * 3. the code page of the non-neutral charset most text fonts use, when one charset has more
- *    fonts than all other non-neutral charsets together (ties: no decision);
+ * 3. the code page of the non-neutral charset most fonts use, when one charset has more fonts
+ *    than all other non-neutral charsets together. When `sample` (the document's 8-bit text
+ *    bytes, e.g. [fcMin, fcMac) of the WordDocument stream) is given, the candidate must be
+ *    needed and plausible: a sample without bytes ≥ 0x80 reads the same in every code page, so
+ *    1252 is kept; a double-byte candidate (932, 936, 949, 950) is dropped unless the sample's
+ *    high bytes read as valid double-byte characters (English text, with a stray cp1252 quote,
+ *    in a document whose font table lists Chinese fonts);
  * 4. 1252.
  *
  * This is a document-level approximation of what Word (and LibreOffice) do per run: a run's
  * bytes are in the code page of its font's charset.
  */
-export function documentCodePage(fonts: readonly FontEntry[], lid: number, envrMac: boolean): number {
+export function documentCodePage(
+  fonts: readonly FontEntry[],
+  lid: number,
+  envrMac: boolean,
+  sample?: Uint8Array,
+): number {
   if (envrMac) return 10000;
   const byLid = codePageForLid(lid);
   if (byLid !== 1252) return byLid;
-  return fontCodePage(fonts) ?? 1252;
+  const byFonts = fontCodePage(fonts);
+  if (byFonts === null) return 1252;
+  if (sample) {
+    if (!sample.some((b) => b >= 0x80)) return 1252;
+    if (DOUBLE_BYTE.has(byFonts) && !looksLikeDoubleByte(sample, byFonts)) return 1252;
+  }
+  return byFonts;
+}
+
+const DOUBLE_BYTE = new Set([932, 936, 949, 950]);
+
+/** At most this many bytes of a sample are decoded to check a double-byte code page. */
+const SAMPLE_LIMIT = 1 << 16;
+
+/**
+ * Whether the bytes ≥ 0x80 of `sample` read as double-byte text in `codePage`: decoding yields
+ * some non-ASCII characters and (almost) no U+FFFD or private-use characters (invalid pairs,
+ * user-defined lead bytes).
+ */
+function looksLikeDoubleByte(sample: Uint8Array, codePage: number): boolean {
+  const text = iconv.decode(sample.subarray(0, SAMPLE_LIMIT) as unknown as Buffer, `cp${codePage}`);
+  let good = 0;
+  let bad = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c === 0xfffd || (c >= 0xe000 && c <= 0xf8ff)) bad++;
+    else good++;
+  }
+  return good > 0 && bad * 20 <= good;
 }
 
 /** The dominant non-neutral code page of the font table, or null when there is none. */

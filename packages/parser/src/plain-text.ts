@@ -14,7 +14,7 @@ export interface PlainTextInput {
 }
 
 export function toPlainText({ chars, rowEnds, inserts }: PlainTextInput): string {
-  let out = '';
+  const out: string[] = [];
   let run = 0; // start of the pending run of ordinary characters
   let k = 0;
   let nextInsert = inserts.length ? inserts[0]![0] : -1;
@@ -22,10 +22,10 @@ export function toPlainText({ chars, rowEnds, inserts }: PlainTextInput): string
   for (let i = 0; i < chars.length; i++) {
     const c = chars.charCodeAt(i);
     if (c >= 0x20 && c !== 0xa0 && c !== 0xfeff && i !== nextInsert && fields.visible) continue;
-    if (i > run) out += chars.slice(run, i);
+    if (i > run) out.push(chars.slice(run, i));
     run = i + 1;
     while (i === nextInsert) {
-      if (fields.visible) out += inserts[k]![1];
+      if (fields.visible) out.push(inserts[k]![1]);
       nextInsert = ++k < inserts.length ? inserts[k]![0] : -1;
     }
     if (fields.mark(c)) continue; // 0x13/0x14/0x15: keep results, drop instructions (fields.ts)
@@ -34,36 +34,36 @@ export function toPlainText({ chars, rowEnds, inserts }: PlainTextInput): string
       case 0x0d: // paragraph mark
       case 0x0b: // line break (vertical tab)
       case 0x0c: // page break / section break
-        out += '\n';
+        out.push('\n');
         break;
       case 0x07: // cell mark → tab; the row-end mark (TTP) → newline, dropping the tab before it
         if (rowEnds.has(i)) {
-          if (out.endsWith('\t')) out = out.slice(0, -1);
-          out += '\n';
+          if (out[out.length - 1] === '\t') out.pop();
+          out.push('\n');
         } else {
-          out += '\t';
+          out.push('\t');
         }
         break;
       case 0x09: // tab
-        out += '\t';
+        out.push('\t');
         break;
       case 0x1e: // non-breaking hyphen
-        out += '-';
+        out.push('-');
         break;
       case 0xa0: // non-breaking space
-        out += ' ';
+        out.push(' ');
         break;
       // Everything else below 0x20 is an anchor or mark with no text of its own: 0x00 deleted or
       // hidden text, 0x01 picture, 0x02 auto-numbered note reference (its number comes from
       // `inserts`), 0x03/0x04 note separators, 0x05 comment anchor, 0x08 drawn object, 0x1F soft
       // hyphen, …; U+FEFF is a zero-width no-break space.
       default:
-        if (c >= 0x20 && c !== 0xfeff) out += chars[i];
+        if (c >= 0x20 && c !== 0xfeff) out.push(chars[i]!);
         break;
     }
   }
-  if (chars.length > run) out += chars.slice(run);
-  return out;
+  if (chars.length > run) out.push(chars.slice(run));
+  return out.join('');
 }
 
 /**

@@ -55,11 +55,12 @@ export interface CatdocOptions {
   /** The unknown-character mark for 8-bit targets (catdocrc unknown_char; Debian: '?'). */
   unknownChar: string;
   /**
-   * Reproduce catdoc at the very end of the input too: a last paragraph of one character and the
-   * last unfinished output line (wrap mode) are not printed. Off by default; the golden runner's
-   * raw-stream emulation uses it.
+   * Reproduce catdoc even where it is wrong: at the very end of the input a last paragraph of one
+   * character and the last unfinished output line (wrap mode) are not printed, and for utf-8
+   * surrogates are written one by one as 3-byte sequences (CESU-8, invalid UTF-8). Off by
+   * default; the golden runner's raw-stream emulation uses it.
    */
-  exactEnd: boolean;
+  exact: boolean;
 }
 
 export const CATDOC_DEFAULTS: Readonly<CatdocOptions> = Object.freeze({
@@ -68,7 +69,7 @@ export const CATDOC_DEFAULTS: Readonly<CatdocOptions> = Object.freeze({
   format: 'ascii',
   unknownAsHex: false,
   unknownChar: '?',
-  exactEnd: false,
+  exact: false,
 });
 
 /** catdoc's LINE_BUF_SIZE: the wrap margin must stay below it minus the longest sequence. */
@@ -164,12 +165,14 @@ class Converter {
     const s = this.spec.get(uc);
     if (s !== undefined) return latin1Bytes(s);
     if (this.rev === null) {
+      if (uc === 0) return new Uint8Array(0); // "\0" as a C string prints nothing
       if (uc < 0x80) return Uint8Array.of(uc);
       if (uc < 0x800) return Uint8Array.of(0xc0 | (uc >> 6), 0x80 | (uc & 0x3f));
       return Uint8Array.of(0xe0 | (uc >> 12), 0x80 | ((uc >> 6) & 0x3f), 0x80 | (uc & 0x3f));
     }
     const c = this.rev[uc];
-    if (c >= 0) return Uint8Array.of(c);
+    if (c > 0) return Uint8Array.of(c);
+    if (c === 0) return new Uint8Array(0);
     const r = this.repl.get(uc);
     if (r !== undefined) return latin1Bytes(r);
     if (this.o.unknownAsHex) return latin1Bytes('\\x' + uc.toString(16).toUpperCase().padStart(4, '0'));
@@ -266,7 +269,7 @@ class Writer {
  * paragraph, 0x1C separates cells, 0x1E ends a table row, 0xAD is a soft hyphen). Exposed for
  * tests and for callers that want catdoc's paragraphs without its output conversion.
  */
-export function catdocParagraphs(chars: string, emit: (para: Uint16Array) => void, exactEnd = false): void {
+export function catdocParagraphs(chars: string, emit: (para: Uint16Array) => void, exact = false): void {
   const buf = new Uint16Array(PARAGRAPH_BUFFER + 2);
   let n = 0; // number of collected units (catdoc's bufptr + 1)
   let tabmode = false;
@@ -274,7 +277,7 @@ export function catdocParagraphs(chars: string, emit: (para: Uint16Array) => voi
   const flush = (atEnd: boolean): void => {
     // catdoc prints a paragraph only when bufptr > 0, i.e. at least two units collected.
     if (n > 1 && n < PARAGRAPH_BUFFER) emit(buf.subarray(0, n));
-    else if (atEnd && n === 1 && !exactEnd) emit(buf.subarray(0, 1)); // our end-of-input deviation
+    else if (atEnd && n === 1 && !exact) emit(buf.subarray(0, 1)); // our end-of-input deviation
     n = 0;
   };
   for (let i = 0; i < chars.length; i++) {
@@ -354,11 +357,29 @@ export function formatCatdoc(chars: string, options: Partial<CatdocOptions> = {}
       if (u >= 0xd800 && u <= 0xdfff) surrogates = true;
       writer.put(conv.convert(u));
     }
-  }, o.exactEnd);
-  if (!o.exactEnd) writer.finish();
+  }, o.exact);
+  if (!o.exact) writer.finish();
   const bytes = sink.bytes();
   // catdoc emits surrogates as separate 3-byte sequences (CESU-8); we repair them into UTF-8.
-  return conv.utf8 && surrogates ? new TextEncoder().encode(decodeCatdocOutput(bytes, 'utf-8')) : bytes;
+  return conv.utf8 && surrogates && !o.exact ? new TextEncoder().encode(decodeCatdocOutput(bytes, 'utf-8')) : bytes;
+}
+
+/**
+ * Every code unit converted as catdoc's convert_char does, concatenated: no paragraph rules, no
+ * wrapping (catdoc's copy_out path for files that are not Word documents).
+ */
+export function formatCatdocChunks(chars: string, options: Partial<CatdocOptions> = {}): Uint8Array {
+  const o = resolveCatdocOptions(options);
+  const conv = new Converter(o);
+  const sink = new ByteSink();
+  let surrogates = false;
+  for (let i = 0; i < chars.length; i++) {
+    const u = chars.charCodeAt(i);
+    if (u >= 0xd800 && u <= 0xdfff) surrogates = true;
+    sink.push(conv.convert(u));
+  }
+  const bytes = sink.bytes();
+  return conv.utf8 && surrogates && !o.exact ? new TextEncoder().encode(decodeCatdocOutput(bytes, 'utf-8')) : bytes;
 }
 
 /** Like formatCatdoc, as a string (the output bytes decoded from the target charset). */
