@@ -42,8 +42,11 @@ export function openContainer(bytes: Uint8Array): Container {
   for (let i = 0; i < cfb.FileIndex.length; i++) {
     const entry = cfb.FileIndex[i];
     const path = cfb.FullPaths[i];
-    if (!entry || !path || entry.type !== 2 || !path.startsWith(root)) continue;
-    const rel = path.slice(root.length);
+    if (!entry || !path || !path.startsWith(root)) continue;
+    // A stream, or an entry mislabelled as a storage that still holds stream data (Word reads those).
+    const hasData = entry.content !== undefined && entry.content !== null && entry.content.length > 0;
+    if (entry.type !== 2 && !(entry.type === 1 && hasData)) continue;
+    const rel = path.slice(root.length).replace(/\/$/, '');
     if (rel.includes('/')) continue; // not at the root storage
     const key = rel.toUpperCase();
     if (!streams.has(key)) streams.set(key, toUint8Array(entry.content));
