@@ -11,7 +11,8 @@ export interface DecodedText {
   warnings: string[];
 }
 
-const utf16 = new TextDecoder('utf-16le');
+// ignoreBOM: a U+FEFF at the start of a piece is a character of the document, not a BOM.
+const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 
 /**
  * Decodes CPs [0, cpLimit) of `stream` through `pieces`. 8-bit pieces are decoded in `codePage`
@@ -36,7 +37,7 @@ export function decodePieces(stream: Uint8Array, pieces: readonly Piece[], cpLim
       warnings.push(`piece at CP ${piece.cpStart} points past the end of the WordDocument stream; ${end - start - Math.floor(available / width)} character(s) cut`);
     }
     const bytes = stream.subarray(from, from + available - (available % width));
-    let s = piece.compressed ? decode8(bytes) : utf16.decode(bytes);
+    let s = piece.compressed ? decode8(bytes) : decodeUtf16(bytes);
     if (s.length < end - start) s += '\0'.repeat(end - start - s.length);
     chunks.push(s);
     cp = end;
@@ -73,4 +74,23 @@ export function singleByteDecoder(codePage: string): (bytes: Uint8Array) => stri
   }
   tables.set(codePage, decoder);
   return decoder;
+}
+
+const isHigh = (u: number) => u >= 0xd800 && u <= 0xdbff;
+const isLow = (u: number) => u >= 0xdc00 && u <= 0xdfff;
+
+/**
+ * UTF-16LE text of one piece. A surrogate pair may be split across two pieces, so a high
+ * surrogate at the end or a low surrogate at the start is kept as a raw code unit (a decoder
+ * would replace it with U+FFFD); the joined string then holds the whole pair.
+ */
+function decodeUtf16(bytes: Uint8Array): string {
+  const n = bytes.length >> 1;
+  if (n === 0) return '';
+  const unit = (i: number) => bytes[2 * i]! | (bytes[2 * i + 1]! << 8);
+  const head = isLow(unit(0)) ? 1 : 0;
+  const tail = n > head && isHigh(unit(n - 1)) ? 1 : 0;
+  let s = head ? String.fromCharCode(unit(0)) : '';
+  s += utf16.decode(bytes.subarray(2 * head, 2 * (n - tail)));
+  return tail ? s + String.fromCharCode(unit(n - 1)) : s;
 }

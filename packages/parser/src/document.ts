@@ -202,6 +202,7 @@ class ParsedDocument implements WordDocument {
     const f = this.formatting;
     if (!f) return toPlainText({ chars, rowEnds: guessRowEnds(chars), inserts: [] });
     const rowEnds = new Set<number>();
+    const cellEnds = new Set<number>();
     const inserts: Array<[number, string]> = [];
     const numberer = f.lists ? new ListNumberer(f.lists) : null;
     let paragraphStart = 0;
@@ -209,7 +210,8 @@ class ParsedDocument implements WordDocument {
       const c = chars.charCodeAt(i);
       if (c !== 0x0d && c !== 0x07 && c !== 0x0c) continue;
       const props = f.paragraphs.at(range.cpStart + i);
-      if (c === 0x07 && props.rowEnd) rowEnds.add(i);
+      if (props.rowEnd) rowEnds.add(i);
+      else if (c === 0x0d && props.cellEnd) cellEnds.add(i);
       else if (numberer && props.ilfo > 0 && props.ilfo < 2047 && i > paragraphStart) {
         const number = numberer.next(props.ilfo, props.ilvl);
         if (number) inserts.push([paragraphStart, number]);
@@ -229,7 +231,7 @@ class ParsedDocument implements WordDocument {
       inserts.push(...marks);
       inserts.sort((a, b) => a[0] - b[0]);
     }
-    return toPlainText({ chars, rowEnds, inserts });
+    return toPlainText({ chars, rowEnds, cellEnds, inserts });
   }
 }
 

@@ -144,7 +144,10 @@ export class ListNumberer {
         text += ch;
       }
     }
-    if (level.nfc === 23 && text === '') return ''; // a bullet with no symbol
+    if (level.nfc === 23) {
+      if (text === '') return ''; // a bullet with no symbol
+      text = text.replace(/\uf0b7/g, '\u2022'); // the Symbol font's bullet, as Unicode
+    }
     return text + (level.follow === 0 ? '\t' : level.follow === 1 ? ' ' : '');
   }
 }

@@ -7,13 +7,18 @@ import { FieldState } from './fields.js';
 export interface PlainTextInput {
   /** The story's characters, one code unit per CP; deleted or hidden ones already set to U+0000. */
   chars: string;
-  /** Indexes of the 0x07 marks that end a table row (TTP paragraph marks, 2.4.3); others end cells. */
+  /**
+   * Indexes of the marks that end a table row (TTP paragraph marks, 2.4.3): 0x07 in a table, 0x0D
+   * in a nested table. Other 0x07s end cells.
+   */
   rowEnds: ReadonlySet<number>;
+  /** Indexes of 0x0D marks that end a cell of a nested table (sprmPFInnerTableCell). */
+  cellEnds?: ReadonlySet<number>;
   /** Text to insert before the character at an index, ordered by index: list numbers, note marks. */
   inserts: ReadonlyArray<readonly [number, string]>;
 }
 
-export function toPlainText({ chars, rowEnds, inserts }: PlainTextInput): string {
+export function toPlainText({ chars, rowEnds, cellEnds, inserts }: PlainTextInput): string {
   const out: string[] = [];
   let run = 0; // start of the pending run of ordinary characters
   let k = 0;
@@ -31,7 +36,14 @@ export function toPlainText({ chars, rowEnds, inserts }: PlainTextInput): string
     if (fields.mark(c)) continue; // 0x13/0x14/0x15: keep results, drop instructions (fields.ts)
     if (!fields.visible) continue;
     switch (c) {
-      case 0x0d: // paragraph mark
+      case 0x0d: // paragraph mark; in a nested table it also ends cells and rows
+        if (rowEnds.has(i)) {
+          if (out[out.length - 1] === '\t') out.pop();
+          out.push('\n');
+        } else {
+          out.push(cellEnds?.has(i) ? '\t' : '\n');
+        }
+        break;
       case 0x0b: // line break (vertical tab)
       case 0x0c: // page break / section break
         out.push('\n');

@@ -13,6 +13,8 @@ export interface ParagraphProps {
   ilvl: number;
   /** sprmPFTtp / sprmPFInnerTtp: this paragraph mark ends a table row. */
   rowEnd: boolean;
+  /** sprmPFInnerTableCell: this paragraph mark (0x0D) ends a cell of a nested table. */
+  cellEnd: boolean;
 }
 
 export interface CharacterProps {
@@ -38,7 +40,7 @@ export function fcOfCp(pieces: readonly Piece[], cp: number): number {
 
 export class ParagraphPropsReader {
   private readonly cache = new Map<PropertyRun, ParagraphProps>();
-  private static readonly NONE: ParagraphProps = { ilfo: 0, ilvl: 0, rowEnd: false };
+  private static readonly NONE: ParagraphProps = { ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: false };
 
   constructor(
     private readonly pieces: readonly Piece[],
@@ -57,7 +59,7 @@ export class ParagraphPropsReader {
     if (!run) return ParagraphPropsReader.NONE;
     let props = this.cache.get(run);
     if (!props) {
-      props = { ilfo: 0, ilvl: 0, rowEnd: false };
+      props = { ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: false };
       for (const g of styleChain(this.styles, run.istd)) applyPapx(props, this.tableStream, g.start, g.end);
       applyPapx(props, run.bytes, run.start, run.end);
       this.cache.set(run, props);
@@ -78,6 +80,9 @@ function applyPapx(props: ParagraphProps, bytes: Uint8Array, start: number, end:
       case Sprm.PFTtp:
       case Sprm.PFInnerTtp:
         props.rowEnd = bytes[o] === 1;
+        break;
+      case Sprm.PFInnerTableCell:
+        props.cellEnd = bytes[o] === 1;
         break;
     }
   });
