@@ -32,7 +32,7 @@ export function openContainer(bytes: Uint8Array): Container {
   }
   let cfb: CFB.CFB$Container;
   try {
-    cfb = CFB.read(bytes, { type: 'array' });
+    cfb = CFB.read(asNodeBufferIfAvailable(bytes), { type: 'buffer' });
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     throw new DocParseError('CORRUPT', `The OLE container is damaged and cannot be read (${detail}).`, { cause });
@@ -55,6 +55,16 @@ export function openContainer(bytes: Uint8Array): Container {
     rootStreams: [...streams.keys()],
     stream: (name) => streams.get(name.toUpperCase()) ?? null,
   };
+}
+
+/**
+ * `cfb` joins sectors with Buffer.concat when handed a Node Buffer, and byte by byte into a JS
+ * array otherwise (10x slower, 8x the memory). In Node, view the same memory as a Buffer (no
+ * copy); in a browser, hand over the Uint8Array as it is.
+ */
+function asNodeBufferIfAvailable(bytes: Uint8Array): Uint8Array {
+  const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, o: number, l: number): Uint8Array } }).Buffer;
+  return NodeBuffer ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
 }
 
 function toUint8Array(content: CFB.CFB$Blob | undefined): Uint8Array {

@@ -7,7 +7,7 @@ import { hasCfbSignature, openContainer } from './container.js';
 import { detect } from './detect.js';
 import { DocParseError } from './errors.js';
 import { FcLcb, describeVersion, parseFib, type Fib } from './fib.js';
-import { codePageForLid } from './language.js';
+import { documentCodePage, iconvNameForCodePage, parseFontTable } from './fonts.js';
 import { contiguousPieceTable, parseClx, type Piece, type PieceTable } from './piece-table.js';
 import { readChpxRuns, readPapxRuns, type PropertyRun } from './fkp.js';
 import { ListNumberer, formatNumber, parseLists, type ListTables } from './lists.js';
@@ -16,6 +16,7 @@ import { readPlc } from './plc.js';
 import { ParagraphPropsReader } from './properties.js';
 import { parseStyles } from './styles.js';
 import { storyRanges, totalCps, type StoryRange } from './stories.js';
+import { readWord2 } from './word2.js';
 import { STORY_NAMES, type DocInfo, type ParseOptions, type StoryName, type StorySelector } from './types.js';
 
 export interface WordDocument {
@@ -53,7 +54,11 @@ export function extractText(bytes: Uint8Array, options: ExtractOptions = {}): st
 }
 
 function parseWordBinary(bytes: Uint8Array, options: ParseOptions): WordDocument {
-  if (!hasCfbSignature(bytes)) rejectOtherFormats(detect(bytes));
+  if (!hasCfbSignature(bytes)) {
+    const format = detect(bytes);
+    if (format === 'word2' || format === 'write') return parseWord2(bytes, options);
+    rejectOtherFormats(format);
+  }
   const container = openContainer(bytes);
   const wordDocument = container.stream('WordDocument');
   if (!wordDocument) {
@@ -79,7 +84,8 @@ function parseWordBinary(bytes: Uint8Array, options: ParseOptions): WordDocument
     warnings.push(`the FIB counts ${cpLimit} characters but the piece table covers ${covered}`);
     cpLimit = covered;
   }
-  const codePage = String(options.codePage ?? (fib.version === 'word6' ? codePageForLid(fib.lid) : 1252));
+  // Word 97+ 8-bit text is cp1252 ([MS-DOC] 2.4.1); Word 6/95 text is in the document's code page.
+  const codePage = options.codePage ?? (fib.version === 'word6' ? word6CodePage(fib, wordDocument) : 1252);
   const decoded = decodePieces(wordDocument, pieceTable.pieces, cpLimit, iconvName(codePage));
   warnings.push(...decoded.warnings);
   const ranges = storyRanges(fib.ccp, cpLimit);
@@ -128,10 +134,6 @@ function readFormatting(fib: Fib, wordDocument: Uint8Array, tableStream: Uint8Ar
 
 function rejectOtherFormats(format: ReturnType<typeof detect>): void {
   switch (format) {
-    case 'word2':
-      throw new DocParseError('UNSUPPORTED_VERSION', 'This is a Word 2.x (or older) document, which is not supported yet.');
-    case 'write':
-      throw new DocParseError('UNSUPPORTED_VERSION', 'This is a Windows Write document, which is not supported yet.');
     case 'docx':
       throw new DocParseError('UNSUPPORTED_FORMAT', 'This is a Word 2007+ .docx file (a ZIP package), not a Word 97-2003 .doc.');
     case 'wordml':
@@ -155,8 +157,36 @@ function readPieceTable(fib: Fib, tableStream: Uint8Array): PieceTable {
   return fallback;
 }
 
-function iconvName(codePage: string): string {
-  return /^\d+$/.test(codePage) ? `cp${codePage}` : codePage;
+function iconvName(codePage: string | number): string {
+  return typeof codePage === 'number' || /^\d+$/.test(codePage) ? iconvNameForCodePage(Number(codePage)) : codePage;
+}
+
+/** Word 6/95: Mac files are Mac Roman; others use the language's code page, or their fonts' (fonts.ts). */
+function word6CodePage(fib: Fib, wordDocument: Uint8Array): number {
+  const ffn = fib.fcLcb(FcLcb.SttbfFfn);
+  const fonts = parseFontTable(wordDocument, ffn.fc, ffn.lcb, 'word6');
+  const mac = wordDocument[0x12] === 1 || (wordDocument[0x14]! | (wordDocument[0x15]! << 8)) === 256; // envr, chse
+  const sample = wordDocument.subarray(fib.fcMin, Math.min(Math.max(fib.fcMac, fib.fcMin), wordDocument.length));
+  return documentCodePage(fonts, fib.lid, mac, sample);
+}
+
+/** Word for Windows 1.x/2.x and Windows Write files (word2.ts): characters, then the same stories. */
+function parseWord2(bytes: Uint8Array, options: ParseOptions): WordDocument {
+  const doc = readWord2(bytes, options);
+  const info: DocInfo = {
+    format: doc.format,
+    nFib: doc.nFib,
+    version: doc.format === 'write' ? 'Windows Write' : doc.nFib < 40 ? 'Word for Windows 1.x' : 'Word for Windows 2.0',
+    lid: doc.lid,
+    codePage: doc.codePage,
+    complex: doc.complex,
+    template: doc.template,
+    tableStream: null,
+    pieces: doc.pieces,
+    storyLengths: doc.ccp,
+    warnings: doc.warnings,
+  };
+  return new ParsedDocument(info, doc.text, storyRanges(doc.ccp, doc.text.length), [], null);
 }
 
 class ParsedDocument implements WordDocument {
