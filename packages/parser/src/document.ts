@@ -13,8 +13,8 @@ import { readChpxRuns, readPapxRuns, type PropertyRun } from './fkp.js';
 import { ListNumberer, formatNumber, parseLists, type ListTables } from './lists.js';
 import { guessRowEnds, toPlainText } from './plain-text.js';
 import { readPlc } from './plc.js';
-import { ParagraphPropsReader } from './properties.js';
-import { parseStyles } from './styles.js';
+import { ParagraphPropsReader, hiddenRanges } from './properties.js';
+import { parseStyles, type Style } from './styles.js';
 import { storyRanges, totalCps, type StoryRange } from './stories.js';
 import { readWord2 } from './word2.js';
 import { STORY_NAMES, type DocInfo, type ParseOptions, type StoryName, type StorySelector } from './types.js';
@@ -111,6 +111,9 @@ function parseWordBinary(bytes: Uint8Array, options: ParseOptions): WordDocument
 interface Formatting {
   paragraphs: ParagraphPropsReader;
   chpx: PropertyRun[];
+  papx: PropertyRun[];
+  styles: Style[];
+  tableStream: Uint8Array;
   lists: ListTables | null;
   /** CPs of auto-numbered footnote and endnote references (0x02 in the main document). */
   footnoteRefs: number[];
@@ -126,6 +129,9 @@ function readFormatting(fib: Fib, wordDocument: Uint8Array, tableStream: Uint8Ar
   return {
     paragraphs: new ParagraphPropsReader(pieces, papx, styles, tableStream),
     chpx,
+    papx,
+    styles,
+    tableStream,
     lists: parseLists(tableStream, pair(FcLcb.PlcfLst), pair(FcLcb.PlfLfo)),
     footnoteRefs: refs(FcLcb.PlcffndRef),
     endnoteRefs: refs(FcLcb.PlcfendRef),
@@ -228,9 +234,13 @@ class ParsedDocument implements WordDocument {
   }
 
   private formatRange(range: StoryRange): string {
-    const chars = this.chars.slice(range.cpStart, range.cpEnd);
+    let chars = this.chars.slice(range.cpStart, range.cpEnd);
     const f = this.formatting;
     if (!f) return toPlainText({ chars, rowEnds: guessRowEnds(chars), inserts: [] });
+    // Deleted revisions and hidden text are not part of the text Word shows.
+    for (const [a, b] of hiddenRanges(this.pieces, f.chpx, f.papx, f.styles, f.tableStream, range.cpStart, range.cpEnd)) {
+      chars = chars.slice(0, a) + '\0'.repeat(b - a) + chars.slice(b);
+    }
     const rowEnds = new Set<number>();
     const cellEnds = new Set<number>();
     const inserts: Array<[number, string]> = [];

@@ -90,19 +90,47 @@ function applyPapx(props: ParagraphProps, bytes: Uint8Array, start: number, end:
 
 /**
  * CP ranges of a story's deleted revisions and hidden text, as a sorted list of [start, end)
- * relative to `cpStart`. ToggleOperand values (2.9.325): 0 off, 1 on, 0x80 as the style
- * (taken as off), 0x81 the opposite of the style (taken as on).
+ * relative to `cpStart`. Both properties are toggles (2.9.325 ToggleOperand): 0 off, 1 on,
+ * 0x80 the style's value, 0x81 the opposite of the style's value — the style being the run's
+ * character style (sprmCIstd) or else its paragraph's style, with their base styles.
  */
-export function hiddenRanges(pieces: readonly Piece[], chpx: readonly PropertyRun[], cpStart: number, cpEnd: number): Array<[number, number]> {
+export function hiddenRanges(
+  pieces: readonly Piece[],
+  chpx: readonly PropertyRun[],
+  papx: readonly PropertyRun[],
+  styles: readonly Style[],
+  tableStream: Uint8Array,
+  cpStart: number,
+  cpEnd: number,
+): Array<[number, number]> {
+  const styleHides = (istd: number): boolean => {
+    let on = false;
+    for (const g of styleChain(styles, istd, 'chpx')) {
+      forEachSprm(tableStream, g.start, g.end, (sprm, o) => {
+        if (sprm === Sprm.CFRMarkDel || sprm === Sprm.CFVanish) {
+          const v = tableStream[o]!;
+          if (v === 0 || v === 1) on = v === 1;
+        }
+      });
+    }
+    return on;
+  };
   const hiddenRuns = chpx.filter((run) => {
-    let hidden = false;
+    let direct = false;
+    let relative = false; // a 0x81 toggle, resolved against the style below
+    let istd = -1;
     forEachSprm(run.bytes, run.start, run.end, (sprm, o) => {
       if (sprm === Sprm.CFRMarkDel || sprm === Sprm.CFVanish) {
         const v = run.bytes[o]!;
-        hidden ||= v === 1 || v === 0x81;
+        direct ||= v === 1;
+        relative ||= v === 0x81;
+      } else if (sprm === Sprm.CIstd) {
+        istd = run.bytes[o]! | (run.bytes[o + 1]! << 8);
       }
     });
-    return hidden;
+    if (direct) return true;
+    if (!relative) return false;
+    return !styleHides(istd > 0 ? istd : (runAt(papx, run.fcStart)?.istd ?? 0));
   });
   if (hiddenRuns.length === 0) return [];
   const ranges: Array<[number, number]> = [];

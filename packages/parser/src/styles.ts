@@ -11,6 +11,8 @@ export interface Style {
   istdBase: number;
   /** The paragraph grpprl of a paragraph style, as [start, end) in the table stream. */
   papx: { start: number; end: number } | null;
+  /** The character grpprl of a paragraph or character style, as [start, end) in the table stream. */
+  chpx: { start: number; end: number } | null;
 }
 
 export function parseStyles(tableStream: Uint8Array, fc: number, lcb: number): Style[] {
@@ -28,33 +30,45 @@ export function parseStyles(tableStream: Uint8Array, fc: number, lcb: number): S
     const std = o + 2;
     o = std + cbStd;
     if (cbStd === 0 || o > end || cbStd < cbStdBase + 2) {
-      styles.push({ stk: 0, istdBase: 0xfff, papx: null });
+      styles.push({ stk: 0, istdBase: 0xfff, papx: null, chpx: null });
       continue;
     }
     const stk = r.u16(std + 2) & 0x000f;
     const istdBase = r.u16(std + 2) >>> 4;
     let papx: Style['papx'] = null;
-    if (stk === 1) {
-      // xstzName: cch, cch UTF-16 units, a NUL; then LPUpxPapx (cbUpx, istd, grpprl) at an even offset.
+    let chpx: Style['chpx'] = null;
+    if ((stk === 1 || stk === 2) && r.has(std + cbStdBase, 2)) {
+      // xstzName: cch, cch UTF-16 units, a NUL; then the LPUpx entries (cbUpx, UPX), each padded
+      // to an even offset: paragraph styles have UpxPapx (istd, grpprl) then UpxChpx (grpprl);
+      // character styles have UpxChpx only (2.9.260 STD, 2.9.138 GrLPUpxSw).
       const cch = r.u16(std + cbStdBase);
       let u = std + cbStdBase + 2 + 2 * cch + 2;
-      if ((u - std) % 2) u++;
-      if (u + 2 <= o) {
+      const upx = () => {
+        if ((u - std) % 2) u++;
+        if (u + 2 > o) return null;
         const cbUpx = r.u16(u);
-        if (cbUpx >= 2 && u + 2 + cbUpx <= o) papx = { start: u + 4, end: u + 2 + cbUpx };
+        const at = { start: u + 2, end: u + 2 + cbUpx };
+        u = at.end;
+        return at.end <= o ? at : null;
+      };
+      if (stk === 1) {
+        const p = upx();
+        if (p && p.end - p.start >= 2) papx = { start: p.start + 2, end: p.end };
       }
+      chpx = upx();
     }
-    styles.push({ stk, istdBase, papx });
+    styles.push({ stk, istdBase, papx, chpx });
   }
   return styles;
 }
 
-/** The grpprls that make up a paragraph style, base styles first (cycles and depth bounded). */
-export function styleChain(styles: readonly Style[], istd: number): Array<{ start: number; end: number }> {
+/** The paragraph (or character) grpprls that make up a style, base styles first (cycles and depth bounded). */
+export function styleChain(styles: readonly Style[], istd: number, kind: 'papx' | 'chpx' = 'papx'): Array<{ start: number; end: number }> {
   const chain: Array<{ start: number; end: number }> = [];
   for (let depth = 0; depth < 11 && istd < styles.length; depth++) {
     const style = styles[istd]!;
-    if (style.papx) chain.unshift(style.papx);
+    const grpprl = style[kind];
+    if (grpprl) chain.unshift(grpprl);
     if (style.istdBase === 0xfff || style.istdBase === istd) break;
     istd = style.istdBase;
   }
