@@ -2,6 +2,7 @@
  * parseDoc: the whole pipeline, bytes → container → FIB → piece table → characters → stories,
  * wrapped in a `WordDocument` that formats stories on demand.
  */
+import { formatCatdocText } from './catdoc/format.js';
 import { decodePieces } from './characters.js';
 import { hasCfbSignature, openContainer } from './container.js';
 import { detect } from './detect.js';
@@ -49,8 +50,14 @@ export function parseDoc(bytes: Uint8Array, options: ParseOptions = {}): WordDoc
   }
 }
 
+/**
+ * One call: parse and format. Plain mode gives `options.story` (default body); catdoc mode gives
+ * every story in CP order formatted as `catdoc -d utf-8` would (catdoc/format.ts).
+ */
 export function extractText(bytes: Uint8Array, options: ExtractOptions = {}): string {
-  return parseDoc(bytes, options).text(options.story ?? 'body');
+  const doc = parseDoc(bytes, options);
+  if (options.format === 'catdoc') return formatCatdocText(doc.characters('all'), { width: options.width ?? 72 });
+  return doc.text(options.story ?? 'body');
 }
 
 function parseWordBinary(bytes: Uint8Array, options: ParseOptions): WordDocument {

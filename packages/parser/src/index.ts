@@ -15,3 +15,11 @@ export {
 } from './types.js';
 export { detect } from './detect.js';
 export { parseDoc, extractText, type WordDocument, type ExtractOptions } from './document.js';
+export {
+  formatCatdoc,
+  formatCatdocText,
+  runCatdoc,
+  CatdocOptionError,
+  type CatdocOptions,
+  type CatdocIo,
+} from './catdoc/index.js';

@@ -385,7 +385,10 @@ export function formatCatdocChunks(chars: string, options: Partial<CatdocOptions
 /** Like formatCatdoc, as a string (the output bytes decoded from the target charset). */
 export function formatCatdocText(chars: string, options: Partial<CatdocOptions> = {}): string {
   const o = resolveCatdocOptions(options);
-  return decodeCatdocOutput(formatCatdoc(chars, o), o.targetCharset);
+  const bytes = formatCatdoc(chars, o);
+  // Not exact: utf-8 output is valid UTF-8 (surrogates already repaired).
+  if (o.targetCharset === 'utf-8' && !o.exact) return new TextDecoder().decode(bytes);
+  return decodeCatdocOutput(bytes, o.targetCharset);
 }
 
 /**

@@ -15,3 +15,4 @@ export {
 } from './format.js';
 export { CATDOC_USAGE, CATDOC_VERSION_LINE, catdocCharsetList, parseCatdocArgs, type CatdocAction, type CatdocArgs } from './args.js';
 export { catdocCharsetToIconv, catdocCopyOut, decodeCatdocCharset } from './source.js';
+export { runCatdoc, type CatdocIo } from './cli.js';

@@ -1,0 +1,114 @@
+/**
+ * A catdoc-compatible command line, for `doc2text` to dispatch to (e.g. `doc2text --catdoc …` or
+ * when invoked as `catdoc`). Input and output go through `CatdocIo`, so this module does no I/O
+ * of its own.
+ *
+ * What it does per input, like catdoc 0.95 (src/catdoc.c main, src/analyze.c analyze_format):
+ * - OLE file: our parser (piece table, so fast-saved files are right) -> all stories in CP order ->
+ *   formatCatdoc; -s chooses the code page of 8-bit text;
+ * - -b: the whole input is read as 8-bit text in the -s charset through catdoc's paragraph rules;
+ * - ZIP (docx): catdoc's message, exit 1;
+ * - any other file that is not RTF, Write or Word 2: copied out through the source charset
+ *   (catdoc's copy_out: no paragraph rules, no wrapping);
+ * - RTF / Write / Word 2 and damaged files: our parser's error message on stderr.
+ * Exit status: 0, or 1 for a file that could not be read or parsed, 69 for an encrypted document
+ * (catdoc's code), the last failure winning as in catdoc.
+ */
+import { parseDoc } from '../document.js';
+import { DocParseError } from '../errors.js';
+import { CATDOC_USAGE, CATDOC_VERSION_LINE, catdocCharsetList, parseCatdocArgs } from './args.js';
+import { CatdocOptionError, catdocCharsetNames, formatCatdoc, resolveCatdocOptions } from './format.js';
+import { catdocCharsetToIconv, catdocCopyOut, decodeCatdocCharset } from './source.js';
+
+export interface CatdocIo {
+  /** Reads a file; throws (with a message) when it cannot. */
+  readFile(path: string): Uint8Array;
+  /** Reads all of standard input. */
+  readStdin(): Uint8Array;
+  /** Is standard input a terminal? (catdoc prints its usage then.) */
+  stdinIsTTY: boolean;
+  stdout(bytes: Uint8Array): void;
+  stderr(text: string): void;
+}
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const startsWith = (b: Uint8Array, sig: number[]) => sig.every((x, i) => b[i] === x);
+
+export function runCatdoc(argv: readonly string[], io: CatdocIo, versionLine = CATDOC_VERSION_LINE): number {
+  const args = parseCatdocArgs(argv);
+  switch (args.action) {
+    case 'version':
+      io.stdout(enc(versionLine + '\n'));
+      return 0;
+    case 'list':
+      io.stdout(enc(catdocCharsetList(catdocCharsetNames())));
+      return 0;
+    case 'help':
+      if (args.error) io.stderr(args.error + '\n');
+      if (!args.error || args.error.startsWith('catdoc:')) io.stdout(enc(CATDOC_USAGE));
+      return 1;
+  }
+  let options;
+  try {
+    options = resolveCatdocOptions(args.options);
+  } catch (e) {
+    io.stderr(`${(e as Error).message}\n`);
+    return 1;
+  }
+  const source = args.sourceCharset;
+  const files = args.files.length > 0 ? args.files : ['-'];
+  if (args.files.length === 0 && io.stdinIsTTY) {
+    io.stdout(enc(CATDOC_USAGE));
+    return 0;
+  }
+  let status = 0;
+  let stdinDone = false;
+  for (const file of files) {
+    let bytes: Uint8Array;
+    try {
+      if (file === '-') {
+        if (stdinDone) {
+          io.stderr('Cannot process stdin twice\n');
+          return 1;
+        }
+        stdinDone = true;
+        bytes = io.readStdin();
+      } else bytes = io.readFile(file);
+    } catch (e) {
+      io.stderr(`catdoc: ${(e as Error).message}\n`);
+      status = 1;
+      continue;
+    }
+    try {
+      if (args.broken) {
+        // catdoc's 8-bit reader returns EOF (-1, stored as U+FFFF) once past the end, and its
+        // writer never prints the last unfinished line: reproduced exactly.
+        io.stdout(formatCatdoc(decodeCatdocCharset(bytes, source ?? 'cp1252') + '\uffff', { ...options, exact: true }));
+      } else if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
+        const codePage = source ? catdocCharsetToIconv(source) ?? undefined : undefined;
+        const doc = parseDoc(bytes, codePage ? { codePage } : {});
+        io.stdout(formatCatdoc(doc.characters('all'), options));
+      } else if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
+        io.stderr('This file looks like ZIP archive or Office 2007 or later file.\nNot supported by catdoc\n');
+        return 1;
+      } else if (
+        startsWith(bytes, [0x7b, 0x5c, 0x72, 0x74, 0x66]) || // {\rtf
+        startsWith(bytes, [0x31, 0xbe]) || // Write
+        startsWith(bytes, [0xdb, 0xa5]) // Word 2
+      ) {
+        parseDoc(bytes); // throws the parser's explanation
+      } else {
+        io.stdout(catdocCopyOut(bytes, { ...options, sourceCharset: source }));
+      }
+    } catch (e) {
+      if (e instanceof DocParseError) {
+        io.stderr(`${file === '-' ? 'stdin' : file}: ${e.message}\n`);
+        status = e.code === 'ENCRYPTED' ? 69 : 1;
+      } else if (e instanceof CatdocOptionError) {
+        io.stderr(`${e.message}\n`);
+        return 1;
+      } else throw e;
+    }
+  }
+  return status;
+}
