@@ -84,6 +84,10 @@ const MAX_STRING_BYTES = 2 * 1024 * 1024;
 const HEADER_SIZE = 28;
 /** FILETIME ticks between 1601-01-01 and 1970-01-01. */
 const EPOCH_DIFF_TICKS = 116444736000000000n;
+/** FILETIME of 1980-01-01T00:00:00Z. */
+const MIN_PLAUSIBLE_TICKS = EPOCH_DIFF_TICKS + 315532800n * 10_000_000n;
+/** FILETIME is a signed 64-bit count; a set sign bit is garbage. */
+const MAX_TICKS = (1n << 63n) - 1n;
 
 // ---------------------------------------------------------------------------------------------
 // Little-endian reads that never run past the end
@@ -247,9 +251,13 @@ function asInt(v: PropertyValue | undefined): number | undefined {
   return v?.kind === 'int' ? v.value : undefined;
 }
 
-/** FILETIME (UTC ticks since 1601) → ISO string; zero or out-of-range times are absent. */
+/**
+ * FILETIME (UTC ticks since 1601) → ISO string. Zero means "never"; times before 1980 (no
+ * Word file is that old) are tools writing a duration or garbage: both are treated as absent.
+ */
 export function filetimeToIso(ticks: bigint): string | undefined {
-  if (ticks <= 0n) return undefined;
+  if (ticks < MIN_PLAUSIBLE_TICKS) return undefined;
+  if (ticks > MAX_TICKS) return undefined;
   const ms = Number((ticks - EPOCH_DIFF_TICKS) / 10000n);
   const date = new Date(ms);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
@@ -261,7 +269,7 @@ function asDate(v: PropertyValue | undefined): string | undefined {
 
 /** PIDSI_EDITTIME is a duration stored as a FILETIME ([MS-OLEPS] 2.25.1). */
 function asMinutes(v: PropertyValue | undefined): number | undefined {
-  if (v?.kind !== 'filetime') return undefined;
+  if (v?.kind !== 'filetime' || v.ticks > MAX_TICKS) return undefined;
   const minutes = Number(v.ticks / 600_000_000n);
   return Number.isSafeInteger(minutes) ? minutes : undefined;
 }

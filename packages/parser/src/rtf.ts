@@ -30,6 +30,14 @@ interface GroupState {
   font: number;
   /** \htmlrtf: RTF-only content of HTML encapsulated in RTF ([MS-OXRTFEX] 2.1.3.1.3). */
   htmlrtf: boolean;
+  /** Index in the output where this group's \listtext / \pntext began, or -1. */
+  listTextStart: number;
+  /**
+   * \v hidden text or \deleted (tracked deletion) character formatting: not shown, as the .doc
+   * formatter drops hidden and deleted characters.
+   */
+  hidden: boolean;
+  deleted: boolean;
 }
 
 interface FontInfo {
@@ -38,11 +46,17 @@ interface FontInfo {
   codePage: number;
 }
 
+/**
+ * Pseudo code page of symbol fonts (\fcharset2): a byte 0x80–0xFF stands for U+F080–U+F0FF,
+ * as Word stores symbol-font characters in a .doc; 7-bit bytes stay as they are.
+ */
+const SYMBOL_CODE_PAGE = -1;
+
 /** \fcharsetN → Windows code page (RTF 1.9.1 "Font Table"). 0 = use the document code page. */
 const CHARSET_CODE_PAGES: Readonly<Record<number, number>> = {
   0: 0, // ANSI: the document's \ansicpg
   1: 0, // DEFAULT
-  2: 0, // SYMBOL: bytes are glyph indices; decode as the document code page
+  2: -1, // SYMBOL: bytes are glyph indices (see SYMBOL_CODE_PAGE)
   77: 10000,
   78: 10001,
   79: 10003,
@@ -93,15 +107,15 @@ const SKIPPED_DESTINATIONS = new Set([
   'sn', 'sv', 'background', 'listpicture',
   // stories other than the body (RTF 1.9.1 "Section Text", "Footnotes", "Comments")
   'header', 'headerl', 'headerr', 'headerf', 'footer', 'footerl', 'footerr', 'footerf',
-  'footnote', 'ftnsep', 'ftnsepc', 'ftncn', 'aftnsep', 'aftnsepc', 'aftncn', 'annotation',
+  'ftnsep', 'ftnsepc', 'ftncn', 'aftnsep', 'aftnsepc', 'aftncn', 'annotation',
   'atnid', 'atnauthor', 'atntime', 'atnicn', 'atnref', 'atndate', 'atnparent', 'atrfstart',
   'atrfend',
   // field instructions (the result is kept), form-field data, bookmarks, index and TOC entries
   'fldinst', 'fldtype', 'datafield', 'formfield', 'ffname', 'ffdeftext', 'ffformat',
   'ffhelptext', 'ffstattext', 'ffentrymcr', 'ffexitmcr', 'ffl', 'bkmkstart', 'bkmkend', 'xe',
   'tc', 'tcn', 'txe', 'rxe', 'keycode',
-  // list numbering text: Word's own text stream has no list numbers (RTF 1.9.1 "Bullets and Numbering")
-  'pntext', 'listtext', 'pn', 'pnseclvl', 'pntxta', 'pntxtb',
+  // numbering definitions (the number text itself, \listtext / \pntext, is kept)
+  'pn', 'pnseclvl', 'pntxta', 'pntxtb',
   // fallback for readers without nested tables: we read \nestcell / \nestrow instead
   'nonesttables',
   // encapsulated HTML tags ([MS-OXRTFEX])
@@ -109,7 +123,7 @@ const SKIPPED_DESTINATIONS = new Set([
 ]);
 
 /** `\*\word` destinations that are read, not skipped. */
-const KEPT_STARRED = new Set(['ud', 'nesttableprops', 'fldrslt']);
+const KEPT_STARRED = new Set(['ud', 'nesttableprops', 'fldrslt', 'footnote']);
 
 /** Control words that stand for a character (RTF 1.9.1 "Special Characters"). */
 const SYMBOL_WORDS: Readonly<Record<string, string>> = {
@@ -181,7 +195,7 @@ class RtfReader {
   private readonly stack: GroupState[] = [];
   /** Groups opened beyond MAX_DEPTH, still to be closed. */
   private overflow = 0;
-  private state: GroupState = { dest: 'body', resumeDest: 'body', uc: 1, font: -1, htmlrtf: false };
+  private state: GroupState = { dest: 'body', resumeDest: 'body', uc: 1, font: -1, htmlrtf: false, listTextStart: -1, hidden: false, deleted: false };
 
   private docCodePage = 1252;
   private defaultFont = -1;
@@ -192,6 +206,13 @@ class RtfReader {
   private skipCount = 0;
   /** A `\*` was just read: the next control word names an ignorable destination. */
   private starred = false;
+
+  /** Output index of the last \chftn mark, or -1 (see noteReference). */
+  private noteMark = -1;
+  /** Group depth of the \footnote that numbered `noteMark`, or -1 while none has. */
+  private noteDepth = -1;
+  private footnotes = 0;
+  private endnotes = 0;
 
   private readonly out: string[] = [];
   /** Undecoded 8-bit text, all in `pendingCodePage` (so DBCS byte pairs decode together). */
@@ -251,14 +272,17 @@ class RtfReader {
     }
     const parent = this.stack.pop();
     if (!parent) return false;
+    if (this.state.listTextStart >= 0 && parent.listTextStart < 0) this.endListText(this.state.listTextStart);
     this.state = parent;
+    if (this.noteDepth > this.stack.length) this.noteMark = this.noteDepth = -1; // its \footnote ended
     return true;
   }
 
   // ------------------------------------------------------------------ text
 
   private textSuppressed(): boolean {
-    return this.state.dest !== 'body' || this.state.htmlrtf;
+    const s = this.state;
+    return s.dest !== 'body' || s.htmlrtf || s.hidden || s.deleted;
   }
 
   /** A run of literal characters, up to the next \, {, }, CR or LF. */
@@ -285,27 +309,67 @@ class RtfReader {
     if (font) {
       if (font.codePage && codePageToEncoding(font.codePage)) return font.codePage;
       const cp = CHARSET_CODE_PAGES[font.charset];
-      if (cp) return cp;
+      if (cp) return cp; // 0 / undefined: the document code page
     }
     return this.docCodePage;
   }
 
   private emitByte(b: number, codePage: number): void {
+    if (this.noteMark >= 0 && this.noteDepth < 0) this.noteMark = -1; // a \chftn with no \footnote
     if (this.pending.length > 0 && codePage !== this.pendingCodePage) this.flush();
     this.pendingCodePage = codePage;
     this.pending.push(b);
   }
 
   private emit(text: string): void {
+    if (this.noteMark >= 0 && this.noteDepth < 0) this.noteMark = -1;
     this.flush();
     if (text) this.out.push(text);
   }
 
   private flush(): void {
     if (this.pending.length === 0) return;
-    const text = decodeCodePage(Uint8Array.from(this.pending), this.pendingCodePage);
+    const text =
+      this.pendingCodePage === SYMBOL_CODE_PAGE
+        ? decodeSymbolFont(this.pending)
+        : decodeCodePage(this.pending, this.pendingCodePage);
     this.pending = [];
     if (text) this.out.push(text);
+  }
+
+  /**
+   * End of a \listtext group: Word's .doc list text shows the Symbol font's bullet U+F0B7 as
+   * U+2022, and so does the plain-text formatter; do the same here.
+   */
+  private endListText(start: number): void {
+    this.flush();
+    for (let k = start; k < this.out.length; k++) this.out[k] = this.out[k].replace(/\uf0b7/g, '\u2022');
+  }
+
+  /**
+   * \chftn in the body: an auto-numbered note reference. Its number depends on the \footnote
+   * group that follows (\ftnalt inside makes it an endnote, RTF 1.9.1 "Footnotes"), so a
+   * placeholder is written now and filled in by noteStart / noteIsEndnote: footnotes 1, 2, 3…,
+   * endnotes i, ii, iii…, as the .doc plain-text formatter numbers them.
+   */
+  private noteReference(): void {
+    this.flush();
+    this.noteMark = this.out.length;
+    this.noteDepth = -1;
+    this.out.push('');
+  }
+
+  private noteStart(): void {
+    if (this.noteMark < 0 || this.noteDepth >= 0) return;
+    this.out[this.noteMark] = String(++this.footnotes);
+    this.noteDepth = this.stack.length;
+  }
+
+  private noteIsEndnote(): void {
+    if (this.noteMark < 0 || this.noteDepth < 0) return;
+    this.footnotes--;
+    this.out[this.noteMark] = toLowerRoman(++this.endnotes);
+    this.noteMark = this.noteDepth = -1;
   }
 
   /** \row: a row ends in "\n", without the separator the row's last \cell emitted. */
@@ -331,8 +395,8 @@ class RtfReader {
     if (!isLetter(c)) return this.readControlSymbol(c, i + 1);
 
     let j = i;
-    while (j < n && j - i < MAX_WORD && isLetter(bytes[j])) j++;
-    const word = String.fromCharCode(...bytes.subarray(i, j));
+    let word = '';
+    while (j < n && j - i < MAX_WORD && isLetter(bytes[j])) word += String.fromCharCode(bytes[j++]);
     while (j < n && isLetter(bytes[j])) j++; // over-long word: ignore the rest of it
 
     let param: number | null = null;
@@ -381,7 +445,8 @@ class RtfReader {
     if (c === 0x27 /* ' */) {
       const hi = hexValue(this.bytes[next] ?? -1);
       const lo = hexValue(this.bytes[next + 1] ?? -1);
-      if (hi < 0 || lo < 0) return next; // malformed \'hh: drop the escape
+      if (hi < 0) return next; // malformed \'hh: drop the escape
+      if (lo < 0) return next + 1; // one hex digit (or end of input): drop it too
       this.starred = false;
       if (this.skipCount > 0) {
         this.skipCount--;
@@ -459,8 +524,15 @@ class RtfReader {
       case 'f':
         if (param !== null) state.font = param;
         return;
-      case 'plain':
-        state.font = -1; // \plain resets character formatting to the default font
+      case 'plain': // \plain resets character formatting (RTF 1.9.1 "Character Formatting Properties")
+        state.font = -1;
+        state.hidden = state.deleted = false;
+        return;
+      case 'v':
+        state.hidden = param !== 0;
+        return;
+      case 'deleted':
+        state.deleted = param !== 0;
         return;
       case 'uc':
         if (param !== null) state.uc = Math.max(0, Math.min(param, 16));
@@ -481,14 +553,29 @@ class RtfReader {
       case 'ud':
         state.dest = state.resumeDest;
         return;
+      case 'footnote':
+        if (state.dest === 'body') this.noteStart();
+        this.skipGroup();
+        return;
+      case 'ftnalt':
+        this.noteIsEndnote();
+        return;
+      case 'listtext':
+      case 'pntext':
+        if (state.listTextStart < 0 && !this.textSuppressed()) {
+          this.flush();
+          state.listTextStart = this.out.length;
+        }
+        return;
     }
 
     if (SKIPPED_DESTINATIONS.has(word)) {
       this.skipGroup();
       return;
     }
-    if (this.textSuppressed()) return;
+    if (state.dest !== 'body' || state.htmlrtf) return;
 
+    // Table structure stands even where its marks are formatted hidden or deleted.
     switch (word) {
       case 'cell':
       case 'nestcell':
@@ -498,6 +585,11 @@ class RtfReader {
       case 'nestrow':
         this.endRow();
         return;
+    }
+    if (this.textSuppressed()) return;
+    if (word === 'chftn') {
+      this.noteReference();
+      return;
     }
     const symbol = SYMBOL_WORDS[word];
     if (symbol !== undefined) this.emit(symbol);
@@ -540,4 +632,26 @@ class RtfReader {
       }
     }
   }
+}
+
+/** Symbol-font bytes: 0x80–0xFF → U+F080–U+F0FF (see SYMBOL_CODE_PAGE). */
+function decodeSymbolFont(bytes: readonly number[]): string {
+  let out = '';
+  for (const b of bytes) out += String.fromCharCode(b >= 0x80 ? 0xf000 + b : b);
+  return out;
+}
+
+function toLowerRoman(n: number): string {
+  const numerals: Array<[number, string]> = [
+    [1000, 'm'], [900, 'cm'], [500, 'd'], [400, 'cd'], [100, 'c'], [90, 'xc'],
+    [50, 'l'], [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i'],
+  ];
+  let out = '';
+  for (const [value, numeral] of numerals) {
+    while (n >= value) {
+      out += numeral;
+      n -= value;
+    }
+  }
+  return out;
 }

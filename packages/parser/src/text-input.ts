@@ -37,38 +37,52 @@ const CODE_PAGE_NAMES: Readonly<Record<number, string>> = {
   54936: 'gb18030',
 };
 
+const encodingCache = new Map<number, string | null>();
+
 /**
  * The iconv-lite encoding name for a Windows code page number, or null when iconv-lite has no
  * codec for it. Code pages are read from files as 16-bit values, so 65001 may arrive as -535.
  */
 export function codePageToEncoding(codePage: number): string | null {
   const cp = codePage < 0 ? codePage & 0xffff : codePage;
-  const name = CODE_PAGE_NAMES[cp] ?? `cp${cp}`;
-  return iconv.encodingExists(name) ? name : null;
+  let name = encodingCache.get(cp);
+  if (name === undefined) {
+    const candidate = CODE_PAGE_NAMES[cp] ?? `cp${cp}`;
+    name = iconv.encodingExists(candidate) ? candidate : null;
+    encodingCache.set(cp, name);
+  }
+  return name;
 }
 
 /**
  * Decodes bytes in a Windows code page; falls back to Windows-1252 for a code page iconv-lite
- * does not know. Pure ASCII takes a fast path.
+ * does not know. Pure ASCII takes a fast path (every supported code page except UTF-16 and
+ * the 7-bit-unsafe ones agrees with ASCII there).
  */
-export function decodeCodePage(bytes: Uint8Array, codePage: number): string {
+export function decodeCodePage(bytes: ArrayLike<number> & Iterable<number>, codePage: number): string {
   const encoding = codePageToEncoding(codePage) ?? 'cp1252';
-  if (encoding !== 'utf16le' && encoding !== 'utf16be' && isAscii(bytes)) {
-    return asciiToString(bytes);
-  }
-  return iconv.decode(bytes, encoding, { stripBOM: false });
+  if (encoding !== 'utf16le' && encoding !== 'utf16be' && isAscii(bytes)) return codesToString(bytes);
+  const buf = bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes);
+  return iconv.decode(buf, encoding, { stripBOM: false });
 }
 
-function isAscii(bytes: Uint8Array): boolean {
+function isAscii(bytes: ArrayLike<number>): boolean {
   for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0x80) return false;
   return true;
 }
 
-function asciiToString(bytes: Uint8Array): string {
+/** Char codes to a string, in chunks that keep `apply`'s argument count bounded. */
+export function codesToString(codes: ArrayLike<number>): string {
+  if (codes.length <= 16) {
+    let out = '';
+    for (let i = 0; i < codes.length; i++) out += String.fromCharCode(codes[i]);
+    return out;
+  }
+  const CHUNK = 8192;
   let out = '';
-  const CHUNK = 8192; // keep String.fromCharCode's argument count bounded
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    out += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  for (let i = 0; i < codes.length; i += CHUNK) {
+    const part = Array.prototype.slice.call(codes, i, i + CHUNK) as number[];
+    out += String.fromCharCode.apply(null, part);
   }
   return out;
 }
@@ -119,18 +133,12 @@ export function decodeTextFile(bytes: Uint8Array): string {
 
 /** UTF-16 code units to a string; a dangling odd byte at the end is dropped. */
 function decodeUtf16(bytes: Uint8Array, littleEndian: boolean): string {
-  const parts: string[] = [];
-  const units: number[] = [];
-  const end = bytes.length - (bytes.length % 2);
-  for (let i = 0; i < end; i += 2) {
-    units.push(littleEndian ? bytes[i] | (bytes[i + 1] << 8) : (bytes[i] << 8) | bytes[i + 1]);
-    if (units.length === 8192) {
-      parts.push(String.fromCharCode(...units));
-      units.length = 0;
-    }
+  const units = new Uint16Array(bytes.length >> 1);
+  for (let k = 0; k < units.length; k++) {
+    const i = 2 * k;
+    units[k] = littleEndian ? bytes[i] | (bytes[i + 1] << 8) : (bytes[i] << 8) | bytes[i + 1];
   }
-  parts.push(String.fromCharCode(...units));
-  return parts.join('');
+  return codesToString(units);
 }
 
 /**

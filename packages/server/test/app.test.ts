@@ -1,0 +1,452 @@
+/** createApp() through app.inject: routes, contract, statuses and error bodies. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { extractText, isDocParseError, type ExtractOptions } from '@doc2text/parser';
+import { createApp, ConfigError, DEFAULT_CONFIG, loadConfig, PROBLEMS, WORD_MIME_TYPES } from '../src/index.js';
+import {
+  CORPUS_SIMPLE_PATH,
+  CORPUS_SIMPLE_TEXT,
+  DOC_FILES,
+  ENCRYPTED_DOC_PATH,
+  HAS_CORPUS,
+  SEED_MESSAGE,
+  SIMPLE_DOC_PATH,
+  docUpload,
+  expectedProblem,
+  multipart,
+  read,
+  tinyZip,
+} from './helpers.js';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = createApp({ logger: false });
+  await app.ready();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+function post(body: Buffer, contentType: string, query = '') {
+  return app.inject({
+    method: 'POST',
+    url: `/doc-parser${query}`,
+    headers: { 'content-type': contentType },
+    payload: body,
+  });
+}
+
+const simple = SIMPLE_DOC_PATH ? read(SIMPLE_DOC_PATH) : undefined;
+
+describe('probes and description', () => {
+  it('GET /health answers 200 {status:"ok"}', async () => {
+    const res = await app.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('HEAD /health answers 200', async () => {
+    const res = await app.inject({ method: 'HEAD', url: '/health' });
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('GET /openapi.json describes the API', async () => {
+    const res = await app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/doc-parser', '/health', '/openapi.json']));
+    const post = doc.paths['/doc-parser'].post;
+    expect(post.parameters.map((p: { name: string }) => p.name)).toEqual(['format', 'story', 'width']);
+    expect(Object.keys(post.requestBody.content)).toEqual(['multipart/form-data']);
+    expect(Object.keys(post.responses)).toEqual(['200', '400', '413', '415', '422', '500']);
+    expect(doc.components.schemas.Problem.properties.code.enum).toEqual(Object.keys(PROBLEMS));
+  });
+
+  it('unknown routes answer 404 with the error shape', async () => {
+    const res = await app.inject({ method: 'GET', url: '/nope' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual(expectedProblem('NOT_FOUND'));
+  });
+
+  it('GET /doc-parser answers 405 with Allow: POST', async () => {
+    const res = await app.inject({ method: 'GET', url: '/doc-parser' });
+    expect(res.statusCode).toBe(405);
+    expect(res.headers.allow).toBe('POST');
+    expect(res.json()).toEqual(expectedProblem('METHOD_NOT_ALLOWED', 'Use POST with a multipart/form-data upload.'));
+  });
+});
+
+describe('request shape (no parsing involved)', () => {
+  it('no body at all → 400 MISSING_FILE', async () => {
+    const res = await app.inject({ method: 'POST', url: '/doc-parser' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(expectedProblem('MISSING_FILE'));
+  });
+
+  it('an empty multipart form → 400 MISSING_FILE', async () => {
+    const { body, contentType } = multipart([]);
+    const res = await post(body, contentType);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(expectedProblem('MISSING_FILE'));
+  });
+
+  it('wrong field name → 400 UNEXPECTED_FIELD', async () => {
+    const { body, contentType } = multipart([
+      { name: 'upload', filename: 'a.doc', type: 'application/msword', data: Buffer.from('x') },
+    ]);
+    const res = await post(body, contentType);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(expectedProblem('UNEXPECTED_FIELD'));
+  });
+
+  it('two files in "file" → 400 TOO_MANY_FILES', async () => {
+    const { body, contentType } = multipart([
+      { name: 'file', filename: 'a.doc', type: 'application/msword', data: Buffer.from('x') },
+      { name: 'file', filename: 'b.doc', type: 'application/msword', data: Buffer.from('y') },
+    ]);
+    const res = await post(body, contentType);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(expectedProblem('TOO_MANY_FILES'));
+  });
+
+  it('three files → 400 TOO_MANY_FILES', async () => {
+    const file = { name: 'file', filename: 'a.doc', type: 'application/msword', data: Buffer.from('x') };
+    const { body, contentType } = multipart([file, file, file]);
+    const res = await post(body, contentType);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(expectedProblem('TOO_MANY_FILES'));
+  });
+
+  it('a file plus an extra text field → 400 UNEXPECTED_FIELD', async () => {
+    const { body, contentType } = multipart([
+      { name: 'file', filename: 'a.doc', type: 'application/msword', data: Buffer.from('x') },
+      { name: 'comment', data: 'hello' },
+    ]);
+    const res = await post(body, contentType);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(expectedProblem('UNEXPECTED_FIELD'));
+  });
+
+  it('"file" sent as a text value → 400 MISSING_FILE', async () => {
+    const { body, contentType } = multipart([{ name: 'file', data: 'not a file' }]);
+    const res = await post(body, contentType);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(
+      expectedProblem('MISSING_FILE', 'The form field "file" must be a file upload (with a filename), not a text value.'),
+    );
+  });
+
+  it('multipart without a boundary → 400 MALFORMED_REQUEST', async () => {
+    const res = await post(Buffer.from('garbage'), 'multipart/form-data');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(expectedProblem('MALFORMED_REQUEST'));
+  });
+
+  it('multipart cut off in the middle → 400 MALFORMED_REQUEST', async () => {
+    const { body, contentType } = docUpload(Buffer.alloc(5000, 1));
+    const res = await post(body.subarray(0, 300), contentType);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(expectedProblem('MALFORMED_REQUEST'));
+  });
+
+  it('a JSON body → 415 NOT_MULTIPART', async () => {
+    const res = await app.inject({ method: 'POST', url: '/doc-parser', payload: { file: 'x' } });
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toEqual(expectedProblem('NOT_MULTIPART'));
+  });
+
+  it('the raw document as the body → 415 NOT_MULTIPART', async () => {
+    const res = await post(Buffer.from('\xd0\xcf\x11\xe0', 'latin1'), 'application/msword');
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toEqual(expectedProblem('NOT_MULTIPART'));
+  });
+
+  it.each([['0'], ['-1'], ['abc'], ['1.5']])('width=%s is rejected or accepted honestly', async (width) => {
+    const { body, contentType } = docUpload(Buffer.alloc(0));
+    const res = await post(body, contentType, `?width=${width}`);
+    if (width === '0') {
+      // valid option; the empty file is what gets rejected
+      expect(res.statusCode).toBe(415);
+      expect(res.json()).toEqual(expectedProblem('EMPTY_FILE'));
+    } else {
+      expect(res.statusCode).toBe(400);
+      expect(res.json().code).toBe('INVALID_OPTION');
+      expect(res.json().title).toBe('Bad Request');
+      expect(res.json().description).toMatch(/^Invalid query option: querystring\/width /);
+    }
+  });
+
+  it('format=docx → 400 INVALID_OPTION', async () => {
+    const { body, contentType } = docUpload(Buffer.from('x'));
+    const res = await post(body, contentType, '?format=docx');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(
+      expectedProblem('INVALID_OPTION', 'Invalid query option: querystring/format must be equal to one of the allowed values.'),
+    );
+  });
+
+  it('story=everything → 400 INVALID_OPTION', async () => {
+    const { body, contentType } = docUpload(Buffer.from('x'));
+    const res = await post(body, contentType, '?story=everything');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('INVALID_OPTION');
+  });
+});
+
+describe('declared name and type (no parsing involved)', () => {
+  it.each(['report.docx', 'report.txt', 'report', 'report.doc.exe', '.doc.', ''])(
+    'name %j → 415 INVALID_FILE_NAME with the seed message',
+    async (filename) => {
+      const { body, contentType } = docUpload(Buffer.from('\xd0\xcf\x11\xe0', 'latin1'), filename);
+      const res = await post(body, contentType);
+      expect(res.statusCode).toBe(415);
+      expect(res.json()).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'INVALID_FILE_NAME' });
+    },
+  );
+
+  it.each([
+    'text/plain',
+    'application/pdf',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'image/png',
+  ])('declared type %s → 415 INVALID_FILE_TYPE with the seed message', async (type) => {
+    const { body, contentType } = docUpload(Buffer.from('x'), 'a.doc', type);
+    const res = await post(body, contentType);
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'INVALID_FILE_TYPE' });
+  });
+
+  it('a file part without Content-Type is text/plain (RFC 7578) → 415 INVALID_FILE_TYPE', async () => {
+    const { body, contentType } = multipart([{ name: 'file', filename: 'a.doc', data: Buffer.from('x') }]);
+    const res = await post(body, contentType);
+    expect(res.statusCode).toBe(415);
+    expect(res.json().code).toBe('INVALID_FILE_TYPE');
+  });
+
+  it('an empty .doc → 415 EMPTY_FILE with the seed message', async () => {
+    const { body, contentType } = docUpload(Buffer.alloc(0), 'empty.doc');
+    const res = await post(body, contentType);
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'EMPTY_FILE' });
+  });
+
+  it('upper-case .DOC names are accepted', async () => {
+    const { body, contentType } = docUpload(Buffer.alloc(0), 'REPORT.DOC');
+    const res = await post(body, contentType);
+    expect(res.json().code).toBe('EMPTY_FILE'); // got past the name check
+  });
+
+  it.each([...WORD_MIME_TYPES, 'Application/MSWord'])('declared type %s is accepted', async (type) => {
+    const { body, contentType } = docUpload(Buffer.alloc(0), 'a.doc', type);
+    const res = await post(body, contentType);
+    expect(res.json().code).toBe('EMPTY_FILE'); // got past the type check
+  });
+});
+
+describe('size limit', () => {
+  it('a 60 MB upload against the default 50 MB limit → 413 FILE_TOO_LARGE', async () => {
+    expect(DEFAULT_CONFIG.maxFileBytes).toBe(50 * 1024 * 1024);
+    const { body, contentType } = docUpload(Buffer.alloc(60 * 1024 * 1024, 0x41), 'big.doc');
+    const res = await post(body, contentType);
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toEqual(
+      expectedProblem('FILE_TOO_LARGE', 'The document is larger than the limit of 52428800 bytes.'),
+    );
+  });
+
+  it('a file just over a small limit → 413, even when the whole body fits the overhead allowance', async () => {
+    const small = createApp({ logger: false, maxFileBytes: 1000 });
+    try {
+      const { body, contentType } = docUpload(Buffer.alloc(1001, 0x41), 'big.doc');
+      const res = await small.inject({
+        method: 'POST',
+        url: '/doc-parser',
+        headers: { 'content-type': contentType },
+        payload: body,
+      });
+      expect(res.statusCode).toBe(413);
+      expect(res.json()).toEqual(expectedProblem('FILE_TOO_LARGE', 'The document is larger than the limit of 1000 bytes.'));
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('a file of exactly the limit is read (and then judged by its content)', async () => {
+    const small = createApp({ logger: false, maxFileBytes: 1000 });
+    try {
+      const { body, contentType } = docUpload(Buffer.alloc(1000, 0x41), 'exact.doc');
+      const res = await small.inject({
+        method: 'POST',
+        url: '/doc-parser',
+        headers: { 'content-type': contentType },
+        payload: body,
+      });
+      expect(res.statusCode).not.toBe(413);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('configuration', () => {
+  it('loadConfig reads the environment', () => {
+    expect(loadConfig({})).toEqual(DEFAULT_CONFIG);
+    expect(
+      loadConfig({
+        PORT: '9000',
+        HOST: '127.0.0.1',
+        MAX_FILE_BYTES: '1024',
+        DEFAULT_FORMAT: 'plain',
+        LOG_LEVEL: 'warn',
+        REQUEST_TIMEOUT_MS: '5000',
+        SHUTDOWN_TIMEOUT_MS: '100',
+      }),
+    ).toEqual({
+      port: 9000,
+      host: '127.0.0.1',
+      maxFileBytes: 1024,
+      defaultFormat: 'plain',
+      logLevel: 'warn',
+      requestTimeoutMs: 5000,
+      shutdownTimeoutMs: 100,
+    });
+  });
+
+  it.each([
+    { PORT: 'http' },
+    { PORT: '70000' },
+    { MAX_FILE_BYTES: '0' },
+    { MAX_FILE_BYTES: '50MB' },
+    { DEFAULT_FORMAT: 'html' },
+    { LOG_LEVEL: 'loud' },
+    { REQUEST_TIMEOUT_MS: '-5' },
+  ])('loadConfig rejects %j', (env) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+  });
+});
+
+// ---- the following need the real parser (@doc2text/parser built from the core) ----
+
+describe.skipIf(!simple)('real documents (needs the parser core)', () => {
+  it('a Word 97 document → 200 {text, file}', async () => {
+    const { body, contentType } = docUpload(simple!, 'simple.doc');
+    const res = await post(body, contentType, '?format=plain');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    const json = res.json();
+    expect(Object.keys(json)).toEqual(['text', 'file']);
+    expect(json.file).toBe('simple.doc');
+    expect(typeof json.text).toBe('string');
+    expect(json.text.trim().length).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!CORPUS_SIMPLE_PATH)('corpus poi/simple.doc → its text', async () => {
+    const { body, contentType } = docUpload(read(CORPUS_SIMPLE_PATH!), 'simple.doc', 'application/octet-stream');
+    for (const query of ['', '?format=plain', '?format=catdoc', '?format=catdoc&width=0', '?story=all&format=plain']) {
+      const res = await post(body, contentType, query);
+      expect(res.statusCode, query).toBe(200);
+      expect(res.json().text, query).toContain(CORPUS_SIMPLE_TEXT);
+      expect(res.json().file).toBe('simple.doc');
+    }
+  });
+
+  it.skipIf(!CORPUS_SIMPLE_PATH)('the text is exactly what extractText gives, default format = catdoc', async () => {
+    const bytes = read(CORPUS_SIMPLE_PATH!);
+    const { body, contentType } = docUpload(bytes, 'simple.doc');
+    const cases: Array<[string, ExtractOptions]> = [
+      ['', { format: 'catdoc' }],
+      ['?width=0', { format: 'catdoc', width: 0 }],
+      ['?format=plain', { format: 'plain' }],
+      ['?format=plain&story=all', { format: 'plain', story: 'all' }],
+    ];
+    for (const [query, options] of cases) {
+      const res = await post(body, contentType, query);
+      expect(res.statusCode, query).toBe(200);
+      expect(res.json().text, query).toBe(extractText(new Uint8Array(bytes), options));
+    }
+  });
+
+  it.each([
+    'Отчёт 2024 – résumé.doc',
+    '报告 📄.doc',
+    '../../etc/passwd.doc',
+    'a;rm -rf ~.doc',
+    '$(id).doc',
+    '`touch PWNED`.doc',
+    'C:/Users/x/My Documents/a.doc',
+    '  spaced  .doc',
+  ])('the file name %j is echoed verbatim', async (filename) => {
+    const { body, contentType } = docUpload(simple!, filename);
+    const res = await post(body, contentType, '?format=plain');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().file).toBe(filename);
+  });
+
+  it('content that is not a Word document, named .doc → 415 with the seed message', async () => {
+    const { body, contentType } = docUpload(Buffer.from('Hello, I am plain text pretending to be a .doc\n'), 'fake.doc');
+    const res = await post(body, contentType);
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'NOT_OLE' });
+  });
+
+  it('a .docx renamed .doc → 415 UNSUPPORTED_FORMAT with the seed message', async () => {
+    const zip = tinyZip();
+    expect(zip.subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
+    const { body, contentType } = docUpload(zip, 'renamed.doc', 'application/msword');
+    const res = await post(body, contentType);
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'UNSUPPORTED_FORMAT' });
+  });
+
+  it('a truncated document (first 4096 bytes) → 422 TRUNCATED or CORRUPT', async () => {
+    const { body, contentType } = docUpload(simple!.subarray(0, 4096), 'truncated.doc');
+    const res = await post(body, contentType);
+    expect(res.statusCode).toBe(422);
+    const json = res.json();
+    expect(['TRUNCATED', 'CORRUPT']).toContain(json.code);
+    expect(json).toEqual(expectedProblem(json.code));
+  });
+
+  it.skipIf(!ENCRYPTED_DOC_PATH)('an encrypted document → 422 ENCRYPTED', async () => {
+    const { body, contentType } = docUpload(read(ENCRYPTED_DOC_PATH!), 'secret.doc');
+    const res = await post(body, contentType);
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toEqual({
+      title: 'Unprocessable Entity',
+      description: 'The document is password-protected (encrypted); its text cannot be extracted.',
+      code: 'ENCRYPTED',
+    });
+  });
+
+  it.skipIf(!HAS_CORPUS && DOC_FILES.length === 0)(
+    'every fixture and corpus .doc: the answer is exactly what the parser says',
+    async () => {
+      const statuses: Record<number, number> = {};
+      for (const path of DOC_FILES) {
+        const bytes = read(path);
+        let expected: { status: number; body: unknown };
+        try {
+          expected = { status: 200, body: { text: extractText(new Uint8Array(bytes), { format: 'plain' }), file: 'x.doc' } };
+        } catch (error) {
+          if (!isDocParseError(error)) throw error;
+          const code = error.code === 'TOO_LARGE' ? 'FILE_TOO_LARGE' : error.code;
+          const problem = expectedProblem(code);
+          expected = { status: PROBLEMS[code].status, body: code === 'FILE_TOO_LARGE' ? expect.anything() : problem };
+        }
+        const { body, contentType } = docUpload(bytes, 'x.doc');
+        const res = await post(body, contentType, '?format=plain');
+        expect(res.statusCode, path).toBe(expected.status);
+        expect(res.json(), path).toEqual(expected.body);
+        statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+      }
+      expect(statuses[200]).toBeGreaterThan(0);
+    },
+    120_000,
+  );
+
+  it('the app keeps answering after all of the above', async () => {
+    const res = await app.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(200);
+  });
+});

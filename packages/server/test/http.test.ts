@@ -1,0 +1,475 @@
+/**
+ * End to end over real HTTP on 127.0.0.1: fetch/FormData clients, hand-made multipart bodies, raw
+ * sockets for oversized and aborted uploads, and a check that nothing is ever written to disk.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createApp } from '../src/index.js';
+import {
+  CORPUS_SIMPLE_PATH,
+  CORPUS_SIMPLE_TEXT,
+  ENCRYPTED_DOC_PATH,
+  REPO_ROOT,
+  SEED_MESSAGE,
+  SIMPLE_DOC_PATH,
+  docUpload,
+  expectedProblem,
+  listTree,
+  logSink,
+  parseRawResponse,
+  rawRequest,
+  read,
+  tinyZip,
+} from './helpers.js';
+
+const MiB = 1024 * 1024;
+const simple = SIMPLE_DOC_PATH ? read(SIMPLE_DOC_PATH) : undefined;
+
+// A sandbox that stands in for the process's working directory and temp directory.
+const sandbox = mkdtempSync(join(tmpdir(), 'doc2text-server-test-'));
+const sandboxCwd = join(sandbox, 'cwd');
+const sandboxTmp = join(sandbox, 'tmp');
+const originalCwd = process.cwd();
+const originalTmp = process.env.TMPDIR;
+
+const logs = logSink();
+let app: FastifyInstance;
+let base: string;
+let port: number;
+
+beforeAll(async () => {
+  mkdirSync(sandboxCwd);
+  mkdirSync(sandboxTmp);
+  // A canary that `rm -rf ~.doc` (from the hostile name "a;rm -rf ~.doc") would delete.
+  writeFileSync(join(sandboxCwd, '~.doc'), 'canary');
+  process.env.TMPDIR = sandboxTmp; // os.tmpdir() now points into the sandbox
+  process.chdir(sandboxCwd);
+  app = createApp({ logger: { level: 'info', stream: logs.stream } });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  port = (app.server.address() as net.AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
+});
+
+afterAll(async () => {
+  await app?.close();
+  process.chdir(originalCwd);
+  if (originalTmp === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = originalTmp;
+  rmSync(sandbox, { recursive: true, force: true });
+});
+
+/** POSTs with fetch + FormData, as a browser or a Node client would. */
+async function postForm(entries: Array<[string, Blob | string, string?]>, query = '') {
+  const form = new FormData();
+  for (const [name, value, filename] of entries) {
+    if (typeof value === 'string') form.append(name, value);
+    else form.append(name, value, filename);
+  }
+  const res = await fetch(`${base}/doc-parser${query}`, { method: 'POST', body: form });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown>, headers: res.headers };
+}
+
+/** POSTs a hand-made body with node:http (full control of the bytes). */
+function postRaw(body: Buffer, contentType: string, query = ''): Promise<{ status: number; json: any }> {
+  return new Promise((resolvePromise, reject) => {
+    const req = http.request(
+      `${base}/doc-parser${query}`,
+      { method: 'POST', headers: { 'content-type': contentType, 'content-length': body.length } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolvePromise({ status: res.statusCode!, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const docBlob = (bytes: Buffer, type = 'application/msword') => new Blob([new Uint8Array(bytes)], { type });
+
+async function expectHealthy() {
+  const res = await fetch(`${base}/health`);
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ status: 'ok' });
+}
+
+describe('contract over HTTP (no parsing involved)', () => {
+  it('GET /health', async () => {
+    await expectHealthy();
+  });
+
+  it('GET /openapi.json', async () => {
+    const res = await fetch(`${base}/openapi.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect((await res.json()).paths['/doc-parser'].post).toBeDefined();
+  });
+
+  it('wrong field name → 400 UNEXPECTED_FIELD', async () => {
+    const res = await postForm([['document', docBlob(Buffer.from('x')), 'a.doc']]);
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual(expectedProblem('UNEXPECTED_FIELD'));
+  });
+
+  it('two files → 400 TOO_MANY_FILES', async () => {
+    const res = await postForm([
+      ['file', docBlob(Buffer.from('x')), 'a.doc'],
+      ['file', docBlob(Buffer.from('y')), 'b.doc'],
+    ]);
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual(expectedProblem('TOO_MANY_FILES'));
+  });
+
+  it('no file → 400 MISSING_FILE', async () => {
+    const res = await postForm([]);
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual(expectedProblem('MISSING_FILE'));
+  });
+
+  it('empty file → 415 EMPTY_FILE (seed message)', async () => {
+    const res = await postForm([['file', docBlob(Buffer.alloc(0)), 'empty.doc']]);
+    expect(res.status).toBe(415);
+    expect(res.json).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'EMPTY_FILE' });
+  });
+
+  it('a .txt name → 415 INVALID_FILE_NAME (seed message)', async () => {
+    const res = await postForm([['file', docBlob(Buffer.from('x')), 'notes.txt']]);
+    expect(res.status).toBe(415);
+    expect(res.json).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'INVALID_FILE_NAME' });
+  });
+
+  it('a declared docx type → 415 INVALID_FILE_TYPE (seed message)', async () => {
+    const type = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    const res = await postForm([['file', docBlob(Buffer.from('x'), type), 'a.doc']]);
+    expect(res.status).toBe(415);
+    expect(res.json).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'INVALID_FILE_TYPE' });
+  });
+
+  it('a non-multipart body → 415 NOT_MULTIPART', async () => {
+    const res = await fetch(`${base}/doc-parser`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/msword' },
+      body: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]),
+    });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toEqual(expectedProblem('NOT_MULTIPART'));
+  });
+});
+
+describe('oversized and interrupted uploads (raw sockets)', () => {
+  const total = 60 * MiB;
+  const partHead = Buffer.from(
+    '--B0undary\r\nContent-Disposition: form-data; name="file"; filename="big.doc"\r\nContent-Type: application/msword\r\n\r\n',
+  );
+  const partTail = Buffer.from('\r\n--B0undary--\r\n');
+  const tooLargeBody = expectedProblem('FILE_TOO_LARGE', 'The document is larger than the limit of 52428800 bytes.');
+
+  /** Yields the 60 MB multipart body in 256 KiB pieces (optionally with chunked framing). */
+  function bodyChunks(chunked: boolean) {
+    const piece = Buffer.alloc(256 * 1024, 0x41);
+    let stage = 0;
+    let sent = 0;
+    const frame = (data: Buffer) =>
+      chunked ? Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n')]) : data;
+    return () => {
+      if (stage === 0) {
+        stage = 1;
+        return frame(partHead);
+      }
+      if (stage === 1) {
+        if (sent < total) {
+          sent += piece.length;
+          return frame(piece);
+        }
+        stage = 2;
+        return frame(partTail);
+      }
+      if (stage === 2 && chunked) {
+        stage = 3;
+        return Buffer.from('0\r\n\r\n');
+      }
+      return undefined;
+    };
+  }
+
+  it('60 MB declared in Content-Length → 413 at once, before the body is read', async () => {
+    const length = partHead.length + total + partTail.length;
+    const res = await rawRequest(
+      port,
+      `POST /doc-parser HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=B0undary\r\nContent-Length: ${length}\r\n\r\n`,
+      bodyChunks(false),
+    );
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body)).toEqual(tooLargeBody);
+    expect(res.headers.connection).toBe('close');
+    // Only what fit in socket buffers went out before the answer came back.
+    expect(res.bodyBytesSent).toBeLessThan(20 * MiB);
+    await expectHealthy();
+  });
+
+  it('60 MB chunked (no Content-Length) → 413 as soon as the file passes 50 MB', async () => {
+    const res = await rawRequest(
+      port,
+      'POST /doc-parser HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=B0undary\r\nTransfer-Encoding: chunked\r\n\r\n',
+      bodyChunks(true),
+    );
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body)).toEqual(tooLargeBody);
+    expect(res.headers.connection).toBe('close');
+    // The answer came when the file passed the limit, not after the whole 60 MB.
+    expect(res.bodyBytesSent).toBeGreaterThan(50 * MiB);
+    expect(res.bodyBytesSent).toBeLessThan(total);
+    await expectHealthy();
+  });
+
+  it('a client that aborts mid-upload does not hurt the server', async () => {
+    const before = logs.lines.length;
+    const { body, contentType } = docUpload(Buffer.alloc(512 * 1024, 0x42), 'aborted.doc');
+    await new Promise<void>((resolvePromise, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.write(
+          `POST /doc-parser HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`,
+        );
+        socket.write(body.subarray(0, 100 * 1024), () => {
+          setTimeout(() => {
+            socket.destroy();
+            resolvePromise();
+          }, 100);
+        });
+      });
+      socket.on('error', reject);
+    });
+    // The server notices, logs it (not as an error) and carries on.
+    await expect
+      .poll(() => logs.lines.slice(before).some((line) => line.msg === 'request rejected' || line.msg === 'request completed'))
+      .toBe(true);
+    await expectHealthy();
+    const res = await postForm([['file', docBlob(Buffer.alloc(0)), 'after.doc']]);
+    expect(res.status).toBe(415);
+    expect(logs.lines.filter((line) => (line.level as number) >= 50)).toEqual([]);
+  });
+
+  it('a multipart body that ends in the middle of the file → 400 MALFORMED_REQUEST', async () => {
+    const { body, contentType } = docUpload(Buffer.alloc(10_000, 0x42), 'cut.doc');
+    const res = await postRaw(body.subarray(0, 5_000), contentType);
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual(expectedProblem('MALFORMED_REQUEST'));
+    await expectHealthy();
+  });
+});
+
+// ---- the following need the real parser (@doc2text/parser built from the core) ----
+
+describe.skipIf(!simple)('real documents over HTTP (needs the parser core)', () => {
+  it('fetch + FormData upload of a .doc → 200 {text, file}', async () => {
+    const res = await postForm([['file', docBlob(simple!), 'simple.doc']], '?format=plain');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(Object.keys(res.json)).toEqual(['text', 'file']);
+    expect(res.json.file).toBe('simple.doc');
+    expect(String(res.json.text).trim().length).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!CORPUS_SIMPLE_PATH)('corpus poi/simple.doc as application/octet-stream → its text', async () => {
+    const res = await postForm([['file', docBlob(read(CORPUS_SIMPLE_PATH!), 'application/octet-stream'), 'simple.doc']]);
+    expect(res.status).toBe(200);
+    expect(res.json.text).toContain(CORPUS_SIMPLE_TEXT);
+  });
+
+  it.each(['Отчёт 2024 – résumé.doc', '季度报告 📄.doc', 'Ελληνικά ñandú.DOC'])(
+    'Unicode file name %j (UTF-8 via FormData) is echoed verbatim',
+    async (filename) => {
+      const res = await postForm([['file', docBlob(simple!), filename]], '?format=plain');
+      expect(res.status).toBe(200);
+      expect(res.json.file).toBe(filename);
+    },
+  );
+
+  it("an RFC 5987 filename*=UTF-8''… is decoded and echoed", async () => {
+    const name = 'Отчёт 2024 – résumé.doc';
+    const head =
+      `--XB\r\nContent-Disposition: form-data; name="file"; filename*=UTF-8''${encodeURIComponent(name)}\r\n` +
+      'Content-Type: application/msword\r\n\r\n';
+    const body = Buffer.concat([Buffer.from(head), simple!, Buffer.from('\r\n--XB--\r\n')]);
+    const res = await postRaw(body, 'multipart/form-data; boundary=XB', '?format=plain');
+    expect(res.status).toBe(200);
+    expect(res.json.file).toBe(name);
+  });
+
+  it('hostile file names are echoed verbatim and nothing is written anywhere', async () => {
+    const hostile = [
+      '../../etc/passwd.doc',
+      '../../../../../../tmp/owned.doc',
+      '/etc/passwd.doc',
+      'a;rm -rf ~.doc',
+      '$(id).doc',
+      '$(touch PWNED).doc',
+      '`touch PWNED2`.doc',
+      'x.doc; touch PWNED3 #.doc',
+      '..\\..\\windows\\win.ini.doc',
+      '|cat /etc/passwd .doc',
+      '%2e%2e%2fetc%2fpasswd.doc',
+      "it's \"quoted\".doc".replace(/"/g, "'"),
+    ];
+    const cwdBefore = listTree(sandboxCwd);
+    const tmpBefore = listTree(sandboxTmp);
+    for (const filename of hostile) {
+      const { body, contentType } = docUpload(simple!, filename);
+      const res = await postRaw(body, contentType, '?format=plain');
+      expect(res.status, filename).toBe(200);
+      expect(res.json.file, filename).toBe(filename);
+    }
+    // Same hostile names on the error paths.
+    for (const filename of hostile) {
+      const { body, contentType } = docUpload(Buffer.from('not a doc'), filename);
+      const res = await postRaw(body, contentType);
+      expect(res.status, filename).toBe(415);
+    }
+    expect(listTree(sandboxCwd)).toEqual(cwdBefore);
+    expect(listTree(sandboxTmp)).toEqual(tmpBefore);
+    expect(listTree(sandboxTmp)).toEqual([]);
+    expect(existsSync(join(sandboxCwd, '~.doc'))).toBe(true);
+    for (const path of ['PWNED', 'PWNED2', 'PWNED3']) expect(existsSync(join(sandboxCwd, path))).toBe(false);
+    expect(existsSync('/etc/passwd.doc')).toBe(false);
+    expect(existsSync(resolve(sandboxCwd, '../../etc/passwd.doc'))).toBe(false);
+    expect(existsSync('/tmp/owned.doc')).toBe(false);
+  });
+
+  it('a .docx renamed .doc → 415 UNSUPPORTED_FORMAT', async () => {
+    const res = await postForm([['file', docBlob(tinyZip()), 'renamed.doc']]);
+    expect(res.status).toBe(415);
+    expect(res.json).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'UNSUPPORTED_FORMAT' });
+  });
+
+  it('plain text named .doc → 415 NOT_OLE', async () => {
+    const res = await postForm([['file', docBlob(Buffer.from('just some text\n')), 'text.doc']]);
+    expect(res.status).toBe(415);
+    expect(res.json).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'NOT_OLE' });
+  });
+
+  it('the first 4096 bytes of a real document → 422 TRUNCATED or CORRUPT', async () => {
+    const res = await postForm([['file', docBlob(simple!.subarray(0, 4096)), 'truncated.doc']]);
+    expect(res.status).toBe(422);
+    expect(['TRUNCATED', 'CORRUPT']).toContain(res.json.code);
+    expect(res.json).toEqual(expectedProblem(res.json.code as 'TRUNCATED' | 'CORRUPT'));
+  });
+
+  it.skipIf(!ENCRYPTED_DOC_PATH)('an encrypted document → 422 ENCRYPTED', async () => {
+    const res = await postForm([['file', docBlob(read(ENCRYPTED_DOC_PATH!)), 'secret.doc']]);
+    expect(res.status).toBe(422);
+    expect(res.json).toEqual({
+      title: 'Unprocessable Entity',
+      description: 'The document is password-protected (encrypted); its text cannot be extracted.',
+      code: 'ENCRYPTED',
+    });
+  });
+
+  it('still healthy, and nothing was logged as an error', async () => {
+    await expectHealthy();
+    expect(logs.lines.filter((line) => (line.level as number) >= 50)).toEqual([]);
+  });
+});
+
+describe('graceful close', () => {
+  it('finishes the request in flight; a request pipelined behind it gets 503 SERVICE_UNAVAILABLE', async () => {
+    const closingApp = createApp({ logger: false });
+    await closingApp.listen({ port: 0, host: '127.0.0.1' });
+    const closingPort = (closingApp.server.address() as net.AddressInfo).port;
+    const { body, contentType } = docUpload(Buffer.alloc(32 * 1024, 0x43), 'late.txt');
+    const socket = net.connect(closingPort, '127.0.0.1');
+    let raw = '';
+    socket.on('data', (data: Buffer) => (raw += data.toString()));
+    const closed = new Promise<void>((r) => socket.on('close', () => r()));
+    await new Promise<void>((r) => socket.on('connect', () => r()));
+    socket.write(
+      `POST /doc-parser HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    socket.write(body.subarray(0, 1000));
+    await new Promise((r) => setTimeout(r, 100));
+    const closing = closingApp.close();
+    await new Promise((r) => setTimeout(r, 100));
+    socket.write(Buffer.concat([body.subarray(1000), Buffer.from('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')]));
+    await closed;
+    await closing;
+    const first = parseRawResponse(raw);
+    expect(first?.status).toBe(415);
+    expect(JSON.parse(first!.body).code).toBe('INVALID_FILE_NAME');
+    const second = parseRawResponse(first!.rest);
+    expect(second?.status).toBe(503);
+    expect(second?.headers.connection).toBe('close');
+    expect(JSON.parse(second!.body)).toEqual(expectedProblem('SERVICE_UNAVAILABLE'));
+  });
+});
+
+describe('start.ts', () => {
+  it('listens on PORT/HOST and shuts down gracefully on SIGTERM, finishing the request in flight', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'packages/server/src/start.ts')], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+    const exited = new Promise<number | null>((resolvePromise) => child.on('exit', (code) => resolvePromise(code)));
+    const listening = /listening at http:\/\/127\.0\.0\.1:(\d+)/;
+    try {
+      await expect.poll(() => listening.test(output), { timeout: 20_000 }).toBe(true);
+      const childPort = Number(listening.exec(output)![1]);
+      expect((await fetch(`http://127.0.0.1:${childPort}/health`)).status).toBe(200);
+
+      // Start an upload, send SIGTERM half-way, then finish it: it must still be answered.
+      const { body, contentType } = docUpload(Buffer.alloc(64 * 1024, 0x43), 'late.txt');
+      const socket = net.connect(childPort, '127.0.0.1');
+      let raw = '';
+      socket.on('data', (data: Buffer) => (raw += data.toString()));
+      const closed = new Promise<void>((r) => socket.on('close', () => r()));
+      await new Promise<void>((r) => socket.on('connect', () => r()));
+      socket.write(
+        `POST /doc-parser HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`,
+      );
+      socket.write(body.subarray(0, 1000));
+      await new Promise((r) => setTimeout(r, 200));
+      child.kill('SIGTERM');
+      await expect.poll(() => output.includes('shutting down')).toBe(true);
+      // No new connections once closing has begun.
+      await expect(
+        new Promise((r, reject) => net.connect(childPort, '127.0.0.1').on('connect', r).on('error', reject)),
+      ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      socket.end(body.subarray(1000));
+      await closed;
+      const response = parseRawResponse(raw);
+      expect(response?.status).toBe(415);
+      expect(JSON.parse(response!.body)).toEqual({
+        title: 'Unsupported Media Type',
+        description: SEED_MESSAGE,
+        code: 'INVALID_FILE_NAME',
+      });
+      expect(await exited).toBe(0);
+      expect(output).toContain('server closed');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses to start with an invalid configuration', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'packages/server/src/start.ts')], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: '0', MAX_FILE_BYTES: '50MB' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(2);
+    expect(stderr).toContain('MAX_FILE_BYTES must be a whole number');
+  });
+});
