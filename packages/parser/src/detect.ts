@@ -6,6 +6,7 @@
 import { hasCfbSignature, openContainer } from './container.js';
 import { DocParseError } from './errors.js';
 import { WIDENT_WORD2 } from './fib.js';
+import { looksLikeText } from './text-input.js';
 import type { DetectedFormat } from './types.js';
 
 export function detect(bytes: Uint8Array): DetectedFormat {
@@ -47,18 +48,4 @@ function asciiHead(bytes: Uint8Array, n: number): string {
   let s = '';
   for (let i = start; i < Math.min(bytes.length, start + n); i++) s += String.fromCharCode(bytes[i]!);
   return s;
-}
-
-/** Text: no NUL bytes in the first 4 KB (unless UTF-16 with a BOM), and mostly printable. */
-function looksLikeText(bytes: Uint8Array): boolean {
-  if (bytes.length === 0) return false;
-  const n = Math.min(bytes.length, 4096);
-  if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) return true;
-  let control = 0;
-  for (let i = 0; i < n; i++) {
-    const b = bytes[i]!;
-    if (b === 0) return false;
-    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) control++;
-  }
-  return control / n < 0.05;
 }

@@ -17,6 +17,8 @@ import { readPlc } from './plc.js';
 import { ParagraphPropsReader, hiddenRanges } from './properties.js';
 import { parseStyles, type Style } from './styles.js';
 import { storyRanges, totalCps, type StoryRange } from './stories.js';
+import { rtfToText } from './rtf.js';
+import { decodeTextFile } from './text-input.js';
 import { readWord2 } from './word2.js';
 import { STORY_NAMES, type DocInfo, type ParseOptions, type StoryName, type StorySelector } from './types.js';
 
@@ -64,6 +66,9 @@ function parseWordBinary(bytes: Uint8Array, options: ParseOptions): WordDocument
   if (!hasCfbSignature(bytes)) {
     const format = detect(bytes);
     if (format === 'word2' || format === 'write') return parseWord2(bytes, options);
+    // What catdoc copies out of a ".doc" that is really RTF or plain text, we extract too.
+    if (format === 'rtf') return textDocument('rtf', 'RTF', rtfToText(bytes));
+    if (format === 'text') return textDocument('text', 'Plain text', decodeTextFile(bytes));
     rejectOtherFormats(format);
   }
   const container = openContainer(bytes);
@@ -153,8 +158,6 @@ function rejectOtherFormats(format: ReturnType<typeof detect>): void {
       throw new DocParseError('UNSUPPORTED_FORMAT', 'This is a Word XML document (WordprocessingML), not a Word 97-2003 .doc.');
     case 'wordperfect':
       throw new DocParseError('UNSUPPORTED_FORMAT', 'This is a WordPerfect document, not a Word 97-2003 .doc.');
-    case 'rtf':
-      throw new DocParseError('UNSUPPORTED_FORMAT', 'This is an RTF document, not a Word 97-2003 .doc.');
     default:
       throw new DocParseError('NOT_OLE', 'This is not a Word document: it is not an OLE compound file (a Word 97-2003 .doc starts with D0 CF 11 E0).');
   }
@@ -181,6 +184,26 @@ function word6CodePage(fib: Fib, wordDocument: Uint8Array): number {
   const mac = wordDocument[0x12] === 1 || (wordDocument[0x14]! | (wordDocument[0x15]! << 8)) === 256; // envr, chse
   const sample = wordDocument.subarray(fib.fcMin, Math.min(Math.max(fib.fcMac, fib.fcMin), wordDocument.length));
   return documentCodePage(fonts, fib.lid, mac, sample);
+}
+
+/** A document that is only text (RTF, plain text): one body story, line ends as paragraph marks. */
+function textDocument(format: 'rtf' | 'text', version: string, text: string): WordDocument {
+  const chars = text.replace(/\r\n?|\n/g, '\r');
+  const ccp = Object.fromEntries(STORY_NAMES.map((name) => [name, name === 'body' ? chars.length : 0])) as Record<StoryName, number>;
+  const info: DocInfo = {
+    format,
+    nFib: 0,
+    version,
+    lid: 0,
+    codePage: 0,
+    complex: false,
+    template: false,
+    tableStream: null,
+    pieces: 0,
+    storyLengths: ccp,
+    warnings: [],
+  };
+  return new ParsedDocument(info, chars, storyRanges(ccp, chars.length), [], null);
 }
 
 /** Word for Windows 1.x/2.x and Windows Write files (word2.ts): characters, then the same stories. */

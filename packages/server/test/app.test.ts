@@ -384,7 +384,7 @@ describe.skipIf(!simple)('real documents (needs the parser core)', () => {
   });
 
   it('content that is not a Word document, named .doc → 415 with the seed message', async () => {
-    const { body, contentType } = docUpload(Buffer.from('Hello, I am plain text pretending to be a .doc\n'), 'fake.doc');
+    const { body, contentType } = docUpload(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00]), 'fake.doc');
     const res = await post(body, contentType);
     expect(res.statusCode).toBe(415);
     expect(res.json()).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'NOT_OLE' });

@@ -329,7 +329,7 @@ describe.skipIf(!simple)('real documents over HTTP (needs the parser core)', () 
     }
     // Same hostile names on the error paths.
     for (const filename of hostile) {
-      const { body, contentType } = docUpload(Buffer.from('not a doc'), filename);
+      const { body, contentType } = docUpload(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0xff]), filename);
       const res = await postRaw(body, contentType);
       expect(res.status, filename).toBe(415);
     }
@@ -349,10 +349,17 @@ describe.skipIf(!simple)('real documents over HTTP (needs the parser core)', () 
     expect(res.json).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'UNSUPPORTED_FORMAT' });
   });
 
-  it('plain text named .doc → 415 NOT_OLE', async () => {
-    const res = await postForm([['file', docBlob(Buffer.from('just some text\n')), 'text.doc']]);
+  it('binary data that is no document, named .doc → 415 NOT_OLE', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);
+    const res = await postForm([['file', docBlob(png), 'image.doc']]);
     expect(res.status).toBe(415);
     expect(res.json).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'NOT_OLE' });
+  });
+
+  it('plain text named .doc is passed through, as catdoc does', async () => {
+    const res = await postForm([['file', docBlob(Buffer.from('just some text\n')), 'text.doc']], '?format=plain');
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ text: 'just some text\n', file: 'text.doc' });
   });
 
   it('the first 4096 bytes of a real document → 422 TRUNCATED or CORRUPT', async () => {
