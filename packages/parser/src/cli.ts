@@ -17,6 +17,7 @@ Prints the text of Word 97-2003 (and Word 6/95) .doc files.
 options:
   --story NAME   which story to print: body (default), all, ${STORY_NAMES.filter((s) => s !== 'body').join(', ')}
   --info         print what the parser learned about each file (JSON) instead of its text
+  --meta         print each file's document properties (JSON: title, author, dates, counts…)
   --catdoc ...   behave as catdoc 0.95: all stories, catdoc's text conventions and wrapping,
                  and its options (-w -m N -d CHARSET -s CHARSET -f ascii|tex -a -t -x -l -V -b
                  -8 -u -v; see 'doc2text --catdoc -h'). alias catdoc='doc2text --catdoc' works
@@ -30,6 +31,7 @@ code: NOT_OLE, NOT_WORD, ENCRYPTED, TRUNCATED, CORRUPT, UNSUPPORTED_VERSION, UNS
 function main(argv: string[]): number {
   let story: StorySelector = 'body';
   let info = false;
+  let meta = false;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -45,6 +47,8 @@ function main(argv: string[]): number {
       story = value as StorySelector;
     } else if (a === '--info') {
       info = true;
+    } else if (a === '--meta') {
+      meta = true;
     } else if (a.startsWith('-') && a !== '-') {
       process.stderr.write(`doc2text: unknown option ${a}\n${HELP}\n`);
       return 2;
@@ -61,7 +65,9 @@ function main(argv: string[]): number {
     try {
       const bytes = readFileSync(file === '-' ? 0 : file);
       const doc = parseDoc(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
-      process.stdout.write(info ? `${JSON.stringify({ file, ...doc.info, stories: doc.stories }, null, 2)}\n` : doc.text(story));
+      if (info) process.stdout.write(`${JSON.stringify({ file, ...doc.info, stories: doc.stories }, null, 2)}\n`);
+      else if (meta) process.stdout.write(`${JSON.stringify({ file, ...doc.metadata }, null, 2)}\n`);
+      else process.stdout.write(doc.text(story));
     } catch (error) {
       status = 1;
       if (error instanceof DocParseError) process.stderr.write(`doc2text: ${file}: ${error.code}: ${error.message}\n`);

@@ -17,6 +17,7 @@ import { readPlc } from './plc.js';
 import { ParagraphPropsReader, hiddenRanges } from './properties.js';
 import { parseStyles, type Style } from './styles.js';
 import { storyRanges, totalCps, type StoryRange } from './stories.js';
+import { readMetadata, type DocumentMetadata } from './property-set.js';
 import { rtfToText } from './rtf.js';
 import { decodeTextFile } from './text-input.js';
 import { readWord2 } from './word2.js';
@@ -26,6 +27,8 @@ export interface WordDocument {
   readonly info: DocInfo;
   /** The stories present in the document (non-empty), in CP order. */
   readonly stories: readonly StoryName[];
+  /** Document properties (title, author, dates, counts…) from the OLE property set streams; {} when absent. */
+  readonly metadata: DocumentMetadata;
   /** Raw characters of a story (control characters intact, one JS char per CP). 'all': every CP. */
   characters(story?: StorySelector): string;
   /** Plain text of a story (default: body); 'all' joins every story in CP order. */
@@ -116,7 +119,11 @@ function parseWordBinary(bytes: Uint8Array, options: ParseOptions): WordDocument
     storyLengths: { ...fib.ccp },
     warnings,
   };
-  return new ParsedDocument(info, decoded.text, ranges, pieceTable.pieces, formatting);
+  const metadata = readMetadata(
+    container.stream('\u0005SummaryInformation') ?? undefined,
+    container.stream('\u0005DocumentSummaryInformation') ?? undefined,
+  );
+  return new ParsedDocument(info, decoded.text, ranges, pieceTable.pieces, formatting, metadata);
 }
 
 /** What the plain-text formatter needs beyond the characters (Word 97+ only). */
@@ -235,6 +242,7 @@ class ParsedDocument implements WordDocument {
     private readonly ranges: readonly StoryRange[],
     private readonly pieces: readonly Piece[],
     private readonly formatting: Formatting | null,
+    readonly metadata: DocumentMetadata = {},
   ) {
     this.stories = ranges.filter((r) => r.cpEnd > r.cpStart).map((r) => r.name);
   }

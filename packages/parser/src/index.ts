@@ -15,6 +15,7 @@ export {
 } from './types.js';
 export { detect } from './detect.js';
 export { parseDoc, extractText, type WordDocument, type ExtractOptions } from './document.js';
+export type { DocumentMetadata } from './property-set.js';
 export {
   formatCatdoc,
   formatCatdocText,

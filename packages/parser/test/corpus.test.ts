@@ -85,6 +85,24 @@ describe.skipIf(!hasCorpus)('shared corpus', () => {
     expect(text).not.toContain('Lakegas2326');
   });
 
+  it('reads document properties from the root property sets, as file(1) reports them (poi/53379)', () => {
+    // file(1): Title: ANNEX D, Author: brian davis, Template: Normal, Last Saved By: David Farrer,
+    // Revision Number: 2, Create Time/Date: Tue Jul 29 20:56:00 2003, Number of Words: 5919.
+    // (The file embeds a Word object with its own property sets: those must not be read.)
+    const meta = parseDoc(readCorpusFile('poi/53379.doc')).metadata;
+    expect(meta).toMatchObject({
+      title: 'ANNEX D',
+      author: 'brian davis',
+      template: 'Normal',
+      lastAuthor: 'David Farrer',
+      revision: '2',
+      created: '2003-07-29T20:56:00.000Z',
+      words: 5919,
+      characters: 33740,
+      application: 'Microsoft Word 9.0',
+    });
+  });
+
   it('numbers footnote and endnote references like Word (1, 2… and i, ii…)', () => {
     const text = parseDoc(readCorpusFile('poi/footnote.doc')).text('body');
     expect(text).toBe('Test text1i\n');
