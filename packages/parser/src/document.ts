@@ -8,13 +8,13 @@ import { hasCfbSignature, openContainer } from './container.js';
 import { detect } from './detect.js';
 import { DocParseError } from './errors.js';
 import { FcLcb, describeVersion, parseFib, type Fib } from './fib.js';
-import { documentCodePage, iconvNameForCodePage, parseFontTable } from './fonts.js';
+import { documentCodePage, iconvNameForCodePage, parseFontTable, type FontEntry } from './fonts.js';
 import { contiguousPieceTable, parseClx, type Piece, type PieceTable } from './piece-table.js';
 import { readChpxRuns, readPapxRuns, type PropertyRun } from './fkp.js';
 import { ListNumberer, formatNumber, parseLists, type ListTables } from './lists.js';
 import { guessRowEnds, toPlainText } from './plain-text.js';
 import { readPlc } from './plc.js';
-import { ParagraphPropsReader, hiddenRanges } from './properties.js';
+import { ParagraphPropsReader, hiddenRanges, symbolCharacters } from './properties.js';
 import { parseStyles, type Style } from './styles.js';
 import { storyRanges, totalCps, type StoryRange } from './stories.js';
 import { readMetadata, type DocumentMetadata } from './property-set.js';
@@ -133,6 +133,7 @@ interface Formatting {
   papx: PropertyRun[];
   styles: Style[];
   tableStream: Uint8Array;
+  fonts: FontEntry[];
   lists: ListTables | null;
   /** CPs of auto-numbered footnote and endnote references (0x02 in the main document). */
   footnoteRefs: number[];
@@ -151,6 +152,7 @@ function readFormatting(fib: Fib, wordDocument: Uint8Array, tableStream: Uint8Ar
     papx,
     styles,
     tableStream,
+    fonts: parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97'),
     lists: parseLists(tableStream, pair(FcLcb.PlcfLst), pair(FcLcb.PlfLfo)),
     footnoteRefs: refs(FcLcb.PlcffndRef),
     endnoteRefs: refs(FcLcb.PlcfendRef),
@@ -275,6 +277,8 @@ class ParsedDocument implements WordDocument {
     let chars = this.chars.slice(range.cpStart, range.cpEnd);
     const f = this.formatting;
     if (!f) return toPlainText({ chars, rowEnds: guessRowEnds(chars), inserts: [] });
+    // Symbol-font characters as the Unicode characters they show.
+    chars = replaceAt(chars, symbolCharacters(this.pieces, f.chpx, (ftc) => f.fonts[ftc]?.name, chars, range.cpStart));
     // Deleted revisions and hidden text are not part of the text Word shows.
     for (const [a, b] of hiddenRanges(this.pieces, f.chpx, f.papx, f.styles, f.tableStream, range.cpStart, range.cpEnd)) {
       chars = chars.slice(0, a) + '\0'.repeat(b - a) + chars.slice(b);
@@ -311,6 +315,19 @@ class ParsedDocument implements WordDocument {
     }
     return toPlainText({ chars, rowEnds, cellEnds, inserts });
   }
+}
+
+/** `chars` with single characters replaced at the given (ordered) indexes. */
+function replaceAt(chars: string, replacements: ReadonlyArray<readonly [number, string]>): string {
+  if (replacements.length === 0) return chars;
+  const parts: string[] = [];
+  let last = 0;
+  for (const [i, c] of replacements) {
+    parts.push(chars.slice(last, i), c);
+    last = i + 1;
+  }
+  parts.push(chars.slice(last));
+  return parts.join('');
 }
 
 /** Auto-numbered note references (0x02) show their number: footnotes 1, 2, 3…; endnotes i, ii, iii… (Word's defaults). */

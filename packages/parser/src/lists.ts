@@ -111,7 +111,7 @@ function readLfos(r: ByteReader, fc: number, lcb: number): ListTables['overrides
 
 /** Counts list paragraphs in document order and renders their numbers. */
 export class ListNumberer {
-  private readonly counters = new Map<number, number[]>();
+  private readonly counters = new Map<string, number[]>();
   private readonly byLsid = new Map<number, List>();
 
   constructor(private readonly tables: ListTables) {
@@ -126,10 +126,13 @@ export class ListNumberer {
     const levels = list.levels;
     ilvl = Math.min(Math.max(0, ilvl), levels.length - 1);
     const level = levels[ilvl]!;
-    let counts = this.counters.get(lfo.lsid);
+    // Paragraphs of one list share counters, except that an LFO overriding start numbers is a
+    // list instance of its own (its numbering restarts there; the others continue).
+    const key = lfo.startAt.size > 0 ? `lfo ${ilfo}` : `lsid ${lfo.lsid}`;
+    let counts = this.counters.get(key);
     if (!counts) {
       counts = new Array<number>(9).fill(NaN);
-      this.counters.set(lfo.lsid, counts);
+      this.counters.set(key, counts);
     }
     const startOf = (l: number) => lfo.startAt.get(l) ?? levels[l]?.start ?? 1;
     counts[ilvl] = Number.isNaN(counts[ilvl]!) ? startOf(ilvl) : counts[ilvl]! + 1;

@@ -7,6 +7,7 @@ import { runAt, type PropertyRun } from './fkp.js';
 import type { Piece } from './piece-table.js';
 import { Sprm, forEachSprm } from './sprm.js';
 import { styleChain, type Style } from './styles.js';
+import { symbolFontOf, symbolToUnicode, type SymbolFont } from './symbol-fonts.js';
 
 export interface ParagraphProps {
   ilfo: number;
@@ -132,20 +133,62 @@ export function hiddenRanges(
     if (!relative) return false;
     return !styleHides(istd > 0 ? istd : (runAt(papx, run.fcStart)?.istd ?? 0));
   });
-  if (hiddenRuns.length === 0) return [];
+  const ranges: Array<[number, number]> = [];
+  for (const run of hiddenRuns) ranges.push(...runCpRanges(pieces, run, cpStart, cpEnd));
+  return ranges.sort((x, y) => x[0] - y[0]);
+}
+
+/**
+ * Characters whose font is a symbol font, with the Unicode character to show instead: the 0x28
+ * placeholder of sprmCSymbol (2.6.1: operand ftc, xchar), and U+F0xx characters in a run whose
+ * font (sprmCRgFtc0) is Symbol or Wingdings. Indexes are relative to `cpStart`.
+ */
+export function symbolCharacters(
+  pieces: readonly Piece[],
+  chpx: readonly PropertyRun[],
+  fontName: (ftc: number) => string | undefined,
+  chars: string,
+  cpStart: number,
+): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  const cpEnd = cpStart + chars.length;
+  for (const run of chpx) {
+    let symbol: { font: SymbolFont; xchar: number } | null = null;
+    let runFont: SymbolFont = null;
+    forEachSprm(run.bytes, run.start, run.end, (sprm, o, size) => {
+      const u16 = (k: number) => run.bytes[o + k]! | (run.bytes[o + k + 1]! << 8);
+      if (sprm === Sprm.CSymbol && size >= 4) symbol = { font: symbolFontOf(fontName(u16(0))), xchar: u16(2) };
+      else if (sprm === Sprm.CRgFtc0 && size >= 2) runFont = symbolFontOf(fontName(u16(0)));
+    });
+    if (!symbol && !runFont) continue;
+    for (const [a, b] of runCpRanges(pieces, run, cpStart, cpEnd)) {
+      for (let i = a; i < b; i++) {
+        const c = chars.charCodeAt(i);
+        if (symbol) {
+          const { font, xchar } = symbol as { font: SymbolFont; xchar: number };
+          if (c === 0x28) out.push([i, symbolToUnicode(font, xchar) ?? String.fromCharCode(xchar)]);
+        } else if (c >= 0xf020 && c <= 0xf0ff) {
+          const u = symbolToUnicode(runFont, c);
+          if (u) out.push([i, u]);
+        }
+      }
+    }
+  }
+  return out.sort((x, y) => x[0] - y[0]);
+}
+
+/** The CP ranges (relative to `cpStart`, within [cpStart, cpEnd)) whose bytes a property run covers. */
+function runCpRanges(pieces: readonly Piece[], run: PropertyRun, cpStart: number, cpEnd: number): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   for (const p of pieces) {
     if (p.cpEnd <= cpStart || p.cpStart >= cpEnd) continue;
     const w = p.compressed ? 1 : 2;
-    const fcEnd = p.offset + (p.cpEnd - p.cpStart) * w;
-    for (const run of hiddenRuns) {
-      const from = Math.max(run.fcStart, p.offset);
-      const to = Math.min(run.fcEnd, fcEnd);
-      if (to <= from) continue;
-      const a = Math.max(cpStart, p.cpStart + Math.floor((from - p.offset) / w));
-      const b = Math.min(cpEnd, p.cpStart + Math.ceil((to - p.offset) / w));
-      if (b > a) ranges.push([a - cpStart, b - cpStart]);
-    }
+    const from = Math.max(run.fcStart, p.offset);
+    const to = Math.min(run.fcEnd, p.offset + (p.cpEnd - p.cpStart) * w);
+    if (to <= from) continue;
+    const a = Math.max(cpStart, p.cpStart + Math.floor((from - p.offset) / w));
+    const b = Math.min(cpEnd, p.cpStart + Math.ceil((to - p.offset) / w));
+    if (b > a) ranges.push([a - cpStart, b - cpStart]);
   }
-  return ranges.sort((x, y) => x[0] - y[0]);
+  return ranges;
 }

@@ -22,6 +22,7 @@ export const Sprm = {
   CFVanish: 0x083c,
   CFSpec: 0x0855,
   CSymbol: 0x6a09,
+  CRgFtc0: 0x4a4f,
   CIstd: 0x4a30,
 } as const;
 
