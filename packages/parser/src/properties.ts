@@ -91,9 +91,9 @@ function applyPapx(props: ParagraphProps, bytes: Uint8Array, start: number, end:
 
 /**
  * CP ranges of a story's deleted revisions and hidden text, as a sorted list of [start, end)
- * relative to `cpStart`. Both properties are toggles (2.9.325 ToggleOperand): 0 off, 1 on,
- * 0x80 the style's value, 0x81 the opposite of the style's value — the style being the run's
- * character style (sprmCIstd) or else its paragraph's style, with their base styles.
+ * relative to `cpStart`. A character's fRMarkDel / fVanish come from its paragraph's style, then
+ * its character style (sprmCIstd), then its own CHPX; each is a toggle (2.9.325 ToggleOperand):
+ * 0 off, 1 on, 0x80 keep the value below, 0x81 the opposite of the value below.
  */
 export function hiddenRanges(
   pieces: readonly Piece[],
@@ -104,44 +104,87 @@ export function hiddenRanges(
   cpStart: number,
   cpEnd: number,
 ): Array<[number, number]> {
-  const styleHides = (istd: number): boolean => {
-    let on = false;
-    for (const g of styleChain(styles, istd, 'chpx')) {
-      forEachSprm(tableStream, g.start, g.end, (sprm, o) => {
-        if (sprm === Sprm.CFRMarkDel || sprm === Sprm.CFVanish) {
-          const v = tableStream[o]!;
-          if (v === 0 || v === 1) on = v === 1;
-        }
-      });
+  const styleCache = new Map<number, Hiding>();
+  const styleHiding = (istd: number, below: Hiding): Hiding => {
+    let h = styleCache.get(istd);
+    if (!h) {
+      h = { deleted: false, hidden: false };
+      for (const g of styleChain(styles, istd, 'chpx')) applyToggles(tableStream, g.start, g.end, h);
+      styleCache.set(istd, h);
     }
-    return on;
+    // A style's own toggles were applied from "off"; 0x81 in a style flips what is below it.
+    return { deleted: below.deleted !== h.deleted, hidden: below.hidden !== h.hidden };
   };
-  const hiddenRuns = chpx.filter((run) => {
-    let direct = false;
-    let relative = false; // a 0x81 toggle, resolved against the style below
-    let istd = -1;
-    forEachSprm(run.bytes, run.start, run.end, (sprm, o) => {
-      if (sprm === Sprm.CFRMarkDel || sprm === Sprm.CFVanish) {
-        const v = run.bytes[o]!;
-        direct ||= v === 1;
-        relative ||= v === 0x81;
-      } else if (sprm === Sprm.CIstd) {
-        istd = run.bytes[o]! | (run.bytes[o + 1]! << 8);
-      }
-    });
-    if (direct) return true;
-    if (!relative) return false;
-    return !styleHides(istd > 0 ? istd : (runAt(papx, run.fcStart)?.istd ?? 0));
+  const anyStyleHides = styles.some((_, istd) => {
+    const h = styleHiding(istd, { deleted: false, hidden: false });
+    return h.deleted || h.hidden;
   });
+  // Character runs may span paragraphs of different styles: split them at paragraph runs.
+  const hidden: PropertyRun[] = [];
+  for (const run of chpx) {
+    let istd = 0;
+    let direct = false;
+    forEachSprm(run.bytes, run.start, run.end, (sprm, o) => {
+      if (sprm === Sprm.CFRMarkDel || sprm === Sprm.CFVanish) direct = true;
+      else if (sprm === Sprm.CIstd) istd = run.bytes[o]! | (run.bytes[o + 1]! << 8);
+    });
+    if (!direct && !anyStyleHides) continue;
+    for (const part of splitByParagraphs(run, papx)) {
+      let h = styleHiding(part.paragraphIstd, { deleted: false, hidden: false });
+      if (istd > 0) h = styleHiding(istd, h);
+      applyToggles(run.bytes, run.start, run.end, h);
+      if (h.deleted || h.hidden) hidden.push({ ...run, fcStart: part.fcStart, fcEnd: part.fcEnd });
+    }
+  }
   const ranges: Array<[number, number]> = [];
-  for (const run of hiddenRuns) ranges.push(...runCpRanges(pieces, run, cpStart, cpEnd));
+  for (const run of hidden) ranges.push(...runCpRanges(pieces, run, cpStart, cpEnd));
   return ranges.sort((x, y) => x[0] - y[0]);
+}
+
+/** The parts of a character run that fall in each paragraph run, with that paragraph's style. */
+function splitByParagraphs(run: PropertyRun, papx: readonly PropertyRun[]): Array<{ fcStart: number; fcEnd: number; paragraphIstd: number }> {
+  const parts: Array<{ fcStart: number; fcEnd: number; paragraphIstd: number }> = [];
+  let fc = run.fcStart;
+  while (fc < run.fcEnd) {
+    const p = runAt(papx, fc);
+    const end = p ? Math.min(p.fcEnd, run.fcEnd) : nextStart(papx, fc, run.fcEnd);
+    parts.push({ fcStart: fc, fcEnd: end, paragraphIstd: p?.istd ?? 0 });
+    fc = end;
+  }
+  return parts;
+}
+
+/** The first run start after `fc` (or `limit`). */
+function nextStart(runs: readonly PropertyRun[], fc: number, limit: number): number {
+  let lo = 0;
+  let hi = runs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (runs[mid]!.fcStart <= fc) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.min(runs[lo]?.fcStart ?? limit, limit);
+}
+
+interface Hiding {
+  deleted: boolean;
+  hidden: boolean;
+}
+
+function applyToggles(bytes: Uint8Array, start: number, end: number, h: Hiding): void {
+  forEachSprm(bytes, start, end, (sprm, o) => {
+    if (sprm !== Sprm.CFRMarkDel && sprm !== Sprm.CFVanish) return;
+    const key = sprm === Sprm.CFRMarkDel ? 'deleted' : 'hidden';
+    const v = bytes[o]!;
+    if (v === 0 || v === 1) h[key] = v === 1;
+    else if (v === 0x81) h[key] = !h[key];
+  });
 }
 
 /**
  * Characters whose font is a symbol font, with the Unicode character to show instead: the 0x28
- * placeholder of sprmCSymbol (2.6.1: operand ftc, xchar), and U+F0xx characters in a run whose
- * font (sprmCRgFtc0) is Symbol or Wingdings. Indexes are relative to `cpStart`.
+ * placeholder of sprmCSymbol (2.6.1: operand ftc, xchar), and characters in a run whose font
+ * (sprmCRgFtc0) is Symbol or Wingdings, stored as U+F0xx or as the plain byte (U+0020..U+00FF). Indexes are relative to `cpStart`.
  */
 export function symbolCharacters(
   pieces: readonly Piece[],
@@ -167,7 +210,7 @@ export function symbolCharacters(
         if (symbol) {
           const { font, xchar } = symbol as { font: SymbolFont; xchar: number };
           if (c === 0x28) out.push([i, symbolToUnicode(font, xchar) ?? String.fromCharCode(xchar)]);
-        } else if (c >= 0xf020 && c <= 0xf0ff) {
+        } else if ((c >= 0xf020 && c <= 0xf0ff) || (c >= 0x20 && c <= 0xff)) {
           const u = symbolToUnicode(runFont, c);
           if (u) out.push([i, u]);
         }

@@ -311,6 +311,8 @@ describe.skipIf(!hasCatdoc || !existsSync(join(root, 'fixtures')))('golden: fixt
     const unexpected: string[] = [];
     for (const f of readdirSync(join(root, 'fixtures')).filter((n) => n.endsWith('.doc'))) {
       const path = join(root, 'fixtures', f);
+      // Word files only: catdoc reads RTF with its own RTF reader and copies text out unparsed.
+      if (!readFileSync(path).subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) continue;
       const chars = ourCharacters(path);
       if (chars === null || FIXTURE_DEFECTS.has(f)) continue;
       for (const [flags, width] of [[[], 72], [['-w'], 0]] as const) {

@@ -84,19 +84,20 @@ export function runCatdoc(argv: readonly string[], io: CatdocIo, versionLine = C
         // catdoc's 8-bit reader returns EOF (-1, stored as U+FFFF) once past the end, and its
         // writer never prints the last unfinished line: reproduced exactly.
         io.stdout(formatCatdoc(decodeCatdocCharset(bytes, source ?? 'cp1252') + '\uffff', { ...options, exact: true }));
-      } else if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
-        const codePage = source ? catdocCharsetToIconv(source) ?? undefined : undefined;
-        const doc = parseDoc(bytes, codePage ? { codePage } : {});
-        io.stdout(formatCatdoc(doc.characters('all'), options));
       } else if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
         io.stderr('This file looks like ZIP archive or Office 2007 or later file.\nNot supported by catdoc\n');
         return 1;
       } else if (
+        startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) || // OLE
         startsWith(bytes, [0x7b, 0x5c, 0x72, 0x74, 0x66]) || // {\rtf
         startsWith(bytes, [0x31, 0xbe]) || // Write
         startsWith(bytes, [0xdb, 0xa5]) // Word 2
       ) {
-        parseDoc(bytes); // throws the parser's explanation
+        // Everything the parser reads goes through its characters, so the text is right even
+        // where catdoc's raw-byte reading is not.
+        const codePage = source ? catdocCharsetToIconv(source) ?? undefined : undefined;
+        const doc = parseDoc(bytes, codePage ? { codePage } : {});
+        io.stdout(formatCatdoc(doc.characters('all'), options));
       } else {
         io.stdout(catdocCopyOut(bytes, { ...options, sourceCharset: source }));
       }
