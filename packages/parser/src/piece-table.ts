@@ -58,8 +58,11 @@ export function parseClx(tableStream: Uint8Array, fc: number, lcb: number, word6
   throw new DocParseError('CORRUPT', 'The piece table has no piece descriptors (no Pcdt in the Clx).');
 }
 
-/** PlcPcd: (n+1) CPs of 4 bytes, then n Pcds of 8 bytes: flags (2), fc (4), prm (2). */
-function parsePlcPcd(r: ByteReader, start: number, lcb: number, word6: boolean): PieceTable {
+/**
+ * PlcPcd: (n+1) CPs of 4 bytes, then n Pcds of 8 bytes: flags (2), fc (4), prm (2).
+ * `word6`: fcs are plain byte offsets of 8-bit text (Word 6/95, and Word 1/2 — see word2.ts).
+ */
+export function parsePlcPcd(r: ByteReader, start: number, lcb: number, word6: boolean): PieceTable {
   const PCD_SIZE = 8;
   if (lcb < 4 || (lcb - 4) % (4 + PCD_SIZE) !== 0) {
     throw new DocParseError('CORRUPT', `The piece descriptor table has an impossible size (${lcb} bytes).`);

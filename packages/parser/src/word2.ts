@@ -35,7 +35,7 @@ import { ByteReader } from './bytes.js';
 import { decodePieces } from './characters.js';
 import { DocParseError } from './errors.js';
 import { documentCodePage, iconvNameForCodePage, parseFontTable, type FontEntry } from './fonts.js';
-import type { Piece } from './piece-table.js';
+import { parsePlcPcd, type Piece } from './piece-table.js';
 import { STORY_NAMES, type StoryName } from './types.js';
 
 export const WIDENT_WORD1 = 0xa59b;
@@ -243,30 +243,14 @@ export function parseWord2Clx(bytes: Uint8Array, fc: number, lcb: number, warnin
       } else {
         throw new DocParseError('CORRUPT', `The Word 2 piece descriptor table has an impossible size (${size16} bytes).`);
       }
-      return parsePlcPcd(r, start, size, warnings);
+      const table = parsePlcPcd(r, start, size, true);
+      warnings.push(...table.warnings);
+      return table.pieces;
     } else {
       throw new DocParseError('CORRUPT', `The Word 2 piece table holds an unknown entry type 0x${clxt.toString(16)} at offset ${o}.`);
     }
   }
   throw new DocParseError('CORRUPT', 'The Word 2 piece table has no piece descriptors (no Pcdt in the Clx).');
-}
-
-function parsePlcPcd(r: ByteReader, start: number, size: number, warnings: string[]): Piece[] {
-  const n = (size - 4) / 12;
-  const pcdBase = start + 4 * (n + 1);
-  const pieces: Piece[] = [];
-  let lastCp = 0;
-  for (let i = 0; i < n; i++) {
-    const cpStart = r.u32(start + 4 * i);
-    const cpEnd = r.u32(start + 4 * (i + 1));
-    if (cpStart < lastCp || cpEnd < cpStart) {
-      warnings.push(`piece ${i}: CPs out of order (${cpStart}..${cpEnd}); skipped`);
-      continue;
-    }
-    lastCp = cpEnd;
-    if (cpEnd > cpStart) pieces.push({ cpStart, cpEnd, offset: r.u32(pcdBase + 8 * i + 2), compressed: true });
-  }
-  return pieces;
 }
 
 // ---------------------------------------------------------------------------------------------
