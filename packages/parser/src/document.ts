@@ -288,9 +288,10 @@ class ParsedDocument implements WordDocument {
     const inserts: Array<[number, string]> = [];
     const numberer = f.lists ? new ListNumberer(f.lists) : null;
     let paragraphStart = 0;
-    for (let i = 0; i < chars.length; i++) {
+    PARAGRAPH_END.lastIndex = 0;
+    for (let m = PARAGRAPH_END.exec(chars); m; m = PARAGRAPH_END.exec(chars)) {
+      const i = m.index;
       const c = chars.charCodeAt(i);
-      if (c !== 0x0d && c !== 0x07 && c !== 0x0c) continue;
       const props = f.paragraphs.at(range.cpStart + i);
       if (props.rowEnd) rowEnds.add(i);
       else if (c === 0x0d && props.cellEnd) cellEnds.add(i);
@@ -316,6 +317,9 @@ class ParsedDocument implements WordDocument {
     return toPlainText({ chars, rowEnds, cellEnds, inserts });
   }
 }
+
+/** Characters that end a paragraph: paragraph mark, cell or row mark, section break. */
+const PARAGRAPH_END = /[\r\x07\x0c]/g;
 
 /** `chars` with single characters replaced at the given (ordered) indexes. */
 function replaceAt(chars: string, replacements: ReadonlyArray<readonly [number, string]>): string {

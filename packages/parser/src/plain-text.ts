@@ -18,30 +18,52 @@ export interface PlainTextInput {
   inserts: ReadonlyArray<readonly [number, string]>;
 }
 
+/** Characters that are not ordinary text: controls, NBSP, ZWNBSP. Found by the regex engine, not a JS loop. */
+const SPECIAL = /[\x00-\x1f\xa0\ufeff]/g;
+const FIELD_MARK = /[\x13\x14\x15]/g;
+
 export function toPlainText({ chars, rowEnds, cellEnds, inserts }: PlainTextInput): string {
   const out: string[] = [];
-  let run = 0; // start of the pending run of ordinary characters
-  let k = 0;
-  let nextInsert = inserts.length ? inserts[0]![0] : -1;
   const fields = new FieldState();
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars.charCodeAt(i);
-    if (c >= 0x20 && c !== 0xa0 && c !== 0xfeff && i !== nextInsert && fields.visible) continue;
-    if (i > run) out.push(chars.slice(run, i));
-    run = i + 1;
-    while (i === nextInsert) {
-      if (fields.visible) out.push(inserts[k]![1]);
-      nextInsert = ++k < inserts.length ? inserts[k]![0] : -1;
+  const n = chars.length;
+  let k = 0; // next insert
+  let i = 0; // scan position
+  while (i < n) {
+    if (!fields.visible) {
+      // Inside a field instruction: skip to the next field mark, with the inserts on the way.
+      FIELD_MARK.lastIndex = i;
+      const m = FIELD_MARK.exec(chars);
+      const j = m ? m.index : n;
+      while (k < inserts.length && inserts[k]![0] <= j) k++;
+      if (!m) break;
+      fields.mark(chars.charCodeAt(j));
+      i = j + 1;
+      continue;
     }
+    SPECIAL.lastIndex = i;
+    const m = SPECIAL.exec(chars);
+    const j = m ? m.index : n;
+    while (k < inserts.length && inserts[k]![0] < i) k++;
+    const at = k < inserts.length ? inserts[k]![0] : Infinity;
+    if (at <= j) {
+      // List numbers and note numbers go before the character at their index.
+      if (at > i) out.push(chars.slice(i, at));
+      while (k < inserts.length && inserts[k]![0] === at) out.push(inserts[k++]![1]);
+      i = at;
+      continue;
+    }
+    if (j > i) out.push(chars.slice(i, j));
+    if (!m) break;
+    i = j + 1;
+    const c = chars.charCodeAt(j);
     if (fields.mark(c)) continue; // 0x13/0x14/0x15: keep results, drop instructions (fields.ts)
-    if (!fields.visible) continue;
     switch (c) {
       case 0x0d: // paragraph mark; in a nested table it also ends cells and rows
-        if (rowEnds.has(i)) {
+        if (rowEnds.has(j)) {
           if (out[out.length - 1] === '\t') out.pop();
           out.push('\n');
         } else {
-          out.push(cellEnds?.has(i) ? '\t' : '\n');
+          out.push(cellEnds?.has(j) ? '\t' : '\n');
         }
         break;
       case 0x0b: // line break (vertical tab)
@@ -49,7 +71,7 @@ export function toPlainText({ chars, rowEnds, cellEnds, inserts }: PlainTextInpu
         out.push('\n');
         break;
       case 0x07: // cell mark → tab; the row-end mark (TTP) → newline, dropping the tab before it
-        if (rowEnds.has(i)) {
+        if (rowEnds.has(j)) {
           if (out[out.length - 1] === '\t') out.pop();
           out.push('\n');
         } else {
@@ -70,11 +92,9 @@ export function toPlainText({ chars, rowEnds, cellEnds, inserts }: PlainTextInpu
       // `inserts`), 0x03/0x04 note separators, 0x05 comment anchor, 0x08 drawn object, 0x1F soft
       // hyphen, …; U+FEFF is a zero-width no-break space.
       default:
-        if (c >= 0x20 && c !== 0xfeff) out.push(chars[i]!);
         break;
     }
   }
-  if (chars.length > run) out.push(chars.slice(run));
   return out.join('');
 }
 
