@@ -138,7 +138,8 @@ function reverseMap(charset: string): Int16Array {
 
 /** Converts one UTF-16 code unit to the bytes catdoc prints for it. Results are cached. */
 class Converter {
-  private readonly cache = new Map<number, Uint8Array>();
+  /** Converted bytes by UTF-16 unit (a dense array: this is looked up for every character). */
+  private readonly cache: Array<Uint8Array | undefined> = new Array(0x10000);
   private readonly spec: ReadonlyMap<number, string>;
   private readonly repl: ReadonlyMap<number, string>;
   private readonly rev: Int16Array | null;
@@ -153,10 +154,10 @@ class Converter {
   }
 
   convert(uc: number): Uint8Array {
-    let b = this.cache.get(uc);
-    if (!b) {
+    let b = this.cache[uc];
+    if (b === undefined) {
       b = this.compute(uc);
-      this.cache.set(uc, b);
+      this.cache[uc] = b;
     }
     return b;
   }
@@ -224,12 +225,22 @@ class Writer {
 
   put(chunk: Uint8Array): void {
     if (this.width === 0) {
-      this.out.push(chunk);
+      if (chunk.length === 1) this.out.byte(chunk[0]);
+      else this.out.push(chunk);
       return;
     }
-    this.line.set(chunk, this.len);
-    this.len += chunk.length;
-    if (chunk.includes(0x0a)) {
+    let lf: boolean;
+    if (chunk.length === 1) {
+      // The common case, without the typed-array calls.
+      const b = chunk[0];
+      this.line[this.len++] = b;
+      lf = b === 0x0a;
+    } else {
+      this.line.set(chunk, this.len);
+      this.len += chunk.length;
+      lf = chunk.includes(0x0a);
+    }
+    if (lf) {
       this.out.push(this.line.subarray(0, this.len));
       this.len = 0;
       this.out.push(this.paraEnd);
