@@ -30,6 +30,8 @@ interface Options {
   minutes: number;
   only: string[] | undefined;
   caseIndex: number | null;
+  /** What code was fuzzed (a line in the report), e.g. "working tree + patches X". */
+  label: string | null;
 }
 
 function parseArgs(argv: string[]): Options & { worker: boolean } {
@@ -44,6 +46,7 @@ function parseArgs(argv: string[]): Options & { worker: boolean } {
     minutes: 50,
     only: undefined,
     caseIndex: null,
+    label: null,
     worker: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -64,6 +67,7 @@ function parseArgs(argv: string[]): Options & { worker: boolean } {
       case '--minutes': o.minutes = Number(value()); break;
       case '--only': o.only = value().split(','); break;
       case '--case': o.caseIndex = Number(value()); break;
+      case '--label': o.label = value(); break;
       case '--worker': o.worker = true; break;
       case '--': break;
       default: throw new Error(`unknown argument ${a}`);
@@ -118,7 +122,7 @@ function worker(opts: Options): void {
       }
       process.send!(rep);
     }
-    process.send!({ done: msg.to });
+    process.send!({ done: msg.to, rss: process.resourceUsage().maxRSS * 1024 });
   });
   process.send!({ ready: seeds.length });
 }
@@ -160,6 +164,7 @@ async function main(): Promise<void> {
   const failures = new Map<string, Failure>();
   let slowest = { ms: 0, i: -1 };
   let peakHeap = 0;
+  let peakRss = 0;
   let lastProgress = Date.now();
   const CHUNK = 250;
   let nextCase = 0;
@@ -175,7 +180,8 @@ async function main(): Promise<void> {
       codes.set(rep.code!, (codes.get(rep.code!) ?? 0) + 1);
     } else addFailure(rep.i, rep.signature!, rep.reason!);
   };
-  const addFailure = (i: number, signature: string, reason: string) => {
+  const addFailure = (i: number, signature: string, reason: string, counted = false) => {
+    if (!counted) totals.cases++;
     totals.failures++;
     const f = failures.get(signature);
     if (f) {
@@ -199,10 +205,13 @@ async function main(): Promise<void> {
       let current: { from: number; to: number } | null = null;
       let lastDone = -1;
       let timer: NodeJS.Timeout | null = null;
+      /** Workers the watchdog killed: results still in flight from them are dropped. */
+      const killed = new WeakSet<ChildProcess>();
       const arm = () => {
         if (timer) clearTimeout(timer);
         timer = setTimeout(() => {
           const i = lastDone + 1;
+          killed.add(child);
           child.kill('SIGKILL');
           addFailure(i, 'hang', `no result after ${opts.hangMs} ms: killed`);
         }, opts.hangMs);
@@ -210,6 +219,7 @@ async function main(): Promise<void> {
       const feed = () => {
         if (nextCase >= opts.runs || Date.now() > deadline) {
           if (nextCase < opts.runs) stoppedEarly = true;
+          if (timer) clearTimeout(timer);
           current = null;
           child.send('exit');
           return;
@@ -221,10 +231,12 @@ async function main(): Promise<void> {
         arm();
       };
       const start = (resume: { from: number; to: number } | null) => {
-        child = fork(workerScript, workerArgs, { execArgv: [...process.execArgv, `--max-old-space-size=${heapMb}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+        const self = fork(workerScript, workerArgs, { execArgv: [...process.execArgv, `--max-old-space-size=${heapMb}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+        child = self;
         let stderr = '';
         child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-        child.on('message', (m: CaseReport | { ready: number } | { done: number }) => {
+        child.on('message', (m: CaseReport | { ready: number } | { done: number; rss: number }) => {
+          if (killed.has(self)) return;
           if ('ready' in m) {
             if (resume && resume.from < resume.to) {
               current = resume;
@@ -233,6 +245,7 @@ async function main(): Promise<void> {
               arm();
             } else feed();
           } else if ('done' in m) {
+            peakRss = Math.max(peakRss, m.rss);
             feed();
           } else {
             lastDone = m.i;
@@ -250,7 +263,7 @@ async function main(): Promise<void> {
           if (current === null) return done();
           // Died mid-chunk: a hang we killed, or a crash (out of memory, stack, …).
           const i = lastDone + 1;
-          if (signal !== 'SIGKILL') addFailure(i, 'worker-crash', `worker died (${signal ?? `exit ${code}`}): ${stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`);
+          if (!killed.has(self)) addFailure(i, 'worker-crash', `worker died (${signal ?? `exit ${code}`}): ${stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`);
           const rest = { from: i + 1, to: current.to };
           start(rest);
         });
@@ -263,7 +276,7 @@ async function main(): Promise<void> {
   const seconds = (Date.now() - started) / 1000;
 
   const slow = slowest.i >= 0 ? input(seeds, opts, slowest.i) : null;
-  const report = renderReport({ opts, seeds, totals, codes, failures, slowest, slow, peakHeap, seconds, stoppedEarly });
+  const report = renderReport({ opts, seeds, totals, codes, failures, slowest, slow, peakHeap, peakRss, seconds, stoppedEarly });
   mkdirSync(dirname(opts.report), { recursive: true });
   writeFileSync(opts.report, report);
   console.log(`\n${report}\nwritten to ${opts.report}`);
@@ -291,6 +304,7 @@ function renderReport(r: {
   slowest: { ms: number; i: number };
   slow: { seed: PreparedSeed; what: string[] } | null;
   peakHeap: number;
+  peakRss: number;
   seconds: number;
   stoppedEarly: boolean;
 }): string {
@@ -300,6 +314,7 @@ function renderReport(r: {
     '# Fuzz run (issue 6: hostile input)',
     '',
     `Generated by \`pnpm fuzz --runs ${opts.runs} --seed ${opts.seed}\` (packages/parser/scripts/fuzz.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${opts.workers} worker process(es).`,
+    ...(opts.label ? ['', `Code under test: ${opts.label}`] : []),
     '',
     'Invariant: `parseDoc(bytes)` then `.text(\'all\')`, `.text(\'body\')`, `.characters(\'all\')` returns strings or throws `DocParseError`;',
     `never another exception, never more than ${LIMITS.ms} ms per input, never a heap above ${LIMITS.heapBytes / 2 ** 20} MB; output at most ${LIMITS.charsPerByte} characters per input byte (+${LIMITS.charsExtra}).`,
@@ -314,6 +329,7 @@ function renderReport(r: {
     `| **unique failures** | **${r.failures.size}** |`,
     `| slowest case | ${r.slowest.ms.toFixed(1)} ms (case ${r.slowest.i}${r.slow ? `, ${r.slow.seed.name}: ${r.slow.what.join('; ')}` : ''}) |`,
     `| peak heap (heapUsed after each case) | ${(r.peakHeap / 2 ** 20).toFixed(1)} MB |`,
+    `| peak worker RSS (maxRSS) | ${(r.peakRss / 2 ** 20).toFixed(0)} MB (workers run with --max-old-space-size=${Math.round(LIMITS.heapBytes / 2 ** 20) + 128}) |`,
     `| seeds | run seed ${opts.seed}; ${r.seeds.length} seed files (${r.seeds.length - corpus} fixtures, ${corpus} corpus, each ≤ ${opts.maxSeedBytes} bytes) |`,
     '',
   ];

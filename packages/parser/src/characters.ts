@@ -21,6 +21,12 @@ const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 export function decodePieces(stream: Uint8Array, pieces: readonly Piece[], cpLimit: number, codePage: string): DecodedText {
   const warnings: string[] = [];
   const chunks: string[] = [];
+  // Every CP takes at least one byte of the stream: a larger count (a damaged FIB or piece table)
+  // must not allocate more characters than the file could hold.
+  if (cpLimit > stream.length) {
+    warnings.push(`${cpLimit} characters claimed, more than the ${stream.length}-byte stream holds; cut to ${stream.length}`);
+    cpLimit = stream.length;
+  }
   let cp = 0;
   const decode8 = singleByteDecoder(codePage);
   for (const piece of pieces) {

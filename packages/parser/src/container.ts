@@ -8,6 +8,7 @@
  */
 import * as CFB from 'cfb';
 import { DocParseError } from './errors.js';
+import { validateCfb } from './cfb-guard.js';
 
 /** [MS-CFB] 2.2: the 8-byte header signature. */
 export const CFB_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] as const;
@@ -30,6 +31,7 @@ export function openContainer(bytes: Uint8Array): Container {
   if (bytes.length < 512) {
     throw new DocParseError('TRUNCATED', `The file is ${bytes.length} bytes long, shorter than an OLE header sector (512 bytes).`);
   }
+  validateCfb(bytes);
   let cfb: CFB.CFB$Container;
   try {
     cfb = CFB.read(asNodeBufferIfAvailable(bytes), { type: 'buffer' });

@@ -280,13 +280,26 @@ class ParsedDocument implements WordDocument {
     // Symbol-font characters as the Unicode characters they show.
     chars = replaceAt(chars, symbolCharacters(this.pieces, f.chpx, (ftc) => f.fonts[ftc]?.name, chars, range.cpStart));
     // Deleted revisions and hidden text are not part of the text Word shows.
-    for (const [a, b] of hiddenRanges(this.pieces, f.chpx, f.papx, f.styles, f.tableStream, range.cpStart, range.cpEnd)) {
-      chars = chars.slice(0, a) + '\0'.repeat(b - a) + chars.slice(b);
+    // One pass (ranges are sorted, may overlap): re-slicing the story per range is quadratic.
+    const hidden = hiddenRanges(this.pieces, f.chpx, f.papx, f.styles, f.tableStream, range.cpStart, range.cpEnd);
+    if (hidden.length > 0) {
+      const parts: string[] = [];
+      let last = 0;
+      for (const [a, b] of hidden) {
+        const from = Math.max(a, last);
+        if (b <= from) continue;
+        parts.push(chars.slice(last, from), '\0'.repeat(b - from));
+        last = b;
+      }
+      parts.push(chars.slice(last));
+      chars = parts.join('');
     }
     const rowEnds = new Set<number>();
     const cellEnds = new Set<number>();
     const inserts: Array<[number, string]> = [];
     const numberer = f.lists ? new ListNumberer(f.lists) : null;
+    // List numbers are a few characters a paragraph: a damaged list table must not multiply the output.
+    let numberBudget = 4 * chars.length + 65536;
     let paragraphStart = 0;
     PARAGRAPH_END.lastIndex = 0;
     for (let m = PARAGRAPH_END.exec(chars); m; m = PARAGRAPH_END.exec(chars)) {
@@ -297,7 +310,10 @@ class ParsedDocument implements WordDocument {
       else if (c === 0x0d && props.cellEnd) cellEnds.add(i);
       else if (numberer && props.ilfo > 0 && props.ilfo < 2047 && i > paragraphStart) {
         const number = numberer.next(props.ilfo, props.ilvl);
-        if (number) inserts.push([paragraphStart, number]);
+        if (number && number.length <= numberBudget) {
+          inserts.push([paragraphStart, number]);
+          numberBudget -= number.length;
+        }
       }
       paragraphStart = i + 1;
     }

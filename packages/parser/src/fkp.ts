@@ -21,15 +21,18 @@ export interface PropertyRun {
 
 const PAGE = 512;
 
-/** Character property runs, ordered by fcStart. */
+/**
+ * Character property runs, ordered by fcStart and disjoint: in a damaged file runs from different
+ * pages overlap, and every walk over them (hidden text, symbol fonts) would become runs × runs.
+ */
 export function readChpxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number): PropertyRun[] {
-  return readRuns(wordDocument, tableStream, fc, lcb, (page, crun, j, base) => {
+  return disjoint(readRuns(wordDocument, tableStream, fc, lcb, (page, crun, j, base) => {
     // rgb: one byte per run, the word offset of its Chpx (cb, grpprl) in the page; 0 = no properties.
     const bOffset = page[4 * (crun + 1) + j]! * 2;
     if (bOffset === 0 || bOffset >= PAGE) return null;
     const cb = page[bOffset]!;
     return { start: base + bOffset + 1, end: base + Math.min(PAGE, bOffset + 1 + cb), istd: 0 };
-  });
+  }));
 }
 
 /** Paragraph property runs, ordered by fcStart. */
@@ -50,6 +53,20 @@ export function readPapxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, 
     const istd = page[o]! | (page[o + 1]! << 8); // GrpPrlAndIstd: istd, then the grpprl
     return { start: base + o + 2, end: base + end, istd };
   });
+}
+
+/** Runs sorted by fcStart, each clipped to start where the previous ends (the earlier start wins). */
+function disjoint(runs: PropertyRun[]): PropertyRun[] {
+  let kept = 0;
+  let end = 0;
+  for (const run of runs) {
+    if (run.fcEnd <= end) continue;
+    if (run.fcStart < end) run.fcStart = end;
+    runs[kept++] = run;
+    end = run.fcEnd;
+  }
+  runs.length = kept;
+  return runs;
 }
 
 type EntryReader = (page: Uint8Array, crun: number, j: number, base: number) => { start: number; end: number; istd: number } | null;

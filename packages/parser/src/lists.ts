@@ -109,6 +109,12 @@ function readLfos(r: ByteReader, fc: number, lcb: number): ListTables['overrides
   return lfos;
 }
 
+/**
+ * The longest number text kept. Word's are a few characters ("1.2.3.", "Article IV –"); a damaged
+ * LVL (a 32K-character template, a start value of 2^31) must not multiply the output.
+ */
+const MAX_NUMBER_TEXT = 64;
+
 /** Counts list paragraphs in document order and renders their numbers. */
 export class ListNumberer {
   private readonly counters = new Map<string, number[]>();
@@ -139,6 +145,7 @@ export class ListNumberer {
     for (let l = ilvl + 1; l < 9; l++) if (!levels[l]?.noRestart) counts[l] = NaN;
     let text = '';
     for (const ch of level.template) {
+      if (text.length >= MAX_NUMBER_TEXT) break;
       const code = ch.charCodeAt(0);
       if (code < 9) {
         const n = Number.isNaN(counts[code]!) ? startOf(code) : counts[code]!;
@@ -151,6 +158,7 @@ export class ListNumberer {
       if (text === '') return ''; // a bullet with no symbol
       text = text.replace(/\uf0b7/g, '\u2022'); // the Symbol font's bullet, as Unicode
     }
+    text = text.slice(0, MAX_NUMBER_TEXT);
     return text + (level.follow === 0 ? '\t' : level.follow === 1 ? ' ' : '');
   }
 }
@@ -189,9 +197,9 @@ function toRoman(n: number): string {
   return out;
 }
 
-/** a..z, then aa..zz, … (Word repeats the letter). */
+/** a..z, then aa..zz, … (Word repeats the letter); past 30 letters arabic, as a bound. */
 function toLetters(n: number): string {
-  if (n <= 0) return String(n);
+  if (n <= 0 || n > 780) return String(n);
   return String.fromCharCode(97 + ((n - 1) % 26)).repeat(Math.floor((n - 1) / 26) + 1);
 }
 

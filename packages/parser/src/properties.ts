@@ -41,6 +41,8 @@ export function fcOfCp(pieces: readonly Piece[], cp: number): number {
 
 export class ParagraphPropsReader {
   private readonly cache = new Map<PropertyRun, ParagraphProps>();
+  /** Paragraph style → its properties, each style's grpprl applied once (not once per run). */
+  private readonly styleCache = new Map<number, ParagraphProps>();
   private static readonly NONE: ParagraphProps = { ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: false };
 
   constructor(
@@ -60,11 +62,22 @@ export class ParagraphPropsReader {
     if (!run) return ParagraphPropsReader.NONE;
     let props = this.cache.get(run);
     if (!props) {
-      props = { ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: false };
-      for (const g of styleChain(this.styles, run.istd)) applyPapx(props, this.tableStream, g.start, g.end);
+      props = { ...this.styleProps(run.istd) };
       applyPapx(props, run.bytes, run.start, run.end);
       this.cache.set(run, props);
     }
+    return props;
+  }
+
+  /** A paragraph style's properties, base styles first (depth bounded as styleChain), memoised. */
+  private styleProps(istd: number, depth = 0): ParagraphProps {
+    let props = this.styleCache.get(istd);
+    if (props) return props;
+    const style = this.styles[istd];
+    const inherits = style !== undefined && depth < 10 && style.istdBase !== 0xfff && style.istdBase !== istd;
+    props = inherits ? { ...this.styleProps(style.istdBase, depth + 1) } : { ...ParagraphPropsReader.NONE };
+    if (style?.papx) applyPapx(props, this.tableStream, style.papx.start, style.papx.end);
+    this.styleCache.set(istd, props);
     return props;
   }
 }
@@ -137,7 +150,7 @@ export function hiddenRanges(
     }
   }
   const ranges: Array<[number, number]> = [];
-  for (const run of hidden) ranges.push(...runCpRanges(pieces, run, cpStart, cpEnd));
+  forEachRunCpRange(pieces, hidden, cpStart, cpEnd, (_, a, b) => ranges.push([a, b]));
   return ranges.sort((x, y) => x[0] - y[0]);
 }
 
@@ -195,6 +208,7 @@ export function symbolCharacters(
 ): Array<[number, string]> {
   const out: Array<[number, string]> = [];
   const cpEnd = cpStart + chars.length;
+  const fonts = new Map<PropertyRun, { symbol: { font: SymbolFont; xchar: number } | null; runFont: SymbolFont }>();
   for (const run of chpx) {
     let symbol: { font: SymbolFont; xchar: number } | null = null;
     let runFont: SymbolFont = null;
@@ -203,8 +217,11 @@ export function symbolCharacters(
       if (sprm === Sprm.CSymbol && size >= 4) symbol = { font: symbolFontOf(fontName(u16(0))), xchar: u16(2) };
       else if (sprm === Sprm.CRgFtc0 && size >= 2) runFont = symbolFontOf(fontName(u16(0)));
     });
-    if (!symbol && !runFont) continue;
-    for (const [a, b] of runCpRanges(pieces, run, cpStart, cpEnd)) {
+    if (symbol || runFont) fonts.set(run, { symbol, runFont });
+  }
+  forEachRunCpRange(pieces, [...fonts.keys()], cpStart, cpEnd, (run, a, b) => {
+    const { symbol, runFont } = fonts.get(run)!;
+    {
       for (let i = a; i < b; i++) {
         const c = chars.charCodeAt(i);
         if (symbol) {
@@ -216,22 +233,42 @@ export function symbolCharacters(
         }
       }
     }
-  }
+  });
   return out.sort((x, y) => x[0] - y[0]);
 }
 
-/** The CP ranges (relative to `cpStart`, within [cpStart, cpEnd)) whose bytes a property run covers. */
-function runCpRanges(pieces: readonly Piece[], run: PropertyRun, cpStart: number, cpEnd: number): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
+/**
+ * Calls `visit(run, a, b)` for each CP range [a, b) (relative to `cpStart`, within [cpStart, cpEnd))
+ * whose bytes a run covers. `runs` are sorted by fcStart and disjoint (fkp.ts readChpxRuns), so a
+ * piece visits only the runs that overlap it: O(pieces · log runs + ranges), not pieces × runs.
+ */
+function forEachRunCpRange(
+  pieces: readonly Piece[],
+  runs: readonly PropertyRun[],
+  cpStart: number,
+  cpEnd: number,
+  visit: (run: PropertyRun, a: number, b: number) => void,
+): void {
+  if (runs.length === 0) return;
   for (const p of pieces) {
     if (p.cpEnd <= cpStart || p.cpStart >= cpEnd) continue;
     const w = p.compressed ? 1 : 2;
-    const from = Math.max(run.fcStart, p.offset);
-    const to = Math.min(run.fcEnd, p.offset + (p.cpEnd - p.cpStart) * w);
-    if (to <= from) continue;
-    const a = Math.max(cpStart, p.cpStart + Math.floor((from - p.offset) / w));
-    const b = Math.min(cpEnd, p.cpStart + Math.ceil((to - p.offset) / w));
-    if (b > a) ranges.push([a - cpStart, b - cpStart]);
+    const pieceEnd = p.offset + (p.cpEnd - p.cpStart) * w;
+    let lo = 0;
+    let hi = runs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (runs[mid]!.fcEnd <= p.offset) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < runs.length && runs[k]!.fcStart < pieceEnd; k++) {
+      const run = runs[k]!;
+      const from = Math.max(run.fcStart, p.offset);
+      const to = Math.min(run.fcEnd, pieceEnd);
+      if (to <= from) continue;
+      const a = Math.max(cpStart, p.cpStart + Math.floor((from - p.offset) / w));
+      const b = Math.min(cpEnd, p.cpStart + Math.ceil((to - p.offset) / w));
+      if (b > a) visit(run, a - cpStart, b - cpStart);
+    }
   }
-  return ranges;
 }

@@ -480,8 +480,8 @@ const overwriteBytes: Mutator = (_seed, out, rng) => {
   return `${kind === 1 ? 'u16' : 'u32'} 0x${v.toString(16)} at ${o}`;
 };
 
-/** Offsets where a structure starts or ends: truncating there is the classic edge. */
-function boundaries(seed: PreparedSeed): number[] {
+/** File offsets where a structure starts or ends: truncating there is the classic edge. */
+export function truncationPoints(seed: PreparedSeed): number[] {
   const b = [0, 1, 8, 0x1c, 0x4c, 76 + 4 * 109, 511, 512, 513];
   const m = seed.cfb;
   if (m) {
@@ -507,7 +507,7 @@ function boundaries(seed: PreparedSeed): number[] {
 }
 
 const truncate = (seed: PreparedSeed, rng: Rng): { bytes: Uint8Array; what: string } => {
-  const points = boundaries(seed);
+  const points = truncationPoints(seed);
   const at = rng.chance(0.8) && points.length ? rng.pick(points) : rng.int(seed.bytes.length);
   return { bytes: seed.bytes.slice(0, at), what: `truncated to ${at} bytes` };
 };
@@ -879,6 +879,28 @@ const fkp: Mutator = (seed, out, rng) => {
   return `${r.name} page ${page / 512}: byte ${o} randomised`;
 };
 
+/**
+ * Stream sizes worth trying for the WordDocument stream (FIB section edges) and the table stream
+ * (edges of every structure the FIB points to), each as a copy of the seed with that size.
+ */
+export function streamTruncations(seed: PreparedSeed): Array<{ what: string; bytes: Uint8Array }> {
+  const w = seed.word;
+  if (!w) return [];
+  const out: Array<{ what: string; bytes: Uint8Array }> = [];
+  const sized = (map: StreamMap, size: number) => {
+    const bytes = seed.bytes.slice();
+    writeU32(bytes, map.entry.offset + 120, size);
+    out.push({ what: `${map.entry.name} size = ${size} (was ${map.entry.size})`, bytes });
+  };
+  const keepBig = (map: StreamMap, size: number) => (map.entry.size >= 4096 ? Math.max(4096, size) : size);
+  for (const b of new Set(w.boundaries.filter((b) => b < w.word.length))) sized(w.word, keepBig(w.word, b));
+  if (w.table && w.table !== w.word) {
+    const edges = w.regions.flatMap((r) => [r.fc, r.fc + 1, r.fc + (r.lcb >> 1), r.fc + r.lcb - 1]);
+    for (const b of new Set(edges.filter((b) => b >= 0 && b < w.table!.length))) sized(w.table, keepBig(w.table, b));
+  }
+  return out;
+}
+
 /** Shortens a stream by its directory entry's size, at a structure boundary. */
 const streamTruncate: Mutator = (seed, out, rng) => {
   const w = seed.word;
@@ -895,6 +917,78 @@ const streamTruncate: Mutator = (seed, out, rng) => {
   if (target.entry.size >= 4096 && size < 4096 && rng.chance(0.7)) size = 4096;
   writeU32(out, target.entry.offset + 120, Math.max(0, size));
   return `${target.entry.name} size = ${size} (was ${target.entry.size})`;
+};
+
+/** Story lengths and the piece table's last CP raised together: text claimed far past the stream. */
+const hugeText: Mutator = (seed, out, rng) => {
+  const w = seed.word;
+  if (!w) return null;
+  const v = rng.pick([0x7fffffff, 0x1fffffe0, 0x10000000, 0x01000000, 4 * w.word.length + rng.int(1000)]);
+  const ccps = w.fields.filter((f) => (w.version === 'word6' ? /^ccp\[/ : /^rgLw\[(3|4|5|7|8|9|10)\]$/).test(f.name));
+  if (ccps.length) writeStream(out, w.word, rng.pick(ccps).at, 4, v);
+  const clx = w.regions.find((r) => r.name === 'Clx');
+  if (clx && w.table && readStream(out, w.table, clx.fc, 1) === 2) {
+    const n = Math.max(0, Math.floor((readStream(out, w.table, clx.fc + 1, 4) - 4) / 12));
+    writeStream(out, w.table, clx.fc + 5 + 4 * (rng.chance(0.8) ? n : rng.int(n + 1)), 4, v);
+  } else {
+    const fcMac = w.fields.find((f) => f.name === 'fcMac')!;
+    writeStream(out, w.word, fcMac.at, 4, v);
+  }
+  return `story length and last CP (or fcMac) = 0x${v.toString(16)}`;
+};
+
+/** List levels (LVL): start value, number format, template length, follow character. */
+const listLevel: Mutator = (seed, out, rng) => {
+  const w = seed.word;
+  if (!w || !w.table || w.version !== 'word97') return null;
+  const lst = w.regions.find((r) => r.name === 'PlcfLst');
+  if (!lst) return null;
+  const t = w.table;
+  const cLst = readStream(out, t, lst.fc, 2);
+  if (cLst === 0 || cLst > 1000) return null;
+  const levels: number[] = [];
+  let o = lst.fc + 2 + 28 * cLst;
+  for (let i = 0; i < cLst && levels.length < 256; i++) {
+    const simple = (readStream(out, t, lst.fc + 2 + 28 * i + 26, 1) & 1) !== 0;
+    for (let l = 0; l < (simple ? 1 : 9); l++) {
+      if (o + 28 > t.length) break;
+      levels.push(o);
+      const xst = o + 28 + readStream(out, t, o + 25, 1) + readStream(out, t, o + 24, 1);
+      o = xst + 2 + 2 * readStream(out, t, xst, 2);
+    }
+  }
+  if (!levels.length) return null;
+  const at = rng.pick(levels);
+  switch (rng.int(5)) {
+    case 0: {
+      const v = interesting32(rng, [1, 26, 27, 780, 781, 3999, 4000]);
+      writeStream(out, t, at, 4, v);
+      if (rng.chance(0.5)) writeStream(out, t, at + 4, 1, rng.pick([1, 2, 3, 4, 5, 22]));
+      return `LVL at ${at}: iStartAt = 0x${v.toString(16)}`;
+    }
+    case 1: {
+      const v = rng.pick([0, 1, 2, 3, 4, 5, 22, 23, 255, rng.int(256)]);
+      writeStream(out, t, at + 4, 1, v);
+      return `LVL at ${at}: nfc = ${v}`;
+    }
+    case 2: {
+      const xst = at + 28 + readStream(out, t, at + 25, 1) + readStream(out, t, at + 24, 1);
+      const v = interesting16(rng, [readStream(out, t, xst, 2), (t.length - xst) >> 1]);
+      writeStream(out, t, xst, 2, v);
+      return `LVL at ${at}: number text length = ${v}`;
+    }
+    case 3: {
+      const field = rng.pick([24, 25]);
+      const v = rng.int(256);
+      writeStream(out, t, at + field, 1, v);
+      return `LVL at ${at}: ${field === 24 ? 'cbGrpprlChpx' : 'cbGrpprlPapx'} = ${v}`;
+    }
+    default: {
+      const v = rng.int(256);
+      writeStream(out, t, at + 15, 1, v);
+      return `LVL at ${at}: ixchFollow = ${v}`;
+    }
+  }
 };
 
 export const MUTATORS: Record<string, { weight: number; apply: Mutator }> = {
@@ -915,6 +1009,8 @@ export const MUTATORS: Record<string, { weight: number; apply: Mutator }> = {
   tableRegion: { weight: 8, apply: tableRegion },
   fkp: { weight: 5, apply: fkp },
   streamTruncate: { weight: 4, apply: streamTruncate },
+  hugeText: { weight: 3, apply: hugeText },
+  listLevel: { weight: 4, apply: listLevel },
 };
 const TOTAL_WEIGHT = Object.values(MUTATORS).reduce((a, m) => a + m.weight, 0);
 
