@@ -73,13 +73,21 @@ export function singleByteDecoder(codePage: string): (bytes: Uint8Array) => stri
     decoder = (bytes) => {
       const out = new Uint16Array(bytes.length);
       for (let i = 0; i < bytes.length; i++) out[i] = table[bytes[i]!]!;
-      return utf16.decode(out);
+      return decodeUtf16Units(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
     };
   } else {
     decoder = (bytes) => iconv.decode(bytes as unknown as Buffer, codePage);
   }
   tables.set(codePage, decoder);
   return decoder;
+}
+
+type NodeBufferLike = { from(b: ArrayBufferLike, o: number, l: number): { toString(enc: string): string } };
+const NodeBuffer = (globalThis as { Buffer?: NodeBufferLike }).Buffer;
+
+/** UTF-16LE bytes to a string: Node's Buffer decoder where there is one (several times faster), else TextDecoder. */
+function decodeUtf16Units(bytes: Uint8Array): string {
+  return NodeBuffer ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le') : utf16.decode(bytes);
 }
 
 const isHigh = (u: number) => u >= 0xd800 && u <= 0xdbff;
@@ -97,6 +105,6 @@ function decodeUtf16(bytes: Uint8Array): string {
   const head = isLow(unit(0)) ? 1 : 0;
   const tail = n > head && isHigh(unit(n - 1)) ? 1 : 0;
   let s = head ? String.fromCharCode(unit(0)) : '';
-  s += utf16.decode(bytes.subarray(2 * head, 2 * (n - tail)));
+  s += decodeUtf16Units(bytes.subarray(2 * head, 2 * (n - tail)));
   return tail ? s + String.fromCharCode(unit(n - 1)) : s;
 }

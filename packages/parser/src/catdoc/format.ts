@@ -136,6 +136,18 @@ function reverseMap(charset: string): Int16Array {
   return r;
 }
 
+const converters = new Map<string, Converter>();
+/** One converter per distinct conversion (its cache is kept across documents). */
+function converterFor(o: CatdocOptions): Converter {
+  const key = `${o.format}\0${o.targetCharset}\0${o.unknownAsHex}\0${o.unknownChar}`;
+  let c = converters.get(key);
+  if (!c) {
+    c = new Converter(o);
+    converters.set(key, c);
+  }
+  return c;
+}
+
 /** Converts one UTF-16 code unit to the bytes catdoc prints for it. Results are cached. */
 class Converter {
   /** Converted bytes by UTF-16 unit (a dense array: this is looked up for every character). */
@@ -357,7 +369,7 @@ export function catdocParagraphs(chars: string, emit: (para: Uint16Array) => voi
  */
 export function formatCatdoc(chars: string, options: Partial<CatdocOptions> = {}): Uint8Array {
   const o = resolveCatdocOptions(options);
-  const conv = new Converter(o);
+  const conv = converterFor(o);
   const sink = new ByteSink();
   const paraEnd = CATDOC_FORMATS[o.format].spec.get(0x0a);
   const writer = new Writer(sink, o.width, conv.utf8, paraEnd !== undefined ? latin1Bytes(paraEnd) : Uint8Array.of(0x0a));
@@ -381,7 +393,7 @@ export function formatCatdoc(chars: string, options: Partial<CatdocOptions> = {}
  */
 export function formatCatdocChunks(chars: string, options: Partial<CatdocOptions> = {}): Uint8Array {
   const o = resolveCatdocOptions(options);
-  const conv = new Converter(o);
+  const conv = converterFor(o);
   const sink = new ByteSink();
   let surrogates = false;
   for (let i = 0; i < chars.length; i++) {

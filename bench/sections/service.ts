@@ -1,0 +1,199 @@
+/**
+ * 4. Service: our server (createApp) vs the baseline (temp file + `catdoc -a` per request), each in
+ * a child process on 127.0.0.1, loaded by autocannon from this process with 1, 8 and 32
+ * connections uploading one prebuilt multipart body; then small-doc latency while a second
+ * autocannon posts the large document, with the server's event-loop delay over that window.
+ *
+ * Every load run is bounded: autocannon `duration` plus a hard stop, per-request `timeout`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { basename, relative } from 'node:path';
+import autocannon from 'autocannon';
+import type { BenchContext } from '../lib/context.js';
+import { benchDir, repoRoot, type DocFile } from '../lib/files.js';
+import { docUpload, type Multipart } from '../lib/multipart.js';
+import type { EventLoopDelay, LoadFigures, ServiceResult } from '../lib/results.js';
+import { percentile } from '../lib/stats.js';
+
+export type ServerKind = 'ours' | 'baseline';
+
+export interface ServerHandle {
+  kind: ServerKind;
+  url: string;
+  child: ChildProcess;
+  eventLoopReset(): void;
+  eventLoop(): Promise<EventLoopDelay>;
+  close(): Promise<void>;
+}
+
+type ChildMessage = { type: 'listening'; url: string } | ({ type: 'eld' } & EventLoopDelay);
+
+/** Starts bench/serve.ts in a child process and waits (≤ 30 s) until it listens. */
+export function startServerChild(kind: ServerKind): Promise<ServerHandle> {
+  const child = spawn(process.execPath, ['--import', 'tsx', `${benchDir}/serve.ts`, kind], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const waiters: ((m: ChildMessage) => boolean)[] = [];
+  child.on('message', (m: ChildMessage) => {
+    const i = waiters.findIndex((w) => w(m));
+    if (i >= 0) waiters.splice(i, 1);
+  });
+  const next = <T extends ChildMessage['type']>(type: T, timeoutMs: number) =>
+    new Promise<Extract<ChildMessage, { type: T }>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${kind} server: no '${type}' message within ${timeoutMs} ms`)), timeoutMs);
+      const onExit = (code: number | null) => reject(new Error(`${kind} server exited (${code}) before '${type}'`));
+      child.once('exit', onExit);
+      waiters.push((m) => {
+        if (m.type !== type) return false;
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        resolve(m as Extract<ChildMessage, { type: T }>);
+        return true;
+      });
+    });
+  return next('listening', 30_000).then(({ url }) => ({
+    kind,
+    url,
+    child,
+    eventLoopReset: () => child.send({ type: 'eld-reset' }),
+    eventLoop: async () => {
+      const reply = next('eld', 10_000);
+      child.send({ type: 'eld' });
+      const { p50, p99, max } = await reply;
+      return { p50, p99, max };
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        if (child.connected) child.send({ type: 'close' });
+        else child.kill('SIGTERM');
+      }),
+  }));
+}
+
+/** One request, checked: 200 and a JSON body with `text` and `file`. */
+export async function postOnce(url: string, upload: Multipart, timeoutMs = 60_000, query = ''): Promise<{ status: number; text: string; file: string }> {
+  const response = await fetch(`${url}/doc-parser${query ? `?${query}` : ''}`, {
+    method: 'POST',
+    headers: { 'content-type': upload.contentType },
+    body: new Uint8Array(upload.body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const json = (await response.json()) as { text?: unknown; file?: unknown };
+  return { status: response.status, text: typeof json.text === 'string' ? json.text : '', file: typeof json.file === 'string' ? json.file : '' };
+}
+
+export interface LoadOptions {
+  connections: number;
+  durationS: number;
+  timeoutS: number;
+  /** Query string for /doc-parser, e.g. `format=plain` (default: none, the server's default format). */
+  query?: string;
+}
+
+/** An autocannon run that cannot outlive durationS + timeoutS + 10 s. Latencies of 2xx answers, sub-ms. */
+export async function load(url: string, upload: Multipart, options: LoadOptions): Promise<LoadFigures> {
+  const latencies: number[] = [];
+  const instance = autocannon({
+    url: `${url}/doc-parser${options.query ? `?${options.query}` : ''}`,
+    method: 'POST',
+    headers: { 'content-type': upload.contentType },
+    body: upload.body,
+    connections: options.connections,
+    duration: options.durationS,
+    timeout: options.timeoutS,
+  });
+  instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    if (status >= 200 && status < 300) latencies.push(ms);
+  });
+  const guard = setTimeout(() => instance.stop(), (options.durationS + options.timeoutS + 10) * 1000);
+  try {
+    const r = await instance;
+    return {
+      connections: options.connections,
+      durationS: r.duration,
+      requests: r['2xx'],
+      reqPerSec: r['2xx'] / r.duration,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      maxMs: latencies.length ? Math.max(...latencies) : Number.NaN,
+      errors: r.errors + r.timeouts,
+      non2xx: r.non2xx,
+    };
+  } finally {
+    clearTimeout(guard);
+  }
+}
+
+const show = (f: LoadFigures) =>
+  `${f.reqPerSec.toFixed(0)} req/s, p50 ${f.p50Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms, errors ${f.errors + f.non2xx}`;
+
+/** `query` goes to our server only (e.g. `format=plain`); the baseline has no options. */
+export async function runService(ctx: BenchContext, small: DocFile, large: DocFile, query = ''): Promise<ServiceResult> {
+  const smallUpload = docUpload(basename(small.path), small.bytes);
+  const largeUpload = docUpload(basename(large.path), large.bytes);
+  const durationS = ctx.quick ? 1 : 10;
+  const mixedS = ctx.quick ? 1 : 15;
+  const timeoutS = ctx.quick ? 20 : 60;
+  const levels = [1, 8, 32];
+  const smallConnections = 8;
+  const largeConnections = 2;
+  ctx.log(`service: ${small.label} (${(small.bytes.byteLength / 1024).toFixed(0)} KB) at ${levels.join('/')} connections × ${durationS} s; mixed with ${large.label}`);
+
+  const q = (kind: ServerKind) => (kind === 'ours' ? query : '');
+  const per: Record<ServerKind, { chars: number; levels: LoadFigures[]; small: LoadFigures; large: LoadFigures; eventLoop: EventLoopDelay }> = {} as never;
+  for (const kind of ['ours', 'baseline'] as const) {
+    const server = await startServerChild(kind);
+    try {
+      const check = await postOnce(server.url, smallUpload, 60_000, q(kind));
+      if (check.status !== 200 || check.text.length === 0 || check.file !== basename(small.path)) {
+        throw new Error(`${kind} server answered ${check.status} with ${check.text.length} characters for ${small.label}`);
+      }
+      const checkLarge = await postOnce(server.url, largeUpload, 120_000, q(kind));
+      if (checkLarge.status !== 200) throw new Error(`${kind} server answered ${checkLarge.status} for ${large.label}`);
+      // Warm-up (JIT, connection pools), not recorded.
+      if (!ctx.quick) await load(server.url, smallUpload, { connections: 8, durationS: 3, timeoutS, query: q(kind) });
+
+      const figures: LoadFigures[] = [];
+      for (const connections of levels) {
+        const f = await load(server.url, smallUpload, { connections, durationS, timeoutS, query: q(kind) });
+        ctx.log(`  ${kind.padEnd(8)} ${String(connections).padStart(2)} conn: ${show(f)}`);
+        figures.push(f);
+      }
+
+      server.eventLoopReset();
+      const [smallMixed, largeMixed] = await Promise.all([
+        load(server.url, smallUpload, { connections: smallConnections, durationS: mixedS, timeoutS, query: q(kind) }),
+        load(server.url, largeUpload, { connections: largeConnections, durationS: mixedS, timeoutS, query: q(kind) }),
+      ]);
+      const eventLoop = await server.eventLoop();
+      ctx.log(`  ${kind.padEnd(8)} mixed: small ${show(smallMixed)}; large ${show(largeMixed)}; event-loop delay max ${eventLoop.max.toFixed(0)} ms`);
+      per[kind] = { chars: check.text.length, levels: figures, small: smallMixed, large: largeMixed, eventLoop };
+    } finally {
+      await server.close();
+    }
+  }
+
+  return {
+    query,
+    doc: { file: relative(repoRoot, small.path), bytes: small.bytes.byteLength, oursChars: per.ours.chars, baselineChars: per.baseline.chars },
+    largeDoc: { file: relative(repoRoot, large.path), bytes: large.bytes.byteLength },
+    levels: levels.map((connections, i) => {
+      const ours = per.ours.levels[i]!;
+      const baseline = per.baseline.levels[i]!;
+      return { connections, ours, baseline, rpsRatio: ours.reqPerSec / baseline.reqPerSec, p99Ratio: baseline.p99Ms / ours.p99Ms };
+    }),
+    mixed: {
+      smallConnections,
+      largeConnections,
+      ours: { small: per.ours.small, large: per.ours.large, eventLoop: per.ours.eventLoop },
+      baseline: { small: per.baseline.small, large: per.baseline.large, eventLoop: per.baseline.eventLoop },
+    },
+  };
+}
