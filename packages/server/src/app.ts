@@ -2,6 +2,7 @@
  * The /doc-parser HTTP service: receives one .doc in a multipart upload, entirely in memory, hands the
  * bytes to @doc2text/parser and maps its result or error code to HTTP. No parsing logic lives here.
  */
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
@@ -100,11 +101,19 @@ export function createApp(options: AppOptions = {}): FastifyInstance {
   const bodyLimit = config.maxFileBytes + MULTIPART_OVERHEAD_BYTES;
 
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    // process.stdout, not pino's default asynchronous writer: that one writes at most 16 KiB per event-loop
+    // turn and queues the rest without limit, so with a busy loop (parsing) and ~1 MB/s of request logs the
+    // queue kept growing (scripts/load.ts, 64 connections: 42 MB of pending log lines after 85 s, the heap
+    // after full GCs 15 → 55 MB). process.stdout writes to files and (on Linux) pipes synchronously: the
+    // heap stays flat (~19 MB after full GCs), throughput went from ~1,100 to ~2,000 requests/s, and a slow
+    // log reader slows the service down instead of filling its memory.
+    logger: options.logger ?? { level: config.logLevel, stream: process.stdout },
     bodyLimit,
     // Node's http server: whole request within requestTimeout; idle socket closed after connectionTimeout.
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
+    http: serverTimeouts(config.requestTimeoutMs),
+    clientErrorHandler: answerClientError,
     requestIdHeader: 'x-request-id',
     // Answered below with the service's own error shape instead of Fastify's.
     return503OnClosing: false,
@@ -166,7 +175,7 @@ export function createApp(options: AppOptions = {}): FastifyInstance {
       // Before any of the body is read: refuse what cannot succeed.
       onRequest: async (request) => checkRequestHead(request, bodyLimit, config.maxFileBytes),
       handler: async (request) => {
-        const upload = await readUpload(request, config.maxFileBytes);
+        const upload = await readUpload(request, config.maxFileBytes, bodyLimit);
         const format = request.query.format ?? config.defaultFormat;
         const extractOptions: ExtractOptions = { format };
         if (request.query.story !== undefined) extractOptions.story = request.query.story;
@@ -253,6 +262,50 @@ function lingerOnClose(request: FastifyRequest): void {
   };
 }
 
+/**
+ * Options for Node's http server, which enforces the request timeout. Fastify sets `requestTimeout` on
+ * the server after creating it, which leaves Node's `headersTimeout` at 60 s: with a header timeout
+ * above the request timeout Node only expires a request whose body trickles in after the header
+ * timeout has passed too (a client sending one byte a second with REQUEST_TIMEOUT_MS=2000 was cut
+ * after 90 s). Node also looks for expired requests only every `connectionsCheckingInterval` (30 s by
+ * default). Both are set here so a slow client is cut within about a second of the configured time.
+ */
+function serverTimeouts(requestTimeoutMs: number) {
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(requestTimeoutMs, 60_000),
+    connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.floor(requestTimeoutMs / 4))),
+  };
+}
+
+/**
+ * Errors Node raises on a connection before there is a request to answer (request timeout, headers too
+ * large, an unparsable request): answered in the service's error shape instead of Fastify's default
+ * body, then the connection is closed. Like Node's own handler, it writes nothing when an answer has
+ * already gone out on the connection (e.g. a 413 sent while the client was still uploading).
+ */
+function answerClientError(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const problem =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? new HttpProblem('REQUEST_TIMEOUT')
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? new HttpProblem('HEADERS_TOO_LARGE')
+        : new HttpProblem('MALFORMED_REQUEST', 'The HTTP request could not be parsed.');
+  const reason = error.code ?? error.message;
+  this.log.info({ code: problem.code, status: problem.statusCode, reason }, 'request rejected');
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    const body = JSON.stringify(problem.body);
+    socket.write(
+      `HTTP/1.1 ${problem.statusCode} ${STATUS_CODES[problem.statusCode] ?? 'Error'}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
 /** Checks the request line and headers of POST /doc-parser before any body is read. */
 function checkRequestHead(request: FastifyRequest, bodyLimit: number, maxFileBytes: number): void {
   const type = request.headers['content-type'];
@@ -265,8 +318,37 @@ function checkRequestHead(request: FastifyRequest, bodyLimit: number, maxFileByt
   if (length !== undefined && Number(length) > bodyLimit) throw tooLarge(maxFileBytes);
 }
 
+/**
+ * Counts the request body as it arrives, whatever its framing, and fails once it passes `limit`. A
+ * declared Content-Length is checked before the body is read (checkRequestHead); a chunked body is
+ * only bounded here: busboy discards what it does not keep (the rest of a truncated field or of a part
+ * being drained, a preamble, an epilogue) but would otherwise read it until the request timeout.
+ * Once over the limit the body is unpiped from busboy; what still arrives is discarded by the lingering
+ * close after the 413 (see lingerOnClose).
+ */
+function watchBodySize(incoming: IncomingMessage, limit: number, overLimit: () => HttpProblem) {
+  let size = 0;
+  let fail: (error: HttpProblem) => void = () => {};
+  const exceeded = new Promise<never>((_resolve, reject) => {
+    fail = reject;
+  });
+  exceeded.catch(() => {}); // observed through Promise.race; never an unhandled rejection
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) {
+      incoming.off('data', onData);
+      incoming.unpipe();
+      fail(overLimit());
+    }
+  };
+  // Must be attached in the same tick as request.parts() pipes the body into busboy: a 'data'
+  // listener alone would start the stream flowing, and the chunks would be lost before the pipe.
+  incoming.on('data', onData);
+  return { exceeded, stop: () => incoming.off('data', onData) };
+}
+
 /** Reads the multipart body: exactly one file in the field `file`, kept in memory, size-limited. */
-async function readUpload(request: FastifyRequest, maxFileBytes: number): Promise<Upload> {
+async function readUpload(request: FastifyRequest, maxFileBytes: number, bodyLimit: number): Promise<Upload> {
   if (!request.isMultipart()) throw new HttpProblem('NOT_MULTIPART');
 
   let upload: Upload | undefined;
@@ -275,7 +357,7 @@ async function readUpload(request: FastifyRequest, maxFileBytes: number): Promis
   let unexpectedField = false;
   let fileAsText = false;
 
-  try {
+  const readParts = async () => {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
         if (part.fieldname !== 'file') {
@@ -307,8 +389,17 @@ async function readUpload(request: FastifyRequest, maxFileBytes: number): Promis
         unexpectedField = true;
       }
     }
+  };
+
+  // No await between these two calls: readParts() pipes the body into busboy synchronously.
+  const reading = readParts();
+  const bodySize = watchBodySize(request.raw, bodyLimit, () => tooLarge(maxFileBytes));
+  try {
+    await Promise.race([reading, bodySize.exceeded]);
   } catch (error) {
     throw problemFromMultipart(error, request, maxFileBytes);
+  } finally {
+    bodySize.stop();
   }
 
   if (files > 1) throw new HttpProblem('TOO_MANY_FILES');

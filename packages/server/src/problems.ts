@@ -18,6 +18,9 @@ export type ProblemCode =
   | 'INVALID_OPTION'
   | 'NOT_MULTIPART'
   | 'FILE_TOO_LARGE'
+  // the HTTP request itself (answered by the connection's error handler)
+  | 'REQUEST_TIMEOUT'
+  | 'HEADERS_TOO_LARGE'
   // the uploaded file, by its declared metadata
   | 'INVALID_FILE_NAME'
   | 'INVALID_FILE_TYPE'
@@ -57,6 +60,8 @@ export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; descriptio
     description: 'Send the document as multipart/form-data in the form field "file".',
   },
   FILE_TOO_LARGE: { status: 413, description: 'The document is larger than the size limit.' },
+  REQUEST_TIMEOUT: { status: 408, description: 'The request was not received in time.' },
+  HEADERS_TOO_LARGE: { status: 431, description: 'The request headers are too large.' },
   INVALID_FILE_NAME: { status: 415, description: INVALID_DOCUMENT_MESSAGE },
   INVALID_FILE_TYPE: { status: 415, description: INVALID_DOCUMENT_MESSAGE },
   EMPTY_FILE: { status: 415, description: INVALID_DOCUMENT_MESSAGE },
