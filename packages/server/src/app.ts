@@ -17,7 +17,6 @@ import multipart from '@fastify/multipart';
 import {
   STORY_NAMES,
   detect,
-  extractText,
   isDocParseError,
   type DocErrorCode,
   type ExtractOptions,
@@ -25,6 +24,7 @@ import {
 } from '@doc2text/parser';
 import { DEFAULT_CONFIG, OUTPUT_FORMATS, type OutputFormat, type ServerConfig } from './config.js';
 import { openApiDocument } from './openapi.js';
+import { DEFAULT_POOL_OPTIONS, ParsePool, PoolError, type ParsePoolOptions } from './parse-pool.js';
 import { HttpProblem, problemFromParser, tooLarge, type ProblemCode } from './problems.js';
 
 export interface AppOptions extends Partial<Omit<ServerConfig, 'port' | 'host'>> {
@@ -33,6 +33,8 @@ export interface AppOptions extends Partial<Omit<ServerConfig, 'port' | 'host'>>
    * (e.g. `{ level: 'info', stream }`) to capture logs.
    */
   logger?: FastifyServerOptions['logger'];
+  /** Where documents are parsed (parse-pool.ts): worker threads for large ones by default; `{ threads: 0 }` inline. */
+  parse?: Partial<ParsePoolOptions>;
 }
 
 /** Declared types accepted for the `file` part (compared without parameters, case-insensitively). */
@@ -119,6 +121,9 @@ export function createApp(options: AppOptions = {}): FastifyInstance {
     return503OnClosing: false,
   });
 
+  const pool = new ParsePool({ ...DEFAULT_POOL_OPTIONS, ...options.parse });
+  app.addHook('onClose', async () => pool.close());
+
   // Graceful shutdown: requests that still arrive on open connections get 503 and `Connection: close`.
   let closing = false;
   app.addHook('preClose', async () => {
@@ -174,7 +179,7 @@ export function createApp(options: AppOptions = {}): FastifyInstance {
       schema: { querystring: querySchema },
       // Before any of the body is read: refuse what cannot succeed.
       onRequest: async (request) => checkRequestHead(request, bodyLimit, config.maxFileBytes),
-      handler: async (request) => {
+      handler: async (request, reply) => {
         const upload = await readUpload(request, config.maxFileBytes, bodyLimit);
         const format = request.query.format ?? config.defaultFormat;
         const extractOptions: ExtractOptions = { format };
@@ -184,8 +189,14 @@ export function createApp(options: AppOptions = {}): FastifyInstance {
         const started = performance.now();
         let text: string;
         try {
-          text = extractText(upload.bytes, extractOptions);
+          text = await pool.extract(upload.bytes, extractOptions);
         } catch (error) {
+          if (error instanceof PoolError) {
+            request.log.warn({ file: upload.filename, bytes: upload.bytes.byteLength, reason: error.reason }, error.message);
+            if (error.reason === 'DOCUMENT_TOO_COMPLEX') throw new HttpProblem('DOCUMENT_TOO_COMPLEX', undefined, { cause: error });
+            reply.header('retry-after', '1');
+            throw new HttpProblem('SERVICE_UNAVAILABLE', error.message, { cause: error });
+          }
           const code = parserErrorCode(error);
           if (code === undefined) throw error; // a bug, not a bad document: 500
           request.log.info(

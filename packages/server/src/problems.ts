@@ -31,6 +31,7 @@ export type ProblemCode =
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'SERVICE_UNAVAILABLE'
+  | 'DOCUMENT_TOO_COMPLEX'
   | 'INTERNAL_ERROR';
 
 export interface ProblemBody {
@@ -84,6 +85,10 @@ export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; descriptio
   NOT_FOUND: { status: 404, description: 'No such resource.' },
   METHOD_NOT_ALLOWED: { status: 405, description: 'Method not allowed.' },
   SERVICE_UNAVAILABLE: { status: 503, description: 'The service is shutting down; retry shortly.' },
+  DOCUMENT_TOO_COMPLEX: {
+    status: 422,
+    description: 'The document needs more memory to parse than the server allows.',
+  },
   INTERNAL_ERROR: { status: 500, description: 'Internal server error.' },
 };
 

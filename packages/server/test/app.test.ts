@@ -59,7 +59,7 @@ describe('probes and description', () => {
     const post = doc.paths['/doc-parser'].post;
     expect(post.parameters.map((p: { name: string }) => p.name)).toEqual(['format', 'story', 'width']);
     expect(Object.keys(post.requestBody.content)).toEqual(['multipart/form-data']);
-    expect(Object.keys(post.responses)).toEqual(['200', '400', '408', '413', '415', '422', '431', '500']);
+    expect(Object.keys(post.responses)).toEqual(['200', '400', '408', '413', '415', '422', '431', '500', '503']);
     expect(doc.components.schemas.Problem.properties.code.enum).toEqual(Object.keys(PROBLEMS));
   });
 
