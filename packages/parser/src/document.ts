@@ -103,7 +103,8 @@ function parseWordBinary(bytes: Uint8Array, options: ParseOptions): WordDocument
   const codePage = options.codePage ?? (fib.version === 'word6' ? word6CodePage(fib, wordDocument) : 1252);
   const decoded = decodePieces(wordDocument, pieceTable.pieces, cpLimit, iconvName(codePage));
   warnings.push(...decoded.warnings);
-  const ranges = storyRanges(fib.ccp, cpLimit);
+  // decodePieces may cut cpLimit further (no more characters than the stream has bytes).
+  const ranges = storyRanges(fib.ccp, decoded.text.length);
   const formatting = fib.version === 'word97' ? readFormatting(fib, wordDocument, tableStream, pieceTable.pieces) : null;
 
   const info: DocInfo = {
@@ -285,8 +286,9 @@ class ParsedDocument implements WordDocument {
     if (hidden.length > 0) {
       const parts: string[] = [];
       let last = 0;
-      for (const [a, b] of hidden) {
+      for (const [a, end] of hidden) {
         const from = Math.max(a, last);
+        const b = Math.min(end, chars.length);
         if (b <= from) continue;
         parts.push(chars.slice(last, from), '\0'.repeat(b - from));
         last = b;
