@@ -37,6 +37,7 @@
  * every probe as expected. RSS is reported (start, after warm-up, middle, end) and loosely checked in runs
  * of 30 s or more; the heap left after each full GC, by thirds of the load, is the leak signal.
  */
+import { tinyZip } from '../test/helpers.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   closeSync,
@@ -529,20 +530,6 @@ function fileBody(data: Buffer, filename = 'document.doc', type: string | null =
   return multipart([{ name: 'file', filename, type: type ?? undefined, data }]);
 }
 
-/** Bytes of a tiny .docx-like ZIP. */
-function tinyZip(): Buffer {
-  const name = Buffer.from('[Content_Types].xml');
-  const data = Buffer.from('<?xml version="1.0"?><Types/>');
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(name.length, 26);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  return Buffer.concat([local, name, data, end]);
-}
 
 interface Corpus {
   docs: Array<{ label: string; bytes: Buffer }>;

@@ -9,6 +9,7 @@
  * are written through the WordDocument / table stream's sector chain in place, so everything
  * else in the file stays intact; "truncating" a stream shortens its directory entry's size.
  */
+import { FcLcb } from '../../src/fib.js';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DocParseError, parseDoc } from '../../src/index.js';
@@ -310,26 +311,8 @@ export interface WordMap {
   regions: Array<{ name: string; fc: number; lcb: number }>;
 }
 
-/** FcLcb indexes of the structures the parser reads. */
-export const PAIRS: Record<string, number> = {
-  Stshf: 1,
-  PlcffndRef: 2,
-  PlcffndTxt: 3,
-  PlcfandRef: 4,
-  PlcfandTxt: 5,
-  PlcfSed: 6,
-  PlcfHdd: 11,
-  PlcfBteChpx: 12,
-  PlcfBtePapx: 13,
-  SttbfFfn: 15,
-  PlcfFldMom: 16,
-  Dop: 31,
-  Clx: 33,
-  PlcfendRef: 46,
-  PlcfendTxt: 47,
-  PlcfLst: 73,
-  PlfLfo: 74,
-};
+/** FcLcb indexes of the structures the parser reads (fib.ts). */
+export const PAIRS: Record<string, number> = FcLcb;
 
 export function mapWord(bytes: Uint8Array, cfb: CfbMap): WordMap | null {
   const word = cfb.stream('WordDocument');
