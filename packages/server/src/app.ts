@@ -187,9 +187,9 @@ export function createApp(options: AppOptions = {}): FastifyInstance {
         if (request.query.width !== undefined) extractOptions.width = request.query.width;
 
         const started = performance.now();
-        let text: string;
+        let answer: { body: Uint8Array; chars: number };
         try {
-          text = await pool.extract(upload.bytes, extractOptions);
+          answer = await pool.extract(upload.bytes, extractOptions, upload.filename);
         } catch (error) {
           if (error instanceof PoolError) {
             request.log.warn({ file: upload.filename, bytes: upload.bytes.byteLength, reason: error.reason }, error.message);
@@ -217,12 +217,15 @@ export function createApp(options: AppOptions = {}): FastifyInstance {
             bytes: upload.bytes.byteLength,
             format,
             story: extractOptions.story,
-            chars: text.length,
+            chars: answer.chars,
             ms: Math.round(performance.now() - started),
           },
           'document parsed',
         );
-        return { text, file: upload.filename };
+        // The JSON answer was serialised where the document was parsed (parse-pool.ts).
+        return reply
+          .type('application/json; charset=utf-8')
+          .send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
       },
     });
   });

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DocParseError, type ExtractOptions } from '@doc2text/parser';
 import { Piscina } from 'piscina';
-import { parseTask, type ParseOutcome } from './parse-worker.js';
+import { parseTask, type ParseOutcome, type ParseTask } from './parse-worker.js';
 
 export interface ParsePoolOptions {
   /** Worker threads; 0 parses everything inline (Lambda: one request per instance). */
@@ -57,13 +57,16 @@ export class ParsePool {
         : null;
   }
 
-  /** The document's text; throws DocParseError for a bad document, PoolError when it cannot be parsed now. */
-  async extract(bytes: Uint8Array, options: ExtractOptions): Promise<string> {
+  /**
+   * The JSON answer `{"text","file"}` as UTF-8 bytes, and the text's length; throws DocParseError
+   * for a bad document, PoolError when it cannot be parsed now.
+   */
+  async extract(bytes: Uint8Array, options: ExtractOptions, file: string): Promise<{ body: Uint8Array; chars: number }> {
     const outcome =
       this.piscina === null || bytes.byteLength <= this.options.inlineMaxBytes
-        ? parseTask({ bytes, options })
-        : await this.runOnWorker(this.piscina, bytes, options);
-    if ('text' in outcome) return outcome.text;
+        ? parseTask({ bytes, options, file })
+        : await this.runOnWorker(this.piscina, { bytes, options, file });
+    if ('body' in outcome) return outcome;
     throw new DocParseError(outcome.code, outcome.message);
   }
 
@@ -71,12 +74,12 @@ export class ParsePool {
     await this.piscina?.destroy();
   }
 
-  private async runOnWorker(piscina: Piscina, bytes: Uint8Array, options: ExtractOptions): Promise<ParseOutcome> {
+  private async runOnWorker(piscina: Piscina, { bytes, options, file }: ParseTask): Promise<ParseOutcome> {
     // Hand the bytes over without copying when they own their buffer.
     const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
     try {
       return (await piscina.run(
-        { bytes: own, options },
+        { bytes: own, options, file },
         { transferList: [own.buffer as ArrayBuffer], signal: AbortSignal.timeout(this.options.timeoutMs) },
       )) as ParseOutcome;
     } catch (error) {

@@ -7,13 +7,18 @@ import { extractText, isDocParseError, type DocErrorCode, type ExtractOptions } 
 export interface ParseTask {
   bytes: Uint8Array;
   options: ExtractOptions;
+  /** The uploaded file name, echoed in the answer. */
+  file: string;
 }
 
-export type ParseOutcome = { text: string } | { code: DocErrorCode; message: string };
+/** The finished JSON answer `{"text","file"}` as UTF-8 (with the text's length, for the log), or the parser's error. */
+export type ParseOutcome = { body: Uint8Array; chars: number } | { code: DocErrorCode; message: string };
 
-export function parseTask({ bytes, options }: ParseTask): ParseOutcome {
+export function parseTask({ bytes, options, file }: ParseTask): ParseOutcome {
   try {
-    return { text: extractText(bytes, options) };
+    const text = extractText(bytes, options);
+    // Serialised here, so a worker hands the main thread bytes to send, not millions of characters.
+    return { body: new TextEncoder().encode(JSON.stringify({ text, file })), chars: text.length };
   } catch (error) {
     if (isDocParseError(error)) return { code: error.code, message: error.message };
     throw error; // a bug: the caller answers 500
