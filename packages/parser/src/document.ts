@@ -8,14 +8,14 @@ import { hasCfbSignature, openContainer } from './container.js';
 import { detect } from './detect.js';
 import { DocParseError } from './errors.js';
 import { FcLcb, describeVersion, parseFib, type Fib } from './fib.js';
-import { documentCodePage, iconvNameForCodePage, parseFontTable, type FontEntry } from './fonts.js';
+import { documentCodePage, iconvNameForCodePage, parseFontTable } from './fonts.js';
 import { contiguousPieceTable, parseClx, type Piece, type PieceTable } from './piece-table.js';
 import { readChpxRuns, readPapxRuns, type PropertyRun } from './fkp.js';
 import { ListNumberer, formatNumber, parseLists, type ListTables } from './lists.js';
 import { guessRowEnds, toPlainText } from './plain-text.js';
 import { readPlc } from './plc.js';
-import { ParagraphPropsReader, hiddenRanges, symbolCharacters } from './properties.js';
-import { parseStyles, type Style } from './styles.js';
+import { ParagraphPropsReader, hiddenRanges, hiddenRuns, symbolCharacters, symbolRuns, type SymbolRun } from './properties.js';
+import { parseStyles } from './styles.js';
 import { storyRanges, totalCps, type StoryRange } from './stories.js';
 import { readMetadata, type DocumentMetadata } from './property-set.js';
 import { rtfToText } from './rtf.js';
@@ -130,11 +130,10 @@ function parseWordBinary(bytes: Uint8Array, options: ParseOptions): WordDocument
 /** What the plain-text formatter needs beyond the characters (Word 97+ only). */
 interface Formatting {
   paragraphs: ParagraphPropsReader;
-  chpx: PropertyRun[];
-  papx: PropertyRun[];
-  styles: Style[];
-  tableStream: Uint8Array;
-  fonts: FontEntry[];
+  /** Parts of character runs that are deleted revisions or hidden text. */
+  hidden: PropertyRun[];
+  /** Character runs in symbol fonts. */
+  symbols: Map<PropertyRun, SymbolRun>;
   lists: ListTables | null;
   /** CPs of auto-numbered footnote and endnote references (0x02 in the main document). */
   footnoteRefs: number[];
@@ -146,14 +145,12 @@ function readFormatting(fib: Fib, wordDocument: Uint8Array, tableStream: Uint8Ar
   const papx = readPapxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb);
   const chpx = readChpxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb);
   const styles = parseStyles(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb);
+  const fonts = parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97');
   const refs = (i: number) => readPlc(tableStream, pair(i).fc, pair(i).lcb, 2, 'note references')?.positions.slice(0, -1) ?? [];
   return {
     paragraphs: new ParagraphPropsReader(pieces, papx, styles, tableStream),
-    chpx,
-    papx,
-    styles,
-    tableStream,
-    fonts: parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97'),
+    hidden: hiddenRuns(chpx, papx, styles, tableStream),
+    symbols: symbolRuns(chpx, (ftc) => fonts[ftc]?.name),
     lists: parseLists(tableStream, pair(FcLcb.PlcfLst), pair(FcLcb.PlfLfo)),
     footnoteRefs: refs(FcLcb.PlcffndRef),
     endnoteRefs: refs(FcLcb.PlcfendRef),
@@ -279,10 +276,10 @@ class ParsedDocument implements WordDocument {
     const f = this.formatting;
     if (!f) return toPlainText({ chars, rowEnds: guessRowEnds(chars), inserts: [] });
     // Symbol-font characters as the Unicode characters they show.
-    chars = replaceAt(chars, symbolCharacters(this.pieces, f.chpx, (ftc) => f.fonts[ftc]?.name, chars, range.cpStart));
+    chars = replaceAt(chars, symbolCharacters(this.pieces, f.symbols, chars, range.cpStart));
     // Deleted revisions and hidden text are not part of the text Word shows.
     // One pass (ranges are sorted, may overlap): re-slicing the story per range is quadratic.
-    const hidden = hiddenRanges(this.pieces, f.chpx, f.papx, f.styles, f.tableStream, range.cpStart, range.cpEnd);
+    const hidden = hiddenRanges(this.pieces, f.hidden, range.cpStart, range.cpEnd);
     if (hidden.length > 0) {
       const parts: string[] = [];
       let last = 0;

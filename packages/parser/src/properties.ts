@@ -103,20 +103,17 @@ function applyPapx(props: ParagraphProps, bytes: Uint8Array, start: number, end:
 }
 
 /**
- * CP ranges of a story's deleted revisions and hidden text, as a sorted list of [start, end)
- * relative to `cpStart`. A character's fRMarkDel / fVanish come from its paragraph's style, then
- * its character style (sprmCIstd), then its own CHPX; each is a toggle (2.9.325 ToggleOperand):
- * 0 off, 1 on, 0x80 keep the value below, 0x81 the opposite of the value below.
+ * The parts of the document's character runs that are deleted revisions or hidden text (once per
+ * document; hiddenRanges maps them to a story's CPs). A character's fRMarkDel / fVanish come from
+ * its paragraph's style, then its character style (sprmCIstd), then its own CHPX; each is a
+ * toggle (2.9.325 ToggleOperand): 0 off, 1 on, 0x80 keep the value below, 0x81 the opposite.
  */
-export function hiddenRanges(
-  pieces: readonly Piece[],
+export function hiddenRuns(
   chpx: readonly PropertyRun[],
   papx: readonly PropertyRun[],
   styles: readonly Style[],
   tableStream: Uint8Array,
-  cpStart: number,
-  cpEnd: number,
-): Array<[number, number]> {
+): PropertyRun[] {
   const styleCache = new Map<number, Hiding>();
   const styleHiding = (istd: number, below: Hiding): Hiding => {
     let h = styleCache.get(istd);
@@ -149,6 +146,11 @@ export function hiddenRanges(
       if (h.deleted || h.hidden) hidden.push({ ...run, fcStart: part.fcStart, fcEnd: part.fcEnd });
     }
   }
+  return hidden;
+}
+
+/** CP ranges [start, end) of `hiddenRuns` within a story, relative to `cpStart`, sorted. */
+export function hiddenRanges(pieces: readonly Piece[], hidden: readonly PropertyRun[], cpStart: number, cpEnd: number): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   forEachRunCpRange(pieces, hidden, cpStart, cpEnd, (_, a, b) => ranges.push([a, b]));
   return ranges.sort((x, y) => x[0] - y[0]);
@@ -194,43 +196,49 @@ function applyToggles(bytes: Uint8Array, start: number, end: number, h: Hiding):
   });
 }
 
-/**
- * Characters whose font is a symbol font, with the Unicode character to show instead: the 0x28
- * placeholder of sprmCSymbol (2.6.1: operand ftc, xchar), and characters in a run whose font
- * (sprmCRgFtc0) is Symbol or Wingdings, stored as U+F0xx or as the plain byte (U+0020..U+00FF). Indexes are relative to `cpStart`.
- */
-export function symbolCharacters(
-  pieces: readonly Piece[],
-  chpx: readonly PropertyRun[],
-  fontName: (ftc: number) => string | undefined,
-  chars: string,
-  cpStart: number,
-): Array<[number, string]> {
-  const out: Array<[number, string]> = [];
-  const cpEnd = cpStart + chars.length;
-  const fonts = new Map<PropertyRun, { symbol: { font: SymbolFont; xchar: number } | null; runFont: SymbolFont }>();
+/** A character run in a symbol font: by sprmCSymbol (one character), or by its font (sprmCRgFtc0). */
+export interface SymbolRun {
+  symbol: { font: SymbolFont; xchar: number } | null;
+  runFont: SymbolFont;
+}
+
+/** The document's character runs whose characters are symbol-font glyphs (once per document). */
+export function symbolRuns(chpx: readonly PropertyRun[], fontName: (ftc: number) => string | undefined): Map<PropertyRun, SymbolRun> {
+  const runs = new Map<PropertyRun, SymbolRun>();
   for (const run of chpx) {
-    let symbol: { font: SymbolFont; xchar: number } | null = null;
+    let symbol: SymbolRun['symbol'] = null;
     let runFont: SymbolFont = null;
     forEachSprm(run.bytes, run.start, run.end, (sprm, o, size) => {
       const u16 = (k: number) => run.bytes[o + k]! | (run.bytes[o + k + 1]! << 8);
       if (sprm === Sprm.CSymbol && size >= 4) symbol = { font: symbolFontOf(fontName(u16(0))), xchar: u16(2) };
       else if (sprm === Sprm.CRgFtc0 && size >= 2) runFont = symbolFontOf(fontName(u16(0)));
     });
-    if (symbol || runFont) fonts.set(run, { symbol, runFont });
+    if (symbol || runFont) runs.set(run, { symbol, runFont });
   }
-  forEachRunCpRange(pieces, [...fonts.keys()], cpStart, cpEnd, (run, a, b) => {
-    const { symbol, runFont } = fonts.get(run)!;
-    {
-      for (let i = a; i < b; i++) {
-        const c = chars.charCodeAt(i);
-        if (symbol) {
-          const { font, xchar } = symbol as { font: SymbolFont; xchar: number };
-          if (c === 0x28) out.push([i, symbolToUnicode(font, xchar) ?? String.fromCharCode(xchar)]);
-        } else if ((c >= 0xf020 && c <= 0xf0ff) || (c >= 0x20 && c <= 0xff)) {
-          const u = symbolToUnicode(runFont, c);
-          if (u) out.push([i, u]);
-        }
+  return runs;
+}
+
+/**
+ * A story's characters in symbol-font runs, with the Unicode character to show instead: the 0x28
+ * placeholder of sprmCSymbol (2.6.1: operand ftc, xchar), and characters in a Symbol or Wingdings
+ * run stored as U+F0xx or as the plain byte (U+0020..U+00FF). Indexes are relative to `cpStart`.
+ */
+export function symbolCharacters(
+  pieces: readonly Piece[],
+  runs: ReadonlyMap<PropertyRun, SymbolRun>,
+  chars: string,
+  cpStart: number,
+): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  forEachRunCpRange(pieces, [...runs.keys()], cpStart, cpStart + chars.length, (run, a, b) => {
+    const { symbol, runFont } = runs.get(run)!;
+    for (let i = a; i < b; i++) {
+      const c = chars.charCodeAt(i);
+      if (symbol) {
+        if (c === 0x28) out.push([i, symbolToUnicode(symbol.font, symbol.xchar) ?? String.fromCharCode(symbol.xchar)]);
+      } else if ((c >= 0xf020 && c <= 0xf0ff) || (c >= 0x20 && c <= 0xff)) {
+        const u = symbolToUnicode(runFont, c);
+        if (u) out.push([i, u]);
       }
     }
   });
