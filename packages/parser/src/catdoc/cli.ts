@@ -14,8 +14,11 @@
  * Exit status: 0, or 1 for a file that could not be read or parsed, 69 for an encrypted document
  * (catdoc's code), the last failure winning as in catdoc.
  */
+import { hasCfbSignature } from '../container.js';
+import { detect } from '../detect.js';
 import { parseDoc } from '../document.js';
 import { DocParseError } from '../errors.js';
+import type { DetectedFormat } from '../types.js';
 import { CATDOC_USAGE, CATDOC_VERSION_LINE, catdocCharsetList, parseCatdocArgs } from './args.js';
 import { CatdocOptionError, catdocCharsetNames, formatCatdoc, resolveCatdocOptions } from './format.js';
 import { catdocCharsetToIconv, catdocCopyOut, decodeCatdocCharset } from './source.js';
@@ -32,7 +35,10 @@ export interface CatdocIo {
 }
 
 const enc = (s: string) => new TextEncoder().encode(s);
-const startsWith = (b: Uint8Array, sig: number[]) => sig.every((x, i) => b[i] === x);
+/** What the parser reads (catdoc's other inputs are copied out through the source charset). */
+const PARSED: ReadonlySet<DetectedFormat> = new Set(['ole', 'rtf', 'write', 'word2']);
+/** An OLE file by its signature alone (detect() would open the container, which parseDoc does anyway). */
+const kindOf = (bytes: Uint8Array): DetectedFormat => (hasCfbSignature(bytes) ? 'ole' : detect(bytes));
 
 export function runCatdoc(argv: readonly string[], io: CatdocIo, versionLine = CATDOC_VERSION_LINE): number {
   const args = parseCatdocArgs(argv);
@@ -80,19 +86,15 @@ export function runCatdoc(argv: readonly string[], io: CatdocIo, versionLine = C
       continue;
     }
     try {
+      const kind = kindOf(bytes);
       if (args.broken) {
         // catdoc's 8-bit reader returns EOF (-1, stored as U+FFFF) once past the end, and its
         // writer never prints the last unfinished line: reproduced exactly.
         io.stdout(formatCatdoc(decodeCatdocCharset(bytes, source ?? 'cp1252') + '\uffff', { ...options, exact: true }));
-      } else if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
+      } else if (kind === 'docx') {
         io.stderr('This file looks like ZIP archive or Office 2007 or later file.\nNot supported by catdoc\n');
         return 1;
-      } else if (
-        startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) || // OLE
-        startsWith(bytes, [0x7b, 0x5c, 0x72, 0x74, 0x66]) || // {\rtf
-        startsWith(bytes, [0x31, 0xbe]) || // Write
-        startsWith(bytes, [0xdb, 0xa5]) // Word 2
-      ) {
+      } else if (PARSED.has(kind)) {
         // Everything the parser reads goes through its characters, so the text is right even
         // where catdoc's raw-byte reading is not.
         const codePage = source ? catdocCharsetToIconv(source) ?? undefined : undefined;
