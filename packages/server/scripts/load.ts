@@ -37,6 +37,7 @@
  * every probe as expected. RSS is reported (start, after warm-up, middle, end) and loosely checked in runs
  * of 30 s or more; the heap left after each full GC, by thirds of the load, is the leak signal.
  */
+import { prng } from '../../../bench/lib/prng.js';
 import { tinyZip } from '../test/helpers.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
@@ -121,17 +122,6 @@ export const QUICK: Omit<LoadOptions, 'log'> = { ...FULL, durationSec: 5, connec
 // ---------------------------------------------------------------------------------------------------
 // small utilities
 
-/** mulberry32: a small seeded PRNG, so a run can be repeated. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
