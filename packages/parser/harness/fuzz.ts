@@ -9,11 +9,11 @@
  * are written through the WordDocument / table stream's sector chain in place, so everything
  * else in the file stays intact; "truncating" a stream shortens its directory entry's size.
  */
-import { FcLcb } from '../../src/word/fib.js';
+import { FcLcb } from '../src/word/fib.js';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DocParseError, parseDoc } from '../../src/index.js';
-import { repoRoot } from './corpus.js';
+import { DocParseError, parseDoc } from '../src/index.js';
+import { repoRoot } from './paths.js';
 
 // ---------------------------------------------------------------------------------------------
 // Seeds
