@@ -11,7 +11,6 @@ interface FontInfo {
   codePage: number;
 }
 
-
 /** \fcharsetN → code page (RTF 1.9.1 "Font Table"); 0: the document's code page (\ansicpg). */
 function charsetCodePage(charset: number): number {
   if (charset === Charset.ANSI || charset === Charset.DEFAULT) return 0;
@@ -19,7 +18,6 @@ function charsetCodePage(charset: number): number {
   if (charset === Charset.OEM) return 850; // RTF readers take OEM as 850 (Windows' OEM_CHARSET is 437 in the US)
   return codePageForCharset(charset, 0);
 }
-
 
 export class RtfFonts {
   /** The document's code page (\ansicpg, \ansi, \mac, \pc, \pca). */
