@@ -12,8 +12,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export DOCKER_API_VERSION="${DOCKER_API_VERSION:-1.41}"
 TAG="${DOC2TEXT_IMAGE_TAG:-ci}"
 fail() { echo "container: FAILED: $*" >&2; exit 1; }
-now() { date +%s.%N; }
-secs() { printf '%.1f s' "$(echo "$(now) - $1" | bc)"; }
+now() { date +%s%N; }
+secs() { local ms=$((($(now) - $1) / 1000000)); printf '%d.%d s' $((ms / 1000)) $((ms % 1000 / 100)); }
 cd "$ROOT"
 
 for target in runtime lambda; do
