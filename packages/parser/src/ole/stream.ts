@@ -12,17 +12,24 @@ export function assemble(bytes: Uint8Array, offsets: readonly number[], unit: nu
   for (let k = 0; k + 1 < offsets.length; k++) {
     if (offsets[k]! + unit > bytes.length) cutShort(`${what} runs past its end (${bytes.length} bytes)`);
   }
-  const first = offsets[0]!;
-  let contiguous = true;
-  for (let k = 1; k < offsets.length && contiguous; k++) contiguous = offsets[k] === first + k * unit;
-  if (contiguous) return bytes.subarray(first, Math.min(first + size, first + offsets.length * unit, bytes.length));
-  const total = (offsets.length - 1) * unit + clip(bytes, offsets[offsets.length - 1]!, unit);
-  const out = new Uint8Array(Math.min(size, total));
-  let filled = 0;
-  for (let k = 0; k < offsets.length && filled < out.length; k++) {
+  // Runs of units that lie end to end in the file: one run is a view, more are copied run by run.
+  const runStarts: number[] = [offsets[0]!];
+  const runEnds: number[] = [offsets[0]! + unit];
+  for (let k = 1; k < offsets.length; k++) {
     const at = offsets[k]!;
-    const n = Math.min(clip(bytes, at, unit), out.length - filled);
-    out.set(bytes.subarray(at, at + n), filled);
+    if (at === runEnds[runEnds.length - 1]) runEnds[runEnds.length - 1] = at + unit;
+    else {
+      runStarts.push(at);
+      runEnds.push(at + unit);
+    }
+  }
+  const total = Math.min(size, (offsets.length - 1) * unit + clip(bytes, offsets[offsets.length - 1]!, unit));
+  if (runStarts.length === 1) return bytes.subarray(runStarts[0]!, runStarts[0]! + total);
+  const out = new Uint8Array(total);
+  let filled = 0;
+  for (let r = 0; r < runStarts.length && filled < total; r++) {
+    const n = Math.min(runEnds[r]! - runStarts[r]!, total - filled);
+    out.set(bytes.subarray(runStarts[r]!, runStarts[r]! + n), filled);
     filled += n;
   }
   return out;
