@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import CFB from 'cfb';
 import { describe, expect, it } from 'vitest';
 import { DocParseError } from '../src/errors.js';
+import { parseDoc } from '../src/index.js';
 import { openCompoundFile, type CompoundFile, type DirectoryEntry } from '../src/ole/index.js';
 import { buildCfb } from './support/cfb-build.js';
 import { fuzzFixturesDir } from './support/fuzz.js';
@@ -245,5 +246,20 @@ describe('a damaged container: a DocParseError in plain words', () => {
       const e = failure(new Uint8Array(readFileSync(join(fuzzFixturesDir, name))));
       expect(e?.code, name).toBe('CORRUPT');
     }
+  });
+});
+
+describe('through parseDoc (issue 12)', () => {
+  it('a Word file cut at 4 KB is TRUNCATED, in plain words, with no internal error text', () => {
+    const bytes = new Uint8Array(readFileSync(join(fuzzFixturesDir, '..', 'simple.doc'))).slice(0, 4096);
+    let error: unknown;
+    try {
+      parseDoc(bytes);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DocParseError);
+    expect((error as DocParseError).code).toBe('TRUNCATED');
+    expect((error as DocParseError).message).toMatch(/^The file is cut short: its header and allocation table declare 16 sectors of 512 bytes, but it holds only 7 \(4096 bytes; /);
   });
 });
