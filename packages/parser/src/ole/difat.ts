@@ -9,7 +9,7 @@
  */
 import { corrupt } from './errors.js';
 import { HEADER_DIFAT_ENTRIES, HEADER_DIFAT_OFFSET, type Header } from './header.js';
-import { u32 } from './le.js';
+import { u32le as u32 } from '../io/bytes.js';
 import { MAXREGSECT, type Sectors } from './sectors.js';
 
 const FAT_SECTOR = 1;

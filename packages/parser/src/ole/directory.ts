@@ -11,7 +11,7 @@
 import { corrupt, cutShort } from './errors.js';
 import type { Fat } from './fat.js';
 import type { Header } from './header.js';
-import { u16, u32 } from './le.js';
+import { u16le as u16, u32le as u32 } from '../io/bytes.js';
 import type { Sectors } from './sectors.js';
 
 const ENTRY_SIZE = 128;

@@ -4,7 +4,7 @@
  * no more sectors than the caller's bound (a stream's declared size, or the file).
  */
 import { corrupt } from './errors.js';
-import { u32 } from './le.js';
+import { u32le as u32 } from '../io/bytes.js';
 import { FREESECT, Marks, MAXREGSECT, type Sectors } from './sectors.js';
 
 export class Fat {

@@ -6,7 +6,7 @@
  */
 import { DocParseError } from '../errors.js';
 import { corrupt, cutShort } from './errors.js';
-import { u16, u32 } from './le.js';
+import { u16le as u16, u32le as u32 } from '../io/bytes.js';
 
 /** [MS-CFB] 2.2: the 8-byte header signature. */
 export const CFB_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] as const;

@@ -8,7 +8,7 @@ import type { DirectoryEntry } from './directory.js';
 import { corrupt } from './errors.js';
 import type { Fat } from './fat.js';
 import { MINI_SECTOR_SIZE, type Header } from './header.js';
-import { u32 } from './le.js';
+import { u32le as u32 } from '../io/bytes.js';
 import { Marks, MAXREGSECT, type Sectors } from './sectors.js';
 
 export class MiniStream {
