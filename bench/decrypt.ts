@@ -1,0 +1,65 @@
+/**
+ * Decryption speed, side by side with parsing in one run: each plain .doc is protected in memory
+ * with each scheme (packages/parser/test/support/word-protect.ts), then decryptWordStreams is
+ * timed on its streams (median of --runs), beside parseDoc of the plain file.
+ *
+ *   tsx bench/decrypt.ts [--runs 5] [file.doc…]      (default: bench/generated/*.doc, made by
+ *                                                      `pnpm bench:generate`)
+ *
+ * MB/s counts the bytes of the streams decrypted (WordDocument + table + Data), in 10^6 bytes.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { decryptWordStreams } from '../packages/parser/src/crypto/index.js';
+import { parseDoc } from '../packages/parser/src/index.js';
+import { protectWordFile, readWordFile, type Protection } from '../packages/parser/test/support/word-protect.js';
+import { generatedDir } from './lib/files.js';
+
+const args = process.argv.slice(2);
+let runs = 5;
+const files: string[] = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--runs') runs = Number(args[++i]);
+  else files.push(args[i]!);
+}
+if (files.length === 0) {
+  files.push(...readdirSync(generatedDir).filter((f) => f.endsWith('.doc')).map((f) => join(generatedDir, f)));
+}
+if (files.length === 0) {
+  console.error('bench/decrypt.ts: no files (give some, or run `pnpm bench:generate` first)');
+  process.exit(1);
+}
+
+const schemes: Array<[string, Protection]> = [
+  ['rc4', { kind: 'rc4' }],
+  ['rc4-cryptoapi-128', { kind: 'rc4-cryptoapi', keyBits: 128 }],
+  ['rc4-cryptoapi-40', { kind: 'rc4-cryptoapi', keyBits: 40 }],
+  ['xor', { kind: 'xor' }],
+];
+
+function median(run: () => void): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    run();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
+const rows: string[][] = [['file', 'scheme', 'stream MB', 'median ms', 'MB/s']];
+for (const path of files) {
+  const plain = new Uint8Array(readFileSync(path));
+  const parseMs = median(() => parseDoc(plain).text('body'));
+  rows.push([basename(path), 'parseDoc (plain, for scale)', (plain.length / 1e6).toFixed(2), parseMs.toFixed(1), (plain.length / 1e3 / parseMs).toFixed(1)]);
+  for (const [label, protection] of schemes) {
+    const { streams, fib } = readWordFile(protectWordFile(plain, protection, 'bench-pw'));
+    const bytes = streams.wordDocument.length + (streams.table?.length ?? 0) + (streams.data?.length ?? 0);
+    decryptWordStreams(streams, fib, 'bench-pw'); // warm-up
+    const ms = median(() => decryptWordStreams(streams, fib, 'bench-pw'));
+    rows.push([basename(path), label, (bytes / 1e6).toFixed(2), ms.toFixed(1), (bytes / 1e3 / ms).toFixed(1)]);
+  }
+}
+const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+for (const r of rows) console.log(r.map((cell, c) => (c >= 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  '));
+console.log(`node ${process.version}, ${runs} runs each`);
