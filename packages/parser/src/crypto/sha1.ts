@@ -2,31 +2,17 @@
  * SHA-1 (FIPS 180-4), for the RC4 CryptoAPI key ([MS-OFFCRYPTO] 2.3.5.2). Pure TypeScript and
  * synchronous, so it runs in a browser without WebCrypto. Not for security.
  */
+import { forEachPaddedBlock, writeU32 } from './md-padding.js';
 
-/** Scratch space, reused by every call (the digest is synchronous and not re-entrant). */
+/** Scratch words, reused by every call (the digest is synchronous and not re-entrant). */
 const WORDS = new Int32Array(80);
-const BLOCK = new Uint8Array(64);
 
 /** The 20-byte SHA-1 digest of `data`. */
 export function sha1(data: Uint8Array): Uint8Array {
   const state = new Int32Array([0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476, 0xc3d2e1f0 | 0]);
-  const block = BLOCK.fill(0);
-  const full = data.length - (data.length % 64);
-  for (let offset = 0; offset < full; offset += 64) compress(state, data, offset);
-  // Padding: 0x80, zeros, then the length in bits as a 64-bit big-endian number.
-  const rest = data.length - full;
-  block.set(data.subarray(full));
-  block[rest] = 0x80;
-  if (rest >= 56) {
-    compress(state, block, 0);
-    block.fill(0);
-  }
-  const bits = data.length * 8;
-  writeU32BE(block, 56, Math.floor(bits / 0x100000000));
-  writeU32BE(block, 60, bits >>> 0);
-  compress(state, block, 0);
+  forEachPaddedBlock(data, 'big', (bytes, offset) => compress(state, bytes, offset));
   const out = new Uint8Array(20);
-  for (let i = 0; i < 5; i++) writeU32BE(out, 4 * i, state[i]!);
+  for (let i = 0; i < 5; i++) writeU32(out, 4 * i, state[i]!, 'big');
   return out;
 }
 
@@ -73,11 +59,4 @@ function compress(state: Int32Array, bytes: Uint8Array, offset: number): void {
   state[2] = (state[2]! + c) | 0;
   state[3] = (state[3]! + d) | 0;
   state[4] = (state[4]! + e) | 0;
-}
-
-function writeU32BE(out: Uint8Array, offset: number, value: number): void {
-  out[offset] = (value >>> 24) & 0xff;
-  out[offset + 1] = (value >>> 16) & 0xff;
-  out[offset + 2] = (value >>> 8) & 0xff;
-  out[offset + 3] = value & 0xff;
 }
