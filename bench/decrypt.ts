@@ -1,6 +1,6 @@
 /**
  * Decryption speed, side by side with parsing in one run: each plain .doc is protected in memory
- * with each scheme (packages/parser/test/support/word-protect.ts), then decryptWordStreams is
+ * with each scheme (packages/parser/harness/word-protect.ts), then decryptWordStreams is
  * timed on its streams (median and best of --runs), beside parseDoc of the plain file.
  *
  *   tsx bench/decrypt.ts [--runs 5] [file.doc…]      (default: bench/generated/*.doc, made by
@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { decryptWordStreams } from '../packages/parser/src/crypto/index.js';
 import { parseDoc } from '../packages/parser/src/index.js';
-import { protectWordFile, readWordFile, type Protection } from '../packages/parser/test/support/word-protect.js';
+import { protectWordFile, readWordFile, type Protection } from '../packages/parser/harness/word-protect.js';
 import { generatedDir } from './lib/files.js';
 
 const args = process.argv.slice(2);

@@ -6,4 +6,3 @@ export {
   type FibProtection,
   type WordStreams,
 } from './word-decryption.js';
-export { DEFAULT_PASSWORD } from './password.js';

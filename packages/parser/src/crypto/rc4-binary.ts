@@ -2,7 +2,7 @@
  * Office binary document RC4 encryption ([MS-OFFCRYPTO] 2.3.6), Word 97/2000's "Office 97/2000
  * compatible" encryption: a 40-bit MD5-derived key, re-keyed per 512-byte block.
  */
-import type { ByteReader } from '../bytes.js';
+import type { ByteReader } from '../io/bytes.js';
 import { md5 } from './md5.js';
 import { Rc4 } from './rc4.js';
 import { blockNumberBytes, concatBytes, equalBytes, type BlockKey } from './rc4-blocks.js';
@@ -10,7 +10,6 @@ import { utf16le } from './password.js';
 
 /** RC4 Encryption Header (2.3.6.1): Version 1.1, then Salt, EncryptedVerifier, EncryptedVerifierHash. */
 export interface Rc4Header {
-  readonly kind: 'rc4';
   readonly salt: Uint8Array;
   readonly encryptedVerifier: Uint8Array;
   readonly encryptedVerifierHash: Uint8Array;
@@ -22,7 +21,6 @@ export const RC4_HEADER_SIZE = 52;
 /** Reads the header after its version (which the caller checked is 1.1) at offset 4. */
 export function parseRc4Header(r: ByteReader): Rc4Header {
   return {
-    kind: 'rc4',
     salt: r.slice(4, 16),
     encryptedVerifier: r.slice(20, 16),
     encryptedVerifierHash: r.slice(36, 16),

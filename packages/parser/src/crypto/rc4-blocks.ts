@@ -16,7 +16,7 @@ export type BlockKey = (block: number) => Uint8Array;
  * written in the clear ([MS-DOC] 2.2.6.2); those first `plainPrefix` bytes are kept as they are.
  */
 export function decryptBlocks(stream: Uint8Array, blockKey: BlockKey, plainPrefix: number): Uint8Array {
-  const out = stream.slice();
+  const out = new Uint8Array(stream); // a copy, even of a Node Buffer (whose slice() is a view)
   let rc4: Rc4 | null = null;
   for (let block = 0, start = 0; start < out.length; block++, start += WORD_BLOCK_SIZE) {
     const end = Math.min(start + WORD_BLOCK_SIZE, out.length);

@@ -2,7 +2,7 @@
  * Office binary document RC4 CryptoAPI encryption ([MS-OFFCRYPTO] 2.3.5), Word 2002/2003's
  * stronger choice: a SHA-1-derived RC4 key of 40 to 128 bits, re-keyed per 512-byte block.
  */
-import { ByteReader } from '../bytes.js';
+import { ByteReader } from '../io/bytes.js';
 import { DocParseError } from '../errors.js';
 import { Rc4 } from './rc4.js';
 import { sha1 } from './sha1.js';
@@ -10,13 +10,8 @@ import { blockNumberBytes, concatBytes, equalBytes, type BlockKey } from './rc4-
 import { utf16le } from './password.js';
 
 export interface CryptoApiHeader {
-  readonly kind: 'rc4-cryptoapi';
   /** RC4 key length in bits, 40..128 (KeySize 0 means 40). */
   readonly keyBits: number;
-  /** EncryptionHeader.Flags fDocProps: document properties live in an encrypted "Encryption" stream. */
-  readonly docPropsEncrypted: boolean;
-  /** The cryptographic provider that wrote the file (EncryptionHeader.CSPName). */
-  readonly provider: string;
   readonly salt: Uint8Array;
   readonly encryptedVerifier: Uint8Array;
   readonly encryptedVerifierHash: Uint8Array;
@@ -24,7 +19,6 @@ export interface CryptoApiHeader {
 
 /** EncryptionHeaderFlags (2.3.1). */
 const F_CRYPTOAPI = 0x04;
-const F_DOCPROPS = 0x08;
 const F_EXTERNAL = 0x10;
 const F_AES = 0x20;
 /** ALG_ID values (2.3.2): RC4, and SHA-1 for the hash; 0 means "the default for the flags". */
@@ -35,7 +29,9 @@ const SHA1_SIZE = 20;
 /**
  * RC4 CryptoAPI Encryption Header (2.3.5.1) at the start of the table stream, after its
  * version (which the caller checked is 2.2, 3.2 or 4.2): Flags, HeaderSize, EncryptionHeader
- * (2.3.2), EncryptionVerifier (2.3.3). Throws ENCRYPTED for a cipher other than RC4 with SHA-1.
+ * (2.3.2; its CSPName is not needed), EncryptionVerifier (2.3.3). Throws ENCRYPTED for a cipher
+ * other than RC4 with SHA-1. (fDocProps, 0x08, CLEAR means the document properties were moved
+ * into an encrypted "Encryption" stream, [MS-OFFCRYPTO] 2.3.5.4; they are not read from there.)
  */
 export function parseCryptoApiHeader(r: ByteReader): CryptoApiHeader {
   const headerSize = r.u32(8);
@@ -67,25 +63,11 @@ export function parseCryptoApiHeader(r: ByteReader): CryptoApiHeader {
     throw new DocParseError('CORRUPT', `The encryption verifier has a ${saltSize}-byte salt and a ${hashSize}-byte hash (16 and 20 expected).`);
   }
   return {
-    kind: 'rc4-cryptoapi',
     keyBits,
-    docPropsEncrypted: (flags & F_DOCPROPS) !== 0,
-    provider: readCspName(r.slice(h + 32, headerSize - 32)),
     salt: r.slice(v + 4, 16),
     encryptedVerifier: r.slice(v + 20, 16),
     encryptedVerifierHash: r.slice(v + 40, SHA1_SIZE),
   };
-}
-
-/** CSPName: null-terminated UTF-16LE. */
-function readCspName(bytes: Uint8Array): string {
-  let name = '';
-  for (let i = 0; i + 1 < bytes.length; i += 2) {
-    const c = bytes[i]! | (bytes[i + 1]! << 8);
-    if (c === 0) break;
-    name += String.fromCharCode(c);
-  }
-  return name;
 }
 
 /**

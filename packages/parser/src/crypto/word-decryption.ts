@@ -3,7 +3,7 @@
  * FIB and the table stream name, the password check, and the decrypted WordDocument, Table and
  * Data streams. Pure and synchronous: bytes in, bytes out, nothing kept.
  */
-import { ByteReader } from '../bytes.js';
+import { ByteReader } from '../io/bytes.js';
 import { DocParseError } from '../errors.js';
 import { DEFAULT_PASSWORD, passwordVariants, singleBytePasswords } from './password.js';
 import { decryptBlocks, type BlockKey } from './rc4-blocks.js';
@@ -122,7 +122,7 @@ function decryptXor(streams: WordStreams, fib: FibProtection, candidates: string
       if (password.length === 0 || password.length > XOR_PASSWORD_LIMIT || xorLKey(password) !== fib.lKey >>> 0) continue;
       const array = xorArray(password);
       const transform = (stream: Uint8Array, clear: number) => {
-        const copy = stream.slice();
+        const copy = new Uint8Array(stream); // a copy, even of a Buffer
         xorTransform(copy, array, Math.min(clear, copy.length));
         return copy;
       };

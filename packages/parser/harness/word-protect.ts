@@ -12,9 +12,9 @@
  */
 import CFB from 'cfb';
 import { createHash } from 'node:crypto';
-import { Rc4 } from '../../src/crypto/rc4.js';
-import { xorArray, xorLKey, xorTransform } from '../../src/crypto/xor-obfuscation.js';
-import type { FibProtection, WordStreams } from '../../src/crypto/index.js';
+import { Rc4 } from '../src/crypto/rc4.js';
+import { xorArray, xorLKey, xorTransform } from '../src/crypto/xor-obfuscation.js';
+import type { FibProtection, WordStreams } from '../src/crypto/index.js';
 import { removeCfbPlaceholder } from './doc-writer.js';
 
 export type Protection = { kind: 'rc4' } | { kind: 'rc4-cryptoapi'; keyBits: number } | { kind: 'xor' };
