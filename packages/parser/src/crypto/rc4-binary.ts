@@ -5,7 +5,7 @@
 import type { ByteReader } from '../io/bytes.js';
 import { md5 } from './md5.js';
 import { Rc4 } from './rc4.js';
-import { blockNumberBytes, concatBytes, equalBytes, type BlockKey } from './rc4-blocks.js';
+import { concatBytes, equalBytes, withBlockNumber, type BlockKey } from './rc4-blocks.js';
 import { utf16le } from './password.js';
 
 /** RC4 Encryption Header (2.3.6.1): Version 1.1, then Salt, EncryptedVerifier, EncryptedVerifierHash. */
@@ -40,7 +40,8 @@ export function openRc4(header: Rc4Header, password: string): BlockKey | null {
     repeated.set(header.salt, i * 21 + 5);
   }
   const h1 = md5(repeated).subarray(0, 5);
-  const blockKey: BlockKey = (block) => md5(concatBytes(h1, blockNumberBytes(block)));
+  const input = withBlockNumber(h1);
+  const blockKey: BlockKey = (block) => md5(input(block));
 
   const check = concatBytes(header.encryptedVerifier, header.encryptedVerifierHash);
   new Rc4(blockKey(0)).apply(check);

@@ -8,7 +8,7 @@ import { Rc4 } from './rc4.js';
 /** Bytes per re-keyed block in Word's WordDocument, Table and Data streams. */
 export const WORD_BLOCK_SIZE = 512;
 
-/** The RC4 key of one block, for a password already verified. */
+/** The RC4 key of one block, for a password already verified (valid until the next call). */
 export type BlockKey = (block: number) => Uint8Array;
 
 /**
@@ -30,9 +30,21 @@ export function decryptBlocks(stream: Uint8Array, blockKey: BlockKey, plainPrefi
   return out;
 }
 
-/** Little-endian 32-bit block number, appended to a hash to key one block. */
-export function blockNumberBytes(block: number): Uint8Array {
-  return Uint8Array.of(block & 0xff, (block >>> 8) & 0xff, (block >>> 16) & 0xff, (block >>> 24) & 0xff);
+/**
+ * `prefix` followed by a block number (32-bit little-endian), the input hashed to key one block
+ * (2.3.5.2, 2.3.6.2). One buffer, rewritten by each call.
+ */
+export function withBlockNumber(prefix: Uint8Array): (block: number) => Uint8Array {
+  const input = new Uint8Array(prefix.length + 4);
+  input.set(prefix);
+  const at = prefix.length;
+  return (block) => {
+    input[at] = block & 0xff;
+    input[at + 1] = (block >>> 8) & 0xff;
+    input[at + 2] = (block >>> 16) & 0xff;
+    input[at + 3] = (block >>> 24) & 0xff;
+    return input;
+  };
 }
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {

@@ -6,7 +6,7 @@ import { ByteReader } from '../io/bytes.js';
 import { DocParseError } from '../errors.js';
 import { Rc4 } from './rc4.js';
 import { sha1 } from './sha1.js';
-import { blockNumberBytes, concatBytes, equalBytes, type BlockKey } from './rc4-blocks.js';
+import { concatBytes, equalBytes, withBlockNumber, type BlockKey } from './rc4-blocks.js';
 import { utf16le } from './password.js';
 
 export interface CryptoApiHeader {
@@ -76,13 +76,15 @@ export function parseCryptoApiHeader(r: ByteReader): CryptoApiHeader {
  */
 export function openCryptoApi(header: CryptoApiHeader, password: string): BlockKey | null {
   // 2.3.5.2: H0 = SHA1(salt + password), never iterated; Hfinal = SHA1(H0 + block).
-  const h0 = sha1(concatBytes(header.salt, utf16le(password)));
+  const input = withBlockNumber(sha1(concatBytes(header.salt, utf16le(password))));
   const keyBytes = header.keyBits / 8;
+  // A 40-bit key is used as 128 bits: its 5 bytes followed by 11 zero bytes.
+  const padded40 = new Uint8Array(16);
   const blockKey: BlockKey = (block) => {
-    const hFinal = sha1(concatBytes(h0, blockNumberBytes(block)));
-    // A 40-bit key is used as 128 bits: its 5 bytes followed by 11 zero bytes.
-    if (keyBytes === 5) return concatBytes(hFinal.subarray(0, 5), new Uint8Array(11));
-    return hFinal.subarray(0, keyBytes);
+    const hFinal = sha1(input(block));
+    if (keyBytes !== 5) return hFinal.subarray(0, keyBytes);
+    padded40.set(hFinal.subarray(0, 5));
+    return padded40;
   };
 
   const check = concatBytes(header.encryptedVerifier, header.encryptedVerifierHash);
