@@ -4,6 +4,7 @@
  * uses the platform's WHATWG TextDecoder (Node and browsers), so encoding labels mean what they
  * mean on the web ("iso-8859-1" and "us-ascii" are windows-1252, for instance).
  */
+import { WINDOWS_1252_C1 } from './entities.js';
 
 /** The encoding a byte order mark announces, with the mark's length; null without one. */
 export function sniffBom(bytes: Uint8Array): { encoding: string; length: number } | null {
@@ -24,7 +25,22 @@ export function decodeBytes(bytes: Uint8Array, label: string | null, fallback = 
   } catch {
     decoder = new TextDecoder(fallback);
   }
-  return decoder.decode(bytes);
+  // Node 20's TextDecoder decodes windows-1252 (and every label meaning it: latin1, us-ascii, …) as ISO-8859-1.
+  return decoder.encoding === 'windows-1252' ? decodeWindows1252(bytes) : decoder.decode(bytes);
+}
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const CHUNK = 8192;
+  let out = '';
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    const units = new Uint16Array(Math.min(CHUNK, bytes.length - i));
+    for (let k = 0; k < units.length; k++) {
+      const b = bytes[i + k]!;
+      units[k] = b >= 0x80 && b <= 0x9f ? WINDOWS_1252_C1[b - 0x80]! : b;
+    }
+    out += String.fromCharCode.apply(null, units as unknown as number[]);
+  }
+  return out;
 }
 
 /** An ASCII view of the first bytes, for sniffing declarations. */

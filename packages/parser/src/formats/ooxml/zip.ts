@@ -212,7 +212,7 @@ function inflateBounded(raw: Uint8Array, limit: number, where: string): Uint8Arr
       { cause },
     );
   }
-  if (over) throw corrupt(`${where} inflates to more than the ${limit} bytes it declares`);
+  if (over) throw corrupt(`${where} inflates to more than the ${limit} bytes it declares (stopped after ${total})`);
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(total);
   let o = 0;

@@ -16,6 +16,7 @@ import { formatNumber } from '../../lists.js';
 import { symbolFontOf, symbolToUnicode, type SymbolFont } from '../../symbol-fonts.js';
 import { STORY_NAMES, type StoryName } from '../../types.js';
 import { child, childAttr, type XmlElement, type XmlNode } from '../markup/xml-tree.js';
+import { plainCharacters } from '../plain-characters.js';
 import type { ListLabels } from './numbering.js';
 import { fontOf, listRefOf, toggle, type StyleSheet } from './styles.js';
 
@@ -358,15 +359,11 @@ function textBoxes(node: XmlElement, out: XmlElement[] = []): XmlElement[] {
   return out;
 }
 
-/**
- * Character data of a text element, as the binary path prints its marks: no-break space as a
- * space, non-breaking hyphen (U+2011) as "-", no soft hyphen (U+00AD) or zero-width no-break
- * space, and no C0 controls but tab and line feed (XML holds those only through references).
- */
+/** Character data of a text element, with the binary path's character conventions. */
 function textOf(node: XmlElement): string {
   let out = '';
   for (const c of node.children) if (typeof c === 'string') out += c;
-  return out.replace(/[\x00-\x08\x0b-\x1f\ufeff\u00ad]/g, '').replace(/[\u00a0\u2011]/g, (c) => (c === '\u00a0' ? ' ' : '-'));
+  return plainCharacters(out);
 }
 
 /** Office Math: the text of its m:t runs. */
