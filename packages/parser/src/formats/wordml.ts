@@ -6,14 +6,14 @@
 import { DocParseError } from '../errors.js';
 import { foreignFormatError } from './identify.js';
 import { decodeXml } from './markup/decode.js';
-import { child, childrenNamed, findAll, parseXml, type XmlElement } from './markup/xml-tree.js';
+import { child, childrenNamed, parseXml, type XmlElement } from './markup/xml-tree.js';
 import { readWordPackage } from './ooxml/docx.js';
 import { flatPackage, OOXML_NAMESPACES } from './ooxml/package.js';
 import type { FormatReadResult } from './result.js';
 import { officeMetadata } from './wml/metadata.js';
 import { numberFormatCode, wordmlListLabels } from './wml/numbering.js';
 import { StyleSheet } from './wml/styles.js';
-import { WmlText } from './wml/text.js';
+import { sectionsOf, WmlText } from './wml/text.js';
 
 export function readWordXml(bytes: Uint8Array): FormatReadResult {
   const root = parseXml(decodeXml(bytes), OOXML_NAMESPACES, 'The Word XML document');
@@ -33,7 +33,7 @@ export function readWordXml(bytes: Uint8Array): FormatReadResult {
     endnoteFormat: numberFormatCode(child(endnotes, 'w:numFmt')?.attrs['w:val'], 2),
   });
   text.render('body', body.children);
-  for (const section of findAll(body, 'w:sectPr')) renderHeaders(text, section);
+  for (const section of sectionsOf(body)) renderHeaders(text, section);
   return { format: 'wordml', version: 'Word 2003 XML', stories: text.stories(), metadata: officeMetadata(child(root, 'o:DocumentProperties')) };
 }
 

@@ -26,21 +26,12 @@ export function decodeBytes(bytes: Uint8Array, label: string | null, fallback = 
     decoder = new TextDecoder(fallback);
   }
   // Node 20's TextDecoder decodes windows-1252 (and every label meaning it: latin1, us-ascii, …) as ISO-8859-1.
-  return decoder.encoding === 'windows-1252' ? decodeWindows1252(bytes) : decoder.decode(bytes);
+  return decoder.encoding === 'windows-1252' ? decodeWindows1252(decoder, bytes) : decoder.decode(bytes);
 }
 
-function decodeWindows1252(bytes: Uint8Array): string {
-  const CHUNK = 8192;
-  let out = '';
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    const units = new Uint16Array(Math.min(CHUNK, bytes.length - i));
-    for (let k = 0; k < units.length; k++) {
-      const b = bytes[i + k]!;
-      units[k] = b >= 0x80 && b <= 0x9f ? WINDOWS_1252_C1[b - 0x80]! : b;
-    }
-    out += String.fromCharCode.apply(null, units as unknown as number[]);
-  }
-  return out;
+/** Decodes as the platform does, then gives 0x80..0x9F their windows-1252 meaning (a no-op where the platform is right). */
+function decodeWindows1252(decoder: TextDecoder, bytes: Uint8Array): string {
+  return decoder.decode(bytes).replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]!));
 }
 
 /** An ASCII view of the first bytes, for sniffing declarations. */

@@ -27,8 +27,13 @@ export const HTML_DIALECT: MarkupDialect = {
   rawText: new Set(['script', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'title', 'textarea', 'plaintext']),
 };
 
-/** Attributes in source order; a repeated name keeps its first value (as HTML does). */
+/**
+ * Attributes in source order; a repeated name keeps its first value (as HTML does). No prototype
+ * (an attribute may be named __proto__); a tag without attributes gets the shared, frozen NO_ATTRIBUTES.
+ */
 export type Attributes = Record<string, string>;
+
+export const NO_ATTRIBUTES: Attributes = Object.freeze(Object.create(null) as Attributes);
 
 export interface MarkupHandler {
   open(name: string, attrs: Attributes, selfClosing: boolean): void;
@@ -146,7 +151,7 @@ function startTag(s: string, lt: number, dialect: MarkupDialect, handler: Markup
   const nameEnd = readName(s, lt + 1);
   const rawName = s.slice(lt + 1, nameEnd);
   const name = dialect.foldCase ? rawName.toLowerCase() : rawName;
-  const attrs = Object.create(null) as Attributes; // no prototype: an attribute may be named __proto__
+  let attrs = NO_ATTRIBUTES;
   let p = nameEnd;
   let selfClosing = false;
   for (;;) {
@@ -188,6 +193,7 @@ function startTag(s: string, lt: number, dialect: MarkupDialect, handler: Markup
       }
     }
     if (attrName && !Object.prototype.hasOwnProperty.call(attrs, attrName)) {
+      if (attrs === NO_ATTRIBUTES) attrs = Object.create(null) as Attributes;
       attrs[attrName] = decodeReferences(value, dialect.entities);
     }
   }

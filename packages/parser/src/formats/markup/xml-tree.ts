@@ -10,12 +10,22 @@
  * those inside it); a stray end tag is ignored; unclosed elements end with the input.
  */
 import { DocParseError } from '../../errors.js';
-import { tokenize, XML_DIALECT, type Attributes } from './tokenizer.js';
+import { NO_ATTRIBUTES, tokenize, XML_DIALECT, type Attributes } from './tokenizer.js';
 
 export interface XmlElement {
   readonly name: string;
   readonly attrs: Attributes;
-  readonly children: XmlNode[];
+  /** Child nodes; elements without children share one frozen empty array. */
+  readonly children: readonly XmlNode[];
+}
+
+const NO_CHILDREN: readonly XmlNode[] = Object.freeze([]);
+
+/** The tree builder's own view: children are appended while the element is open. */
+interface OpenElement {
+  name: string;
+  attrs: Attributes;
+  children: XmlNode[];
 }
 export type XmlNode = XmlElement | string;
 
@@ -35,7 +45,7 @@ const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 
 interface Frame {
   raw: string;
-  element: XmlElement;
+  element: OpenElement;
   /** Prefixes this element declared ('' = default namespace), popped when it closes. */
   declared: string[] | null;
 }
@@ -43,13 +53,21 @@ interface Frame {
 /** Parses `text`; `what` names the part in error messages ("word/document.xml"). */
 export function parseXml(text: string, namespaces: NamespaceMap, what: string, limits: XmlLimits = XML_LIMITS): XmlElement {
   const bindings = new Map<string, string[]>([['xml', [XML_NAMESPACE]]]);
+  /** Resolved names while the bindings stay as they are (emptied when a declaration comes or goes). */
+  const resolved = new Map<string, string>();
   const stack: Frame[] = [];
   /** Open elements per raw name, so a stray end tag costs no search. */
   const openCount = new Map<string, number>();
-  let root: XmlElement | null = null;
+  let root: OpenElement | null = null;
   let count = 0;
 
   const resolve = (qname: string, isAttribute: boolean): string => {
+    const key = isAttribute ? `@${qname}` : qname;
+    let name = resolved.get(key);
+    if (name === undefined) resolved.set(key, (name = resolveUncached(qname, isAttribute)));
+    return name;
+  };
+  const resolveUncached = (qname: string, isAttribute: boolean): string => {
     const colon = qname.indexOf(':');
     const prefix = colon < 0 ? '' : qname.slice(0, colon);
     const local = colon < 0 ? qname : qname.slice(colon + 1);
@@ -65,7 +83,9 @@ export function parseXml(text: string, namespaces: NamespaceMap, what: string, l
   const pop = () => {
     const frame = stack.pop()!;
     openCount.set(frame.raw, openCount.get(frame.raw)! - 1);
-    for (const prefix of frame.declared ?? []) bindings.get(prefix)!.pop();
+    if (!frame.declared) return;
+    for (const prefix of frame.declared) bindings.get(prefix)!.pop();
+    resolved.clear();
   };
 
   tokenize(text, XML_DIALECT, {
@@ -78,21 +98,25 @@ export function parseXml(text: string, namespaces: NamespaceMap, what: string, l
         throw new DocParseError('CORRUPT', `${what} nests XML elements more than ${limits.maxDepth} deep; it is not read.`);
       }
       let declared: string[] | null = null;
-      for (const key in rawAttrs) {
-        if (key !== 'xmlns' && !key.startsWith('xmlns:')) continue;
-        const prefix = key === 'xmlns' ? '' : key.slice(6);
-        let uris = bindings.get(prefix);
-        if (!uris) bindings.set(prefix, (uris = []));
-        uris.push(rawAttrs[key]!);
-        (declared ??= []).push(prefix);
+      let attrs = NO_ATTRIBUTES;
+      if (rawAttrs !== NO_ATTRIBUTES) {
+        for (const key in rawAttrs) {
+          if (key !== 'xmlns' && !key.startsWith('xmlns:')) continue;
+          const prefix = key === 'xmlns' ? '' : key.slice(6);
+          let uris = bindings.get(prefix);
+          if (!uris) bindings.set(prefix, (uris = []));
+          uris.push(rawAttrs[key]!);
+          (declared ??= []).push(prefix);
+        }
+        if (declared) resolved.clear();
+        for (const key in rawAttrs) {
+          if (key === 'xmlns' || key.startsWith('xmlns:')) continue;
+          if (attrs === NO_ATTRIBUTES) attrs = Object.create(null) as Attributes;
+          attrs[resolve(key, true)] = rawAttrs[key]!;
+        }
       }
-      const attrs = Object.create(null) as Attributes;
-      for (const key in rawAttrs) {
-        if (key === 'xmlns' || key.startsWith('xmlns:')) continue;
-        attrs[resolve(key, true)] = rawAttrs[key]!;
-      }
-      const element: XmlElement = { name: resolve(raw, false), attrs, children: [] };
-      if (stack.length > 0) stack[stack.length - 1]!.element.children.push(element);
+      const element: OpenElement = { name: resolve(raw, false), attrs, children: NO_CHILDREN as XmlNode[] };
+      if (stack.length > 0) append(stack[stack.length - 1]!.element, element);
       else root = element;
       stack.push({ raw, element, declared });
       openCount.set(raw, (openCount.get(raw) ?? 0) + 1);
@@ -109,14 +133,19 @@ export function parseXml(text: string, namespaces: NamespaceMap, what: string, l
     },
     text(value) {
       if (stack.length === 0) return;
-      const children = stack[stack.length - 1]!.element.children;
-      const last = children.length - 1;
-      if (last >= 0 && typeof children[last] === 'string') children[last] += value;
-      else children.push(value);
+      const parent = stack[stack.length - 1]!.element;
+      const last = parent.children.length - 1;
+      if (last >= 0 && typeof parent.children[last] === 'string') parent.children[last] += value;
+      else append(parent, value);
     },
   });
   if (!root) throw new DocParseError('CORRUPT', `${what} holds no XML element.`);
   return root;
+}
+
+function append(parent: OpenElement, node: XmlNode): void {
+  if (parent.children === NO_CHILDREN) parent.children = [node];
+  else parent.children.push(node);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,15 +179,5 @@ export function childAttr(element: XmlElement | null | undefined, name: string, 
 export function ownText(element: XmlElement): string {
   let out = '';
   for (const c of element.children) if (typeof c === 'string') out += c;
-  return out;
-}
-
-/** Depth-first, document-order search for descendants named `name` (not descending into matches). */
-export function findAll(element: XmlElement, name: string, out: XmlElement[] = []): XmlElement[] {
-  for (const c of element.children) {
-    if (typeof c === 'string') continue;
-    if (c.name === name) out.push(c);
-    else findAll(c, name, out);
-  }
   return out;
 }

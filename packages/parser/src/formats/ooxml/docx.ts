@@ -7,12 +7,12 @@
  */
 import { DocParseError } from '../../errors.js';
 import { foreignFormatError } from '../identify.js';
-import { child, childAttr, childrenNamed, findAll, type XmlElement } from '../markup/xml-tree.js';
+import { child, childAttr, childrenNamed, type XmlElement } from '../markup/xml-tree.js';
 import type { FormatReadResult } from '../result.js';
 import { packageMetadata } from '../wml/metadata.js';
 import { numberFormatCode, ooxmlListLabels } from '../wml/numbering.js';
 import { StyleSheet } from '../wml/styles.js';
-import { WmlText, type NoteParts } from '../wml/text.js';
+import { sectionsOf, WmlText, type NoteParts } from '../wml/text.js';
 import { isType, openZipPackage, type OpcPackage, type Relationship } from './package.js';
 import type { ZipLimits } from './zip.js';
 
@@ -47,7 +47,7 @@ export function readWordPackage(pkg: OpcPackage): Omit<FormatReadResult, 'format
   };
   const styles = new StyleSheet(part('styles'));
   const settings = part('settings');
-  const sections = findAll(body, 'w:sectPr');
+  const sections = sectionsOf(body);
   const lastSection = sections[sections.length - 1] ?? null;
   const noteFormat = (pr: string, fallback: number) =>
     numberFormatCode(childAttr(child(lastSection, pr), 'w:numFmt', 'w:val') ?? childAttr(child(settings, pr), 'w:numFmt', 'w:val'), fallback);

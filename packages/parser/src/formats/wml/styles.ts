@@ -59,6 +59,7 @@ export function listRefOf(pPr: XmlElement | null): { list: number | undefined; l
 
 export class StyleSheet {
   private readonly styles = new Map<string, Style>();
+  private readonly resolved = new Map<string, Style>();
   private readonly defaultParagraph: string | null = null;
   /** w:docDefaults run properties (OOXML). */
   private readonly defaultVanish: boolean | undefined;
@@ -86,35 +87,45 @@ export class StyleSheet {
 
   /** Whether a paragraph style (null: the default one) hides its paragraphs' text, through its chain. */
   paragraphVanish(id: string | null): boolean | undefined {
-    return this.inherited(id ?? this.defaultParagraph, (s) => s.vanish) ?? this.defaultVanish;
+    return this.resolve(id ?? this.defaultParagraph)?.vanish ?? this.defaultVanish;
   }
 
   /** Whether a run with no direct w:vanish is hidden: its character style, else its paragraph's style. */
   runVanish(characterStyle: string | null, paragraphStyle: string | null): boolean {
-    return this.inherited(characterStyle, (s) => s.vanish) ?? this.paragraphVanish(paragraphStyle) ?? false;
+    return this.resolve(characterStyle)?.vanish ?? this.paragraphVanish(paragraphStyle) ?? false;
   }
 
   /** The font of a run with no direct font: its character style's, else its paragraph style's. */
   runFont(characterStyle: string | null, paragraphStyle: string | null): string | undefined {
-    return this.inherited(characterStyle, (s) => s.font) ?? this.inherited(paragraphStyle ?? this.defaultParagraph, (s) => s.font);
+    return this.resolve(characterStyle)?.font ?? this.resolve(paragraphStyle ?? this.defaultParagraph)?.font;
   }
 
   /** The list a paragraph style numbers with (list and level each inherited separately). */
   paragraphList(id: string | null): { list: number | undefined; level: number | undefined } {
-    const start = id ?? this.defaultParagraph;
-    return { list: this.inherited(start, (s) => s.listId), level: this.inherited(start, (s) => s.level) };
+    const style = this.resolve(id ?? this.defaultParagraph);
+    return { list: style?.listId, level: style?.level };
   }
 
-  private inherited<T>(id: string | null, get: (s: Style) => T | undefined): T | undefined {
-    const seen = new Set<string>();
-    for (let k = 0; id !== null && k < MAX_CHAIN && !seen.has(id); k++) {
-      seen.add(id);
-      const style = this.styles.get(id);
-      if (!style) return undefined;
-      const value = get(style);
-      if (value !== undefined) return value;
-      id = style.basedOn;
+  /** A style with every property inherited through w:basedOn (computed once per style). */
+  private resolve(id: string | null): Style | undefined {
+    if (id === null) return undefined;
+    let style = this.resolved.get(id);
+    if (style) return style;
+    const own = this.styles.get(id);
+    if (!own) return undefined;
+    style = { ...own };
+    const seen = new Set<string>([id]);
+    for (let base = own.basedOn, k = 0; base !== null && k < MAX_CHAIN && !seen.has(base); k++) {
+      seen.add(base);
+      const parent = this.styles.get(base);
+      if (!parent) break;
+      style.vanish ??= parent.vanish;
+      style.font ??= parent.font;
+      style.listId ??= parent.listId;
+      style.level ??= parent.level;
+      base = parent.basedOn;
     }
-    return undefined;
+    this.resolved.set(id, style);
+    return style;
   }
 }

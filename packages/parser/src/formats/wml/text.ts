@@ -316,6 +316,26 @@ export class WmlText {
   }
 }
 
+/**
+ * The section properties of a body in document order: in the paragraph ending each section
+ * (w:pPr/w:sectPr) and the body's last child (§17.6.17), through the same transparent containers
+ * as the text (without walking into tables or runs).
+ */
+export function sectionsOf(body: XmlElement, out: XmlElement[] = []): XmlElement[] {
+  for (const node of body.children) {
+    if (typeof node === 'string') continue;
+    if (node.name === 'w:sectPr') out.push(node);
+    else if (node.name === 'w:p') {
+      const section = child(child(node, 'w:pPr'), 'w:sectPr');
+      if (section) out.push(section);
+    } else if (node.name === 'w:sdt') {
+      const content = child(node, 'w:sdtContent');
+      if (content) sectionsOf(content, out);
+    } else if (TRANSPARENT.has(node.name)) sectionsOf(node, out);
+  }
+  return out;
+}
+
 function isDeletion(annotation: XmlElement | null): boolean {
   return annotation?.attrs['w:type'] === 'Word.Deletion';
 }
