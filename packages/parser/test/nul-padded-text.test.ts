@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detect, parseDoc } from '../src/index.js';
-import { decodeTextFile, looksLikeText } from '../src/text-input.js';
+import { decodeTextFile, looksLikeText } from '../src/formats/text.js';
 import { repoRoot } from './support/corpus.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(join(repoRoot, 'fixtures', 'text', name)));

@@ -2,7 +2,7 @@
  * What the readers of non-binary formats give: the plain text of each story (same conventions as
  * the Word binary path), the format read, a human version string and document properties.
  */
-import type { DocumentMetadata } from '../property-set.js';
+import type { DocumentMetadata } from '../word/property-set.js';
 import type { StoryName } from '../types.js';
 
 export type FormatName = 'docx' | 'wordml' | 'html' | 'mhtml' | 'text';

@@ -3,7 +3,7 @@
  * the way a browser picks the encoding (BOM, then the transport's charset, then a `<meta>`
  * declaration in the first bytes, then windows-1252), then rendered to the text a browser shows.
  */
-import type { DocumentMetadata } from '../../property-set.js';
+import type { DocumentMetadata } from '../../word/property-set.js';
 import type { StoryName } from '../../types.js';
 import { asciiPrefix, decodeBytes, sniffBom } from '../markup/decode.js';
 import { child, parseXml } from '../markup/xml-tree.js';

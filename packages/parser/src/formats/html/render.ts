@@ -12,8 +12,8 @@
  * the stack is bounded (deeper elements are read without being tracked), so hostile nesting
  * costs linear time.
  */
-import { formatNumber } from '../../lists.js';
-import { symbolFontOf, symbolToUnicode, type SymbolFont } from '../../symbol-fonts.js';
+import { formatNumber } from '../../word/number-format.js';
+import { symbolFontOf, symbolToUnicode, type SymbolFont } from '../../word/symbol-fonts.js';
 import { STORY_NAMES, type StoryName } from '../../types.js';
 import { HTML_DIALECT, tokenize, type Attributes } from '../markup/tokenizer.js';
 import { LineWriter } from './line-writer.js';

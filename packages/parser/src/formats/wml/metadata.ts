@@ -3,7 +3,7 @@
  * OOXML docProps/core.xml (Dublin Core, [ECMA-376] Part 2 §11) and docProps/app.xml (extended
  * properties, Part 1 §22.2), and the o:DocumentProperties block of Word 2003 XML and Word HTML.
  */
-import type { DocumentMetadata } from '../../property-set.js';
+import type { DocumentMetadata } from '../../word/property-set.js';
 import { ownText, type XmlElement } from '../markup/xml-tree.js';
 
 type StringKey = { [K in keyof DocumentMetadata]-?: DocumentMetadata[K] extends string | undefined ? K : never }[keyof DocumentMetadata];

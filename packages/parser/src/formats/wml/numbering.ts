@@ -7,8 +7,8 @@
  * OOXML numbering.xml ([ECMA-376] §17.9): w:abstractNum (w:lvl …) and w:num (w:abstractNumId,
  * w:lvlOverride/w:startOverride). Word 2003 XML: w:lists with w:listDef and w:list (w:ilst).
  */
-import { ListNumberer, type ListTables } from '../../lists.js';
-import { symbolFontOf, symbolToUnicode } from '../../symbol-fonts.js';
+import { ListNumberer, type ListTables } from '../../word/lists.js';
+import { symbolFontOf, symbolToUnicode } from '../../word/symbol-fonts.js';
 import { child, childAttr, childrenNamed, type XmlElement } from '../markup/xml-tree.js';
 import { intAttr, type ListRef, type StyleSheet } from './styles.js';
 

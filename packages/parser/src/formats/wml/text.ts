@@ -11,9 +11,9 @@
  * Every element is rendered at most once (notes, comments and text boxes are marked when
  * rendered), so the output stays proportional to the input.
  */
-import { FIELD_BEGIN, FIELD_END, FIELD_SEPARATOR, FieldState } from '../../fields.js';
-import { formatNumber } from '../../lists.js';
-import { symbolFontOf, symbolToUnicode, type SymbolFont } from '../../symbol-fonts.js';
+import { FIELD_BEGIN, FIELD_END, FIELD_SEPARATOR, FieldState } from '../../word/fields.js';
+import { formatNumber } from '../../word/number-format.js';
+import { symbolFontOf, symbolToUnicode, type SymbolFont } from '../../word/symbol-fonts.js';
 import { STORY_NAMES, type StoryName } from '../../types.js';
 import { child, childAttr, type XmlElement, type XmlNode } from '../markup/xml-tree.js';
 import { plainCharacters } from '../plain-characters.js';
