@@ -7,44 +7,13 @@
  * Not here: OLE/CFB, Word 1/2, Write, RTF and plain text, which detect() recognises itself.
  */
 import { DocParseError, type DocErrorCode } from '../errors.js';
+import type { ForeignKind } from '../types.js';
 import { asciiPrefix, decodeBytes, sniffBom } from './markup/decode.js';
+
+export type { ForeignKind };
 
 /** Formats read by the readers in this folder. */
 export type MarkupKind = 'zip' | 'wordml' | 'flat-opc' | 'html' | 'mhtml';
-
-/** Formats that are not Word documents; each has an error naming it. */
-export type ForeignKind =
-  | 'wordperfect'
-  | 'pdf'
-  | 'postscript'
-  | 'png'
-  | 'jpeg'
-  | 'gif'
-  | 'tiff'
-  | 'bmp'
-  | 'gzip'
-  | '7z'
-  | 'rar'
-  | 'exe'
-  | 'odt'
-  | 'ods'
-  | 'odp'
-  | 'opendocument'
-  | 'flat-odf'
-  | 'epub'
-  | 'xlsx'
-  | 'pptx'
-  | 'vsdx'
-  | 'ooxml'
-  | 'zip-archive'
-  | 'excel'
-  | 'excel-xml'
-  | 'powerpoint'
-  | 'visio'
-  | 'outlook'
-  | 'encrypted-ooxml'
-  | 'ole'
-  | 'xml';
 
 const FOREIGN: Readonly<Record<ForeignKind, { code: DocErrorCode; what: string }>> = {
   wordperfect: { code: 'UNSUPPORTED_FORMAT', what: 'a WordPerfect document' },

@@ -3,6 +3,7 @@
  * behind one error wrap: whatever goes wrong inside comes out as a DocParseError.
  */
 import { DocParseError } from '../errors.js';
+import { textOnlyResult, type ReadResult } from '../model/read-result.js';
 import { readHtml } from './html/read-html.js';
 import type { MarkupKind } from './identify.js';
 import { readMhtml } from './mhtml.js';
@@ -27,4 +28,12 @@ export function readFormat(kind: MarkupKind, bytes: Uint8Array): FormatReadResul
     const detail = error instanceof Error ? error.message : String(error);
     throw new DocParseError('CORRUPT', `The ${kind} document is damaged in a way the reader did not expect (${detail}).`, { cause: error });
   }
+}
+
+/** parse.ts's reader for a kind: the stories' text as a text-only ReadResult (model/read-result.ts). */
+export function markupReader(kind: MarkupKind): (bytes: Uint8Array) => ReadResult {
+  return (bytes) => {
+    const { format, version, stories, metadata } = readFormat(kind, bytes);
+    return textOnlyResult({ format, version }, stories, metadata);
+  };
 }

@@ -5,6 +5,7 @@
  */
 import { openContainer } from '../container.js';
 import { DocParseError } from '../errors.js';
+import { foreignFormatError, identifyOle } from './identify.js';
 import { decodeCp1252, optionDecoder } from '../io/encoding.js';
 import type { Formatting, ReadResult } from '../model/read-result.js';
 import { hiddenCpRanges, symbolCpRanges } from '../word/character-props.js';
@@ -26,7 +27,8 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
   const container = openContainer(bytes);
   const wordDocument = container.stream('WordDocument');
   if (!wordDocument) {
-    throw new DocParseError('NOT_WORD', 'This OLE compound file has no WordDocument stream: it is not a Word document (perhaps Excel or PowerPoint).');
+    const application = identifyOle(container.rootStreams); // Excel, PowerPoint, an encrypted .docx, …
+    throw foreignFormatError(application === 'word' ? 'ole' : application);
   }
   const fib = parseFib(wordDocument);
   if (fib.fEncrypted || fib.fObfuscated) {

@@ -4,7 +4,7 @@
  * uses the platform's WHATWG TextDecoder (Node and browsers), so encoding labels mean what they
  * mean on the web ("iso-8859-1" and "us-ascii" are windows-1252, for instance).
  */
-import { WINDOWS_1252_C1 } from './entities.js';
+import { decodeCp1252 } from '../../io/encoding.js';
 
 /** The encoding a byte order mark announces, with the mark's length; null without one. */
 export function sniffBom(bytes: Uint8Array): { encoding: string; length: number } | null {
@@ -25,13 +25,9 @@ export function decodeBytes(bytes: Uint8Array, label: string | null, fallback = 
   } catch {
     decoder = new TextDecoder(fallback);
   }
-  // Node 20's TextDecoder decodes windows-1252 (and every label meaning it: latin1, us-ascii, …) as ISO-8859-1.
-  return decoder.encoding === 'windows-1252' ? decodeWindows1252(decoder, bytes) : decoder.decode(bytes);
-}
-
-/** Decodes as the platform does, then gives 0x80..0x9F their windows-1252 meaning (a no-op where the platform is right). */
-function decodeWindows1252(decoder: TextDecoder, bytes: Uint8Array): string {
-  return decoder.decode(bytes).replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]!));
+  // Node 20's TextDecoder decodes windows-1252 (and every label meaning it: latin1, us-ascii, …)
+  // as ISO-8859-1: that one goes through the parser's own table.
+  return decoder.encoding === 'windows-1252' ? decodeCp1252(bytes) : decoder.decode(bytes);
 }
 
 /** An ASCII view of the first bytes, for sniffing declarations. */

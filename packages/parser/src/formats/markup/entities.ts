@@ -3,6 +3,7 @@
  * nothing is ever expanded from a DTD (no `<!ENTITY>` declarations are read), so an "entity
  * bomb" stays the few bytes it is. HTML adds the named references Word and LibreOffice write.
  */
+import { decodeCp1252 } from '../../io/encoding.js';
 
 /** XML 1.0 §4.6: the predefined entities. */
 const XML_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -46,15 +47,6 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = (() => {
   return table;
 })();
 
-/**
- * Windows-1252 meanings of bytes 0x80..0x9F (WHATWG Encoding's index; the five unassigned bytes
- * stay C1 controls). HTML gives numeric references in that range the same meaning (§13.2.5.80).
- */
-export const WINDOWS_1252_C1: readonly number[] = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
-];
-
 export type EntitySet = 'xml' | 'html';
 
 // Names are bounded (32 characters), so a long run of letters after "&" costs no backtracking.
@@ -73,7 +65,8 @@ export function decodeReferences(text: string, set: EntitySet): string {
       return Object.prototype.hasOwnProperty.call(names, name) ? names[name]! : whole;
     }
     let code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex!, 16);
-    if (set === 'html' && code >= 0x80 && code <= 0x9f) code = WINDOWS_1252_C1[code - 0x80]!;
+    // WHATWG §13.2.5.80: references to 0x80..0x9F mean the windows-1252 characters of those bytes.
+    if (set === 'html' && code >= 0x80 && code <= 0x9f) code = decodeCp1252(Uint8Array.of(code)).charCodeAt(0);
     if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd';
     return String.fromCodePoint(code);
   });
