@@ -289,9 +289,9 @@ function main(): void {
         row.verdict = 'identical';
       } else if (!mine) {
         const catdocFailed = theirs.status !== 0 || theirs.stdout.length === 0;
-        // A container the guard (cfb-guard.ts) rejects as damaged: catdoc prints whatever its
-        // reader salvages from it; we refuse with a typed error by design (issue 6).
-        const damagedContainer = ole && /^(CORRUPT|TRUNCATED): The OLE container/.test(ours.error ?? '');
+        // A container the reader (src/ole) rejects as damaged or cut short: catdoc prints whatever
+        // its reader salvages from it; we refuse with a typed error by design (issue 6).
+        const damagedContainer = ole && /^(CORRUPT: The OLE container|TRUNCATED: The file is cut short)/.test(ours.error ?? '');
         row.verdict = catdocFailed ? 'both-fail' : damagedContainer ? 'deliberate' : 'ours';
         row.reason = `we refuse (${ours.error?.split('.')[0]}); catdoc ${catdocFailed ? `fails too (exit ${theirs.status}${theirs.stderr ? ': ' + theirs.stderr.trim().split('\n')[0] : ''})` : `prints ${theirs.stdout.length} bytes${theirs.stderr ? ' (' + theirs.stderr.trim().split('\n')[0] + ')' : ''}`}`;
       } else {

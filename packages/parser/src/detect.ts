@@ -32,7 +32,7 @@ function detectOle(bytes: Uint8Array): DetectedFormat {
   }
   const wordDocument = container.stream('WordDocument');
   if (!wordDocument) {
-    const application = identifyOle(container.rootStreams); // Excel, PowerPoint, …
+    const application = identifyOle(container.root.children.map((entry) => entry.name)); // Excel, PowerPoint, …
     return application === 'word' ? 'ole' : application;
   }
   const nFib = peekNFib(wordDocument);

@@ -194,11 +194,11 @@ function identifyXml(head: string, text: string): MarkupKind | ForeignKind | nul
 }
 
 /**
- * An OLE compound file's application, from its root stream names (any case): Word files have
- * WordDocument; the others are named after what they are.
+ * An OLE compound file's application, from the names of the entries at its root (any case): Word
+ * files have WordDocument; the others are named after what they are.
  */
-export function identifyOle(rootStreams: readonly string[]): 'word' | ForeignKind {
-  const names = new Set(rootStreams.map((n) => n.toLowerCase()));
+export function identifyOle(rootEntries: readonly string[]): 'word' | ForeignKind {
+  const names = new Set(rootEntries.map((n) => n.toLowerCase()));
   if (names.has('worddocument')) return 'word';
   if (names.has('encryptioninfo') && names.has('encryptedpackage')) return 'encrypted-ooxml'; // [MS-OFFCRYPTO] 2.3.4
   if (names.has('workbook') || names.has('book')) return 'excel'; // BIFF8 / BIFF5
