@@ -9,9 +9,9 @@
  * | PORT                | 8000                   | TCP port (start.ts only)                                       |
  * | HOST                | 0.0.0.0                | interface to listen on (start.ts only)                         |
  * | MAX_FILE_BYTES      | 52428800 (50 MiB)      | largest accepted document; larger uploads get 413              |
- * | INFLIGHT_BYTES      | 134217728 (128 MiB)    | bytes of uploads being received plus documents being parsed;   |
+ * | INFLIGHT_BYTES      | 100663296 (96 MiB)     | bytes of uploads being received plus documents being parsed;   |
  * |                     |                        | a request that would pass it gets 503 + Retry-After            |
- * | PARSE_THREADS       | 2 × cores (at least 2) | parse worker threads; 0 parses on the event loop (Lambda)      |
+ * | PARSE_THREADS       | 3 × cores (at least 3) | parse worker threads; 0 parses on the event loop (Lambda)      |
  * | PARSE_HEAP_MB       | 512                    | heap limit of each parse worker; more → 422 DOCUMENT_TOO_COMPLEX|
  * | PARSE_TIMEOUT_MS    | 30000                  | longest parse, counted from its start → 503 PARSE_TIMEOUT       |
  * | CORS_ORIGINS        | (empty: CORS off)      | comma-separated origins allowed to call the service, or `*`    |
@@ -61,8 +61,8 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = Object.freeze({
   port: 8000,
   host: '0.0.0.0',
   maxFileBytes: 50 * MiB,
-  inflightBytes: 128 * MiB,
-  parseThreads: Math.max(2, 2 * availableParallelism()),
+  inflightBytes: 96 * MiB,
+  parseThreads: Math.max(3, 3 * availableParallelism()),
   parseHeapMb: 512,
   parseTimeoutMs: 30_000,
   corsOrigins: Object.freeze([]) as readonly string[],

@@ -3,8 +3,11 @@
  * costly (dense in control characters) — runs on the event loop. With `threads: 0` everything is
  * parsed inline (Lambda: one request per instance).
  *
- * Two lanes share the workers: documents over `largeBytes` may hold at most half of them at once, so
- * small documents always find a worker while large ones are parsed. A queued document waits in this
+ * Two lanes share the workers: documents over `largeBytes` may hold at most a third of them at once,
+ * so small documents always find a worker while large ones are parsed. There are more workers than
+ * cores on purpose: the OS then time-slices a cheap document beside costly ones (large, or small but
+ * dense in control characters) instead of queueing it behind them. A worker that parsed a large
+ * document is replaced by a fresh one, which gives its heap back. A queued document waits in this
  * process, not in a worker: the timeout starts when a worker starts parsing it.
  */
 import { existsSync } from 'node:fs';
@@ -62,11 +65,14 @@ export class ParsePool {
   private closed = false;
 
   constructor(private readonly options: ParsePoolOptions) {
-    this.largeCap = Math.max(1, Math.floor(options.threads / 2));
+    this.largeCap = Math.max(1, Math.ceil(options.threads / 3));
     for (let i = 0; i < options.threads; i++) this.slots.push(this.spawn());
   }
 
-  /** Parses `task` (its bytes are transferred to the worker, not copied). Never rejects. */
+  /**
+   * Parses `task`. Takes ownership of `task.bytes`' buffer: when the bytes start at its beginning, the
+   * whole buffer is transferred to the worker (not copied) and is unusable here afterwards. Never rejects.
+   */
   run(task: ParseTask): Promise<ParseOutcome> {
     if (this.options.threads === 0) return Promise.resolve(parseTask(task));
     if (this.closed || this.smallQueue.length + this.largeQueue.length >= this.options.maxQueue) {
@@ -111,8 +117,8 @@ export class ParsePool {
   private start(slot: Slot, job: Job): void {
     slot.job = job;
     const { bytes } = job.task;
-    // Hand the bytes over without copying when they own their buffer.
-    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    // Hand the bytes over without copying when they start their buffer (see run()).
+    const own = bytes.byteOffset === 0 && !(bytes.buffer instanceof SharedArrayBuffer) ? bytes : bytes.slice();
     const request: WorkerRequest = { id: job.id, task: { ...job.task, bytes: own } };
     slot.worker.postMessage(request, [own.buffer as ArrayBuffer]);
     // The clock starts now, not when the request was queued.
@@ -129,9 +135,15 @@ export class ParsePool {
 
   /** Ends the slot's job with `reason` and replaces its worker (terminated, or already dead). */
   private fail(slot: Slot, reason: PoolFailure['reason']): void {
+    if (!this.slots.includes(slot)) return;
+    this.finish(slot, { kind: 'pool', reason });
+    this.replace(slot);
+  }
+
+  /** A fresh worker in the slot's place (the old one is terminated: its heap goes back to the OS). */
+  private replace(slot: Slot): void {
     const index = this.slots.indexOf(slot);
     if (index < 0) return;
-    this.finish(slot, { kind: 'pool', reason });
     void slot.worker.terminate();
     if (this.closed) return;
     this.slots[index] = this.spawn();
@@ -146,8 +158,12 @@ export class ParsePool {
     const slot: Slot = { worker, job: null, timer: null };
     worker.on('message', (reply: WorkerReply) => {
       if (slot.job?.id !== reply.id) return;
+      const large = slot.job.large;
       this.finish(slot, reply.outcome);
-      this.dispatch();
+      // V8 keeps a worker's heap at its high-water mark: after a large document the worker is
+      // replaced, so memory returns to its idle level instead of staying at the largest parse's.
+      if (large) this.replace(slot);
+      else this.dispatch();
     });
     worker.on('error', (error: Error & { code?: string }) => {
       this.fail(slot, error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'DOCUMENT_TOO_COMPLEX' : 'WORKER_CRASHED');

@@ -104,7 +104,7 @@ export async function readUpload(request: FastifyRequest, guard: BodyGuard): Pro
           upload = { filename, bytes: new Uint8Array(0), fields };
           continue;
         }
-        upload = { filename, bytes: await collect(part.file, maxFileBytes), fields };
+        upload = { filename, bytes: await collect(part.file, maxFileBytes, declaredLength(request)), fields };
       } else if (part.fieldname === 'file') {
         fileAsText = true;
       } else if (TEXT_FIELDS.has(part.fieldname)) {
@@ -140,25 +140,40 @@ export async function readUpload(request: FastifyRequest, guard: BodyGuard): Pro
 
 type FileStream = Readable & { truncated?: boolean };
 
+function declaredLength(request: FastifyRequest): number | undefined {
+  const length = Number(request.headers['content-length']);
+  return Number.isSafeInteger(length) && length > 0 ? length : undefined;
+}
+
 /**
- * Reads a file part into one fresh Uint8Array (own ArrayBuffer, offset 0). Fails as soon as the part
- * goes over the limit, without waiting for (or keeping) the rest of it.
+ * Reads a file part into one fresh Uint8Array (own ArrayBuffer, offset 0). With a declared body
+ * length the array is allocated once at that size and each chunk is copied in and let go as it
+ * arrives (the file is the body minus a few hundred bytes of multipart framing), so a large upload
+ * is never held twice. Fails as soon as the part goes over the limit, without waiting for (or
+ * keeping) the rest of it.
  */
-async function collect(file: FileStream, maxBytes: number): Promise<Uint8Array> {
-  const overLimit = tooLarge(maxBytes);
+async function collect(file: FileStream, maxBytes: number, declared: number | undefined): Promise<Uint8Array> {
+  const overLimit = () => tooLarge(maxBytes);
   // busboy stops delivering at the limit but keeps reading the part to its end: cut it short instead.
-  const onLimit = () => file.destroy(overLimit);
+  const onLimit = () => file.destroy(overLimit());
   file.once('limit', onLimit);
   try {
-    if (file.truncated) throw overLimit;
+    if (file.truncated) throw overLimit();
     const chunks: Buffer[] = [];
     let size = 0;
+    let into = declared === undefined ? undefined : new Uint8Array(Math.min(declared, maxBytes));
     for await (const chunk of file as AsyncIterable<Buffer>) {
+      if (size + chunk.length > maxBytes) throw overLimit();
+      if (into !== undefined && size + chunk.length <= into.length) into.set(chunk, size);
+      else {
+        if (into !== undefined) chunks.push(Buffer.from(into.buffer, 0, size)); // framing lied: fall back
+        into = undefined;
+        chunks.push(chunk);
+      }
       size += chunk.length;
-      if (size > maxBytes) throw overLimit;
-      chunks.push(chunk);
     }
-    if (file.truncated) throw overLimit;
+    if (file.truncated) throw overLimit();
+    if (into !== undefined) return into.subarray(0, size);
     const bytes = new Uint8Array(size);
     let offset = 0;
     for (const chunk of chunks) {
