@@ -33,6 +33,8 @@ export interface ParsePoolOptions {
   largeBytes: number;
   /** Documents waiting for a worker before new ones are refused. */
   maxQueue: number;
+  /** A worker whose V8 heap has grown past this after a task is replaced (0: never). */
+  recycleHeapBytes: number;
 }
 
 /** Why the pool, not the parser, could not give an answer. */
@@ -160,9 +162,9 @@ export class ParsePool {
       if (slot.job?.id !== reply.id) return;
       const large = slot.job.large;
       this.finish(slot, reply.outcome);
-      // V8 keeps a worker's heap at its high-water mark: after a large document the worker is
-      // replaced, so memory returns to its idle level instead of staying at the largest parse's.
-      if (large) this.replace(slot);
+      // V8 lets a worker's heap grow and keeps it near its high-water mark: a worker that parsed a
+      // large document, or whose heap has grown, is replaced, so memory returns to its idle level.
+      if (large || (this.options.recycleHeapBytes > 0 && reply.heapBytes > this.options.recycleHeapBytes)) this.replace(slot);
       else this.dispatch();
     });
     worker.on('error', (error: Error & { code?: string }) => {

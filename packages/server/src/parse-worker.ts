@@ -3,6 +3,7 @@
  * outcome is plain data that crosses the thread boundary as it is: the finished JSON answer, or the
  * parser's error code and message. It is turned into an HTTP answer once, by the route.
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { detect, extractText, isDocParseError, type ExtractOptions } from '@doc2text/parser';
 
@@ -63,6 +64,8 @@ export interface WorkerRequest {
 export interface WorkerReply {
   id: number;
   outcome: TaskOutcome;
+  /** The worker's V8 heap (committed) after the task: the pool replaces a worker whose heap has grown. */
+  heapBytes: number;
 }
 
 /** Marks the threads parse-pool.ts starts (a module loaded by some other worker must not answer its messages). */
@@ -72,7 +75,7 @@ if (parentPort && (workerData as { mark?: unknown } | null)?.mark === PARSE_WORK
   const port = parentPort;
   port.on('message', ({ id, task }: WorkerRequest) => {
     const outcome = parseTask(task);
-    const reply: WorkerReply = { id, outcome };
+    const reply: WorkerReply = { id, outcome, heapBytes: getHeapStatistics().total_heap_size };
     port.postMessage(reply, outcome.kind === 'text' ? [outcome.body.buffer as ArrayBuffer] : []);
   });
 }

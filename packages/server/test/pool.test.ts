@@ -68,7 +68,7 @@ describe('parse timeout counts from the start of the parse (fake clock)', () => 
 
   it('a document that waited in the queue longer than the timeout is still parsed', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, largeBytes: 1 << 20, maxQueue: 8 });
+    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, largeBytes: 1 << 20, maxQueue: 8, recycleHeapBytes: 0 });
     try {
       const bytes = read(docs[0]!);
       const task = () => ({ bytes: new Uint8Array(bytes), options: { format: 'plain' as const }, file: 'a.doc' });
@@ -87,7 +87,7 @@ describe('parse timeout counts from the start of the parse (fake clock)', () => 
 
   it('a parse running past the timeout is abandoned, the next document gets a fresh worker', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, largeBytes: 1 << 20, maxQueue: 8 });
+    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, largeBytes: 1 << 20, maxQueue: 8, recycleHeapBytes: 0 });
     try {
       const bytes = read(docs[0]!);
       const task = () => ({ bytes: new Uint8Array(bytes), options: { format: 'plain' as const }, file: 'a.doc' });
@@ -101,7 +101,7 @@ describe('parse timeout counts from the start of the parse (fake clock)', () => 
   });
 
   it('large documents hold at most a third of the workers (the rest stay free for small ones)', async () => {
-    const pool = new ParsePool({ threads: 3, heapMb: 256, timeoutMs: 60_000, largeBytes: 0, maxQueue: 8 });
+    const pool = new ParsePool({ threads: 3, heapMb: 256, timeoutMs: 60_000, largeBytes: 0, maxQueue: 8, recycleHeapBytes: 0 });
     const started: string[] = [];
     try {
       const bytes = read(docs[0]!);

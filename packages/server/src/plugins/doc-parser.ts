@@ -16,6 +16,8 @@ import { readUpload } from './upload.js';
 const LARGE_DOCUMENT_BYTES = 1024 * 1024;
 /** Documents waiting for a parse worker, per worker, before new ones are refused (503). */
 const QUEUE_PER_THREAD = 64;
+/** A parse worker whose heap has grown past this is replaced (its memory goes back to the OS). */
+const RECYCLE_HEAP_BYTES = 48 * 1024 * 1024;
 
 /**
  * The widest wrap margin the catdoc formatter accepts, asked of the formatter itself (it refuses
@@ -123,6 +125,7 @@ export const docParserPlugin = fp(async (app: FastifyInstance) => {
     timeoutMs: config.parseTimeoutMs,
     largeBytes: LARGE_DOCUMENT_BYTES,
     maxQueue: QUEUE_PER_THREAD * Math.max(1, config.parseThreads),
+    recycleHeapBytes: RECYCLE_HEAP_BYTES,
   });
   app.addHook('onClose', async () => pool.close());
 
