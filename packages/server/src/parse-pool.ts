@@ -3,10 +3,11 @@
  * costly (dense in control characters) — runs on the event loop. With `threads: 0` everything is
  * parsed inline (Lambda: one request per instance).
  *
- * Two lanes share the workers: documents over `largeBytes` may hold at most a third of them at once,
- * so small documents always find a worker while large ones are parsed. There are more workers than
- * cores on purpose: the OS then time-slices a cheap document beside costly ones (large, or small but
- * dense in control characters) instead of queueing it behind them. A worker that parsed a large
+ * Three lanes, by size, share the workers: documents over `largeBytes` may hold at most a third of
+ * them, and documents over `smallBytes` (medium and large together) at most two thirds, so a third
+ * of the workers is always there for small documents, however many costly ones are sent (large, or
+ * medium-sized but dense in control characters). There are more workers than cores on purpose: the
+ * OS then time-slices a cheap document beside costly ones instead of queueing it behind them. A worker that parsed a large
  * document is replaced by a fresh one, which gives its heap back. A queued document waits in this
  * process, not in a worker: the timeout starts when a worker starts parsing it.
  */
@@ -29,7 +30,9 @@ export interface ParsePoolOptions {
   heapMb: number;
   /** A parse running longer is abandoned and its worker replaced. */
   timeoutMs: number;
-  /** Documents larger than this use the large lane. */
+  /** Documents up to this size use the small lane. */
+  smallBytes: number;
+  /** Documents larger than this use the large lane (between the two: medium). */
   largeBytes: number;
   /** Documents waiting for a worker before new ones are refused. */
   maxQueue: number;
@@ -45,10 +48,12 @@ export interface PoolFailure {
 
 export type ParseOutcome = TaskOutcome | PoolFailure;
 
+type Lane = 'small' | 'medium' | 'large';
+
 interface Job {
   id: number;
   task: ParseTask;
-  large: boolean;
+  lane: Lane;
   resolve: (outcome: ParseOutcome) => void;
 }
 
@@ -60,14 +65,17 @@ interface Slot {
 
 export class ParsePool {
   private readonly slots: Slot[] = [];
-  private readonly smallQueue: Job[] = [];
-  private readonly largeQueue: Job[] = [];
+  private readonly queues: Record<Lane, Job[]> = { small: [], medium: [], large: [] };
+  /** Workers that medium and large documents may hold together, and large ones alone. */
+  private readonly bigCap: number;
   private readonly largeCap: number;
   private nextId = 1;
   private closed = false;
 
   constructor(private readonly options: ParsePoolOptions) {
-    this.largeCap = Math.max(1, Math.ceil(options.threads / 3));
+    const smallReserve = options.threads >= 3 ? Math.floor(options.threads / 3) : 0;
+    this.bigCap = Math.max(1, options.threads - smallReserve);
+    this.largeCap = Math.min(this.bigCap, Math.max(1, Math.ceil(options.threads / 3)));
     for (let i = 0; i < options.threads; i++) this.slots.push(this.spawn());
   }
 
@@ -77,19 +85,19 @@ export class ParsePool {
    */
   run(task: ParseTask): Promise<ParseOutcome> {
     if (this.options.threads === 0) return Promise.resolve(parseTask(task));
-    if (this.closed || this.smallQueue.length + this.largeQueue.length >= this.options.maxQueue) {
-      return Promise.resolve({ kind: 'pool', reason: 'SERVER_BUSY' });
-    }
+    const queued = this.queues.small.length + this.queues.medium.length + this.queues.large.length;
+    if (this.closed || queued >= this.options.maxQueue) return Promise.resolve({ kind: 'pool', reason: 'SERVER_BUSY' });
+    const size = task.bytes.byteLength;
+    const lane: Lane = size > this.options.largeBytes ? 'large' : size > this.options.smallBytes ? 'medium' : 'small';
     return new Promise((resolve) => {
-      const job: Job = { id: this.nextId++, task, large: task.bytes.byteLength > this.options.largeBytes, resolve };
-      (job.large ? this.largeQueue : this.smallQueue).push(job);
+      this.queues[lane].push({ id: this.nextId++, task, lane, resolve });
       this.dispatch();
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of [...this.smallQueue.splice(0), ...this.largeQueue.splice(0)]) {
+    for (const job of [...this.queues.small.splice(0), ...this.queues.medium.splice(0), ...this.queues.large.splice(0)]) {
       job.resolve({ kind: 'pool', reason: 'SERVER_BUSY' });
     }
     await Promise.all(
@@ -102,15 +110,23 @@ export class ParsePool {
     );
   }
 
-  private get largeRunning(): number {
-    return this.slots.filter((slot) => slot.job?.large).length;
+  private running(...lanes: Lane[]): number {
+    return this.slots.filter((slot) => slot.job !== null && lanes.includes(slot.job.lane)).length;
+  }
+
+  /** The next job an idle worker may take: large first while its lane has room, then small, then medium. */
+  private next(): Job | undefined {
+    const big = this.running('medium', 'large');
+    if (this.queues.large.length > 0 && big < this.bigCap && this.running('large') < this.largeCap) return this.queues.large.shift();
+    if (this.queues.small.length > 0) return this.queues.small.shift();
+    if (this.queues.medium.length > 0 && big < this.bigCap) return this.queues.medium.shift();
+    return undefined;
   }
 
   private dispatch(): void {
     for (const slot of this.slots) {
       if (slot.job !== null) continue;
-      const job =
-        this.largeQueue.length > 0 && this.largeRunning < this.largeCap ? this.largeQueue.shift() : this.smallQueue.shift();
+      const job = this.next();
       if (job === undefined) return;
       this.start(slot, job);
     }
@@ -160,7 +176,7 @@ export class ParsePool {
     const slot: Slot = { worker, job: null, timer: null };
     worker.on('message', (reply: WorkerReply) => {
       if (slot.job?.id !== reply.id) return;
-      const large = slot.job.large;
+      const large = slot.job.lane === 'large';
       this.finish(slot, reply.outcome);
       // V8 lets a worker's heap grow and keeps it near its high-water mark: a worker that parsed a
       // large document, or whose heap has grown, is replaced, so memory returns to its idle level.

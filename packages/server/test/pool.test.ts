@@ -68,7 +68,7 @@ describe('parse timeout counts from the start of the parse (fake clock)', () => 
 
   it('a document that waited in the queue longer than the timeout is still parsed', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, largeBytes: 1 << 20, maxQueue: 8, recycleHeapBytes: 0 });
+    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, smallBytes: 1 << 17, largeBytes: 1 << 20, maxQueue: 8, recycleHeapBytes: 0 });
     try {
       const bytes = read(docs[0]!);
       const task = () => ({ bytes: new Uint8Array(bytes), options: { format: 'plain' as const }, file: 'a.doc' });
@@ -87,7 +87,7 @@ describe('parse timeout counts from the start of the parse (fake clock)', () => 
 
   it('a parse running past the timeout is abandoned, the next document gets a fresh worker', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, largeBytes: 1 << 20, maxQueue: 8, recycleHeapBytes: 0 });
+    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, smallBytes: 1 << 17, largeBytes: 1 << 20, maxQueue: 8, recycleHeapBytes: 0 });
     try {
       const bytes = read(docs[0]!);
       const task = () => ({ bytes: new Uint8Array(bytes), options: { format: 'plain' as const }, file: 'a.doc' });
@@ -101,7 +101,7 @@ describe('parse timeout counts from the start of the parse (fake clock)', () => 
   });
 
   it('large documents hold at most a third of the workers (the rest stay free for small ones)', async () => {
-    const pool = new ParsePool({ threads: 3, heapMb: 256, timeoutMs: 60_000, largeBytes: 0, maxQueue: 8, recycleHeapBytes: 0 });
+    const pool = new ParsePool({ threads: 3, heapMb: 256, timeoutMs: 60_000, smallBytes: 0, largeBytes: 0, maxQueue: 8, recycleHeapBytes: 0 });
     const started: string[] = [];
     try {
       const bytes = read(docs[0]!);
@@ -111,6 +111,23 @@ describe('parse timeout counts from the start of the parse (fake clock)', () => 
       started.push(...slots.map((s) => s.job?.task.file ?? '-'));
       expect(started.sort()).toEqual(['-', '-', 'l1.doc']);
       for (const outcome of await Promise.all(large)) expect(outcome.kind).toBe('text');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('medium documents (say, dense in control characters) cannot take the workers kept for small ones', async () => {
+    // 6 workers: medium and large together may hold 4; 2 stay for small documents.
+    const pool = new ParsePool({ threads: 6, heapMb: 256, timeoutMs: 60_000, smallBytes: 100, largeBytes: 1 << 30, maxQueue: 32, recycleHeapBytes: 0 });
+    try {
+      const bytes = read(docs[0]!);
+      expect(bytes.length).toBeGreaterThan(100);
+      const medium = Array.from({ length: 6 }, (_, i) => pool.run({ bytes: new Uint8Array(bytes), options: {}, file: `m${i}.doc` }));
+      const slots = (pool as unknown as { slots: Array<{ job: { task: { file: string } } | null }> }).slots;
+      expect(slots.filter((s) => s.job !== null).length).toBe(4); // two medium documents wait
+      const small = pool.run({ bytes: new Uint8Array(bytes.subarray(0, 50)), options: {}, file: 'small.doc' });
+      expect(slots.filter((s) => s.job !== null).map((s) => s.job!.task.file)).toContain('small.doc'); // started at once
+      await Promise.all([...medium, small]);
     } finally {
       await pool.close();
     }

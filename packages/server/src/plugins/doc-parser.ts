@@ -12,7 +12,8 @@ import { ParsePool, type ParseOutcome } from '../parse-pool.js';
 import { HttpProblem, problemFromParser, serverBusy } from '../problems.js';
 import { readUpload } from './upload.js';
 
-/** Documents over this size use the large lane of the parse pool. */
+/** Lanes of the parse pool: small documents always find a worker, whatever medium and large ones do. */
+const SMALL_DOCUMENT_BYTES = 128 * 1024;
 const LARGE_DOCUMENT_BYTES = 1024 * 1024;
 /** Documents waiting for a parse worker, per worker, before new ones are refused (503). */
 const QUEUE_PER_THREAD = 64;
@@ -123,6 +124,7 @@ export const docParserPlugin = fp(async (app: FastifyInstance) => {
     threads: config.parseThreads,
     heapMb: config.parseHeapMb,
     timeoutMs: config.parseTimeoutMs,
+    smallBytes: SMALL_DOCUMENT_BYTES,
     largeBytes: LARGE_DOCUMENT_BYTES,
     maxQueue: QUEUE_PER_THREAD * Math.max(1, config.parseThreads),
     recycleHeapBytes: RECYCLE_HEAP_BYTES,
