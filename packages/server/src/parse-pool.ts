@@ -7,7 +7,9 @@
  * them, and documents over `smallBytes` (medium and large together) at most two thirds, so a third
  * of the workers is always there for small documents, however many costly ones are sent (large, or
  * medium-sized but dense in control characters). There are more workers than cores on purpose: the
- * OS then time-slices a cheap document beside costly ones instead of queueing it behind them. A worker that parsed a large
+ * OS then time-slices a cheap document beside costly ones instead of queueing it behind them; the
+ * workers that take medium and large documents run at a lower priority (nice 10), so that under a
+ * full CPU the event loop and the small documents' workers are served first. A worker that parsed a large
  * document is replaced by a fresh one, which gives its heap back. A queued document waits in this
  * process, not in a worker: the timeout starts when a worker starts parsing it.
  */
@@ -22,6 +24,9 @@ import {
   type WorkerReply,
   type WorkerRequest,
 } from './parse-worker.js';
+
+/** Niceness of the workers that parse medium and large documents (Linux; elsewhere ignored). */
+const BIG_DOCUMENT_NICE = 10;
 
 export interface ParsePoolOptions {
   /** Worker threads; 0 parses everything inline. */
@@ -69,6 +74,8 @@ export class ParsePool {
   /** Workers that medium and large documents may hold together, and large ones alone. */
   private readonly bigCap: number;
   private readonly largeCap: number;
+  /** Slots below this index take small documents only, at normal priority. */
+  private readonly smallSlots: number;
   private nextId = 1;
   private closed = false;
 
@@ -76,7 +83,8 @@ export class ParsePool {
     const smallReserve = options.threads >= 3 ? Math.floor(options.threads / 3) : 0;
     this.bigCap = Math.max(1, options.threads - smallReserve);
     this.largeCap = Math.min(this.bigCap, Math.max(1, Math.ceil(options.threads / 3)));
-    for (let i = 0; i < options.threads; i++) this.slots.push(this.spawn());
+    this.smallSlots = smallReserve;
+    for (let i = 0; i < options.threads; i++) this.slots.push(this.spawn(i));
   }
 
   /**
@@ -124,11 +132,10 @@ export class ParsePool {
   }
 
   private dispatch(): void {
-    for (const slot of this.slots) {
+    for (const [index, slot] of this.slots.entries()) {
       if (slot.job !== null) continue;
-      const job = this.next();
-      if (job === undefined) return;
-      this.start(slot, job);
+      const job = index < this.smallSlots ? this.queues.small.shift() : this.next();
+      if (job !== undefined) this.start(slot, job);
     }
   }
 
@@ -164,13 +171,13 @@ export class ParsePool {
     if (index < 0) return;
     void slot.worker.terminate();
     if (this.closed) return;
-    this.slots[index] = this.spawn();
+    this.slots[index] = this.spawn(index);
     this.dispatch();
   }
 
-  private spawn(): Slot {
+  private spawn(index: number): Slot {
     const worker = new Worker(workerFile(), {
-      workerData: { mark: PARSE_WORKER_MARK },
+      workerData: { mark: PARSE_WORKER_MARK, nice: index < this.smallSlots ? 0 : BIG_DOCUMENT_NICE },
       resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb },
     });
     const slot: Slot = { worker, job: null, timer: null };

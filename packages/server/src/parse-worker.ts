@@ -3,6 +3,8 @@
  * outcome is plain data that crosses the thread boundary as it is: the finished JSON answer, or the
  * parser's error code and message. It is turned into an HTTP answer once, by the route.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { detect, extractText, isDocParseError, type ExtractOptions } from '@doc2text/parser';
@@ -71,8 +73,20 @@ export interface WorkerReply {
 /** Marks the threads parse-pool.ts starts (a module loaded by some other worker must not answer its messages). */
 export const PARSE_WORKER_MARK = 'doc2text-parse-worker';
 
+/** Lowers this thread's priority (Linux: a thread is a task of its own, /proc/thread-self names it). */
+function lowerPriority(nice: number): void {
+  if (nice <= 0) return;
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice);
+  } catch {
+    // not Linux, or not allowed: the worker runs at normal priority
+  }
+}
+
 if (parentPort && (workerData as { mark?: unknown } | null)?.mark === PARSE_WORKER_MARK) {
   const port = parentPort;
+  lowerPriority(Number((workerData as { nice?: unknown }).nice ?? 0));
   port.on('message', ({ id, task }: WorkerRequest) => {
     const outcome = parseTask(task);
     const reply: WorkerReply = { id, outcome, heapBytes: getHeapStatistics().total_heap_size };

@@ -2,6 +2,7 @@
  * Every document is parsed on a warm worker thread (parse-pool.ts), so the event loop stays free;
  * the same answers as inline. The parse timeout counts from the start of the parse, not the queue.
  */
+import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { extractText } from '@doc2text/parser';
@@ -128,6 +129,24 @@ describe('parse timeout counts from the start of the parse (fake clock)', () => 
       const small = pool.run({ bytes: new Uint8Array(bytes.subarray(0, 50)), options: {}, file: 'small.doc' });
       expect(slots.filter((s) => s.job !== null).map((s) => s.job!.task.file)).toContain('small.doc'); // started at once
       await Promise.all([...medium, small]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it.skipIf(process.platform !== 'linux')('the workers of medium and large documents run at nice 10, the others (and the event loop) at 0', async () => {
+    const niceOf = () =>
+      readdirSync('/proc/self/task').map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]); // field 19: nice
+      });
+    const before = niceOf().filter((n) => n === 10).length;
+    const pool = new ParsePool({ threads: 3, heapMb: 256, timeoutMs: 60_000, smallBytes: 100, largeBytes: 1 << 30, maxQueue: 8, recycleHeapBytes: 0 });
+    try {
+      // One small slot at 0, two for medium/large at 10 (each worker lowers its own priority when it starts).
+      await pool.run({ bytes: new Uint8Array(read(docs[0]!)), options: {}, file: 'a.doc' });
+      await expect.poll(() => niceOf().filter((n) => n === 10).length - before).toBe(2);
+      expect(Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[16])).toBe(0);
     } finally {
       await pool.close();
     }
