@@ -20,6 +20,7 @@ import { readPlc } from '../word/plc.js';
 import { readMetadata } from '../word/property-set.js';
 import { storyRanges, totalCps } from '../word/stories.js';
 import { parseStyles } from '../word/styles.js';
+import { readBodyTextboxes } from '../word/textboxes.js';
 import type { DocInfo, ParseOptions } from '../types.js';
 
 export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult {
@@ -113,5 +114,6 @@ function readFormatting(fib: Fib, wordDocument: Uint8Array, tableStream: Uint8Ar
     lists: parseLists(tableStream, pair(FcLcb.PlcfLst), pair(FcLcb.PlfLfo)),
     footnoteRefs: refs(FcLcb.PlcffndRef),
     endnoteRefs: refs(FcLcb.PlcfendRef),
+    textboxes: readBodyTextboxes(tableStream, pair(FcLcb.PlcSpaMom), pair(FcLcb.PlcftxbxTxt), pair(FcLcb.DggInfo)),
   };
 }

@@ -6,6 +6,7 @@ import type { ListTables } from '../word/lists.js';
 import type { ParagraphProps } from '../word/paragraph-props.js';
 import type { CpRange } from '../word/piece-table.js';
 import type { SymbolRun } from '../word/character-props.js';
+import type { TextboxLayout } from '../word/textboxes.js';
 import { storyRanges, type StoryRange } from '../word/stories.js';
 import type { DocumentMetadata } from '../word/property-set.js';
 import { STORY_NAMES, type DocInfo, type StoryName } from '../types.js';
@@ -22,6 +23,8 @@ export interface Formatting {
   /** CPs of auto-numbered footnote and endnote references (0x02 in the main document). */
   footnoteRefs: number[];
   endnoteRefs: number[];
+  /** Which text box shows at which body anchor; null when the document has no textbox PLC. */
+  textboxes: TextboxLayout | null;
 }
 
 export interface ReadResult {

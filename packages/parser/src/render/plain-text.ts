@@ -15,7 +15,8 @@ import type { StorySelector } from '../types.js';
 /** Plain text of a story (default body); 'all' joins every story in CP order. */
 export function renderPlainText(doc: DocumentModel, story: StorySelector = 'body'): string {
   if (story === 'all') return doc.stories.map((s) => renderPlainText(doc, s)).join('');
-  return storyText(doc.characters(story), doc.range(story), doc.formatting);
+  const name = story === 'main' ? 'body' : story; // text boxes at their anchors: not yet
+  return storyText(doc.characters(name), doc.range(name), doc.formatting);
 }
 
 function storyText(chars: string, range: StoryRange, f: Formatting | null): string {
