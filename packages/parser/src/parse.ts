@@ -27,9 +27,13 @@ export interface WordDocument {
   readonly stories: readonly StoryName[];
   /** Document properties (title, author, dates, counts…) from the OLE property set streams; {} when absent. */
   readonly metadata: DocumentMetadata;
-  /** Raw characters of a story (control characters intact, one JS char per CP). 'all': every CP. */
+  /** Raw characters of a story (control characters intact, one JS char per CP). 'all': every CP; 'main' (default): the body's. */
   characters(story?: StorySelector): string;
-  /** Plain text of a story (default: body); 'all' joins every story in CP order. */
+  /**
+   * Plain text. Default 'main': the body with its text boxes shown where they are anchored (what a
+   * reader sees on the page, headers and notes aside); 'body': the body story alone; 'all': every
+   * story once, in CP order (text boxes in their own story).
+   */
   text(story?: StorySelector): string;
 }
 
@@ -85,8 +89,8 @@ function wordDocument(model: DocumentModel): WordDocument {
     info: model.info,
     stories: model.stories,
     metadata: model.metadata,
-    characters: (story = 'body') => model.characters(story),
-    text(story = 'body') {
+    characters: (story = 'main') => model.characters(story),
+    text(story = 'main') {
       let text = texts.get(story);
       if (text === undefined) {
         text = renderPlainText(model, story);

@@ -15,7 +15,7 @@ import Fastify, {
 } from 'fastify';
 import multipart from '@fastify/multipart';
 import {
-  STORY_NAMES,
+  STORY_SELECTORS,
   detect,
   isDocParseError,
   type DocErrorCode,
@@ -82,7 +82,7 @@ const querySchema = {
   type: 'object',
   properties: {
     format: { type: 'string', enum: [...OUTPUT_FORMATS] },
-    story: { type: 'string', enum: [...STORY_NAMES, 'all'] },
+    story: { type: 'string', enum: [...STORY_SELECTORS] },
     width: { type: 'integer', minimum: 0, maximum: 100_000 },
   },
 } as const;

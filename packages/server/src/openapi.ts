@@ -1,5 +1,5 @@
 /** OpenAPI 3.0 description of the service, served at GET /openapi.json. Written by hand. */
-import { STORY_NAMES } from '@doc2text/parser';
+import { STORY_SELECTORS } from '@doc2text/parser';
 import { OUTPUT_FORMATS, type ServerConfig } from './config.js';
 import { PROBLEMS, type ProblemCode } from './problems.js';
 
@@ -44,8 +44,9 @@ export function openApiDocument(config: Pick<ServerConfig, 'maxFileBytes' | 'def
               name: 'story',
               in: 'query',
               required: false,
-              description: 'Which part of the document to extract in `plain` format (default `body`; `all` = every story).',
-              schema: { type: 'string', enum: [...STORY_NAMES, 'all'] },
+              description:
+                'What to extract in `plain` format: `main` (default: the body, with text boxes where they are anchored), `body` (the body story alone), `all` (every story once), or one story.',
+              schema: { type: 'string', enum: [...STORY_SELECTORS] },
             },
             {
               name: 'width',

@@ -6,21 +6,33 @@
 import type { DocumentModel } from '../model/document.js';
 import type { Formatting } from '../model/read-result.js';
 import { spansWithin, symbolCharacters } from '../word/character-props.js';
-import { FieldState } from '../word/fields.js';
+import { fieldDisplayText } from '../word/field-display.js';
+import { FieldState, instructionText } from '../word/fields.js';
 import { ListNumberer } from '../word/lists.js';
 import { formatNumber } from '../word/number-format.js';
 import type { StoryRange } from '../word/stories.js';
 import type { StorySelector } from '../types.js';
+import { textboxInserts } from './main-text.js';
 
-/** Plain text of a story (default body); 'all' joins every story in CP order. */
-export function renderPlainText(doc: DocumentModel, story: StorySelector = 'body'): string {
+/**
+ * Plain text of a story (default 'main': the body with its text boxes where they are anchored,
+ * main-text.ts); 'all' joins every story in CP order, each once.
+ */
+export function renderPlainText(doc: DocumentModel, story: StorySelector = 'main'): string {
   if (story === 'all') return doc.stories.map((s) => renderPlainText(doc, s)).join('');
-  const name = story === 'main' ? 'body' : story; // text boxes at their anchors: not yet
-  return storyText(doc.characters(name), doc.range(name), doc.formatting);
+  if (story === 'main') {
+    const all = doc.characters('all');
+    const boxes = textboxInserts(doc, (range) => storyText(all.slice(range.cpStart, range.cpEnd), range, doc.formatting));
+    const body = doc.range('body');
+    const extra = boxes.inserts.map(({ cp, text }): [number, string] => [cp - body.cpStart, text]);
+    return storyText(doc.characters('body'), body, doc.formatting, extra) + boxes.trailing;
+  }
+  return storyText(doc.characters(story), doc.range(story), doc.formatting);
 }
 
-function storyText(chars: string, range: StoryRange, f: Formatting | null): string {
-  if (!f) return toPlainText({ chars, rowEnds: guessRowEnds(chars), inserts: [] });
+/** `extra`: text to insert before characters of the story (text boxes), ordered by index. */
+function storyText(chars: string, range: StoryRange, f: Formatting | null, extra: Array<[number, string]> = []): string {
+  if (!f) return toPlainText({ chars, rowEnds: guessRowEnds(chars), inserts: extra });
   // Symbol-font characters as the Unicode characters they show.
   chars = replaceAt(chars, symbolCharacters(f.symbols, chars, range.cpStart));
   // Deleted revisions and hidden text are not part of the text Word shows.
@@ -41,7 +53,8 @@ function storyText(chars: string, range: StoryRange, f: Formatting | null): stri
   }
   const rowEnds = new Set<number>();
   const cellEnds = new Set<number>();
-  const inserts: Array<[number, string]> = [];
+  // Text boxes before the list number of the paragraph they precede (the sort below is stable).
+  const inserts: Array<[number, string]> = [...extra];
   const numberer = f.lists ? new ListNumberer(f.lists) : null;
   // List numbers are a few characters a paragraph: a damaged list table must not multiply the output.
   let numberBudget = 4 * chars.length + 65536;
@@ -66,15 +79,14 @@ function storyText(chars: string, range: StoryRange, f: Formatting | null): stri
   if (range.name === 'body') {
     noteMarks(f.footnoteRefs, range, chars, (n) => String(n), inserts);
     noteMarks(f.endnoteRefs, range, chars, (n) => formatNumber(n, 2), inserts);
-    inserts.sort((a, b) => a[0] - b[0]);
   } else if (range.name === 'footnotes' || range.name === 'endnotes') {
     // Each note's text starts with its own auto-number mark (0x02), numbered in note order.
     const format = range.name === 'footnotes' ? String : (n: number) => formatNumber(n, 2);
     const marks: Array<[number, string]> = [];
     for (let i = chars.indexOf('\x02'), n = 1; i >= 0; i = chars.indexOf('\x02', i + 1)) marks.push([i, format(n++)]);
     inserts.push(...marks);
-    inserts.sort((a, b) => a[0] - b[0]);
   }
+  inserts.sort((a, b) => a[0] - b[0]);
   return toPlainText({ chars, rowEnds, cellEnds, inserts });
 }
 
@@ -136,8 +148,11 @@ export function toPlainText({ chars, rowEnds, cellEnds, inserts }: PlainTextInpu
       const j = m ? m.index : n;
       while (k < inserts.length && inserts[k]![0] <= j) k++;
       if (!m) break;
-      fields.mark(chars.charCodeAt(j));
+      fields.mark(chars.charCodeAt(j), j);
       i = j + 1;
+      // A field with no result part that Word draws from its instruction (EQ, MACROBUTTON, SYMBOL).
+      const closed = fields.closedWithoutResult;
+      if (closed && fields.visible) out.push(fieldDisplayText(instructionText(chars, closed.start, closed.end)) ?? '');
       continue;
     }
     SPECIAL.lastIndex = i;
@@ -156,7 +171,7 @@ export function toPlainText({ chars, rowEnds, cellEnds, inserts }: PlainTextInpu
     if (!m) break;
     i = j + 1;
     const c = chars.charCodeAt(j);
-    if (fields.mark(c)) continue; // 0x13/0x14/0x15: keep results, drop instructions (fields.ts)
+    if (fields.mark(c, j)) continue; // 0x13/0x14/0x15: keep results, drop instructions (fields.ts)
     switch (c) {
       case 0x0d: // paragraph mark; in a nested table it also ends cells and rows
         if (rowEnds.has(j)) {
