@@ -65,6 +65,14 @@ function lvl(start: number, nfc: number, template: string, follow: number, flags
   return [...b.bytes()];
 }
 
+/** parseLists on a table stream holding a PlfLst, then a PlfLfo. */
+function parseBoth(lst: Uint8Array, lfo: Uint8Array) {
+  const table = new Uint8Array(lst.length + lfo.length);
+  table.set(lst);
+  table.set(lfo, lst.length);
+  return parseLists(table, { fc: 0, lcb: lst.length }, { fc: lst.length, lcb: lfo.length })!;
+}
+
 function listTables() {
   // PlfLst: two simple lists (fSimpleList, byte 26 of the LSTF), then their LVLs.
   const lstf = (lsid: number) => new Bytes().u32(lsid).zeros(22).u8(1, 0).bytes();
@@ -75,11 +83,7 @@ function listTables() {
   lfo.u32(22).zeros(8).u8(0, 0, 0, 0);
   lfo.u32(11).zeros(8).u8(1, 0, 0, 0);
   lfo.u32(0).u32(0).u32(0, 5, 0x10);
-  const lfoBytes = lfo.bytes();
-  const table = new Uint8Array(lst.length + lfoBytes.length);
-  table.set(lst);
-  table.set(lfoBytes, lst.length);
-  return parseLists(table, { fc: 0, lcb: lst.length }, { fc: lst.length, lcb: lfoBytes.length })!;
+  return parseBoth(lst, lfo.bytes());
 }
 
 describe('parseLists and ListNumberer', () => {
@@ -136,11 +140,7 @@ function outlineTables(level2: { flags: number; restartLim: number } = { flags: 
   lfo.u32(0); // LFOData 1: cp, no LFOLVL
   lfo.u32(0).u32(2, 0x10 | 0); // LFOData 2: iStartAt 2, level 0, fStartAt
   lfo.u32(0).u32(0, 0x20 | 1).u8(...lvl(1, 4, '(\x01)', 1)); // LFOData 3: level 1, fFormatting + LVL
-  const lfoBytes = lfo.bytes();
-  const table = new Uint8Array(lst.length + lfoBytes.length);
-  table.set(lst);
-  table.set(lfoBytes, lst.length);
-  return parseLists(table, { fc: 0, lcb: lst.length }, { fc: lst.length, lcb: lfoBytes.length })!;
+  return parseBoth(lst, lfo.bytes());
 }
 
 describe('ListNumberer across levels and LFOs', () => {
