@@ -1,8 +1,10 @@
 /**
  * Hostile input (issue 6): `parseDoc(bytes)` then `.text('all')`, `.text('body')`,
- * `.characters('all')` either return strings or throw `DocParseError` — never another exception,
- * never more than 500 ms on one input, never a heap 256 MB above where it started, and never more
- * output than the input size allows.
+ * `.characters('all')` and catdoc mode either return strings or throw `DocParseError` — never
+ * another exception (nor INTERNAL), never a heap 256 MB above where it started, never more
+ * output than the input size allows, never more than the capped number of warnings. No clock:
+ * the 500 ms figure per input is the fuzz runner's report (`pnpm fuzz`), measured, not asserted
+ * here; a hang is caught by vitest's test timeout.
  *
  * Seeded property tests (fast-check, fixed seeds, ~3,400 cases) mutate real files — the fixtures and
  * the shared corpus's small files, the POI clusterfuzz cases included — at the OLE level (raw bytes:
@@ -219,9 +221,7 @@ describe('size-driven inputs (quadratic before the fixes)', () => {
       ['backward chains', craftBackwardChains()],
       ['directory fan-out', craftDirectoryFanOut()],
     ] as const) {
-      const t0 = performance.now();
       expect(() => validateCfb(bytes), label).toThrow(DocParseError);
-      expect(performance.now() - t0, label).toBeLessThan(LIMITS.ms);
       expectSafe(bytes, label);
     }
   });
@@ -275,13 +275,6 @@ describe('validateCfb', () => {
     expect(code((b) => u32(b, 0x2c, 0x7fffffff))).toBe('CORRUPT'); // FAT sector count
     expect(code((b) => u32(b, 0x30, 100000))).toBe('TRUNCATED'); // directory start past the end
     expect(code((b) => b.slice(0, mapCfb(b)!.sectorOffset(mapCfb(b)!.dirChain.at(-1)!) + 100))).toBe('TRUNCATED');
-  });
-
-  it('is fast: linear in the file size', () => {
-    const big = allSeeds.reduce((a, b) => (b.bytes.length > a.bytes.length && b.cfb ? b : a), allSeeds[0]!);
-    const t0 = performance.now();
-    for (let i = 0; i < 5; i++) validateCfb(big.bytes);
-    expect((performance.now() - t0) / 5).toBeLessThan(50);
   });
 });
 
