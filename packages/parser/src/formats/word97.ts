@@ -3,7 +3,7 @@
  * stories, plus (Word 97+) the formatting facts the plain-text renderer needs and the OLE
  * property sets' metadata.
  */
-import { openContainer } from '../container.js';
+import { openContainer, type Container as CompoundFile } from '../container.js';
 import { DocParseError } from '../errors.js';
 import { decodeCp1252, optionDecoder } from '../io/encoding.js';
 import type { Formatting, ReadResult } from '../model/read-result.js';
@@ -73,11 +73,18 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
     // decodePieces may cut cpLimit further (no more characters than the stream has bytes).
     stories: storyRanges(fib.ccp, decoded.text.length),
     formatting: fib.version === 'word97' ? readFormatting(fib, wordDocument, tableStream, pieceTable) : null,
-    metadata: readMetadata(
-      container.stream('\u0005SummaryInformation') ?? undefined,
-      container.stream('\u0005DocumentSummaryInformation') ?? undefined,
-    ),
+    metadata: readMetadata(optionalStream(container, '\u0005SummaryInformation'), optionalStream(container, '\u0005DocumentSummaryInformation')),
   };
+}
+
+/** A stream the text does not depend on: a damaged chain costs the metadata, not the document. */
+function optionalStream(container: CompoundFile, name: string): Uint8Array | undefined {
+  try {
+    return container.stream(name) ?? undefined;
+  } catch (error) {
+    if (error instanceof DocParseError) return undefined;
+    throw error;
+  }
 }
 
 function readPieceTable(fib: Fib, tableStream: Uint8Array): PieceTable {
