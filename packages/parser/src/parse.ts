@@ -82,21 +82,13 @@ function reject(format: DetectedFormat): never {
   }
 }
 
-/** The public document: the model, with plain text rendered on demand (once per story). */
+/** The public document: the model, with plain text rendered on demand (one linear pass; nothing kept). */
 function wordDocument(model: DocumentModel): WordDocument {
-  const texts = new Map<StorySelector, string>();
   return {
     info: model.info,
     stories: model.stories,
     metadata: model.metadata,
     characters: (story = 'main') => model.characters(story),
-    text(story = 'main') {
-      let text = texts.get(story);
-      if (text === undefined) {
-        text = renderPlainText(model, story);
-        texts.set(story, text);
-      }
-      return text;
-    },
+    text: (story = 'main') => renderPlainText(model, story),
   };
 }

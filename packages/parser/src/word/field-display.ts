@@ -14,7 +14,7 @@
  */
 import { decoderFor } from '../io/encoding.js';
 import { eqText } from './eq-field.js';
-import { symbolFontOf, symbolToUnicode } from './symbol-fonts.js';
+import { symbolCode, symbolFontOf } from './symbol-fonts.js';
 
 /** The text a field with no result part shows, or null when it shows nothing. */
 export function fieldDisplayText(instruction: string): string | null {
@@ -42,7 +42,10 @@ function symbolText(args: string): string {
   const n = Number(code[1]);
   const font = /\\f\s*(?:"([^"]*)"|(\S+))/i.exec(args);
   const symbolFont = symbolFontOf(font ? (font[1] ?? font[2]) : undefined);
-  if (symbolFont) return symbolToUnicode(symbolFont, n) ?? '';
+  if (symbolFont) {
+    const u = symbolCode(symbolFont, n);
+    return u ? String.fromCharCode(u) : '';
+  }
   if (/\\u/i.test(args) || n > 0xffff) return n <= 0x10ffff ? String.fromCodePoint(n) : '';
   if (/\\j/i.test(args) && n > 0xff) return decoderFor(932)?.(Uint8Array.of(n >> 8, n & 0xff)) ?? '';
   // ANSI (\a, the default): a byte of the Windows code page; larger codes are taken as Unicode.

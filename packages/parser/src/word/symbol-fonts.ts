@@ -54,12 +54,11 @@ export function symbolFontOf(name: string | undefined): SymbolFont {
 }
 
 /**
- * The Unicode character for `code` (a byte, or U+F0xx) in a symbol font, or null when there is
- * none (the character is then kept as it is stored).
+ * The Unicode character (a code unit) for `code` (a byte, or U+F0xx) in a symbol font, or 0 when
+ * there is none (the character is then kept as it is stored).
  */
-export function symbolToUnicode(font: SymbolFont, code: number): string | null {
+export function symbolCode(font: SymbolFont, code: number): number {
   const byte = code >= 0xf000 && code <= 0xf0ff ? code - 0xf000 : code <= 0xff ? code : -1;
-  if (byte < 0 || font === null) return null;
-  const u = font === 'symbol' ? (byte >= 0x20 ? SYMBOL[byte - 0x20] : 0) : WINGDINGS[byte];
-  return u ? String.fromCharCode(u) : null;
+  if (byte < 0 || font === null) return 0;
+  return (font === 'symbol' ? (byte >= 0x20 ? SYMBOL[byte - 0x20] : 0) : WINGDINGS[byte]) ?? 0;
 }
