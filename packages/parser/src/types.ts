@@ -1,4 +1,7 @@
 /** Public types of the parser. */
+import type { EncryptionKind } from './crypto/word-decryption.js';
+
+export type { EncryptionKind };
 
 /** The stories of a Word document ([MS-DOC] 2.3), in CP order, plus `all`. */
 export const STORY_NAMES = [
@@ -58,6 +61,8 @@ export interface DocInfo {
   storyLengths: Record<StoryName, number>;
   /** Problems the parser repaired or worked around (pieces clamped, counts fixed, …). */
   warnings: string[];
+  /** How the file was password-protected and decrypted ('rc4', 'rc4-cryptoapi', 'xor'), or null. */
+  encryption: EncryptionKind | null;
 }
 
 export interface ParseOptions {
@@ -68,4 +73,11 @@ export interface ParseOptions {
    * fails with UNSUPPORTED_FORMAT.
    */
   codePage?: string | number;
+  /**
+   * The password of an encrypted or obfuscated Word 97-2003 or Word 6/95 file (RC4, RC4
+   * CryptoAPI, XOR obfuscation). Without one, the standard "VelvetSweatshop" is tried; a file
+   * that needs another fails with ENCRYPTED, a wrong one with WRONG_PASSWORD. Used only to derive
+   * keys: never logged, stored, or put in an error message.
+   */
+  password?: string;
 }
