@@ -90,7 +90,10 @@ function collectPatriarch(b: Uint8Array, patriarch: RecordHeader, texts: ShapeTe
     else continue;
     const top = shapes[0]!.spid;
     const txids = shapes.map((s) => s.txid).filter((t) => t !== 0);
-    if (top !== 0 && txids.length > 0) texts.set(top, [...(texts.get(top) ?? []), ...txids]);
+    if (top === 0 || txids.length === 0) continue;
+    const known = texts.get(top);
+    if (known) for (const txid of txids) known.push(txid);
+    else texts.set(top, txids);
   }
 }
 

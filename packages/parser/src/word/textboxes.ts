@@ -74,7 +74,11 @@ export function placeTextboxes(anchors: readonly ShapeAnchor[], boxes: readonly 
   boxes.forEach((box, i) => {
     if (!box.reusable && !byLid.has(box.lid)) byLid.set(box.lid, i);
   });
+  // A shape shows its text once: later anchors naming it again (a damaged file) add nothing.
+  const seen = new Set<number>();
   for (const anchor of anchors) {
+    if (seen.has(anchor.spid)) continue;
+    seen.add(anchor.spid);
     const txids = (shapeTexts.get(anchor.spid) ?? []).filter((txid) => (txid & 0xffff) === 0 && txid >>> 16 > 0);
     if (txids.length > 0) for (const txid of txids) place(anchor.cp, (txid >>> 16) - 1);
     else if (byLid.has(anchor.spid)) place(anchor.cp, byLid.get(anchor.spid)!);

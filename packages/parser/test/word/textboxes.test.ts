@@ -117,3 +117,22 @@ describe('readShapeAnchors, readTextboxes, placeTextboxes', () => {
 function withPlc(bytes: Uint8Array): [Uint8Array, number, number] {
   return [bytes, 0, bytes.length];
 }
+
+describe('damaged drawings stay linear', () => {
+  it('many anchors naming one shape, and one group holding many text ids, place each box once', () => {
+    const n = 60_000;
+    const boxes = Array.from({ length: n + 1 }, (_, i) => ({ cpStart: 2 * i, cpEnd: 2 * i + 2, reusable: i === n, lid: 0 }));
+    const txids = Array.from({ length: n }, (_, i) => (i + 1) * 0x10000);
+    const anchors = Array.from({ length: n }, (_, i) => ({ cp: i, spid: 1025 }));
+    const layout = placeTextboxes(anchors, boxes, new Map([[1025, txids]]));
+    expect(layout.placed.length).toBe(n);
+    expect(layout.placed.every((p) => p.anchorCp === 0)).toBe(true);
+    expect(layout.unplaced).toEqual([]);
+  });
+
+  it('many top-level shapes with one spid collect their text ids without copying', () => {
+    const shapes = Array.from({ length: 20_000 }, (_, i) => shape(fsp(1025), clientTextbox((i + 1) * 0x10000)));
+    const art = Uint8Array.from([...container(0xf000), 0, ...container(0xf002, container(0xf003, ...shapes))]);
+    expect(readShapeTexts(art, 0, art.length, 'main').get(1025)?.length).toBe(20_000);
+  });
+});
