@@ -120,6 +120,12 @@ describe.skipIf(!hasCorpus)('shared corpus', () => {
     expect(text).toMatch(/1\.\tClick \[Add a new agent\] in \[Agent\] menu\. \n[^\t]*\n+2\.\tSet the items below\.\n/);
   });
 
+  it('shows the display text of MACROBUTTON fields Word wrote without a result (poi/Bug53380_2, in its header)', () => {
+    const doc = parseDoc(readCorpusFile('poi/Bug53380_2.doc'));
+    expect(doc.characters('headers')).toContain('\u0013MACROBUTTON NoMacro [Document Title]\u0015');
+    expect(doc.text('headers')).toContain('[Document Title]\t[Alt+R for Date]\n');
+  });
+
   it('shows text boxes at their anchors by default, the body alone with --story body (word-extractor/test16)', () => {
     const doc = parseDoc(readCorpusFile('word-extractor/test16.doc'));
     expect(doc.text('body')).not.toContain('First text box');
