@@ -24,19 +24,58 @@ export type StorySelector = StoryName | 'main' | 'all';
 /** The selectors besides the story names. */
 export const STORY_SELECTORS = ['main', 'all', ...STORY_NAMES] as const;
 
-/** What `detect()` recognises from the first bytes of a file. */
+/** What `detect()` recognises from the first bytes of a file (and `doc.info.format`: what was read). */
 export type DetectedFormat =
   | 'word97' // OLE + FIB nFib >= 0xC1 (Word 97, 2000, XP, 2003)
   | 'word6' // OLE + FIB nFib 101..105 (Word 6.0 / Word 95)
   | 'word2' // bare FIB, wIdent 0xA5DB (Word for Windows 2.x and earlier)
   | 'write' // Windows Write (0xBE31 / 0xBE32)
   | 'rtf' // {\rtf
-  | 'docx' // ZIP (OOXML)
-  | 'wordml' // Word 2003 XML / flat OPC XML
-  | 'wordperfect' // \xFFWPC
-  | 'ole' // OLE compound file without a WordDocument stream
-  | 'text' // looks like plain text
+  | 'docx' // ZIP: an OOXML package (.docx, .docm, .dotx, .dotm), read; other packages are named when opened
+  | 'wordml' // Word 2003 XML or flat-OPC Word XML, read
+  | 'html' // HTML, Word's "Web Page" included, read
+  | 'mhtml' // MIME HTML, Word's "Single File Web Page", read
+  | 'text' // looks like plain text (NUL padding at the end allowed), read
+  | ForeignKind // not a Word document: named in the error (formats/identify.ts)
   | 'unknown';
+
+/**
+ * Files people send under a .doc name that are not Word documents, each named by the error it
+ * gets. `ole` is an OLE compound file without a WordDocument stream of a known application;
+ * `xlsx`, `pptx`, `vsdx`, `ooxml` and `zip-archive` are known only once a ZIP is opened.
+ */
+export type ForeignKind =
+  | 'wordperfect'
+  | 'pdf'
+  | 'postscript'
+  | 'png'
+  | 'jpeg'
+  | 'gif'
+  | 'tiff'
+  | 'bmp'
+  | 'gzip'
+  | '7z'
+  | 'rar'
+  | 'exe'
+  | 'odt'
+  | 'ods'
+  | 'odp'
+  | 'opendocument'
+  | 'flat-odf'
+  | 'epub'
+  | 'xlsx'
+  | 'pptx'
+  | 'vsdx'
+  | 'ooxml'
+  | 'zip-archive'
+  | 'excel'
+  | 'excel-xml'
+  | 'powerpoint'
+  | 'visio'
+  | 'outlook'
+  | 'encrypted-ooxml'
+  | 'ole'
+  | 'xml';
 
 export interface DocInfo {
   /** Detected file format. */

@@ -6,6 +6,7 @@
 import { openContainer, type Container } from '../container.js';
 import { decryptWordStreams, type EncryptionKind } from '../crypto/index.js';
 import { DocParseError } from '../errors.js';
+import { foreignFormatError, identifyOle } from './identify.js';
 import { decodeCp1252, optionDecoder } from '../io/encoding.js';
 import type { Formatting, ReadResult } from '../model/read-result.js';
 import { hiddenCpRuns, symbolCpRuns } from '../word/character-props.js';
@@ -78,7 +79,8 @@ interface WordStreams {
 function openStreams(container: Container, options: ParseOptions): WordStreams {
   const wordDocument = container.stream('WordDocument');
   if (!wordDocument) {
-    throw new DocParseError('NOT_WORD', 'This OLE compound file has no WordDocument stream: it is not a Word document (perhaps Excel or PowerPoint).');
+    const application = identifyOle(container.root.children.map((entry) => entry.name)); // Excel, PowerPoint, an encrypted .docx, …
+    throw foreignFormatError(application === 'word' ? 'ole' : application);
   }
   const fib = parseFib(wordDocument);
   const tableStreamName = fib.version === 'word97' ? (fib.fWhichTblStm ? '1Table' : '0Table') : null;

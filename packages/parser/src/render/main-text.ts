@@ -9,7 +9,8 @@
  *   paragraph, not to a place in the line): its paragraphs come just before that paragraph.
  * - A chain of linked boxes shows its text once, at its first box; a group shows every box in it.
  * - Boxes no anchor shows (a damaged drawing), and the whole textbox story of a document without
- *   a textbox PLC (Word 6/95), follow the body, so that nothing a reader sees is dropped.
+ *   a textbox PLC (Word 6/95, and readers that keep text boxes as a story: .docx, Word XML),
+ *   follow the body, so that nothing a reader sees is dropped.
  *
  * Header text boxes stay in their own story (`headerTextboxes`). Each box's range ends with a mark
  * that closes the box (LibreOffice's reader drops it too), not a paragraph of its own.
