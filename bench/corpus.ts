@@ -1,5 +1,5 @@
 /**
- * pnpm corpus <outdir> [--story body|all|…] [--in <dir>]
+ * pnpm corpus <outdir> [--story main|body|all|…] [--in <dir>]   (default story: main, as extractText)
  *
  * Extracts every document of a folder of `<source>/<file>` documents (default: the shared corpus,
  * ../shared/corpus/docs) to `<outdir>/<source>/<file>.txt`, the layout fidelity.py scores.
@@ -14,14 +14,14 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function usage(message?: string): never {
   if (message) console.error(`corpus: ${message}`);
-  console.error('usage: pnpm corpus <outdir> [--story body|all|footnotes|headers|comments|endnotes|textboxes|headerTextboxes] [--format plain|catdoc] [--width N] [--in <dir>]');
+  console.error('usage: pnpm corpus <outdir> [--story main|body|all|footnotes|headers|comments|endnotes|textboxes|headerTextboxes] [--format plain|catdoc] [--width N] [--in <dir>]');
   process.exit(2);
 }
 
 const args = process.argv.slice(2);
 let outDir: string | undefined;
 let inDir = resolve(root, '../shared/corpus/docs');
-const options: ExtractOptions = { story: 'body', format: 'plain' };
+const options: ExtractOptions = { format: 'plain' };
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!;
   const value = () => args[++i] ?? usage(`${a} needs a value`);

@@ -78,7 +78,8 @@ export function corruptVariants(docs: Corpus['docs'], random: () => number): Arr
     const bytes = Buffer.from(doc.bytes);
     const sectors = Math.max(1, Math.floor(bytes.length / 512));
     const sector = 1 + Math.floor(random() * (sectors - 1));
-    bytes.fill(i % 2 ? 0xff : 0x00, sector * 512, sector * 512 + 512);
+    // A document shorter than two sectors (text-as-doc.doc) has its tail overwritten instead.
+    bytes.fill(i % 2 ? 0xff : 0x00, Math.min(sector * 512, bytes.length), Math.min(sector * 512 + 512, bytes.length));
     out.push({ label: `sector ${sector} ${i % 2 ? 'set to FF' : 'zeroed'} in ${doc.label}`, bytes });
   }
   for (let i = 0; i < 6; i++) {

@@ -18,6 +18,7 @@
  */
 import CFB from 'cfb';
 import iconv from 'iconv-lite';
+import { papxFkp } from './doc-parts.js';
 
 export interface SyntheticPiece {
   /** The piece's characters, one JS char (UTF-16 code unit) per CP. Paragraph mark = '\r'. */
@@ -101,6 +102,14 @@ export interface SyntheticDoc {
   fieldPlc?: boolean;
   /** Write the Word-97-era fcMin/fcMac into FibBase.reserved5/reserved6 (default true; see below). */
   legacyFcMinMac?: boolean;
+  /**
+   * Paragraph properties (doc-parts.ts papxFkp): each paragraph's end CP (after its mark) and
+   * grpprl, in CP order from CP 0, written as one PapxFkp page after the text and a PlcBtePapx
+   * (FibRgFcLcb97 pair 13). CPs become stream offsets through the pieces.
+   */
+  paragraphs?: Array<{ cpEnd: number; grpprl: readonly number[] }>;
+  /** More table-stream structures (list tables…): appended to the table stream, their FibRgFcLcb97 pair set. */
+  tableParts?: Array<{ pair: number; bytes: Uint8Array }>;
 }
 
 /** Offsets of FIB fields in the WordDocument stream (Word 97 layout: csw = 14, cslw = 22). */
@@ -268,7 +277,9 @@ export function writeDoc(spec: SyntheticDoc): Uint8Array {
     at += encoded[i].length;
   }
   const textEnd = at;
-  const docSize = Math.max(textEnd, spec.minWordDocumentSize ?? 4096);
+  // The paragraph-property page, if any, on the first 512-byte page after the text.
+  const papxPage = spec.paragraphs ? Math.ceil(textEnd / 512) : 0;
+  const docSize = Math.max(spec.paragraphs ? (papxPage + 1) * 512 : textEnd, spec.minWordDocumentSize ?? 4096);
   const doc = new Uint8Array(docSize);
   const dv = new DataView(doc.buffer);
   for (let i = 0; i < pieces.length; i++) doc.set(encoded[i], offsets[i]);
@@ -369,6 +380,35 @@ export function writeDoc(spec: SyntheticDoc): Uint8Array {
     tableBytes.set(plc, table.length);
     dv.setUint32(FIB.fcPlcfFldMom, table.length, true);
     dv.setUint32(FIB.fcPlcfFldMom + 4, plc.length, true);
+  }
+
+  const tableParts = [...(spec.tableParts ?? [])];
+  if (spec.paragraphs) {
+    const fcOf = (cpAt: number): number => {
+      const pcd = [...pcds].reverse().find((x) => x.cpStart <= cpAt) ?? pcds[0]!;
+      return pcd.fc + (cpAt - pcd.cpStart) * (pcd.compressed ? 1 : 2);
+    };
+    let from = 0;
+    const runs = spec.paragraphs.map((para) => {
+      const run = { fcStart: fcOf(from), fcEnd: fcOf(para.cpEnd), grpprl: para.grpprl };
+      from = para.cpEnd;
+      return run;
+    });
+    doc.set(papxFkp(runs), papxPage * 512);
+    const bte = new Uint8Array(12);
+    const bv = new DataView(bte.buffer);
+    bv.setUint32(0, runs[0]?.fcStart ?? 0, true);
+    bv.setUint32(4, runs[runs.length - 1]?.fcEnd ?? 0, true);
+    bv.setUint32(8, papxPage, true);
+    tableParts.push({ pair: 13, bytes: bte });
+  }
+  for (const part of tableParts) {
+    const grown = new Uint8Array(tableBytes.length + part.bytes.length);
+    grown.set(tableBytes);
+    grown.set(part.bytes, tableBytes.length);
+    dv.setUint32(FIB.fibRgFcLcb + 8 * part.pair, tableBytes.length, true);
+    dv.setUint32(FIB.fibRgFcLcb + 8 * part.pair + 4, part.bytes.length, true);
+    tableBytes = grown;
   }
 
   // ---- compound file ----

@@ -12,7 +12,7 @@
 import { FcLcb } from '../src/word/fib.js';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DocParseError, parseDoc } from '../src/index.js';
+import { DocParseError, formatCatdocText, parseDoc } from '../src/index.js';
 import { repoRoot } from './paths.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -1038,12 +1038,14 @@ export function mutate(seed: PreparedSeed, caseSeed: number, only?: readonly str
 
 /** Invariant limits (issue 6). */
 export const LIMITS = {
-  /** One input, all calls together. */
+  /** One input, all calls together: the fuzz runner's report figure (scripts/fuzz.ts), never asserted by a test. */
   ms: 500,
   heapBytes: 256 * 1024 * 1024,
   /** Output characters per input byte (and a constant): allocation bounded by the input size. */
   charsPerByte: 8,
   charsExtra: 1 << 16,
+  /** info.warnings: the first 100 kept, then one line with the count of the rest. */
+  warnings: 101,
 } as const;
 
 export type Outcome =
@@ -1051,35 +1053,45 @@ export type Outcome =
   | { kind: 'rejected'; ms: number; code: string; message: string }
   | { kind: 'failure'; ms: number; reason: string; error?: unknown; signature: string };
 
+export interface CaseOptions {
+  /** A case slower than this is a failure (the fuzz runner's 500 ms). Tests leave it out: work is bounded by counts, not by a clock. */
+  slowMs?: number;
+}
+
 /**
- * Runs the public API on `bytes`: parseDoc, then text('all'), text('body'), characters('all').
- * Anything but strings or a DocParseError is a failure; so are outputs beyond the size bound and
- * cases slower than LIMITS.ms (the caller measures heap).
+ * Runs the public API on `bytes`: parseDoc, then text('all'), text('body'), characters('all'),
+ * and catdoc mode on every character. Anything but strings or a DocParseError is a failure; so
+ * are outputs beyond the size bound, more warnings than the cap, and (with `slowMs`) slow cases.
+ * The caller measures heap.
  */
-export function runCase(bytes: Uint8Array): Outcome {
+export function runCase(bytes: Uint8Array, options: CaseOptions = {}): Outcome {
   const t0 = performance.now();
+  const slowMs = options.slowMs ?? Infinity;
   let chars = 0;
   try {
     const doc = parseDoc(bytes);
     const all = doc.text('all');
     const body = doc.text('body');
     const raw = doc.characters('all');
-    for (const [name, s] of [['text(all)', all], ['text(body)', body], ['characters(all)', raw]] as const) {
+    const catdoc = formatCatdocText(raw, { width: 72 });
+    for (const [name, s] of [['text(all)', all], ['text(body)', body], ['characters(all)', raw], ['catdoc', catdoc]] as const) {
       if (typeof s !== 'string') return failure(t0, `${name} returned ${typeof s}`, 'type');
       const bound = LIMITS.charsPerByte * bytes.length + LIMITS.charsExtra;
       if (s.length > bound) return failure(t0, `${name} is ${s.length} characters from a ${bytes.length}-byte input (bound ${bound})`, `size:${name}`);
     }
+    if (doc.info.warnings.length > LIMITS.warnings) return failure(t0, `${doc.info.warnings.length} warnings (cap ${LIMITS.warnings})`, 'warnings');
     chars = all.length;
   } catch (error) {
     const ms = performance.now() - t0;
     if (error instanceof DocParseError) {
-      if (ms > LIMITS.ms) return failure(t0, `slow: ${ms.toFixed(0)} ms before ${error.code}`, 'slow');
+      if ((error.code as string) === 'INTERNAL') return { kind: 'failure', ms, reason: `INTERNAL: ${describeError(error.cause)}`, error: error.cause, signature: `INTERNAL ${signatureOf(error.cause)}` };
+      if (ms > slowMs) return failure(t0, `slow: ${ms.toFixed(0)} ms before ${error.code}`, 'slow');
       return { kind: 'rejected', ms, code: error.code, message: error.message };
     }
     return { kind: 'failure', ms, reason: `threw ${describeError(error)}`, error, signature: signatureOf(error) };
   }
   const ms = performance.now() - t0;
-  if (ms > LIMITS.ms) return failure(t0, `slow: ${ms.toFixed(0)} ms`, 'slow');
+  if (ms > slowMs) return failure(t0, `slow: ${ms.toFixed(0)} ms`, 'slow');
   return { kind: 'text', ms, chars };
 }
 

@@ -112,7 +112,7 @@ function worker(opts: Options): void {
     if (msg === 'exit') process.exit(0);
     for (let i = msg.from; i < msg.to; i++) {
       const { bytes } = input(seeds, opts, i);
-      const r = runCase(bytes);
+      const r = runCase(bytes, { slowMs: LIMITS.ms });
       const heap = process.memoryUsage().heapUsed;
       const rep: CaseReport = { i, kind: r.kind, ms: r.ms, heap };
       if (r.kind === 'rejected') rep.code = r.code;
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
     const c = input(seeds, opts, opts.caseIndex);
     console.log(`case ${opts.caseIndex}: ${c.seed.name}\n  ${c.what.join('\n  ')}`);
     if (opts.saveCrashers) save(opts.saveCrashers, `case-${opts.seed}-${opts.caseIndex}`, c.bytes, c.seed.name, c.what, 'reproduced');
-    console.log(runCase(c.bytes));
+    console.log(runCase(c.bytes, { slowMs: LIMITS.ms }));
     return;
   }
 

@@ -5,7 +5,8 @@ import type { ParseOptions, StorySelector } from './types.js';
 
 export interface ExtractOptions extends ParseOptions {
   /**
-   * Plain mode: which story to extract (default 'body'; 'all' joins every story). catdoc mode has
+   * Plain mode: what to extract (default 'main': the body with its text boxes at their anchors;
+   * 'body': the body story alone; 'all' joins every story). catdoc mode has
    * no story selection (catdoc prints every story in CP order, as 'all'): there it is not read.
    */
   story?: StorySelector;
@@ -22,12 +23,12 @@ export interface CatdocExtractOptions extends ParseOptions {
 }
 
 /**
- * One call: parse and render. Plain mode gives `options.story` (default body); catdoc mode gives
+ * One call: parse and render. Plain mode gives `options.story` (default main); catdoc mode gives
  * what extractCatdocText gives.
  */
 export function extractText(bytes: Uint8Array, options: ExtractOptions = {}): string {
   if (options.format === 'catdoc') return extractCatdocText(bytes, options);
-  return parseDoc(bytes, options).text(options.story ?? 'body');
+  return parseDoc(bytes, options).text(options.story ?? 'main');
 }
 
 /** Every story in CP order, formatted as `catdoc -d utf-8` (with `-m width`, or `-w` for 0) prints it. */

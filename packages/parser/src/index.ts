@@ -8,6 +8,7 @@
 export { DocParseError, isDocParseError, type DocErrorCode } from './errors.js';
 export {
   STORY_NAMES,
+  STORY_SELECTORS,
   type StoryName,
   type StorySelector,
   type DetectedFormat,

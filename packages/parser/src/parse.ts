@@ -31,9 +31,13 @@ export interface WordDocument {
   readonly stories: readonly StoryName[];
   /** Document properties (title, author, dates, counts…) from the OLE property set streams; {} when absent. */
   readonly metadata: DocumentMetadata;
-  /** Raw characters of a story (control characters intact, one JS char per CP). 'all': every CP. */
+  /** Raw characters of a story (control characters intact, one JS char per CP). 'all': every CP; 'main' (default): the body's. */
   characters(story?: StorySelector): string;
-  /** Plain text of a story (default: body); 'all' joins every story in CP order. */
+  /**
+   * Plain text. Default 'main': the body with its text boxes shown where they are anchored (what a
+   * reader sees on the page, headers and notes aside); 'body': the body story alone; 'all': every
+   * story once, in CP order (text boxes in their own story).
+   */
   text(story?: StorySelector): string;
 }
 
@@ -78,21 +82,13 @@ function reject(format: DetectedFormat): never {
   throw new DocParseError('NOT_OLE', 'This is not a Word document: it is not an OLE compound file (a Word 97-2003 .doc starts with D0 CF 11 E0).');
 }
 
-/** The public document: the model, with plain text rendered on demand (once per story). */
+/** The public document: the model, with plain text rendered on demand (one linear pass; nothing kept). */
 function wordDocument(model: DocumentModel): WordDocument {
-  const texts = new Map<StorySelector, string>();
   return {
     info: model.info,
     stories: model.stories,
     metadata: model.metadata,
-    characters: (story = 'body') => model.characters(story),
-    text(story = 'body') {
-      let text = texts.get(story);
-      if (text === undefined) {
-        text = renderPlainText(model, story);
-        texts.set(story, text);
-      }
-      return text;
-    },
+    characters: (story = 'main') => model.characters(story),
+    text: (story = 'main') => renderPlainText(model, story),
   };
 }

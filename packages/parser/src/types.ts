@@ -15,7 +15,14 @@ export const STORY_NAMES = [
   'headerTextboxes',
 ] as const;
 export type StoryName = (typeof STORY_NAMES)[number];
-export type StorySelector = StoryName | 'all';
+/**
+ * What to extract: one story; `main`, the main text as a reader sees it (the body with its text
+ * boxes shown where they are anchored: the default); or `all`, every story once, in CP order
+ * (text boxes in their own story, not inlined).
+ */
+export type StorySelector = StoryName | 'main' | 'all';
+/** The selectors besides the story names. */
+export const STORY_SELECTORS = ['main', 'all', ...STORY_NAMES] as const;
 
 /** What `detect()` recognises from the first bytes of a file (and `doc.info.format`: what was read). */
 export type DetectedFormat =

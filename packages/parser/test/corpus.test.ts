@@ -109,6 +109,32 @@ describe.skipIf(!hasCorpus)('shared corpus', () => {
     });
   });
 
+  it('numbers a list across LFOs of one list as Word does: poi/Bug52311 (POI asserts the same labels)', () => {
+    // The headings' own text says what Word shows; LFO 4 restarts level 1 at 99, then LFO 3 continues.
+    const text = parseDoc(readCorpusFile('poi/Bug52311.doc')).text('body');
+    for (const label of ['2.1', '2.3.1', '2.99', '2.99.1', '2.100', '2.101']) expect(text).toContain(`${label}\tHeader ${label}\n`);
+  });
+
+  it('continues a list after a restart in another LFO (poi/TestShiftJIS, as LibreOffice numbers it)', () => {
+    const text = parseDoc(readCorpusFile('poi/TestShiftJIS.doc')).text('body');
+    expect(text).toMatch(/1\.\tClick \[Add a new agent\] in \[Agent\] menu\. \n[^\t]*\n+2\.\tSet the items below\.\n/);
+  });
+
+  it('shows the display text of MACROBUTTON fields Word wrote without a result (poi/Bug53380_2, in its header)', () => {
+    const doc = parseDoc(readCorpusFile('poi/Bug53380_2.doc'));
+    expect(doc.characters('headers')).toContain('\u0013MACROBUTTON NoMacro [Document Title]\u0015');
+    expect(doc.text('headers')).toContain('[Document Title]\t[Alt+R for Date]\n');
+  });
+
+  it('shows text boxes at their anchors by default, the body alone with --story body (word-extractor/test16)', () => {
+    const doc = parseDoc(readCorpusFile('word-extractor/test16.doc'));
+    expect(doc.text('body')).not.toContain('First text box');
+    const main = doc.text();
+    expect(main).toContain('First text box, regular\nParagraph 1\n');
+    // A chain of linked boxes: its text once, at the first box.
+    expect(main.split('linked to the same text from the second').length).toBe(2);
+  });
+
   it('numbers footnote and endnote references like Word (1, 2… and i, ii…)', () => {
     const text = parseDoc(readCorpusFile('poi/footnote.doc')).text('body');
     expect(text).toBe('Test text1i\n');

@@ -37,6 +37,12 @@ describe('fixtures', () => {
       const expected = readFileSync(`${base}.body.txt`, 'utf8');
       expect(parseDoc(read(name)).text('body')).toBe(expected);
     });
+    // The default text: the body with its text boxes at their anchors (<name>.main.txt), which is
+    // the body itself for a document without text boxes in its body.
+    it(`${name}: main text (the default)`, () => {
+      const expected = readFileSync(existsSync(`${base}.main.txt`) ? `${base}.main.txt` : `${base}.body.txt`, 'utf8');
+      expect(parseDoc(read(name)).text()).toBe(expected);
+    });
     if (existsSync(`${base}.stories.json`)) {
       it(`${name}: other stories`, () => {
         const doc = parseDoc(read(name));

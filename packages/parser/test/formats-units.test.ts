@@ -158,8 +158,10 @@ describe('OOXML text rules', () => {
       p(r('one'), num(1)) + p(r('sub'), num(1, 1)) + p(r('sub'), num(1, 1)) + p(r('two'), num(1)) + p(r('sub'), num(1, 1)) +
       p(r('by style'), '<w:pStyle w:val="Listed"/>') + p(r('not numbered'), '<w:pStyle w:val="Listed"/><w:numPr><w:numId w:val="0"/></w:numPr>') +
       p(r('restarted'), num(2)) + p(r('linked'), num(3)) + p('', num(1)) + p(r('after empty'), num(1));
+    // numId 2's startOverride restarts abstract list 0 at 5 at its first paragraph; numId 1 then
+    // continues that list (one counter per abstract list, as for .doc LFOs: word/lists.ts).
     expect(body(docx(xml, { 'numbering.xml': numbering, 'styles.xml': styles }))).toBe(
-      '1.\tone\n1.i\tsub\n1.ii\tsub\n2.\ttwo\n2.i\tsub\n3.\tby style\nnot numbered\n5.\trestarted\n(C)\tlinked\n\n4.\tafter empty\n',
+      '1.\tone\n1.i\tsub\n1.ii\tsub\n2.\ttwo\n2.i\tsub\n3.\tby style\nnot numbered\n5.\trestarted\n(C)\tlinked\n\n6.\tafter empty\n',
     );
   });
 

@@ -1,8 +1,33 @@
+/**
+ * render/plain-text.ts: the rules one by one on hand-built documents, then a differential test
+ * against the renderer it replaced (support/plain-text-reference.ts) on random documents dense in
+ * control characters, hidden and symbol runs, table marks, list paragraphs and note marks.
+ */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { guessRowEnds, toPlainText } from '../src/render/plain-text.js';
+import { renderPlainText } from '../src/render/plain-text.js';
+import type { ListTables } from '../src/word/lists.js';
+import type { StorySelector } from '../src/types.js';
+import { formattedModel, type FormattedSpec } from './support/formatted.js';
+import { referencePlainText } from './support/plain-text-reference.js';
 
-const plain = (chars: string, rowEnds: number[] = [], inserts: Array<[number, string]> = []) =>
-  toPlainText({ chars, rowEnds: new Set(rowEnds), inserts });
+const render = (spec: FormattedSpec, story: StorySelector = 'body') => renderPlainText(formattedModel(spec), story);
+/** Plain rules: no formatting facts at all (as Word 6 or RTF). */
+const plain = (chars: string) => render({ chars, formatting: null });
+
+/** One list (lsid 1): level 0 "1.", tab after; level 1 "a)", space after. */
+const LISTS: ListTables = {
+  lists: [
+    {
+      lsid: 1,
+      levels: [
+        { start: 1, nfc: 0, template: '\x00.', follow: 0, legal: false, noRestart: false, restartLim: 0 },
+        { start: 1, nfc: 4, template: '\x01)', follow: 1, legal: false, noRestart: false, restartLim: 0 },
+      ],
+    },
+  ],
+  overrides: [{ lsid: 1, startAt: new Map(), formatting: new Map() }],
+};
 
 describe('plain-text rules', () => {
   it('turns paragraph marks, line breaks and page breaks into newlines', () => {
@@ -16,7 +41,6 @@ describe('plain-text rules', () => {
   it('handles nested fields and shows nothing for a field without separator', () => {
     expect(plain('a\x13 IF \x13 PAGE \x141\x15 = 1 "x" \x14yes\x15b\r')).toBe('ayesb\n');
     expect(plain('a\x13 TC "entry" \x15b\r')).toBe('ab\n');
-    // nested field inside the result of another
     expect(plain('\x13 A \x14r1\x13 B \x14r2\x15r3\x15\r')).toBe('r1r2r3\n');
   });
 
@@ -24,9 +48,20 @@ describe('plain-text rules', () => {
     expect(plain('x\x15y\x14z\r')).toBe('xyz\n');
   });
 
-  it('maps cell marks to tabs and row ends to newlines without a trailing tab', () => {
+  it('maps cell marks to tabs and row-end marks (TTP paragraphs) to newlines without a trailing tab', () => {
     const chars = 'a\x07b\x07\x07c\x07d\x07\x07';
-    expect(plain(chars, [4, 9])).toBe('a\tb\nc\td\n');
+    const paragraphs = [{ cp: [4, 5] as [number, number], rowEnd: true }, { cp: [9, 10] as [number, number], rowEnd: true }];
+    expect(render({ chars, formatting: { paragraphs } })).toBe('a\tb\nc\td\n');
+  });
+
+  it('without paragraph properties takes an 0x07 after a cell mark as a row end, but not an empty first cell of the next row', () => {
+    expect(plain('a\x07\x07\x07b\x07\x07')).toBe('a\n\tb\n');
+    expect(plain('a\x07\x07\x07\x07')).toBe('a\n\n'); // cell, row end, cell, row end
+  });
+
+  it('ends cells of a nested table at paragraph marks with sprmPFInnerTableCell, rows with sprmPFInnerTtp', () => {
+    const chars = 'x\ry\rz\r';
+    expect(render({ chars, formatting: { paragraphs: [{ cp: [0, 2], cellEnd: true }, { cp: [2, 4], rowEnd: true }] } })).toBe('x\ty\nz\n');
   });
 
   it('maps special characters', () => {
@@ -37,18 +72,101 @@ describe('plain-text rules', () => {
     expect(plain('pic\x01 note\x02 sep\x03\x04 ann\x05 obj\x08 z\ufeffw\0\r')).toBe('pic note sep ann obj zw\n');
   });
 
-  it('inserts list numbers and note numbers at their positions', () => {
-    expect(plain('item\rnote\x02 here\r', [], [[0, '1.\t'], [9, '1']])).toBe('1.\titem\nnote1 here\n');
+  it('numbers list paragraphs before their first character, by the properties of their mark', () => {
+    const chars = 'one\rtwo\rsub\rthree\r';
+    const paragraphs = [{ cp: [0, 8] as [number, number], ilfo: 1, ilvl: 0 }, { cp: [8, 12] as [number, number], ilfo: 1, ilvl: 1 }, { cp: [12, 18] as [number, number], ilfo: 1, ilvl: 0 }];
+    expect(render({ chars, formatting: { paragraphs, lists: LISTS } })).toBe('1.\tone\n2.\ttwo\na) sub\n3.\tthree\n');
   });
 
-  it('does not insert inside a field instruction', () => {
-    expect(plain('\x13 REF x \x14r\x15\r', [], [[3, 'NO']])).toBe('r\n');
+  it('does not show a list number inside a field instruction, but counts it', () => {
+    const chars = '\x13 X \ra\x14r\x15\rb\r';
+    const paragraphs = [{ cp: [0, 12] as [number, number], ilfo: 1 }];
+    // Paragraphs start at 0 (the field's start: shown), 5 (in the instruction: counted, not shown), 10.
+    expect(render({ chars, formatting: { paragraphs, lists: LISTS } })).toBe('1.\tr\n3.\tb\n');
+  });
+
+  it('numbers footnote references in the body, and each note in the footnote story, 1, 2, 3; endnotes i, ii, iii', () => {
+    const chars = 'a\x02b\x02c\x02\r' + '\x02 one\r\x02 two\r' + '\x02 first\r' + '\r';
+    const stories = { body: 7, footnotes: 12, endnotes: 8 };
+    const spec: FormattedSpec = { chars, stories, formatting: { footnoteRefs: [1, 3], endnoteRefs: [5] } };
+    expect(render(spec)).toBe('a1b2ci\n');
+    expect(render(spec, 'footnotes')).toBe('1 one\n2 two\n');
+    expect(render(spec, 'endnotes')).toBe('i first\n');
+    expect(render(spec, 'all')).toBe('a1b2ci\n1 one\n2 two\ni first\n'); // the last mark belongs to no story
+  });
+
+  it('a reference counts only where its CP holds a note mark', () => {
+    expect(render({ chars: 'a\x02b\x02\r', formatting: { footnoteRefs: [0, 1, 3] } })).toBe('a1b2\n');
+  });
+
+  it('drops hidden text and deleted revisions, marks included', () => {
+    expect(render({ chars: 'keep\x07gone\rkeep\r', formatting: { hidden: [[4, 10]] } })).toBe('keepkeep\n');
+  });
+
+  it('shows symbol-font characters as the Unicode characters they stand for', () => {
+    const chars = '(\uf061b\r';
+    const symbols = [{ cp: [0, 1] as [number, number], placeholder: 0x2022 }, { cp: [1, 3] as [number, number], font: 'symbol' as const }];
+    expect(render({ chars, formatting: { symbols } })).toBe('\u2022\u03b1\u03b2\n');
+  });
+
+  it('keeps a tab held back across a long run, and a row end drops only the last one', () => {
+    const long = 'x'.repeat(70000);
+    expect(plain(`${long}\t\x07\x07${long}\r`)).toBe(`${long}\t\n${long}\n`);
+  });
+
+  it('renders a story far longer than one output chunk, marks and all', () => {
+    const chars = 'ab\x07'.repeat(50000) + 'z'.repeat(100) + '\r';
+    expect(plain(chars)).toBe(referencePlainText({ chars, formatting: null }));
   });
 });
 
-describe('guessRowEnds', () => {
-  it('takes an 0x07 after a cell mark as a row end, but not an empty first cell of the next row', () => {
-    const chars = 'a\x07\x07\x07b\x07\x07';
-    expect([...guessRowEnds(chars)]).toEqual([2, 6]);
+// ---------------------------------------------------------------------------------------------
+// Differential: the one-pass renderer against the renderer it replaced
+
+const ALPHABET = ['a', 'b', ' ', '\r', '\x07', '\x0b', '\x0c', '\t', '\x13', '\x14', '\x15', '\x02', '\x01', '\0', '\x1e', '\xa0', '\ufeff', '(', '\uf061', 'é', '\ud83d'];
+const NAMES = ['body', 'footnotes', 'headers', 'comments', 'endnotes', 'textboxes'] as const;
+
+/** Sorted, disjoint ranges within [0, n) from random cut points. */
+const ranges = (n: number) =>
+  fc.uniqueArray(fc.integer({ min: 0, max: Math.max(0, n) }), { maxLength: 12 }).map((cuts) => {
+    const s = [...cuts].sort((a, b) => a - b);
+    const out: Array<[number, number]> = [];
+    for (let k = 0; k + 1 < s.length; k += 2) if (s[k + 1]! > s[k]!) out.push([s[k]!, s[k + 1]!]);
+    return out;
+  });
+
+const specs = fc
+  .array(fc.constantFrom(...ALPHABET), { maxLength: 160 })
+  .map((a) => a.join(''))
+  .chain((chars) => {
+    const n = chars.length;
+    return fc.record({
+      chars: fc.constant(chars),
+      stories: fc.array(fc.nat(60), { minLength: NAMES.length, maxLength: NAMES.length }).map((l) => Object.fromEntries(NAMES.map((s, i) => [s, l[i]!]))),
+      formatting: fc.option(
+        fc.record({
+          paragraphs: fc.array(fc.record({ rowEnd: fc.boolean(), cellEnd: fc.boolean(), ilfo: fc.constantFrom(0, 1, 1, 2, 2047), ilvl: fc.nat(2) }), { maxLength: 12 }).chain((props) =>
+            ranges(n).map((rs) => rs.slice(0, props.length).map((cp, k) => ({ cp, ...props[k]! }))),
+          ),
+          hidden: ranges(n),
+          symbols: ranges(n).chain((rs) => fc.tuple(...rs.map((cp) => fc.oneof(fc.record({ cp: fc.constant(cp), placeholder: fc.constantFrom(0x2022, 0x0d, 0x07, 0x13) }), fc.record({ cp: fc.constant(cp), font: fc.constantFrom('symbol' as const, 'wingdings' as const) }))))),
+          lists: fc.constantFrom(LISTS, null),
+          footnoteRefs: fc.uniqueArray(fc.nat(n), { maxLength: 8 }).map((a) => a.sort((x, y) => x - y)),
+          endnoteRefs: fc.uniqueArray(fc.nat(n), { maxLength: 8 }).map((a) => a.sort((x, y) => x - y)),
+        }),
+        { freq: 4 },
+      ),
+    });
+  });
+
+describe('the one-pass renderer against the one it replaced', () => {
+  it('gives the same text for every story of random documents', () => {
+    fc.assert(
+      fc.property(specs, (spec) => {
+        // Story ranges as the reader would give them: clamped to the characters.
+        for (const story of ['all', ...NAMES] as const) expect(render(spec, story), story).toBe(referencePlainText(spec, story));
+      }),
+      { seed: 0x12, numRuns: 3000 },
+    );
   });
 });

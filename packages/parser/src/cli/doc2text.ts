@@ -1,12 +1,12 @@
 /**
- * doc2text [--story body|all|footnotes|…] [--info] [--meta] [--password PW] file.doc… ('-' reads standard input)
+ * doc2text [--story main|body|all|footnotes|…] [--info] [--meta] [--password PW] file.doc… ('-' reads standard input)
  *
  * Prints the text of each file. Errors go to stderr as "doc2text: FILE: CODE: message"; the exit
  * status is 0 when every file was read, 1 otherwise, 2 for a usage error.
  */
 import { DocParseError } from '../errors.js';
 import { parseDoc } from '../parse.js';
-import { STORY_NAMES, type StorySelector } from '../types.js';
+import { STORY_NAMES, STORY_SELECTORS, type StorySelector } from '../types.js';
 import type { CliIo } from './io.js';
 
 const HELP = `usage: doc2text [options] file.doc...   ('-' reads standard input)
@@ -14,7 +14,9 @@ const HELP = `usage: doc2text [options] file.doc...   ('-' reads standard input)
 Prints the text of Word 97-2003 (and Word 6/95) .doc files.
 
 options:
-  --story NAME   which story to print: body (default), all, ${STORY_NAMES.filter((s) => s !== 'body').join(', ')}
+  --story NAME   what to print: main (default: the body, with text boxes where they are
+                 anchored), body (the body story alone), all (every story once, in order),
+                 ${STORY_NAMES.filter((s) => s !== 'body').join(', ')}
   --info         print what the parser learned about each file (JSON) instead of its text
   --meta         print each file's document properties (JSON: title, author, dates, counts…)
   --password PW  the password of encrypted files (RC4, RC4 CryptoAPI, XOR obfuscation); the
@@ -35,7 +37,7 @@ const encoder = new TextEncoder();
 
 export function runDoc2text(argv: readonly string[], io: CliIo): number {
   const out = (text: string) => io.stdout(encoder.encode(text));
-  let story: StorySelector = 'body';
+  let story: StorySelector = 'main';
   let info = false;
   let meta = false;
   let password = io.env?.('DOC2TEXT_PASSWORD');
@@ -47,8 +49,8 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
       return 0;
     } else if (a === '--story') {
       const value = argv[++i];
-      if (!value || (value !== 'all' && !(STORY_NAMES as readonly string[]).includes(value))) {
-        io.stderr(`doc2text: --story takes one of: all, ${STORY_NAMES.join(', ')}\n`);
+      if (!value || !(STORY_SELECTORS as readonly string[]).includes(value)) {
+        io.stderr(`doc2text: --story takes one of: ${STORY_SELECTORS.join(', ')}\n`);
         return 2;
       }
       story = value as StorySelector;

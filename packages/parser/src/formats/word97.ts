@@ -9,19 +9,20 @@ import { DocParseError } from '../errors.js';
 import { foreignFormatError, identifyOle } from './identify.js';
 import { decodeCp1252, optionDecoder } from '../io/encoding.js';
 import type { Formatting, ReadResult } from '../model/read-result.js';
-import { hiddenCpRanges, symbolCpRanges } from '../word/character-props.js';
+import { hiddenCpRuns, symbolCpRuns } from '../word/character-props.js';
 import { decodePieces } from '../word/characters.js';
 import { documentCodePage, platformOf } from '../word/code-page.js';
 import { FcLcb, describeVersion, parseFib, type Fib } from '../word/fib.js';
 import { readChpxRuns, readPapxRuns } from '../word/fkp.js';
 import { parseFontTable } from '../word/fonts.js';
 import { parseLists } from '../word/lists.js';
-import { ParagraphPropsReader } from '../word/paragraph-props.js';
+import { ParagraphRuns } from '../word/paragraph-props.js';
 import { contiguousPieceTable, parseClx, type PieceTable } from '../word/piece-table.js';
 import { readPlc } from '../word/plc.js';
 import { readMetadata } from '../word/property-set.js';
 import { storyRanges, totalCps } from '../word/stories.js';
 import { parseStyles } from '../word/styles.js';
+import { readBodyTextboxes } from '../word/textboxes.js';
 import type { DocInfo, ParseOptions } from '../types.js';
 
 export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult {
@@ -138,13 +139,15 @@ function readFormatting(fib: Fib, wordDocument: Uint8Array, tableStream: Uint8Ar
   const chpx = readChpxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb);
   const styles = parseStyles(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb);
   const fonts = parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97');
-  const refs = (i: number) => readPlc(tableStream, pair(i).fc, pair(i).lcb, 2, 'note references')?.positions.slice(0, -1) ?? [];
+  // Note references in CP order (a damaged PLC may list them out of order).
+  const refs = (i: number) => Uint32Array.from(readPlc(tableStream, pair(i).fc, pair(i).lcb, 2, 'note references')?.positions.slice(0, -1) ?? []).sort();
   return {
-    paragraphs: new ParagraphPropsReader(pieceTable, papx, styles, tableStream),
-    hidden: hiddenCpRanges(pieceTable, chpx, papx, styles, tableStream),
-    symbols: symbolCpRanges(pieceTable, chpx, (ftc) => fonts[ftc]?.name),
+    paragraphs: new ParagraphRuns(pieceTable, papx, styles, tableStream),
+    hidden: hiddenCpRuns(pieceTable, chpx, papx, styles, tableStream),
+    symbols: symbolCpRuns(pieceTable, chpx, (ftc) => fonts[ftc]?.name),
     lists: parseLists(tableStream, pair(FcLcb.PlcfLst), pair(FcLcb.PlfLfo)),
     footnoteRefs: refs(FcLcb.PlcffndRef),
     endnoteRefs: refs(FcLcb.PlcfendRef),
+    textboxes: readBodyTextboxes(tableStream, pair(FcLcb.PlcSpaMom), pair(FcLcb.PlcftxbxTxt), pair(FcLcb.DggInfo)),
   };
 }

@@ -152,6 +152,17 @@ export function decodeUtf16le(bytes: Uint8Array): string {
   return utf16le.decode(bytes.subarray(0, even));
 }
 
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * UTF-16 code units to a string, unit for unit (lone surrogates kept): through Node's Buffer when
+ * there is one (a copy), else String.fromCharCode in bounded chunks.
+ */
+export function unitsToString(units: Uint16Array): string {
+  if (NodeBuffer && LITTLE_ENDIAN && units.length > 16) return NodeBuffer.from(units.buffer, units.byteOffset, units.byteLength).toString('utf16le');
+  return fromCharCodes(units);
+}
+
 /** Char codes to a string, in chunks that keep `apply`'s argument count bounded. */
 export function fromCharCodes(codes: ArrayLike<number>): string {
   if (codes.length <= 16) {
@@ -162,7 +173,7 @@ export function fromCharCodes(codes: ArrayLike<number>): string {
   const CHUNK = 8192;
   let out = '';
   for (let i = 0; i < codes.length; i += CHUNK) {
-    const part = Array.prototype.slice.call(codes, i, i + CHUNK) as number[];
+    const part = (codes instanceof Uint16Array ? codes.subarray(i, i + CHUNK) : Array.prototype.slice.call(codes, i, i + CHUNK)) as number[];
     out += String.fromCharCode.apply(null, part);
   }
   return out;

@@ -6,7 +6,7 @@
 import { DocParseError } from '../errors.js';
 import type { StoryRange } from '../word/stories.js';
 import type { DocumentMetadata } from '../word/property-set.js';
-import { STORY_NAMES, type DocInfo, type StoryName, type StorySelector } from '../types.js';
+import { STORY_SELECTORS, type DocInfo, type StoryName, type StorySelector } from '../types.js';
 import type { Formatting, ReadResult } from './read-result.js';
 
 export class DocumentModel {
@@ -27,17 +27,20 @@ export class DocumentModel {
     this.stories = this.ranges.filter((r) => r.cpEnd > r.cpStart).map((r) => r.name);
   }
 
-  /** Raw characters of a story (control characters intact, one JS char per CP). 'all': every CP. */
-  characters(story: StorySelector = 'body'): string {
+  /**
+   * Raw characters of a story (control characters intact, one JS char per CP). 'all': every CP;
+   * 'main': the body's (its 0x08 characters anchor the text boxes the plain text shows there).
+   */
+  characters(story: StorySelector = 'main'): string {
     if (story === 'all') return this.chars;
-    const range = this.range(story);
+    const range = this.range(story === 'main' ? 'body' : story);
     return this.chars.slice(range.cpStart, range.cpEnd);
   }
 
   /** The CP range of a story; CORRUPT for a name that is no story. */
   range(story: StoryName): StoryRange {
     const range = this.ranges.find((r) => r.name === story);
-    if (!range) throw new DocParseError('CORRUPT', `Unknown story "${String(story)}"; known: ${STORY_NAMES.join(', ')}, all.`);
+    if (!range) throw new DocParseError('CORRUPT', `Unknown story "${String(story)}"; known: ${STORY_SELECTORS.join(', ')}.`);
     return range;
   }
 }

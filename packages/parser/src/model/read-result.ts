@@ -2,26 +2,32 @@
  * What every reader (formats/) returns: one shape for Word 97/6, Word 1/2 and Write, RTF and plain
  * text, and for readers that only know each story's text (RTF, text, and later OOXML or HTML).
  */
-import type { ListTables } from '../word/lists.js';
-import type { ParagraphProps } from '../word/paragraph-props.js';
-import type { CpRange } from '../word/piece-table.js';
 import type { SymbolRun } from '../word/character-props.js';
+import type { CpRuns } from '../word/cp-runs.js';
+import type { ListTables } from '../word/lists.js';
+import type { ParagraphRuns } from '../word/paragraph-props.js';
+import type { TextboxLayout } from '../word/textboxes.js';
 import { storyRanges, type StoryRange } from '../word/stories.js';
 import type { DocumentMetadata } from '../word/property-set.js';
 import { STORY_NAMES, type DocInfo, type StoryName } from '../types.js';
 
-/** Formatting facts about CPs that change what a reader sees (Word 97+ only). */
+/**
+ * Formatting facts about CPs that change what a reader sees (Word 97+ only), each sorted by CP so
+ * that a renderer walks them with cursors.
+ */
 export interface Formatting {
-  /** Paragraph properties of the paragraph whose mark is at a CP. */
-  paragraphs: { readonly available: boolean; at(cp: number): ParagraphProps };
-  /** CP ranges of deleted revisions and hidden text, sorted and disjoint. */
-  hidden: ReadonlyArray<CpRange<null>>;
-  /** CP ranges of symbol-font runs, sorted and disjoint. */
-  symbols: ReadonlyArray<CpRange<SymbolRun>>;
+  /** Paragraph runs: the properties of the paragraph whose mark is at a CP. */
+  paragraphs: ParagraphRuns;
+  /** Deleted revisions and hidden text. */
+  hidden: CpRuns<null>;
+  /** Symbol-font runs. */
+  symbols: CpRuns<SymbolRun>;
   lists: ListTables | null;
-  /** CPs of auto-numbered footnote and endnote references (0x02 in the main document). */
-  footnoteRefs: number[];
-  endnoteRefs: number[];
+  /** CPs of auto-numbered footnote and endnote references (0x02 in the main document), ascending. */
+  footnoteRefs: Uint32Array;
+  endnoteRefs: Uint32Array;
+  /** Which text box shows at which body anchor; null when the document has no textbox PLC. */
+  textboxes: TextboxLayout | null;
 }
 
 export interface ReadResult {

@@ -2,209 +2,272 @@
  * The plain-text renderer: a story's characters ([MS-DOC] 2.4.x control characters intact), with
  * the document's formatting facts (hidden text, symbol fonts, table marks, list numbers, note
  * numbers), to the text a reader sees. Each rule sits next to its code below.
+ *
+ * One pass over the story's characters, in place (a story is a range of the document's one
+ * string, never a rewritten copy): every formatting fact is a list sorted by CP, walked by a
+ * cursor that only moves forward; special characters are found by a table; output goes into a
+ * chunked sink (text-sink.ts). Only list numbers need a look ahead (a paragraph's number depends
+ * on its mark, at its end): a first pass over the marks finds them (list-numbers.ts).
  */
 import type { DocumentModel } from '../model/document.js';
 import type { Formatting } from '../model/read-result.js';
-import { spansWithin, symbolCharacters } from '../word/character-props.js';
-import { FieldState } from '../word/fields.js';
-import { ListNumberer } from '../word/lists.js';
-import { formatNumber } from '../word/number-format.js';
+import { fieldDisplayText } from '../word/field-display.js';
+import { FieldState, instructionText } from '../word/fields.js';
 import type { StoryRange } from '../word/stories.js';
 import type { StorySelector } from '../types.js';
+import { listNumbers, NO_LIST_NUMBERS, type ListNumbers } from './list-numbers.js';
+import { textboxInserts, type TextInsert } from './main-text.js';
+import { ParagraphCursor, Segments } from './story-cursors.js';
+import { TextSink } from './text-sink.js';
 
-/** Plain text of a story (default body); 'all' joins every story in CP order. */
-export function renderPlainText(doc: DocumentModel, story: StorySelector = 'body'): string {
-  if (story === 'all') return doc.stories.map((s) => renderPlainText(doc, s)).join('');
-  return storyText(doc.characters(story), doc.range(story), doc.formatting);
+/**
+ * Plain text of a story. Default 'main': the body with its text boxes where they are anchored
+ * (main-text.ts); 'all': every story in CP order, one after another, each once.
+ */
+export function renderPlainText(doc: DocumentModel, story: StorySelector = 'main'): string {
+  const out = new TextSink();
+  const chars = doc.characters('all');
+  if (story === 'main') {
+    const boxes = textboxInserts(doc, (range) => {
+      const box = new TextSink();
+      new StoryPass(chars, range, doc.formatting, box).run();
+      return box.finish();
+    });
+    new StoryPass(chars, doc.range('body'), doc.formatting, out, boxes.inserts).run();
+    out.endStory();
+    if (boxes.trailing) out.text(boxes.trailing, 0, boxes.trailing.length);
+    return out.finish();
+  }
+  for (const name of story === 'all' ? doc.stories : [story]) {
+    new StoryPass(chars, doc.range(name), doc.formatting, out).run();
+    out.endStory();
+  }
+  return out.finish();
 }
 
-function storyText(chars: string, range: StoryRange, f: Formatting | null): string {
-  if (!f) return toPlainText({ chars, rowEnds: guessRowEnds(chars), inserts: [] });
-  // Symbol-font characters as the Unicode characters they show.
-  chars = replaceAt(chars, symbolCharacters(f.symbols, chars, range.cpStart));
-  // Deleted revisions and hidden text are not part of the text Word shows.
-  // One pass (ranges are sorted): re-slicing the story per range is quadratic.
-  const hidden = spansWithin(f.hidden, range.cpStart, range.cpEnd);
-  if (hidden.length > 0) {
-    const parts: string[] = [];
-    let last = 0;
-    for (const span of hidden) {
-      const from = Math.max(span.cpStart - range.cpStart, last);
-      const b = Math.min(span.cpEnd - range.cpStart, chars.length);
-      if (b <= from) continue;
-      parts.push(chars.slice(last, from), '\0'.repeat(b - from));
-      last = b;
+/**
+ * Code units that are not ordinary text: controls (0x00-0x1F), NBSP, ZWNBSP. 0 = ordinary.
+ * In a field instruction only field marks and note marks (numbered even where not shown) count.
+ */
+const SPECIAL = new Uint8Array(65536);
+const IN_INSTRUCTION = new Uint8Array(65536);
+for (let c = 0; c < 0x20; c++) SPECIAL[c] = 1;
+SPECIAL[0xa0] = SPECIAL[0xfeff] = 1;
+IN_INSTRUCTION[0x02] = IN_INSTRUCTION[0x13] = IN_INSTRUCTION[0x14] = IN_INSTRUCTION[0x15] = 1;
+
+/**
+ * How a story numbers its auto-numbered note marks (0x02):
+ * - 'none': not shown (headers, comments, …; documents without formatting facts);
+ * - 'references': the main document: a mark at a footnote or endnote reference CP shows that note's number;
+ * - 'own-marks': the footnote or endnote story: each note's text starts with its own mark, numbered in order.
+ */
+type Notes = 'none' | 'references' | 'own-marks';
+
+/** One story rendered into a sink. */
+class StoryPass {
+  private readonly end: number;
+  private readonly fields = new FieldState();
+  private visible = true;
+  private readonly segments: Segments;
+  private readonly paragraphs: ParagraphCursor | null;
+  /** Without paragraph properties, a row end is guessed: an 0x07 right after a cell mark that was no row end. */
+  private prevCell = false;
+  private readonly numbers: ListNumbers;
+  private nextNumber = 0;
+  private numberAt: number;
+  /** Text boxes shown in the body (`main`): text before the character at a CP, ordered. */
+  private nextInsert = 0;
+  private insertAt: number;
+  private readonly notes: Notes;
+  /** Endnotes number i, ii, iii… (Word's default); footnotes 1, 2, 3…. */
+  private readonly romanNotes: boolean;
+  private noteCount = 0;
+  private footRef = 0;
+  private endRef = 0;
+  private endCount = 0;
+
+  constructor(
+    private readonly chars: string,
+    private readonly range: StoryRange,
+    private readonly f: Formatting | null,
+    private readonly out: TextSink,
+    private readonly inserts: readonly TextInsert[] = [],
+  ) {
+    this.end = range.cpEnd;
+    this.insertAt = inserts.length > 0 ? inserts[0]!.cp : Infinity;
+    this.segments = new Segments(f, range.cpStart, range.cpEnd);
+    this.paragraphs = f?.paragraphs.available ? new ParagraphCursor(f.paragraphs, range.cpStart) : null;
+    this.numbers = f?.lists && this.paragraphs ? listNumbers(chars, range, f, f.lists) : NO_LIST_NUMBERS;
+    this.numberAt = this.numbers.at.length > 0 ? this.numbers.at[0]! : Infinity;
+    const name = range.name;
+    this.notes = !f ? 'none' : name === 'body' ? 'references' : name === 'footnotes' || name === 'endnotes' ? 'own-marks' : 'none';
+    this.romanNotes = name === 'endnotes';
+    if (f && this.notes === 'references') {
+      this.footRef = lowerBound(f.footnoteRefs, range.cpStart);
+      this.endRef = lowerBound(f.endnoteRefs, range.cpStart);
     }
-    parts.push(chars.slice(last));
-    chars = parts.join('');
   }
-  const rowEnds = new Set<number>();
-  const cellEnds = new Set<number>();
-  const inserts: Array<[number, string]> = [];
-  const numberer = f.lists ? new ListNumberer(f.lists) : null;
-  // List numbers are a few characters a paragraph: a damaged list table must not multiply the output.
-  let numberBudget = 4 * chars.length + 65536;
-  let paragraphStart = 0;
-  PARAGRAPH_END.lastIndex = 0;
-  for (let m = PARAGRAPH_END.exec(chars); m; m = PARAGRAPH_END.exec(chars)) {
-    const i = m.index;
-    const c = chars.charCodeAt(i);
-    const props = f.paragraphs.at(range.cpStart + i);
-    if (props.rowEnd) rowEnds.add(i);
-    else if (c === 0x0d && props.cellEnd) cellEnds.add(i);
-    else if (numberer && props.ilfo > 0 && props.ilfo < 2047 && i > paragraphStart) {
-      const number = numberer.next(props.ilfo, props.ilvl);
-      if (number && number.length <= numberBudget) {
-        inserts.push([paragraphStart, number]);
-        numberBudget -= number.length;
+
+  run(): void {
+    const { chars, end, segments } = this;
+    let i = this.range.cpStart;
+    while (i < end) {
+      const segEnd = segments.next(i);
+      const kind = segments.kind;
+      while (i < segEnd) {
+        // Text boxes, then list numbers, go before the character at their CP (not inside a field instruction).
+        if (i === this.insertAt) this.insert();
+        if (i === this.numberAt) this.listNumber();
+        const next = this.insertAt < this.numberAt ? this.insertAt : this.numberAt;
+        const stop = next < segEnd ? next : segEnd;
+        if (kind === 'hidden') {
+          // Deleted revisions and hidden text are not part of the text Word shows.
+          this.prevCell = false;
+          i = stop;
+        } else if (kind === 'symbol') {
+          this.char(segments.symbolChar(chars.charCodeAt(i)), i);
+          i++;
+        } else if (this.visible) {
+          let j = i;
+          while (j < stop && SPECIAL[chars.charCodeAt(j)] === 0) j++;
+          if (j > i) {
+            this.out.text(chars, i, j);
+            this.prevCell = false;
+            i = j;
+          } else {
+            this.control(chars.charCodeAt(i), i);
+            i++;
+          }
+        } else {
+          let j = i;
+          while (j < stop && IN_INSTRUCTION[chars.charCodeAt(j)] === 0) j++;
+          if (j < stop) this.inInstruction(chars.charCodeAt(j), j);
+          i = j < stop ? j + 1 : j;
+        }
       }
     }
-    paragraphStart = i + 1;
   }
-  if (!f.paragraphs.available) for (const i of guessRowEnds(chars)) rowEnds.add(i);
-  if (range.name === 'body') {
-    noteMarks(f.footnoteRefs, range, chars, (n) => String(n), inserts);
-    noteMarks(f.endnoteRefs, range, chars, (n) => formatNumber(n, 2), inserts);
-    inserts.sort((a, b) => a[0] - b[0]);
-  } else if (range.name === 'footnotes' || range.name === 'endnotes') {
-    // Each note's text starts with its own auto-number mark (0x02), numbered in note order.
-    const format = range.name === 'footnotes' ? String : (n: number) => formatNumber(n, 2);
-    const marks: Array<[number, string]> = [];
-    for (let i = chars.indexOf('\x02'), n = 1; i >= 0; i = chars.indexOf('\x02', i + 1)) marks.push([i, format(n++)]);
-    inserts.push(...marks);
-    inserts.sort((a, b) => a[0] - b[0]);
-  }
-  return toPlainText({ chars, rowEnds, cellEnds, inserts });
-}
 
-/** Characters that end a paragraph: paragraph mark, cell or row mark, section break. */
-const PARAGRAPH_END = /[\r\x07\x0c]/g;
-
-/** `chars` with single characters replaced at the given (ordered) indexes. */
-function replaceAt(chars: string, replacements: ReadonlyArray<readonly [number, string]>): string {
-  if (replacements.length === 0) return chars;
-  const parts: string[] = [];
-  let last = 0;
-  for (const [i, c] of replacements) {
-    parts.push(chars.slice(last, i), c);
-    last = i + 1;
-  }
-  parts.push(chars.slice(last));
-  return parts.join('');
-}
-
-/** Auto-numbered note references (0x02) show their number: footnotes 1, 2, 3…; endnotes i, ii, iii… (Word's defaults). */
-function noteMarks(cps: readonly number[], range: StoryRange, chars: string, format: (n: number) => string, inserts: Array<[number, string]>): void {
-  let n = 0;
-  for (const cp of cps) {
-    const i = cp - range.cpStart;
-    if (i < 0 || i >= chars.length || chars.charCodeAt(i) !== 0x02) continue;
-    inserts.push([i, format(++n)]);
-  }
-}
-
-export interface PlainTextInput {
-  /** The story's characters, one code unit per CP; deleted or hidden ones already set to U+0000. */
-  chars: string;
-  /**
-   * Indexes of the marks that end a table row (TTP paragraph marks, 2.4.3): 0x07 in a table, 0x0D
-   * in a nested table. Other 0x07s end cells.
-   */
-  rowEnds: ReadonlySet<number>;
-  /** Indexes of 0x0D marks that end a cell of a nested table (sprmPFInnerTableCell). */
-  cellEnds?: ReadonlySet<number>;
-  /** Text to insert before the character at an index, ordered by index: list numbers, note marks. */
-  inserts: ReadonlyArray<readonly [number, string]>;
-}
-
-/** Characters that are not ordinary text: controls, NBSP, ZWNBSP. Found by the regex engine, not a JS loop. */
-const SPECIAL = /[\x00-\x1f\xa0\ufeff]/g;
-const FIELD_MARK = /[\x13\x14\x15]/g;
-
-export function toPlainText({ chars, rowEnds, cellEnds, inserts }: PlainTextInput): string {
-  const out: string[] = [];
-  const fields = new FieldState();
-  const n = chars.length;
-  let k = 0; // next insert
-  let i = 0; // scan position
-  while (i < n) {
-    if (!fields.visible) {
-      // Inside a field instruction: skip to the next field mark, with the inserts on the way.
-      FIELD_MARK.lastIndex = i;
-      const m = FIELD_MARK.exec(chars);
-      const j = m ? m.index : n;
-      while (k < inserts.length && inserts[k]![0] <= j) k++;
-      if (!m) break;
-      fields.mark(chars.charCodeAt(j));
-      i = j + 1;
-      continue;
+  private insert(): void {
+    for (; this.nextInsert < this.inserts.length && this.inserts[this.nextInsert]!.cp === this.insertAt; this.nextInsert++) {
+      const { text } = this.inserts[this.nextInsert]!;
+      if (this.visible) this.out.text(text, 0, text.length);
     }
-    SPECIAL.lastIndex = i;
-    const m = SPECIAL.exec(chars);
-    const j = m ? m.index : n;
-    while (k < inserts.length && inserts[k]![0] < i) k++;
-    const at = k < inserts.length ? inserts[k]![0] : Infinity;
-    if (at <= j) {
-      // List numbers and note numbers go before the character at their index.
-      if (at > i) out.push(chars.slice(i, at));
-      while (k < inserts.length && inserts[k]![0] === at) out.push(inserts[k++]![1]);
-      i = at;
-      continue;
-    }
-    if (j > i) out.push(chars.slice(i, j));
-    if (!m) break;
-    i = j + 1;
-    const c = chars.charCodeAt(j);
-    if (fields.mark(c)) continue; // 0x13/0x14/0x15: keep results, drop instructions (fields.ts)
+    this.insertAt = this.nextInsert < this.inserts.length ? this.inserts[this.nextInsert]!.cp : Infinity;
+  }
+
+  private listNumber(): void {
+    if (this.visible) this.out.text(this.numbers.text[this.nextNumber]!, 0, this.numbers.text[this.nextNumber]!.length);
+    const k = ++this.nextNumber;
+    this.numberAt = k < this.numbers.at.length ? this.numbers.at[k]! : Infinity;
+  }
+
+  /** A character (after symbol-font mapping) at CP `cp`. */
+  private char(c: number, cp: number): void {
+    if (!this.visible) this.inInstruction(c, cp);
+    else if (SPECIAL[c] === 0) {
+      this.out.unit(c);
+      this.prevCell = false;
+    } else this.control(c, cp);
+  }
+
+  /** A character inside a field instruction: nothing is shown, but fields nest and notes count. */
+  private inInstruction(c: number, cp: number): void {
+    if (this.fields.mark(c, cp)) {
+      this.visible = this.fields.visible;
+      // A field with no result part that Word draws from its instruction (EQ, MACROBUTTON, SYMBOL).
+      const closed = this.fields.closedWithoutResult;
+      if (closed && this.visible) {
+        const text = fieldDisplayText(instructionText(this.chars, closed.start, closed.end));
+        if (text) this.out.text(text, 0, text.length);
+      }
+    } else if (c === 0x02) this.noteMark(cp);
+  }
+
+  /** A special character shown: controls, NBSP, ZWNBSP. */
+  private control(c: number, cp: number): void {
+    const cell = c === 0x07 && this.prevCell;
+    this.prevCell = false;
     switch (c) {
-      case 0x0d: // paragraph mark; in a nested table it also ends cells and rows
-        if (rowEnds.has(j)) {
-          if (out[out.length - 1] === '\t') out.pop();
-          out.push('\n');
-        } else {
-          out.push(cellEnds?.has(j) ? '\t' : '\n');
+      case 0x0d: {
+        // Paragraph mark; in a nested table it also ends cells (sprmPFInnerTableCell) and rows (sprmPFInnerTtp).
+        const props = this.paragraphs?.at(cp);
+        if (props?.rowEnd) this.out.rowEnd();
+        else if (props?.cellEnd) this.out.tab();
+        else this.out.unit(0x0a);
+        break;
+      }
+      case 0x07: // cell mark → tab; the row-end mark (TTP, 2.4.3) → newline, dropping the tab before it
+        if (this.paragraphs ? this.paragraphs.at(cp).rowEnd : cell) this.out.rowEnd();
+        else {
+          this.out.tab();
+          this.prevCell = !this.paragraphs;
         }
         break;
       case 0x0b: // line break (vertical tab)
       case 0x0c: // page break / section break
-        out.push('\n');
-        break;
-      case 0x07: // cell mark → tab; the row-end mark (TTP) → newline, dropping the tab before it
-        if (rowEnds.has(j)) {
-          if (out[out.length - 1] === '\t') out.pop();
-          out.push('\n');
-        } else {
-          out.push('\t');
-        }
+        this.out.unit(0x0a);
         break;
       case 0x09: // tab
-        out.push('\t');
+        this.out.tab();
         break;
       case 0x1e: // non-breaking hyphen
-        out.push('-');
+        this.out.unit(0x2d);
         break;
       case 0xa0: // non-breaking space
-        out.push(' ');
+        this.out.unit(0x20);
+        break;
+      case 0x02: // auto-numbered note reference: its number
+        this.noteMark(cp);
+        break;
+      case 0x13:
+      case 0x14:
+      case 0x15: // fields (fields.ts): keep results, drop instructions
+        this.fields.mark(c, cp);
+        this.visible = this.fields.visible;
         break;
       // Everything else below 0x20 is an anchor or mark with no text of its own: 0x00 deleted or
-      // hidden text, 0x01 picture, 0x02 auto-numbered note reference (its number comes from
-      // `inserts`), 0x03/0x04 note separators, 0x05 comment anchor, 0x08 drawn object, 0x1F soft
-      // hyphen, …; U+FEFF is a zero-width no-break space.
+      // hidden text, 0x01 picture, 0x03/0x04 note separators, 0x05 comment anchor, 0x08 drawn
+      // object, 0x1F soft hyphen, …; U+FEFF is a zero-width no-break space.
       default:
         break;
     }
   }
-  return out.join('');
+
+  /** An auto-numbered note mark (0x02) at `cp`: its number is counted, and shown when visible. */
+  private noteMark(cp: number): void {
+    if (this.notes === 'own-marks') {
+      this.noteCount++;
+      if (this.visible) this.out.number(this.noteCount, this.romanNotes);
+    } else if (this.notes === 'references') {
+      // Footnotes 1, 2, 3…; endnotes i, ii, iii…: a reference counts only where its mark is.
+      const { footnoteRefs, endnoteRefs } = this.f!;
+      let k = this.footRef;
+      while (k < footnoteRefs.length && footnoteRefs[k]! < cp) k++;
+      for (; k < footnoteRefs.length && footnoteRefs[k] === cp; k++) {
+        this.noteCount++;
+        if (this.visible) this.out.number(this.noteCount, false);
+      }
+      this.footRef = k;
+      k = this.endRef;
+      while (k < endnoteRefs.length && endnoteRefs[k]! < cp) k++;
+      for (; k < endnoteRefs.length && endnoteRefs[k] === cp; k++) {
+        this.endCount++;
+        if (this.visible) this.out.number(this.endCount, true);
+      }
+      this.endRef = k;
+    }
+  }
 }
 
-/**
- * Without paragraph properties (Word 6/95, or no PAPX table) a row end is taken to be an 0x07
- * that directly follows another cell mark.
- */
-export function guessRowEnds(chars: string): Set<number> {
-  const ends = new Set<number>();
-  for (let i = chars.indexOf('\x07'); i >= 0; i = chars.indexOf('\x07', i + 1)) {
-    if (i > 0 && chars.charCodeAt(i - 1) === 0x07 && !ends.has(i - 1)) ends.add(i);
+/** The first index of a sorted array whose value is ≥ `v`. */
+function lowerBound(a: Uint32Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid;
   }
-  return ends;
+  return lo;
 }

@@ -6,26 +6,25 @@
  */
 import { u16le } from '../io/bytes.js';
 import { runAt, type PropertyRun } from './fkp.js';
-import type { CpRange, PieceTable } from './piece-table.js';
+import type { CpRuns } from './cp-runs.js';
+import type { PieceTable } from './piece-table.js';
 import { Sprm, forEachSprm } from './sprm.js';
 import { styleChain, type Style } from './styles.js';
-import { symbolFontOf, symbolToUnicode, type SymbolFont } from './symbol-fonts.js';
+import { symbolCode, symbolFontOf, type SymbolFont } from './symbol-fonts.js';
 
 /**
- * The CP ranges of the document whose characters are deleted revisions or hidden text, sorted by
- * start. A character's fRMarkDel / fVanish come from its paragraph's style, then its character
+ * The CP runs of the document whose characters are deleted revisions or hidden text (merged). A character's fRMarkDel / fVanish come from its paragraph's style, then its character
  * style (sprmCIstd), then its own CHPX; each is a toggle (2.9.325 ToggleOperand): 0 off, 1 on,
  * 0x80 keep the value below, 0x81 the opposite.
  */
-export function hiddenCpRanges(
+export function hiddenCpRuns(
   pieceTable: PieceTable,
   chpx: readonly PropertyRun[],
   papx: readonly PropertyRun[],
   styles: readonly Style[],
   tableStream: Uint8Array,
-): Array<CpRange<null>> {
-  const runs = hiddenRuns(chpx, papx, styles, tableStream);
-  return pieceTable.cpRanges(runs).map((r) => ({ run: null, cpStart: r.cpStart, cpEnd: r.cpEnd }));
+): CpRuns<null> {
+  return pieceTable.cpRuns(hiddenRuns(chpx, papx, styles, tableStream), 'any-byte', 'merge', () => null);
 }
 
 /** The parts of the document's character runs that are deleted revisions or hidden text. */
@@ -105,71 +104,40 @@ function applyToggles(bytes: Uint8Array, start: number, end: number, h: Hiding):
   });
 }
 
-/** A character run in a symbol font: by sprmCSymbol (one character), or by its font (sprmCRgFtc0). */
+/**
+ * A character run in a symbol font: by sprmCSymbol (one character), or by its font (sprmCRgFtc0).
+ * `placeholder`: what a 0x28 of a sprmCSymbol run shows (2.6.1: operand ftc, xchar), -1 for a
+ * font run.
+ */
 export interface SymbolRun {
-  symbol: { font: SymbolFont; xchar: number } | null;
+  placeholder: number;
   runFont: SymbolFont;
 }
 
-/** The document's CP ranges whose characters are symbol-font glyphs, sorted by start. */
-export function symbolCpRanges(
-  pieceTable: PieceTable,
-  chpx: readonly PropertyRun[],
-  fontName: (ftc: number) => string | undefined,
-): Array<CpRange<SymbolRun>> {
+/** The document's CP runs whose characters are symbol-font glyphs. */
+export function symbolCpRuns(pieceTable: PieceTable, chpx: readonly PropertyRun[], fontName: (ftc: number) => string | undefined): CpRuns<SymbolRun> {
   const runs: Array<PropertyRun & { symbolRun: SymbolRun }> = [];
   for (const run of chpx) {
-    let symbol: SymbolRun['symbol'] = null;
+    let placeholder = -1;
     let runFont: SymbolFont = null;
     forEachSprm(run.bytes, run.start, run.end, (sprm, o, size) => {
-      if (sprm === Sprm.CSymbol && size >= 4) symbol = { font: symbolFontOf(fontName(u16le(run.bytes, o))), xchar: u16le(run.bytes, o + 2) };
-      else if (sprm === Sprm.CRgFtc0 && size >= 2) runFont = symbolFontOf(fontName(u16le(run.bytes, o)));
+      if (sprm === Sprm.CSymbol && size >= 4) {
+        const xchar = u16le(run.bytes, o + 2);
+        placeholder = symbolCode(symbolFontOf(fontName(u16le(run.bytes, o))), xchar) || xchar;
+      } else if (sprm === Sprm.CRgFtc0 && size >= 2) runFont = symbolFontOf(fontName(u16le(run.bytes, o)));
     });
-    if (symbol || runFont) runs.push({ ...run, symbolRun: { symbol, runFont } });
+    if (placeholder >= 0 || runFont) runs.push({ ...run, symbolRun: { placeholder, runFont } });
   }
-  return pieceTable.cpRanges(runs).map((r) => ({ run: r.run.symbolRun, cpStart: r.cpStart, cpEnd: r.cpEnd }));
+  return pieceTable.cpRuns(runs, 'any-byte', 'first-wins', (r) => r.symbolRun);
 }
 
 /**
- * A story's characters in symbol-font runs, with the Unicode character to show instead: the 0x28
- * placeholder of sprmCSymbol (2.6.1: operand ftc, xchar), and characters in a Symbol or Wingdings
- * run stored as U+F0xx or as the plain byte (U+0020..U+00FF). `chars` start at CP `cpStart`;
- * indexes returned are relative to it, ordered.
+ * The character a symbol run shows for the stored code unit `c`: the placeholder for 0x28 in a
+ * sprmCSymbol run; in a Symbol or Wingdings run, the Unicode character of a U+F0xx or plain-byte
+ * (U+0020..U+00FF) glyph. `c` itself when there is none.
  */
-export function symbolCharacters(ranges: ReadonlyArray<CpRange<SymbolRun>>, chars: string, cpStart: number): Array<[number, string]> {
-  const out: Array<[number, string]> = [];
-  const cpEnd = cpStart + chars.length;
-  for (const { run, cpStart: a0, cpEnd: b0 } of spansWithin(ranges, cpStart, cpEnd)) {
-    const { symbol, runFont } = run;
-    for (let i = a0 - cpStart; i < b0 - cpStart; i++) {
-      const c = chars.charCodeAt(i);
-      if (symbol) {
-        if (c === 0x28) out.push([i, symbolToUnicode(symbol.font, symbol.xchar) ?? String.fromCharCode(symbol.xchar)]);
-      } else if ((c >= 0xf020 && c <= 0xf0ff) || (c >= 0x20 && c <= 0xff)) {
-        const u = symbolToUnicode(runFont, c);
-        if (u) out.push([i, u]);
-      }
-    }
-  }
-  return out.sort((x, y) => x[0] - y[0]);
-}
-
-/** The ranges (sorted and disjoint, as cpRanges gives them) that overlap [cpStart, cpEnd), clipped to it. */
-export function spansWithin<T>(ranges: ReadonlyArray<CpRange<T>>, cpStart: number, cpEnd: number): Array<CpRange<T>> {
-  const out: Array<CpRange<T>> = [];
-  let lo = 0;
-  let hi = ranges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ranges[mid]!.cpEnd <= cpStart) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let k = lo; k < ranges.length; k++) {
-    const r = ranges[k]!;
-    if (r.cpStart >= cpEnd) break;
-    const a = Math.max(r.cpStart, cpStart);
-    const b = Math.min(r.cpEnd, cpEnd);
-    if (b > a) out.push({ run: r.run, cpStart: a, cpEnd: b });
-  }
-  return out;
+export function symbolCharOf(run: SymbolRun, c: number): number {
+  if (run.placeholder >= 0) return c === 0x28 ? run.placeholder : c;
+  if ((c >= 0xf020 && c <= 0xf0ff) || (c >= 0x20 && c <= 0xff)) return symbolCode(run.runFont, c) || c;
+  return c;
 }

@@ -62,8 +62,13 @@ export const FcLcb = {
   PlcfFldMom: 16,
   Dop: 31,
   Clx: 33,
+  PlcSpaMom: 40,
+  PlcSpaHdr: 41,
   PlcfendRef: 46,
   PlcfendTxt: 47,
+  DggInfo: 50,
+  PlcftxbxTxt: 56,
+  PlcfHdrtxbxTxt: 58,
   PlcfLst: 73,
   PlfLfo: 74,
 } as const;

@@ -2,7 +2,8 @@
  * Fields ([MS-DOC] 2.8.25 PlcFld, 2.9.90 Fld): a field is written in the text as
  *   0x13 instruction [0x14 result] 0x15
  * and fields nest. Word shows the result; the instruction ("HYPERLINK "…"", "PAGE", …) is hidden.
- * A field with no separator has no result and shows nothing.
+ * A field with no separator has no result: it shows nothing, except the few whose instruction
+ * holds what Word draws (EQ, MACROBUTTON, SYMBOL: field-display.ts).
  */
 export const FIELD_BEGIN = 0x13;
 export const FIELD_SEPARATOR = 0x14;
@@ -13,10 +14,15 @@ export const FIELD_END = 0x15;
  * belongs to displayed text, i.e. no enclosing field is still in its instruction part.
  */
 export class FieldState {
-  /** One entry per open field: true once its separator was seen. */
-  private readonly stack: boolean[] = [];
+  /** One entry per open field: where its begin mark is, and whether its separator was seen. */
+  private readonly stack: Array<{ start: number; separated: boolean }> = [];
   /** Number of open fields still in their instruction part. */
   private inInstruction = 0;
+  /**
+   * Set by an end mark that closed a field with no separator: the span of its instruction (after
+   * its begin mark, before its end mark, as indexes given to `mark`). Null after any other mark.
+   */
+  closedWithoutResult: { start: number; end: number } | null = null;
 
   get visible(): boolean {
     return this.inInstruction === 0;
@@ -26,23 +32,43 @@ export class FieldState {
     return this.stack.length;
   }
 
-  /** Feeds a field mark (0x13/0x14/0x15); returns false for any other character. */
-  mark(code: number): boolean {
+  /** Feeds a field mark (0x13/0x14/0x15) found at index `at`; returns false for any other character. */
+  mark(code: number, at = 0): boolean {
+    this.closedWithoutResult = null;
     if (code === FIELD_BEGIN) {
-      this.stack.push(false);
+      this.stack.push({ start: at + 1, separated: false });
       this.inInstruction++;
     } else if (code === FIELD_SEPARATOR) {
-      const top = this.stack.length - 1;
-      if (top >= 0 && !this.stack[top]) {
-        this.stack[top] = true;
+      const top = this.stack[this.stack.length - 1];
+      if (top && !top.separated) {
+        top.separated = true;
         this.inInstruction--;
       }
     } else if (code === FIELD_END) {
       // An unmatched end mark is ignored.
-      if (this.stack.length > 0 && !this.stack.pop()) this.inInstruction--;
+      const field = this.stack.pop();
+      if (field && !field.separated) {
+        this.inInstruction--;
+        this.closedWithoutResult = { start: field.start, end: at };
+      }
     } else {
       return false;
     }
     return true;
   }
+}
+
+/**
+ * The instruction of a field as text: nested fields give their results (their instructions and
+ * marks dropped), other control characters and hidden text (U+0000) are dropped.
+ */
+export function instructionText(chars: string, start: number, end: number): string {
+  const nested = new FieldState();
+  let out = '';
+  for (let i = start; i < end; i++) {
+    const c = chars.charCodeAt(i);
+    if (nested.mark(c, i) || !nested.visible) continue;
+    if (c >= 0x20 || c === 0x09) out += chars[i];
+  }
+  return out;
 }

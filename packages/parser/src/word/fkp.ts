@@ -36,9 +36,9 @@ export function readChpxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, 
   }));
 }
 
-/** Paragraph property runs, ordered by fcStart. */
+/** Paragraph property runs, ordered by fcStart and disjoint (asFoundByRunAt). */
 export function readPapxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number): PropertyRun[] {
-  return readRuns(wordDocument, tableStream, fc, lcb, (page, crun, j, base) => {
+  return asFoundByRunAt(readRuns(wordDocument, tableStream, fc, lcb, (page, crun, j, base) => {
     // rgbx: 13-byte BxPap entries whose first byte is the word offset of the PapxInFkp.
     const bOffset = page[4 * (crun + 1) + 13 * j]! * 2;
     if (bOffset === 0 || bOffset >= PAGE - 1) return null;
@@ -53,7 +53,7 @@ export function readPapxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, 
     if (end - o < 2) return null;
     const istd = u16le(page, o); // GrpPrlAndIstd: istd, then the grpprl
     return { start: base + o + 2, end: base + end, istd };
-  });
+  }));
 }
 
 /** Runs sorted by fcStart, each clipped to start where the previous ends (the earlier start wins). */
@@ -68,6 +68,33 @@ function disjoint(runs: PropertyRun[]): PropertyRun[] {
   }
   runs.length = kept;
   return runs;
+}
+
+/**
+ * Runs sorted by fcStart, made disjoint without changing which run holds an offset: where runs
+ * overlap (a damaged page claiming a huge range), each offset keeps the run `runAt`'s binary
+ * search finds for it. That run changes only at a run's start or end, so one search per
+ * boundary: O(n log n), and only for a damaged file.
+ */
+function asFoundByRunAt(runs: PropertyRun[]): PropertyRun[] {
+  let overlapping = false;
+  for (let k = 1; k < runs.length && !overlapping; k++) overlapping = runs[k]!.fcStart < runs[k - 1]!.fcEnd;
+  if (!overlapping) return runs;
+  const bounds = new Float64Array(2 * runs.length);
+  runs.forEach((r, k) => ((bounds[2 * k] = r.fcStart), (bounds[2 * k + 1] = r.fcEnd)));
+  bounds.sort();
+  const out: PropertyRun[] = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const a = bounds[k]!;
+    const b = bounds[k + 1]!;
+    if (b <= a) continue;
+    const run = runAt(runs, a);
+    if (!run) continue;
+    const last = out[out.length - 1];
+    if (last && last.fcEnd === a && last.bytes === run.bytes && last.start === run.start && last.istd === run.istd) last.fcEnd = b;
+    else out.push({ ...run, fcStart: a, fcEnd: b });
+  }
+  return out;
 }
 
 type EntryReader = (page: Uint8Array, crun: number, j: number, base: number) => { start: number; end: number; istd: number } | null;

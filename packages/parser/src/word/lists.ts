@@ -1,8 +1,19 @@
 /**
  * Automatic list numbering ([MS-DOC] 2.9.150 LSTF, 2.9.151 LVL, 2.9.152 LVLF, 2.9.131 LFO,
- * PlfLst / PlfLfo): a numbered paragraph holds (ilfo, ilvl); the LFO names a list (lsid) whose
- * level ilvl has a number format and a template such as "\x00.\x01." where characters 0..8 stand
- * for the current number of that level. Word does not store the numbers in the text.
+ * 2.9.132 LFOLVL, PlfLst / PlfLfo): a numbered paragraph holds (ilfo, ilvl); the LFO names a list
+ * (lsid) whose level ilvl has a number format and a template such as "\x00.\x01." where
+ * characters 0..8 stand for the current number of that level. Word does not store the numbers in
+ * the text: ListNumberer counts them in document order, as Word does:
+ * - the counters belong to the list (lsid), shared by every LFO naming it ("the most recent
+ *   paragraph in the same list", 2.9.151), so a list continues after paragraphs of other lists,
+ *   other levels, other LFOs of the same list, or no list;
+ * - a paragraph restarts the levels below its own, except a level with fNoRestart, which restarts
+ *   only below its ilvlRestartLim (2.9.152);
+ * - an LFOLVL with fStartAt restarts its level at iStartAt (the LVL's own start when fFormatting
+ *   supplies one) at the first paragraph of that LFO, which is what Word's "Restart numbering"
+ *   writes; later paragraphs of any LFO of the list continue from there (LibreOffice's reader
+ *   does the same);
+ * - an LFOLVL with fFormatting replaces the level's template and number format for its LFO.
  */
 import { ByteReader } from '../io/bytes.js';
 import { formatNumber } from './number-format.js';
@@ -17,8 +28,10 @@ interface Level {
   follow: number;
   /** fLegal: every level shown as arabic. */
   legal: boolean;
-  /** fNoRestart: do not restart after a higher level. */
+  /** fNoRestart: restart only after levels above `restartLim`. */
   noRestart: boolean;
+  /** ilvlRestartLim: with fNoRestart, the level restarts after a paragraph of a level < this. */
+  restartLim: number;
 }
 
 interface List {
@@ -26,10 +39,18 @@ interface List {
   levels: Level[];
 }
 
+/** One LFO (1-based ilfo → index ilfo-1): its list and its per-level overrides (LFOLVL). */
+export interface ListOverride {
+  lsid: number;
+  /** Level → the start-at value it restarts at (fStartAt). */
+  startAt: Map<number, number>;
+  /** Level → the LVL that replaces the list's (fFormatting). */
+  formatting: Map<number, Level>;
+}
+
 export interface ListTables {
   lists: List[];
-  /** LFOs (1-based ilfo → index ilfo-1): lsid and per-level start overrides. */
-  overrides: Array<{ lsid: number; startAt: Map<number, number> }>;
+  overrides: ListOverride[];
 }
 
 export function parseLists(table: Uint8Array, lst: { fc: number; lcb: number }, lfo: { fc: number; lcb: number }): ListTables | null {
@@ -74,38 +95,47 @@ function readLvl(r: ByteReader, o: number): { level: Level; next: number } | nul
       follow: r.u8(o + 15),
       legal: (flags & 0x04) !== 0,
       noRestart: (flags & 0x08) !== 0,
+      restartLim: r.u8(o + 26),
     },
     next: xst + 2 + 2 * cch,
   };
 }
 
-/** PlfLfo (2.9.183): lfoMac, lfoMac LFOs of 16 bytes, then one LFOData per LFO. */
-function readLfos(r: ByteReader, fc: number, lcb: number): ListTables['overrides'] {
+/**
+ * PlfLfo (2.9.183): lfoMac, lfoMac LFOs of 16 bytes (lsid at 0, clfolvl at 12), then one LFOData
+ * per LFO: cp (4 bytes), then clfolvl LFOLVLs (2.9.132): iStartAt (4), flags (4: ilvl 4 bits,
+ * fStartAt 0x10, fFormatting 0x20), then an LVL when fFormatting.
+ */
+function readLfos(r: ByteReader, fc: number, lcb: number): ListOverride[] {
   const end = fc + lcb;
   const n = r.i32(fc);
   if (n <= 0 || 4 + 16 * n > lcb) return [];
-  const lfos: ListTables['overrides'] = [];
+  const lfos: ListOverride[] = [];
   let data = fc + 4 + 16 * n;
   for (let i = 0; i < n; i++) {
     const at = fc + 4 + 16 * i;
     const clfolvl = r.u8(at + 12);
     const startAt = new Map<number, number>();
-    // LFOData: cp (4 bytes), then clfolvl LFOLVLs: iStartAt (4), flags (4: ilvl 4 bits, fStartAt, fFormatting), [LVL].
+    const formatting = new Map<number, Level>();
     let o = data + 4;
     for (let k = 0; k < clfolvl && o + 8 <= end; k++) {
       const iStartAt = r.i32(o);
       const flags = r.u32(o + 4);
+      const ilvl = flags & 0x0f;
       o += 8;
-      if (flags & 0x10) startAt.set(flags & 0x0f, iStartAt);
+      let lvl: Level | null = null;
       if (flags & 0x20) {
-        const lvl = readLvl(r, o);
-        if (!lvl) break;
-        startAt.set(flags & 0x0f, lvl.level.start);
-        o = lvl.next;
+        const parsed = readLvl(r, o);
+        if (!parsed) break;
+        lvl = parsed.level;
+        formatting.set(ilvl, lvl);
+        o = parsed.next;
       }
+      // With fFormatting too, iStartAt is ignored: the LVL's own start applies.
+      if (flags & 0x10) startAt.set(ilvl, lvl ? lvl.start : iStartAt);
     }
     data = o;
-    lfos.push({ lsid: r.i32(at), startAt });
+    lfos.push({ lsid: r.i32(at), startAt, formatting });
   }
   return lfos;
 }
@@ -118,11 +148,14 @@ const MAX_NUMBER_TEXT = 64;
 
 /** Counts list paragraphs in document order and renders their numbers. */
 export class ListNumberer {
-  private readonly counters = new Map<string, number[]>();
+  /** Per list (lsid): the current number of each level, NaN before its first paragraph or after a restart. */
+  private readonly counters = new Map<number, number[]>();
   private readonly byLsid = new Map<number, List>();
+  /** LFOs (ilfo) that have numbered a paragraph: their start-at overrides are spent. */
+  private readonly used = new Set<number>();
 
   constructor(private readonly tables: ListTables) {
-    for (const list of tables.lists) this.byLsid.set(list.lsid, list);
+    for (const list of tables.lists) if (!this.byLsid.has(list.lsid)) this.byLsid.set(list.lsid, list);
   }
 
   /** The number text of the next paragraph of list `ilfo` at level `ilvl` (with its follow character), or ''. */
@@ -130,27 +163,29 @@ export class ListNumberer {
     const lfo = this.tables.overrides[ilfo - 1];
     const list = lfo && this.byLsid.get(lfo.lsid);
     if (!lfo || !list) return '';
-    const levels = list.levels;
-    ilvl = Math.min(Math.max(0, ilvl), levels.length - 1);
-    const level = levels[ilvl]!;
-    // Paragraphs of one list share counters, except that an LFO overriding start numbers is a
-    // list instance of its own (its numbering restarts there; the others continue).
-    const key = lfo.startAt.size > 0 ? `lfo ${ilfo}` : `lsid ${lfo.lsid}`;
-    let counts = this.counters.get(key);
+    ilvl = Math.min(Math.max(0, ilvl), list.levels.length - 1);
+    const levelOf = (l: number) => lfo.formatting.get(l) ?? list.levels[l];
+    const level = levelOf(ilvl)!;
+    let counts = this.counters.get(lfo.lsid);
     if (!counts) {
       counts = new Array<number>(9).fill(NaN);
-      this.counters.set(key, counts);
+      this.counters.set(lfo.lsid, counts);
     }
-    const startOf = (l: number) => lfo.startAt.get(l) ?? levels[l]?.start ?? 1;
-    counts[ilvl] = Number.isNaN(counts[ilvl]!) ? startOf(ilvl) : counts[ilvl]! + 1;
-    for (let l = ilvl + 1; l < 9; l++) if (!levels[l]?.noRestart) counts[l] = NaN;
+    const restartAt = this.used.has(ilfo) ? undefined : lfo.startAt.get(ilvl);
+    this.used.add(ilfo);
+    if (restartAt !== undefined) counts[ilvl] = restartAt;
+    else counts[ilvl] = Number.isNaN(counts[ilvl]!) ? level.start : counts[ilvl]! + 1;
+    for (let l = ilvl + 1; l < 9; l++) {
+      const deeper = levelOf(l);
+      if (!deeper?.noRestart || ilvl < deeper.restartLim) counts[l] = NaN;
+    }
     let text = '';
     for (const ch of level.template) {
       if (text.length >= MAX_NUMBER_TEXT) break;
       const code = ch.charCodeAt(0);
       if (code < 9) {
-        const n = Number.isNaN(counts[code]!) ? startOf(code) : counts[code]!;
-        text += formatNumber(n, level.legal && code !== ilvl ? 0 : (levels[code]?.nfc ?? 0));
+        const n = Number.isNaN(counts[code]!) ? (levelOf(code)?.start ?? 1) : counts[code]!;
+        text += formatNumber(n, level.legal && code !== ilvl ? 0 : (levelOf(code)?.nfc ?? 0));
       } else {
         text += ch;
       }

@@ -25,16 +25,24 @@ export function formatNumber(n: number, nfc: number): string {
   }
 }
 
+const ROMAN_VALUES = [1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1];
+const ROMAN_DIGITS = ['m', 'cm', 'd', 'cd', 'c', 'xc', 'l', 'xl', 'x', 'ix', 'v', 'iv', 'i'];
+
 /** Roman numerals, lower case (1..3999; others as arabic). */
 export function toRoman(n: number): string {
   if (n <= 0 || n >= 4000) return String(n);
-  const parts: Array<[number, string]> = [
-    [1000, 'm'], [900, 'cm'], [500, 'd'], [400, 'cd'], [100, 'c'], [90, 'xc'],
-    [50, 'l'], [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i'],
-  ];
   let out = '';
-  for (const [value, digits] of parts) while (n >= value) (out += digits), (n -= value);
+  writeRoman(n, (c) => (out += String.fromCharCode(c)));
   return out;
+}
+
+/** The code units of n (1..3999) in lower-case roman numerals, one by one (no string built). */
+export function writeRoman(n: number, put: (unit: number) => void): void {
+  for (let k = 0; k < ROMAN_VALUES.length; k++) {
+    const value = ROMAN_VALUES[k]!;
+    const digits = ROMAN_DIGITS[k]!;
+    for (; n >= value; n -= value) for (let d = 0; d < digits.length; d++) put(digits.charCodeAt(d));
+  }
 }
 
 /** a..z, then aa..zz, … (Word repeats the letter); past 30 letters arabic, as a bound. */

@@ -4,7 +4,8 @@
  * paragraph's style (styles.ts) applied underneath.
  */
 import { i16le } from '../io/bytes.js';
-import { runAt, type PropertyRun } from './fkp.js';
+import type { CpRuns } from './cp-runs.js';
+import type { PropertyRun } from './fkp.js';
 import type { PieceTable } from './piece-table.js';
 import { Sprm, forEachSprm } from './sprm.js';
 import type { Style } from './styles.js';
@@ -18,35 +19,50 @@ export interface ParagraphProps {
   cellEnd: boolean;
 }
 
-export class ParagraphPropsReader {
-  private readonly cache = new Map<PropertyRun, ParagraphProps>();
+export const NO_PARAGRAPH_PROPS: Readonly<ParagraphProps> = Object.freeze({ ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: false });
+
+/**
+ * The document's paragraph runs as CP runs (a CP belongs to the PAPX run holding its first byte),
+ * each run's properties resolved on first use and kept: a renderer asks once per run, not once
+ * per paragraph mark.
+ */
+export class ParagraphRuns {
+  readonly runs: CpRuns<PropertyRun>;
+  private readonly props: Array<ParagraphProps | undefined>;
   /** Paragraph style → its properties, each style's grpprl applied once (not once per run). */
   private readonly styleCache = new Map<number, ParagraphProps>();
-  private static readonly NONE: ParagraphProps = { ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: false };
 
   constructor(
-    private readonly pieceTable: PieceTable,
-    private readonly runs: readonly PropertyRun[],
+    pieceTable: PieceTable,
+    papx: readonly PropertyRun[],
     private readonly styles: readonly Style[],
     private readonly tableStream: Uint8Array,
-  ) {}
+  ) {
+    this.runs = pieceTable.cpRuns(papx, 'first-byte', 'first-wins', (run) => run);
+    this.props = new Array<ParagraphProps | undefined>(this.runs.length);
+  }
 
   /** Whether the document has paragraph runs at all (without, table rows are guessed). */
   get available(): boolean {
     return this.runs.length > 0;
   }
 
-  /** Properties of the paragraph whose mark is at `cp`. */
-  at(cp: number): ParagraphProps {
-    const run = runAt(this.runs, this.pieceTable.fcOf(cp));
-    if (!run) return ParagraphPropsReader.NONE;
-    let props = this.cache.get(run);
+  /** Properties of run `k` (an index into `runs`). */
+  propsOf(k: number): ParagraphProps {
+    let props = this.props[k];
     if (!props) {
+      const run = this.runs.values[k]!;
       props = { ...this.styleProps(run.istd) };
       applyPapx(props, run.bytes, run.start, run.end);
-      this.cache.set(run, props);
+      this.props[k] = props;
     }
     return props;
+  }
+
+  /** Properties of the paragraph whose mark is at `cp` (a binary search: for tests and single lookups). */
+  at(cp: number): ParagraphProps {
+    const k = this.runs.seek(cp);
+    return k < this.runs.length && this.runs.starts[k]! <= cp ? this.propsOf(k) : NO_PARAGRAPH_PROPS;
   }
 
   /** A paragraph style's properties, base styles first (depth bounded as styleChain), memoised. */
@@ -55,7 +71,7 @@ export class ParagraphPropsReader {
     if (props) return props;
     const style = this.styles[istd];
     const inherits = style !== undefined && depth < 10 && style.istdBase !== 0xfff && style.istdBase !== istd;
-    props = inherits ? { ...this.styleProps(style.istdBase, depth + 1) } : { ...ParagraphPropsReader.NONE };
+    props = inherits ? { ...this.styleProps(style.istdBase, depth + 1) } : { ...NO_PARAGRAPH_PROPS };
     if (style?.papx) applyPapx(props, this.tableStream, style.papx.start, style.papx.end);
     this.styleCache.set(istd, props);
     return props;

@@ -11,6 +11,7 @@
  */
 import { ByteReader } from '../io/bytes.js';
 import { DocParseError } from '../errors.js';
+import { CpRunsBuilder, type CpRuns, type Overlap } from './cp-runs.js';
 
 export interface Piece {
   /** First CP of the piece. */
@@ -35,13 +36,6 @@ export type PieceAddressing = 'fc-compressed' | 'byte-offset';
 export interface FcRun {
   fcStart: number;
   fcEnd: number;
-}
-
-/** A part of an FC run, as the CP range [cpStart, cpEnd) it covers. */
-export interface CpRange<T> {
-  run: T;
-  cpStart: number;
-  cpEnd: number;
 }
 
 export class PieceTable {
@@ -71,15 +65,17 @@ export class PieceTable {
   }
 
   /**
-   * The CP ranges within [cpStart, cpEnd) whose bytes each run covers, sorted by cpStart. `runs`
-   * must be sorted by fcStart and disjoint (fkp.ts), so a piece visits only the runs that overlap
-   * it: O(pieces · log runs + ranges), not pieces × runs.
+   * The CP runs whose bytes the FC runs cover, with `value(run)` each. `runs` must be sorted by
+   * fcStart and disjoint (fkp.ts), so a piece visits only the runs that overlap it:
+   * O(pieces · log runs + runs), no object per range. `cover` says which CPs a run holds:
+   * - 'any-byte': a CP with any of its bytes in the run (hidden text, symbol fonts);
+   * - 'first-byte': a CP whose first byte is in the run, i.e. runAt(runs, fcOf(cp)) (paragraph runs).
    */
-  cpRanges<T extends FcRun>(runs: readonly T[], cpStart = 0, cpEnd = Infinity): Array<CpRange<T>> {
-    const out: Array<CpRange<T>> = [];
-    if (runs.length === 0) return out;
+  cpRuns<T extends FcRun, V>(runs: readonly T[], cover: Cover, overlap: Overlap, value: (run: T) => V): CpRuns<V> {
+    const out = new CpRunsBuilder<V>(overlap);
+    if (runs.length === 0) return out.build();
+    const first = cover === 'first-byte';
     for (const p of this.pieces) {
-      if (p.cpEnd <= cpStart || p.cpStart >= cpEnd) continue;
       const w = p.compressed ? 1 : 2;
       const pieceEnd = p.offset + (p.cpEnd - p.cpStart) * w;
       let lo = 0;
@@ -94,14 +90,17 @@ export class PieceTable {
         const from = Math.max(run.fcStart, p.offset);
         const to = Math.min(run.fcEnd, pieceEnd);
         if (to <= from) continue;
-        const a = Math.max(cpStart, p.cpStart + Math.floor((from - p.offset) / w));
-        const b = Math.min(cpEnd, p.cpStart + Math.ceil((to - p.offset) / w));
-        if (b > a) out.push({ run, cpStart: a, cpEnd: b });
+        const a = p.cpStart + (first ? Math.ceil((from - p.offset) / w) : Math.floor((from - p.offset) / w));
+        const b = p.cpStart + Math.ceil((to - p.offset) / w);
+        out.add(a, b, value(run));
       }
     }
-    return out.sort((x, y) => x.cpStart - y.cpStart);
+    return out.build();
   }
 }
+
+/** Which CPs an FC run holds (PieceTable.cpRuns). */
+export type Cover = 'any-byte' | 'first-byte';
 
 /**
  * Parses the Clx found in `tableStream` at [fc, fc+lcb). Prc entries (clxt 0x01, property

@@ -54,12 +54,17 @@ export function symbolFontOf(name: string | undefined): SymbolFont {
 }
 
 /**
- * The Unicode character for `code` (a byte, or U+F0xx) in a symbol font, or null when there is
- * none (the character is then kept as it is stored).
+ * The Unicode character (a code unit) for `code` (a byte, or U+F0xx) in a symbol font, or 0 when
+ * there is none (the character is then kept as it is stored).
  */
-export function symbolToUnicode(font: SymbolFont, code: number): string | null {
+export function symbolCode(font: SymbolFont, code: number): number {
   const byte = code >= 0xf000 && code <= 0xf0ff ? code - 0xf000 : code <= 0xff ? code : -1;
-  if (byte < 0 || font === null) return null;
-  const u = font === 'symbol' ? (byte >= 0x20 ? SYMBOL[byte - 0x20] : 0) : WINGDINGS[byte];
+  if (byte < 0 || font === null) return 0;
+  return (font === 'symbol' ? (byte >= 0x20 ? SYMBOL[byte - 0x20] : 0) : WINGDINGS[byte]) ?? 0;
+}
+
+/** symbolCode as a string, or null when the font has no character there (the .docx/HTML readers). */
+export function symbolToUnicode(font: SymbolFont, code: number): string | null {
+  const u = symbolCode(font, code);
   return u ? String.fromCharCode(u) : null;
 }

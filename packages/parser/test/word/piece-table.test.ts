@@ -1,4 +1,5 @@
 /** word/piece-table.ts: Clx parsing in both addressing kinds, and the CP↔FC translation. */
+import type { CpRuns } from '../../src/word/cp-runs.js';
 import { describe, expect, it } from 'vitest';
 import { PieceTable, contiguousPieceTable, parseClx } from '../../src/word/piece-table.js';
 import { Bytes } from '../support/bytes.js';
@@ -64,23 +65,40 @@ describe('PieceTable', () => {
     expect(pt.fcOf(-1)).toBe(-1);
   });
 
-  it('converts sorted FC runs to CP ranges, sorted by CP, clipped to a CP window', () => {
+  it('converts sorted FC runs to CP runs, sorted by CP (no object per range)', () => {
     const runs = [
       { fcStart: 52, fcEnd: 60, name: 'a' }, // CPs 17..19 (third piece)
       { fcStart: 105, fcEnd: 203, name: 'b' }, // CPs 5..9 and 10..11 (first two pieces)
     ];
-    const ranges = pt.cpRanges(runs);
-    expect(ranges.map((r) => [r.run.name, r.cpStart, r.cpEnd])).toEqual([
+    const list = (r: CpRuns<string>) => r.values.map((v, k) => [v, r.starts[k], r.ends[k]]);
+    const cpRuns = pt.cpRuns(runs, 'any-byte', 'first-wins', (run) => run.name);
+    expect(list(cpRuns)).toEqual([
       ['b', 5, 10],
       ['b', 10, 12],
       ['a', 17, 20],
     ]);
-    expect(pt.cpRanges(runs, 8, 18).map((r) => [r.run.name, r.cpStart, r.cpEnd])).toEqual([
-      ['b', 8, 10],
-      ['b', 10, 12],
-      ['a', 17, 18],
-    ]);
-    expect(pt.cpRanges([])).toEqual([]);
+    expect(cpRuns.at(11)).toBe('b');
+    expect(cpRuns.at(13)).toBeUndefined();
+    expect(pt.cpRuns([], 'any-byte', 'first-wins', () => '').length).toBe(0);
+  });
+
+  it("'any-byte' gives a UTF-16 CP to every run holding one of its bytes, 'first-byte' to the run holding its first (as fcOf)", () => {
+    // FC 203 splits CP 11 (bytes 202, 203) of the UTF-16 piece.
+    const runs = [
+      { fcStart: 200, fcEnd: 203, name: 'x' },
+      { fcStart: 203, fcEnd: 210, name: 'y' },
+    ];
+    const list = (r: CpRuns<string>) => r.values.map((v, k) => [v, r.starts[k], r.ends[k]]);
+    expect(list(pt.cpRuns(runs, 'any-byte', 'first-wins', (run) => run.name))).toEqual([['x', 10, 12], ['y', 12, 15]]);
+    expect(list(pt.cpRuns(runs, 'any-byte', 'merge', (run) => run.name))).toEqual([['x', 10, 15]]);
+    expect(list(pt.cpRuns(runs, 'first-byte', 'first-wins', (run) => run.name))).toEqual([['x', 10, 12], ['y', 12, 15]]);
+    const gap = [
+      { fcStart: 200, fcEnd: 203, name: 'x' },
+      { fcStart: 205, fcEnd: 210, name: 'y' },
+    ];
+    // CP 12 (bytes 204, 205) starts in no run: 'first-byte' leaves it out, 'any-byte' gives it to y.
+    expect(list(pt.cpRuns(gap, 'first-byte', 'first-wins', (run) => run.name))).toEqual([['x', 10, 12], ['y', 13, 15]]);
+    expect(list(pt.cpRuns(gap, 'any-byte', 'first-wins', (run) => run.name))).toEqual([['x', 10, 12], ['y', 12, 15]]);
   });
 
   it('a file without a Clx: one 8-bit piece at fcMin', () => {

@@ -1,8 +1,9 @@
 /** word/paragraph-props.ts and word/character-props.ts on synthetic runs, styles and pieces. */
 import { describe, expect, it } from 'vitest';
-import { hiddenCpRanges, spansWithin, symbolCharacters, symbolCpRanges } from '../../src/word/character-props.js';
+import { hiddenCpRuns, symbolCharOf, symbolCpRuns } from '../../src/word/character-props.js';
+import type { CpRuns } from '../../src/word/cp-runs.js';
 import type { PropertyRun } from '../../src/word/fkp.js';
-import { ParagraphPropsReader } from '../../src/word/paragraph-props.js';
+import { ParagraphRuns } from '../../src/word/paragraph-props.js';
 import { PieceTable } from '../../src/word/piece-table.js';
 import type { Style } from '../../src/word/styles.js';
 
@@ -26,7 +27,7 @@ const pieces = new PieceTable([
   { cpStart: 10, cpEnd: 20, offset: 300, compressed: false },
 ]);
 
-describe('ParagraphPropsReader', () => {
+describe('ParagraphRuns', () => {
   // Style 1 (based on 0) sets ilvl 2; the run sets ilfo 3 and ends a table row.
   const table = Uint8Array.of(0x0a, 0x26, 0x02);
   const styles: Style[] = [
@@ -37,7 +38,7 @@ describe('ParagraphPropsReader', () => {
     { fc: [100, 105], grpprl: [0x0b, 0x46, 0x03, 0x00, 0x17, 0x24, 0x01], istd: 1 },
     { fc: [300, 320], grpprl: [0x4b, 0x24, 0x01] },
   ]);
-  const reader = new ParagraphPropsReader(pieces, papx.runs, styles, table);
+  const reader = new ParagraphRuns(pieces, papx.runs, styles, table);
 
   it('applies the paragraph style, then the run’s own sprms, at the CP of a paragraph mark', () => {
     expect(reader.available).toBe(true);
@@ -45,6 +46,7 @@ describe('ParagraphPropsReader', () => {
     expect(reader.at(15)).toEqual({ ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: true }); // UTF-16 piece: fc 310
     expect(reader.at(7)).toEqual({ ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: false }); // no run
     expect(reader.at(99)).toEqual({ ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: false }); // no piece
+    expect(list(reader.runs).map(([, a, b]) => [a, b])).toEqual([[0, 5], [10, 20]]);
   });
 });
 
@@ -56,7 +58,7 @@ describe('hiddenCpRanges', () => {
       { fc: [106, 110], grpprl: [0x3c, 0x08, 0x00] }, // sprmCFVanish 0
       { fc: [304, 310], grpprl: [0x3c, 0x08, 0x01] }, // CPs 12..14 in the UTF-16 piece
     ]);
-    expect(hiddenCpRanges(pieces, chpx.runs, [], [], new Uint8Array(0)).map((r) => [r.cpStart, r.cpEnd])).toEqual([[0, 3], [3, 6], [12, 15]]);
+    expect(hiddenCpRuns(pieces, chpx.runs, [], [], new Uint8Array(0)).starts).toEqual(Int32Array.of(0, 12)); // merged: [0, 6) and [12, 15)
   });
 
   it('takes hiding from the character style (sprmCIstd), split at paragraphs of other styles', () => {
@@ -66,9 +68,9 @@ describe('hiddenCpRanges', () => {
       { stk: 2, istdBase: 0xfff, papx: null, chpx: { start: 0, end: 3 } }, // a hidden character style
     ];
     const chpx = runs([{ fc: [100, 110], grpprl: [0x30, 0x4a, 0x01, 0x00, 0x3c, 0x08, 0x81] }]); // istd 1, then 0x81 flips it back
-    expect(hiddenCpRanges(pieces, chpx.runs, [], styles, tableStream)).toEqual([]);
+    expect(hiddenCpRuns(pieces, chpx.runs, [], styles, tableStream).length).toBe(0);
     const plain = runs([{ fc: [100, 110], grpprl: [0x30, 0x4a, 0x01, 0x00] }]);
-    expect(hiddenCpRanges(pieces, plain.runs, [], styles, tableStream).map((r) => [r.cpStart, r.cpEnd])).toEqual([[0, 10]]);
+    expect(list(hiddenCpRuns(pieces, plain.runs, [], styles, tableStream)).map(([, a, b]) => [a, b])).toEqual([[0, 10]]);
   });
 });
 
@@ -80,20 +82,24 @@ describe('symbol-font runs', () => {
     { fc: [104, 105], grpprl: [0x4f, 0x4a, 0x00, 0x00] }, // Times New Roman: not a symbol run
     { fc: [310, 312], grpprl: [0x4f, 0x4a, 0x02, 0x00] }, // Wingdings, CP 15
   ]);
-  const ranges = symbolCpRanges(pieces, chpx.runs, (ftc) => fonts[ftc]);
+  const symbolRuns = symbolCpRuns(pieces, chpx.runs, (ftc) => fonts[ftc]);
 
-  it('finds the runs in symbol fonts, as CP ranges', () => {
-    expect(ranges.map((r) => [r.cpStart, r.cpEnd, r.run.symbol?.xchar ?? null, r.run.runFont])).toEqual([
-      [0, 1, 0xf0b7, null],
-      [2, 4, null, 'symbol'],
-      [15, 16, null, 'wingdings'],
+  it('finds the runs in symbol fonts, as CP runs', () => {
+    expect(list(symbolRuns).map(([r, a, b]) => [a, b, r.placeholder, r.runFont])).toEqual([
+      [0, 1, 0x2022, null], // U+F0B7 in Symbol is the bullet
+      [2, 4, -1, 'symbol'],
+      [15, 16, -1, 'wingdings'],
     ]);
   });
 
-  it('gives the Unicode character each glyph shows, per story', () => {
-    const chars = '(xa\uf062' + 'yzwvutsrqpo' + '\uf0fc' + 'n'; // CPs 0..3, 4..14, 15, 16
-    expect(symbolCharacters(ranges, chars, 0)).toEqual([[0, '\u2022'], [2, '\u03b1'], [3, '\u03b2'], [15, '\u2713']]);
-    expect(symbolCharacters(ranges, chars.slice(3, 16), 3)).toEqual([[0, '\u03b2'], [12, '\u2713']]);
-    expect(spansWithin(ranges, 1, 3).map((r) => [r.cpStart, r.cpEnd])).toEqual([[2, 3]]);
+  it('gives the Unicode character each glyph shows', () => {
+    const [placeholder, symbol, wingdings] = symbolRuns.values;
+    expect([symbolCharOf(placeholder!, 0x28), symbolCharOf(placeholder!, 0x61)]).toEqual([0x2022, 0x61]);
+    expect([symbolCharOf(symbol!, 0x61), symbolCharOf(symbol!, 0xf062), symbolCharOf(symbol!, 0x0d), symbolCharOf(symbol!, 0x7f)]).toEqual([0x3b1, 0x3b2, 0x0d, 0x7f]);
+    expect(symbolCharOf(wingdings!, 0xf0fc)).toBe(0x2713);
   });
 });
+
+function list<T>(r: CpRuns<T>): Array<[T, number, number]> {
+  return r.values.map((v, k) => [v, r.starts[k]!, r.ends[k]!]);
+}

@@ -58,11 +58,19 @@ describe('parseStyles', () => {
   });
 });
 
-/** An LVL: LVLF (28 bytes: iStartAt, nfc, flags, …, ixchFollow at 15), no grpprls, then the xst template. */
-function lvl(start: number, nfc: number, template: string, follow: number, flags = 0): number[] {
-  const b = new Bytes().u32(start).u8(nfc, flags).zeros(9).u8(follow).zeros(8).u8(0, 0, 0, 0).u16(template.length);
+/** An LVL: LVLF (28 bytes: iStartAt, nfc, flags, …, ixchFollow at 15, ilvlRestartLim at 26), no grpprls, then the xst template. */
+function lvl(start: number, nfc: number, template: string, follow: number, flags = 0, restartLim = 0): number[] {
+  const b = new Bytes().u32(start).u8(nfc, flags).zeros(9).u8(follow).zeros(8).u8(0, 0, restartLim, 0).u16(template.length);
   for (const c of template) b.u16(c.charCodeAt(0));
   return [...b.bytes()];
+}
+
+/** parseLists on a table stream holding a PlfLst, then a PlfLfo. */
+function parseBoth(lst: Uint8Array, lfo: Uint8Array) {
+  const table = new Uint8Array(lst.length + lfo.length);
+  table.set(lst);
+  table.set(lfo, lst.length);
+  return parseLists(table, { fc: 0, lcb: lst.length }, { fc: lst.length, lcb: lfo.length })!;
 }
 
 function listTables() {
@@ -75,11 +83,7 @@ function listTables() {
   lfo.u32(22).zeros(8).u8(0, 0, 0, 0);
   lfo.u32(11).zeros(8).u8(1, 0, 0, 0);
   lfo.u32(0).u32(0).u32(0, 5, 0x10);
-  const lfoBytes = lfo.bytes();
-  const table = new Uint8Array(lst.length + lfoBytes.length);
-  table.set(lst);
-  table.set(lfoBytes, lst.length);
-  return parseLists(table, { fc: 0, lcb: lst.length }, { fc: lst.length, lcb: lfoBytes.length })!;
+  return parseBoth(lst, lfo.bytes());
 }
 
 describe('parseLists and ListNumberer', () => {
@@ -89,18 +93,22 @@ describe('parseLists and ListNumberer', () => {
       [11, [[1, 0, '\x00.', 0]]],
       [22, [[1, 2, '\x00)', 1]]],
     ]);
-    expect(t.overrides.map((o) => [o.lsid, [...o.startAt]])).toEqual([[11, []], [22, []], [11, [[0, 5]]]]);
+    expect(t.overrides.map((o) => [o.lsid, [...o.startAt], o.formatting.size])).toEqual([[11, [], 0], [22, [], 0], [11, [[0, 5]], 0]]);
   });
 
-  it('numbers paragraphs per list; an LFO with start overrides is a list instance of its own', () => {
+  it('numbers paragraphs per list; an LFO start-at restarts the shared list once, at its first paragraph', () => {
+    // LFO 3 (list 11, level 0 starts at 5) is the "Restart numbering" Word writes: its first
+    // paragraph is 5, and LFO 1 paragraphs after it continue the list (6), as Word numbers
+    // poi/Bug52311.doc ("2.99", then "2.100" in the LFO without overrides).
     const n = new ListNumberer(listTables());
-    expect([n.next(1, 0), n.next(1, 0), n.next(2, 0), n.next(2, 0), n.next(3, 0), n.next(1, 0), n.next(9, 0)]).toEqual([
+    expect([n.next(1, 0), n.next(1, 0), n.next(2, 0), n.next(2, 0), n.next(3, 0), n.next(1, 0), n.next(3, 0), n.next(9, 0)]).toEqual([
       '1.\t',
       '2.\t',
       'i) ',
       'ii) ',
       '5.\t',
-      '3.\t',
+      '6.\t',
+      '7.\t',
       '',
     ]);
   });
@@ -108,6 +116,65 @@ describe('parseLists and ListNumberer', () => {
   it('is null for an absent or impossible table', () => {
     expect(parseLists(new Uint8Array(8), { fc: 0, lcb: 0 }, { fc: 0, lcb: 8 })).toBeNull();
     expect(parseLists(Uint8Array.of(5, 0, 0, 0, 0, 0, 0, 0), { fc: 0, lcb: 4 }, { fc: 4, lcb: 4 })).toBeNull(); // 5 LSTFs in 4 bytes
+  });
+});
+
+/**
+ * A nine-level list (lsid 7): "1." / "1.a." / "1.a.I." (decimal, lower letter, upper roman), level 2
+ * given by `level2` (flags, ilvlRestartLim); LFO 1 plain, LFO 2 restarting level 0 at 2 (fStartAt),
+ * LFO 3 overriding level 1's formatting with an LVL ("(a)", fFormatting only).
+ */
+function outlineTables(level2: { flags: number; restartLim: number } = { flags: 0, restartLim: 0 }) {
+  const lstf = new Bytes().u32(7).zeros(22).u8(0, 0).bytes(); // not simple: 9 LVLs
+  const levels = [
+    lvl(1, 0, '\x00.', 0),
+    lvl(1, 4, '\x00.\x01.', 0),
+    lvl(1, 1, '\x00.\x01.\x02.', 0, level2.flags, level2.restartLim),
+    ...Array.from({ length: 6 }, () => lvl(1, 0, '', 0)),
+  ];
+  const lst = new Bytes().u16(1).u8(...lstf, ...levels.flat()).bytes();
+  const lfo = new Bytes().u32(3);
+  lfo.u32(7).zeros(8).u8(0, 0, 0, 0);
+  lfo.u32(7).zeros(8).u8(1, 0, 0, 0);
+  lfo.u32(7).zeros(8).u8(1, 0, 0, 0);
+  lfo.u32(0); // LFOData 1: cp, no LFOLVL
+  lfo.u32(0).u32(2, 0x10 | 0); // LFOData 2: iStartAt 2, level 0, fStartAt
+  lfo.u32(0).u32(0, 0x20 | 1).u8(...lvl(1, 4, '(\x01)', 1)); // LFOData 3: level 1, fFormatting + LVL
+  return parseBoth(lst, lfo.bytes());
+}
+
+describe('ListNumberer across levels and LFOs', () => {
+  const run = (n: ListNumberer, paras: Array<[number, number]>) => paras.map(([ilfo, ilvl]) => n.next(ilfo, ilvl).trimEnd());
+
+  it('continues a list after deeper levels; restarts deeper levels; shows a skipped level at its start', () => {
+    const n = new ListNumberer(outlineTables());
+    // "2.a.I." skips level 1, which is shown at its start and still counts from there ("2.a.").
+    expect(run(n, [[1, 0], [1, 1], [1, 2], [1, 2], [1, 0], [1, 2], [1, 1], [1, 1], [1, 0]])).toEqual([
+      '1.', '1.a.', '1.a.I.', '1.a.II.', '2.', '2.a.I.', '2.a.', '2.b.', '3.',
+    ]);
+  });
+
+  it('restarts deeper levels after an LFO start-at restart: 2.a.I, not 2.a.IV', () => {
+    const n = new ListNumberer(outlineTables());
+    // LFO 2's first paragraph restarts level 0 at 2; the LFO 1 paragraphs after it continue
+    // that list, so level 2 counts from I again under "2.a.".
+    expect(run(n, [[1, 0], [1, 1], [1, 2], [1, 2], [1, 2], [2, 0], [1, 1], [1, 2], [2, 0]])).toEqual([
+      '1.', '1.a.', '1.a.I.', '1.a.II.', '1.a.III.', '2.', '2.a.', '2.a.I.', '3.',
+    ]);
+  });
+
+  it('uses an LFO formatting override for its own paragraphs, on the shared counters', () => {
+    const n = new ListNumberer(outlineTables());
+    expect(run(n, [[1, 0], [3, 1], [1, 1], [3, 1]])).toEqual(['1.', '(a)', '1.b.', '(c)']);
+  });
+
+  it('fNoRestart keeps a level counting except after levels above ilvlRestartLim', () => {
+    // Level 2 never restarts (ilvlRestartLim 0)…
+    let n = new ListNumberer(outlineTables({ flags: 0x08, restartLim: 0 }));
+    expect(run(n, [[1, 0], [1, 2], [1, 1], [1, 2], [1, 0], [1, 2]])).toEqual(['1.', '1.a.I.', '1.a.', '1.a.II.', '2.', '2.a.III.']);
+    // …or restarts only after level 0 (ilvlRestartLim 1), not after level 1.
+    n = new ListNumberer(outlineTables({ flags: 0x08, restartLim: 1 }));
+    expect(run(n, [[1, 0], [1, 2], [1, 1], [1, 2], [1, 0], [1, 2]])).toEqual(['1.', '1.a.I.', '1.a.', '1.a.II.', '2.', '2.a.I.']);
   });
 });
 

@@ -4,7 +4,7 @@
  * is the only description of the options: Fastify validates with it and openapi.ts publishes it.
  */
 import { performance } from 'node:perf_hooks';
-import { CatdocOptionError, STORY_NAMES, formatCatdocText, type ExtractOptions, type StorySelector } from '@doc2text/parser';
+import { CatdocOptionError, STORY_SELECTORS, formatCatdocText, type ExtractOptions, type StorySelector } from '@doc2text/parser';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { OUTPUT_FORMATS, type OutputFormat, type ServerConfig } from '../config.js';
@@ -61,8 +61,9 @@ export function querySchema(defaultFormat: OutputFormat) {
       },
       story: {
         type: 'string',
-        enum: [...STORY_NAMES, 'all'],
-        description: 'Which part of the document to extract in `plain` format (default `body`; `all` = every story).',
+        enum: [...STORY_SELECTORS],
+        description:
+          'What to extract in `plain` format: `main` (default: the body, with text boxes where they are anchored), `body` (the body story alone), `all` (every story once), or one story.',
       },
       width: {
         type: 'integer',

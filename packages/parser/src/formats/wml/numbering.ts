@@ -49,13 +49,16 @@ function readLevel(lvl: XmlElement): Level {
   const nfc = child(lvl, 'w:numFmt') ? numberFormatCode(childAttr(lvl, 'w:numFmt', 'w:val'), 0) : (intAttr(childAttr(lvl, 'w:nfc', 'w:val')) ?? 0);
   const rFonts = child(child(lvl, 'w:rPr'), 'w:rFonts');
   const font = rFonts?.attrs['w:ascii'] ?? rFonts?.attrs['w:hAnsi'];
+  const restart = intAttr(childAttr(lvl, 'w:lvlRestart', 'w:val'));
   return {
     start: intAttr(childAttr(lvl, 'w:start', 'w:val')) ?? 1,
     nfc,
     template: template(childAttr(lvl, 'w:lvlText', 'w:val') ?? '', font),
     follow: suffix === 'space' ? 1 : suffix === 'nothing' ? 2 : 0,
     legal: child(lvl, 'w:isLgl') !== null || child(lvl, 'w:legal') !== null,
-    noRestart: childAttr(lvl, 'w:lvlRestart', 'w:val') === '0',
+    // §17.9.10 lvlRestart n: restart after levels 1..n (1-based) only, 0 never = LVLF fNoRestart + ilvlRestartLim n.
+    noRestart: restart !== undefined,
+    restartLim: Math.max(0, restart ?? 0),
   };
 }
 
@@ -66,7 +69,7 @@ function readLevels(definition: XmlElement): Level[] {
     if (ilvl >= 0 && ilvl < 9 && levels[ilvl] === undefined) levels[ilvl] = readLevel(lvl);
   }
   // The numberer indexes levels 0..n-1: fill gaps with plain decimal levels.
-  for (let i = 0; i < levels.length; i++) levels[i] ??= { start: 1, nfc: 0, template: '', follow: 0, legal: false, noRestart: false };
+  for (let i = 0; i < levels.length; i++) levels[i] ??= { start: 1, nfc: 0, template: '', follow: 0, legal: false, noRestart: false, restartLim: 0 };
   return levels;
 }
 
@@ -124,7 +127,7 @@ export function ooxmlListLabels(numbering: XmlElement | null, styles: StyleSheet
   };
   const lists = [...abstracts.keys()].map((lsid) => ({ lsid, levels: levelsOf(lsid) }));
   const instances = new Map<number, ListTables['overrides'][number]>();
-  for (const [id, abstractId] of abstractOf) instances.set(id, { lsid: abstractId, startAt: startOverrides(numById.get(id)!) });
+  for (const [id, abstractId] of abstractOf) instances.set(id, { lsid: abstractId, ...overrides(numById.get(id)!) });
   return new ListLabels(lists, instances);
 }
 
@@ -136,17 +139,22 @@ export function wordmlListLabels(lists: XmlElement | null): ListLabels | null {
   for (const list of childrenNamed(lists, 'w:list')) {
     const id = intAttr(list.attrs['w:ilfo']);
     if (id === undefined || instances.has(id)) continue;
-    instances.set(id, { lsid: intAttr(childAttr(list, 'w:ilst', 'w:val')) ?? -1, startAt: startOverrides(list) });
+    instances.set(id, { lsid: intAttr(childAttr(list, 'w:ilst', 'w:val')) ?? -1, ...overrides(list) });
   }
   return new ListLabels(definitions, instances);
 }
 
-function startOverrides(instance: XmlElement): Map<number, number> {
+/** w:lvlOverride: w:startOverride (LFOLVL fStartAt) and a w:lvl replacing the level (fFormatting). */
+function overrides(instance: XmlElement): Pick<ListTables['overrides'][number], 'startAt' | 'formatting'> {
   const startAt = new Map<number, number>();
+  const formatting = new Map<number, Level>();
   for (const o of childrenNamed(instance, 'w:lvlOverride')) {
     const level = intAttr(o.attrs['w:ilvl']);
+    if (level === undefined) continue;
     const start = intAttr(childAttr(o, 'w:startOverride', 'w:val'));
-    if (level !== undefined && start !== undefined) startAt.set(level, start);
+    if (start !== undefined) startAt.set(level, start);
+    const lvl = child(o, 'w:lvl');
+    if (lvl) formatting.set(level, readLevel(lvl));
   }
-  return startAt;
+  return { startAt, formatting };
 }

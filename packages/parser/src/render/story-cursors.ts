@@ -1,0 +1,102 @@
+/**
+ * Forward-only cursors over a story's formatting facts, for the plain-text passes: which CPs are
+ * hidden or in a symbol font (`Segments`), and the properties of the paragraph a mark ends
+ * (`ParagraphCursor`). Each asks only about CPs that do not decrease, so a whole story costs one
+ * walk over each list: O(characters + runs), no lookup per character.
+ */
+import type { Formatting } from '../model/read-result.js';
+import { symbolCharOf, type SymbolRun } from '../word/character-props.js';
+import { CpRuns } from '../word/cp-runs.js';
+import { NO_PARAGRAPH_PROPS, type ParagraphProps, type ParagraphRuns } from '../word/paragraph-props.js';
+
+/** 'plain': characters as stored; 'hidden': deleted or hidden text (not shown); 'symbol': a symbol-font run. */
+export type SegmentKind = 'plain' | 'hidden' | 'symbol';
+
+const NO_HIDDEN = CpRuns.empty<null>();
+const NO_SYMBOLS = CpRuns.empty<SymbolRun>();
+
+/** A story cut where hidden text or a symbol-font run starts or ends. Hidden text wins over a symbol font. */
+export class Segments {
+  /** The kind of the segment `next` found. */
+  kind: SegmentKind = 'plain';
+  private readonly hidden: CpRuns<null>;
+  private readonly symbols: CpRuns<SymbolRun>;
+  private h: number;
+  private s: number;
+  private run: SymbolRun | null = null;
+
+  constructor(
+    f: Formatting | null,
+    cpStart: number,
+    private readonly cpEnd: number,
+  ) {
+    this.hidden = f?.hidden ?? NO_HIDDEN;
+    this.symbols = f?.symbols ?? NO_SYMBOLS;
+    this.h = this.hidden.seek(cpStart);
+    this.s = this.symbols.seek(cpStart);
+  }
+
+  /** The segment holding `cp` (≥ the CP asked before): sets `kind`, returns the CP where it ends. */
+  next(cp: number): number {
+    const hidden = this.hidden;
+    let h = this.h;
+    while (h < hidden.length && hidden.ends[h]! <= cp) h++;
+    this.h = h;
+    const hiddenStart = h < hidden.length ? hidden.starts[h]! : Infinity;
+    if (hiddenStart <= cp) {
+      this.kind = 'hidden';
+      return Math.min(hidden.ends[h]!, this.cpEnd);
+    }
+    const symbols = this.symbols;
+    let s = this.s;
+    while (s < symbols.length && symbols.ends[s]! <= cp) s++;
+    this.s = s;
+    const symbolStart = s < symbols.length ? symbols.starts[s]! : Infinity;
+    if (symbolStart <= cp) {
+      this.kind = 'symbol';
+      this.run = symbols.values[s]!;
+      return Math.min(symbols.ends[s]!, hiddenStart, this.cpEnd);
+    }
+    this.kind = 'plain';
+    return Math.min(hiddenStart, symbolStart, this.cpEnd);
+  }
+
+  /** In a 'symbol' segment: the character shown for the stored code unit `c`. */
+  symbolChar(c: number): number {
+    return symbolCharOf(this.run!, c);
+  }
+}
+
+/** The properties of the paragraph whose mark is at a CP, for CPs that do not decrease. */
+export class ParagraphCursor {
+  private k: number;
+  private start = Infinity;
+  private end = -1;
+  private props: ParagraphProps = NO_PARAGRAPH_PROPS;
+
+  constructor(
+    private readonly paragraphs: ParagraphRuns,
+    cpStart: number,
+  ) {
+    this.k = paragraphs.runs.seek(cpStart);
+  }
+
+  at(cp: number): ParagraphProps {
+    if (cp >= this.end) this.advance(cp);
+    return cp >= this.start ? this.props : NO_PARAGRAPH_PROPS;
+  }
+
+  private advance(cp: number): void {
+    const runs = this.paragraphs.runs;
+    let k = this.k;
+    while (k < runs.length && runs.ends[k]! <= cp) k++;
+    this.k = k;
+    if (k < runs.length) {
+      this.start = runs.starts[k]!;
+      this.end = runs.ends[k]!;
+      this.props = this.paragraphs.propsOf(k);
+    } else {
+      this.start = this.end = Infinity;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * CP runs: sorted, disjoint CP ranges [starts[k], ends[k]) with a value each, in flat arrays.
+ * Property runs (PAPX, CHPX) are found by stream offset; the piece table turns them into CP runs
+ * once per document (PieceTable.cpRuns), and the renderer walks them with a cursor that only
+ * moves forward — no per-character lookups, sets or pair lists.
+ */
+
+/**
+ * What to do with a range that starts before the previous one ends (a damaged file, or two runs
+ * sharing a UTF-16 character at an odd stream offset):
+ * - 'first-wins': it is cut to start where the previous one ends (dropped when nothing is left);
+ * - 'merge': the two become one range (the first one's value).
+ */
+export type Overlap = 'first-wins' | 'merge';
+
+export class CpRuns<T> {
+  constructor(
+    readonly starts: Int32Array,
+    readonly ends: Int32Array,
+    readonly values: readonly T[],
+  ) {}
+
+  static empty<T>(): CpRuns<T> {
+    return new CpRuns<T>(new Int32Array(0), new Int32Array(0), []);
+  }
+
+  get length(): number {
+    return this.values.length;
+  }
+
+  /** The index of the first run that ends after `cp` (`length` when none): where a cursor at `cp` starts. */
+  seek(cp: number): number {
+    let lo = 0;
+    let hi = this.values.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ends[mid]! <= cp) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The value of the run holding `cp`, or undefined. */
+  at(cp: number): T | undefined {
+    const k = this.seek(cp);
+    return k < this.values.length && this.starts[k]! <= cp ? this.values[k] : undefined;
+  }
+}
+
+/** Collects CP ranges given in order of their start into a CpRuns (growing typed arrays, no object per range). */
+export class CpRunsBuilder<T> {
+  private starts: Int32Array<ArrayBuffer> = new Int32Array(16);
+  private ends: Int32Array<ArrayBuffer> = new Int32Array(16);
+  private readonly values: T[] = [];
+  private end = -1;
+
+  constructor(private readonly overlap: Overlap) {}
+
+  /** Adds [a, b) with its value; `a` must not be below the start of the range added before. */
+  add(a: number, b: number, value: T): void {
+    const n = this.values.length;
+    if (a < this.end) {
+      if (this.overlap === 'merge') {
+        if (b > this.end) this.ends[n - 1] = this.end = b;
+        return;
+      }
+      a = this.end;
+    } else if (a === this.end && this.overlap === 'merge') {
+      if (b > a) this.ends[n - 1] = this.end = b;
+      return;
+    }
+    if (b <= a) return;
+    if (n === this.starts.length) {
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+    }
+    this.starts[n] = a;
+    this.ends[n] = b;
+    this.values.push(value);
+    this.end = b;
+  }
+
+  build(): CpRuns<T> {
+    const n = this.values.length;
+    return new CpRuns(this.starts.slice(0, n), this.ends.slice(0, n), this.values);
+  }
+}
+
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
