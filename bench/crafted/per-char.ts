@@ -1,0 +1,179 @@
+/**
+ * Formatting cost per control character against per ordinary character (issue 12: a mark may
+ * cost at most 3× an ordinary character). Variants of three crafted documents, made in memory by
+ * rewriting their one run of text bytes (each crafted file holds its story as one 8-bit piece),
+ * so every variant has the same structure and size and differs only in its characters:
+ *
+ *   A crafted-cells-240k    245,000 CPs, no paragraph properties (row ends guessed: 0x07 after 0x07)
+ *   B crafted-rowend-250k   250,000 CPs, one PAPX run with sprmPFTtp over all of them (every mark a row end)
+ *   C crafted-footnote-marks-200k  200,000 CPs of footnotes story (0x02 = auto-numbered note mark)
+ *
+ * Each round parses every variant (timed apart), collects garbage, then times `doc.text(story)`
+ * on the fresh document; the variants' order rotates per round and the figure is the median over
+ * rounds, all in one run. "net ns per mark" subtracts the ordinary characters' share, measured on
+ * the same base file: (t_variant − t_ordinary × ordinary chars / N) / marks.
+ *
+ *   node --expose-gc --import tsx bench/crafted/per-char.ts [--rounds 11] [--out bench/results/crafted-per-char]
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { DocParseError, parseDoc, type StoryName } from '@doc2text/parser';
+import { describeMachine } from '../lib/machine.js';
+import { resultsDir } from '../lib/files.js';
+import { median } from '../lib/stats.js';
+import { crashersDir } from './cases.js';
+
+const PROSE = 'The quick brown fox jumps over the lazy dog, and then it rests; 1234567890 (Lorem ipsum dolor sit amet). ';
+
+interface Base {
+  id: string;
+  file: string;
+  story: StoryName;
+  bytes: Buffer;
+  /** Offset and length of the story's text bytes in the file. */
+  at: number;
+  length: number;
+}
+
+function loadBase(id: string, name: string, story: StoryName): Base {
+  const bytes = gunzipSync(readFileSync(join(crashersDir, `${name}.doc.gz`)));
+  const expected = parseDoc(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)).info.storyLengths[story];
+  // The longest run of one byte value is the crafted story (asserted against the FIB's count).
+  let best = 0;
+  let at = 0;
+  for (let i = 0, s = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] !== bytes[s]) {
+      if (i - s > best) [best, at] = [i - s, s];
+      s = i;
+    }
+  }
+  if (best !== expected) throw new Error(`${name}: longest byte run ${best} ≠ ${story} length ${expected}`);
+  return { id, file: name, story, bytes, at, length: best };
+}
+
+interface Variant {
+  name: string;
+  base: Base;
+  /** Characters of the story that are marks. */
+  marks: number;
+  bytes: Uint8Array;
+}
+
+/** The base file with its story rewritten: `mark` every `every` characters (0: none), prose elsewhere. */
+function variant(name: string, base: Base, mark: number | null, every: number): Variant {
+  const copy = Buffer.from(base.bytes);
+  let marks = 0;
+  for (let i = 0; i < base.length; i++) {
+    const isMark = mark !== null && every > 0 && i % every === every - 1;
+    copy[base.at + i] = isMark ? mark : PROSE.charCodeAt(i % PROSE.length);
+    if (isMark) marks++;
+  }
+  return { name, base, marks, bytes: new Uint8Array(copy.buffer, copy.byteOffset, copy.byteLength) };
+}
+
+function asCrafted(name: string, base: Base): Variant {
+  return { name, base, marks: base.length, bytes: new Uint8Array(base.bytes.buffer, base.bytes.byteOffset, base.bytes.byteLength) };
+}
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+function main(): void {
+  const rounds = Number(option('rounds') ?? 11);
+  const out = resolve(option('out') ?? join(resultsDir, 'crafted-per-char'));
+  const A = loadBase('A', 'crafted-cells-240k', 'body');
+  const B = loadBase('B', 'crafted-rowend-250k', 'body');
+  const C = loadBase('C', 'crafted-footnote-marks-200k', 'footnotes');
+  const variants: Variant[] = [
+    variant('ordinary text', A, null, 0),
+    variant('paragraph marks 0x0D, every 2nd char', A, 0x0d, 2),
+    variant('paragraph marks 0x0D, every char', A, 0x0d, 1),
+    variant('cell marks 0x07, every 2nd char', A, 0x07, 2),
+    asCrafted('cell marks 0x07, every char (crafted; every 2nd a guessed row end)', A),
+    variant('ordinary text', B, null, 0),
+    variant('row ends 0x0D+TTP, every 2nd char', B, 0x0d, 2),
+    asCrafted('row ends 0x0D+TTP, every char (crafted)', B),
+    variant('ordinary text', C, null, 0),
+    variant('note marks 0x02, every 2nd char', C, 0x02, 2),
+    asCrafted('note marks 0x02, every char (crafted)', C),
+  ];
+  const formatMs = variants.map(() => [] as number[]);
+  const parseMs = variants.map(() => [] as number[]);
+  const failures = variants.map(() => '');
+  for (let round = -1; round < rounds; round++) {
+    for (let k = 0; k < variants.length; k++) {
+      const v = (k + Math.max(round, 0)) % variants.length;
+      const { bytes, base } = variants[v]!;
+      gc();
+      const t0 = performance.now();
+      const doc = parseDoc(bytes);
+      const tParse = performance.now() - t0;
+      gc(); // the parse's garbage is not the formatter's
+      const t1 = performance.now();
+      try {
+        doc.text(base.story);
+      } catch (error) {
+        failures[v] = error instanceof DocParseError ? `DocParseError ${error.code}` : `${(error as Error).constructor.name}: ${(error as Error).message}`;
+      }
+      const t2 = performance.now();
+      if (round >= 0) {
+        parseMs[v]!.push(tParse);
+        formatMs[v]!.push(t2 - t1);
+      }
+    }
+  }
+  const ordinary = (b: Base) => variants.findIndex((v) => v.base.id === b.id && v.marks === 0);
+  const rows = variants.map((v, k) => {
+    const n = v.base.length;
+    const fmt = median(formatMs[k]!);
+    const all = median(parseMs[k]!) + fmt;
+    const o = ordinary(v.base);
+    const oFmt = median(formatMs[o]!);
+    const oAll = median(parseMs[o]!) + oFmt;
+    const net = (t: number, tOrd: number) => (v.marks ? ((t - (tOrd * (n - v.marks)) / n) * 1e6) / v.marks : null);
+    return {
+      base: `${v.base.id} ${v.base.file} (${v.base.story})`,
+      variant: v.name,
+      chars: n,
+      marks: v.marks,
+      formatMs: fmt,
+      formatNsPerChar: (fmt * 1e6) / n,
+      formatNetNsPerMark: net(fmt, oFmt),
+      formatRatio: v.marks ? net(fmt, oFmt)! / ((oFmt * 1e6) / n) : null,
+      parseAndFormatNsPerChar: (all * 1e6) / n,
+      parseAndFormatNetNsPerMark: net(all, oAll),
+      parseAndFormatRatio: v.marks ? net(all, oAll)! / ((oAll * 1e6) / n) : null,
+      failure: failures[k] || null,
+    };
+  });
+  const machine = describeMachine({ soffice: false });
+  const f = (x: number | null, d = 1) => (x === null ? '—' : x >= 100 ? x.toFixed(0) : x.toFixed(d));
+  const lines = [
+    '# Formatting cost per control character vs per ordinary character',
+    '',
+    `Generated by \`node --expose-gc --import tsx bench/crafted/per-char.ts --rounds ${rounds}\` on ${new Date().toISOString()}; commit ${machine.commit}; node ${process.version}; ${machine.cpu}, ${machine.cores} cores; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' / ')}.`,
+    '',
+    `Medians of ${rounds} alternating rounds (one warm-up round discarded). **format** = \`doc.text(story)\` on a freshly parsed document; **parse+format** adds \`parseDoc\`.`,
+    '**net ns/mark** = (t − t_ordinary × ordinary chars / N) / marks, against the ordinary-text variant of the same base file; **× ordinary** = net ns/mark ÷ ordinary ns/char (goal ≤ 3).',
+    '',
+    '| base | variant | chars | marks | format ms | format ns/char | format net ns/mark | × ordinary | parse+format ns/char | parse+format net ns/mark | × ordinary | failure |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.base} | ${r.variant} | ${r.chars.toLocaleString('en-US')} | ${r.marks.toLocaleString('en-US')} | ${f(r.formatMs, 2)} | ${f(r.formatNsPerChar)} | ${f(r.formatNetNsPerMark)} | ${f(r.formatRatio)} | ${f(r.parseAndFormatNsPerChar)} | ${f(r.parseAndFormatNetNsPerMark)} | ${f(r.parseAndFormatRatio)} | ${r.failure ?? ''} |`,
+    ),
+    '',
+  ];
+  const md = lines.join('\n');
+  process.stdout.write(md);
+  writeFileSync(`${out}.md`, md);
+  writeFileSync(`${out}.json`, `${JSON.stringify({ date: new Date().toISOString(), commit: machine.commit, rounds, rows }, null, 2)}\n`);
+}
+
+main();
