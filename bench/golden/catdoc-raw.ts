@@ -21,7 +21,7 @@
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CATDOC_CHARSETS } from '../../packages/parser/src/catdoc/charsets.js';
+import { CATDOC_CHARSETS } from '../../packages/parser/src/render/catdoc/charsets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(resolve(here, '../../packages/parser/package.json'));

@@ -26,10 +26,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDoc, DocParseError } from '../../packages/parser/src/index.js';
-import { formatCatdoc } from '../../packages/parser/src/catdoc/format.js';
+import { formatCatdoc, formatCatdocExact } from '../../packages/parser/src/render/catdoc/format.js';
 import { openContainer } from '../../packages/parser/src/container.js';
-import { FcLcb, parseFib } from '../../packages/parser/src/fib.js';
-import { parseClx, type Piece } from '../../packages/parser/src/piece-table.js';
+import { FcLcb, parseFib } from '../../packages/parser/src/word/fib.js';
+import { parseClx, type Piece } from '../../packages/parser/src/word/piece-table.js';
 import { catdocRawRead, type RawRead } from './catdoc-raw.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -133,7 +133,7 @@ function pieces(bytes: Uint8Array): Piece[] | null {
     if (fib.version !== 'word97') return null;
     const t = c.stream(fib.fWhichTblStm ? '1Table' : '0Table');
     const clx = fib.fcLcb(FcLcb.Clx);
-    return t ? parseClx(t, clx.fc, clx.lcb, false).pieces : null;
+    return t ? parseClx(t, clx.fc, clx.lcb, 'fc-compressed').pieces : null;
   } catch {
     return null;
   }
@@ -232,8 +232,8 @@ function main(): void {
         row.verdict = catdocFailed ? 'both-fail' : damagedContainer ? 'deliberate' : 'ours';
         row.reason = `we refuse (${ours.error?.split('.')[0]}); catdoc ${catdocFailed ? `fails too (exit ${theirs.status}${theirs.stderr ? ': ' + theirs.stderr.trim().split('\n')[0] : ''})` : `prints ${theirs.stdout.length} bytes${theirs.stderr ? ' (' + theirs.stderr.trim().split('\n')[0] + ')' : ''}`}`;
       } else {
-        const cesu = Buffer.from(formatCatdoc(ours.chars!, { width: mode.width, exact: true }));
-        const emulated = raw ? Buffer.from(formatCatdoc(raw.chars, { width: mode.width, exact: true })) : null;
+        const cesu = Buffer.from(formatCatdocExact(ours.chars!, { width: mode.width }));
+        const emulated = raw ? Buffer.from(formatCatdocExact(raw.chars, { width: mode.width })) : null;
         if (cesu.equals(theirs.stdout)) {
           row.verdict = 'catdoc';
           row.reason = 'catdoc: writes characters outside the BMP as two 3-byte surrogate sequences (CESU-8, invalid UTF-8); we write UTF-8';

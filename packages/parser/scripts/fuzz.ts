@@ -1,5 +1,5 @@
 /**
- * The long fuzz runner (issue 6): the mutators of test/support/fuzz.ts, without vitest.
+ * The long fuzz runner (issue 6): the mutators of harness/fuzz.ts, without vitest.
  *
  *   pnpm fuzz [--runs 100000] [--seed N] [--report bench/results/fuzz.md] [--save-crashers DIR]
  *             [--workers N] [--hang-ms 10000] [--max-seed-bytes N] [--minutes M] [--only a,b]
@@ -16,8 +16,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LIMITS, loadSeeds, mutate, prepare, runCase, type PreparedSeed } from '../test/support/fuzz.js';
-import { repoRoot } from '../test/support/corpus.js';
+import { LIMITS, loadSeeds, mutate, prepare, runCase, type PreparedSeed } from '../harness/fuzz.js';
+import { repoRoot } from '../harness/paths.js';
 
 interface Options {
   runs: number;

@@ -1,20 +1,20 @@
 /**
  * Writes the hostile-input regression fixtures (fixtures/fuzz/*.doc) and their README from
- * fixtures/simple.doc and fixtures/lists.doc, as test/support/fuzz-craft.ts describes them.
+ * fixtures/simple.doc and fixtures/lists.doc, as harness/fuzz-craft.ts describes them.
  *
  *   npx tsx packages/parser/scripts/make-fuzz-fixtures.ts
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FUZZ_FIXTURES } from '../test/support/fuzz-craft.js';
-import { fixturesDir, fuzzFixturesDir } from '../test/support/fuzz.js';
+import { FUZZ_FIXTURES } from '../harness/fuzz-craft.js';
+import { fixturesDir, fuzzFixturesDir } from '../harness/fuzz.js';
 
 mkdirSync(fuzzFixturesDir, { recursive: true });
 const lines = [
   '# Hostile-input regression fixtures (issue 6)',
   '',
   'Each file is a fixture of `fixtures/` with a few bytes changed to break one thing. They are written by',
-  '`npx tsx packages/parser/scripts/make-fuzz-fixtures.ts` (recipes in `packages/parser/test/support/fuzz-craft.ts`)',
+  '`npx tsx packages/parser/scripts/make-fuzz-fixtures.ts` (recipes in `packages/parser/harness/fuzz-craft.ts`)',
   'and run by `packages/parser/test/fuzz.test.ts`: `container` files must be rejected by `validateCfb`',
   '(`src/cfb-guard.ts`) before `cfb` reads them; `parser` files must give text or a `DocParseError` within',
   'the limits (500 ms, 256 MB heap, output bounded by the input size).',

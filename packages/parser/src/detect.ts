@@ -5,15 +5,14 @@
  */
 import { hasCfbSignature, openContainer } from './container.js';
 import { DocParseError } from './errors.js';
-import { WIDENT_WORD2 } from './fib.js';
-import { looksLikeText } from './text-input.js';
+import { looksLikeText } from './formats/text.js';
+import { bareWordKind, isWord6NFib, peekNFib } from './word/fib.js';
 import type { DetectedFormat } from './types.js';
 
 export function detect(bytes: Uint8Array): DetectedFormat {
   if (hasCfbSignature(bytes)) return detectOle(bytes);
-  const u16 = bytes.length >= 2 ? bytes[0]! | (bytes[1]! << 8) : -1;
-  if (u16 === WIDENT_WORD2 || u16 === 0xa59b || u16 === 0xa59c) return 'word2';
-  if (u16 === 0xbe31 || u16 === 0xbe32) return 'write';
+  const bare = bareWordKind(bytes);
+  if (bare) return bare;
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'docx';
   if (startsWith(bytes, [0xff, 0x57, 0x50, 0x43])) return 'wordperfect';
   const head = asciiHead(bytes, 2048);
@@ -33,9 +32,9 @@ function detectOle(bytes: Uint8Array): DetectedFormat {
     if (error instanceof DocParseError) return 'ole'; // a damaged container: parseDoc reports why
     throw error;
   }
-  if (!wordDocument || wordDocument.length < 4) return 'ole';
-  const nFib = wordDocument[2]! | (wordDocument[3]! << 8);
-  return nFib >= 101 && nFib <= 105 ? 'word6' : 'word97';
+  const nFib = wordDocument ? peekNFib(wordDocument) : -1;
+  if (nFib < 0) return 'ole';
+  return isWord6NFib(nFib) ? 'word6' : 'word97';
 }
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {

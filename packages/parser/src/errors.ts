@@ -33,16 +33,3 @@ export class DocParseError extends Error {
 export function isDocParseError(value: unknown): value is DocParseError {
   return value instanceof DocParseError;
 }
-
-/** Throws TRUNCATED/CORRUPT unless `[offset, offset+length)` lies within `size`. */
-export function assertRange(what: string, offset: number, length: number, size: number): void {
-  if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0) {
-    throw new DocParseError('CORRUPT', `${what}: invalid range (offset ${offset}, length ${length}).`);
-  }
-  if (offset + length > size) {
-    throw new DocParseError(
-      'TRUNCATED',
-      `${what} runs past the end of its stream (needs bytes ${offset}..${offset + length}, stream has ${size}).`,
-    );
-  }
-}

@@ -1,8 +1,9 @@
 /**
  * @doc2text/parser — text from Microsoft Word binary (.doc) files, in pure TypeScript.
  *
- * Data flows one way: bytes → detect → container (OLE/CFB) → FIB → piece table → characters
- * → stories → formatter (plain text or catdoc-compatible text).
+ * Data flows one way (ARCHITECTURE.md at the repository root):
+ * bytes → detect → reader (formats/: Word 97/6, Word 1/2 and Write, RTF, text) → document model
+ * (model/) → renderer (render/: plain text, catdoc-compatible text).
  */
 export { DocParseError, isDocParseError, type DocErrorCode } from './errors.js';
 export {
@@ -14,13 +15,14 @@ export {
   type ParseOptions,
 } from './types.js';
 export { detect } from './detect.js';
-export { parseDoc, extractText, type WordDocument, type ExtractOptions } from './document.js';
-export type { DocumentMetadata } from './property-set.js';
+export { parseDoc, type WordDocument } from './parse.js';
+export { extractText, extractCatdocText, type ExtractOptions, type CatdocExtractOptions } from './extract.js';
+export { setDecoderFallback, type Decoder } from './io/encoding.js';
+export type { DocumentMetadata } from './word/property-set.js';
 export {
   formatCatdoc,
+  formatCatdocExact,
   formatCatdocText,
-  runCatdoc,
   CatdocOptionError,
   type CatdocOptions,
-  type CatdocIo,
-} from './catdoc/index.js';
+} from './render/catdoc/format.js';

@@ -55,8 +55,10 @@ export interface DocInfo {
 
 export interface ParseOptions {
   /**
-   * Code page (iconv-lite name or Windows number) used to decode 8-bit text, overriding the one
-   * the document declares.
+   * Code page used to decode 8-bit text, overriding the one the document implies: a Windows code
+   * page number (1251) or an encoding name (cp1251, windows-1251, koi8-r, iso-8859-5, macintosh,
+   * shift_jis…). A name io/encoding.ts does not know needs `setDecoderFallback`; otherwise parsing
+   * fails with UNSUPPORTED_FORMAT.
    */
   codePage?: string | number;
 }

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCatdoc, type CatdocOptions } from '../src/catdoc/index.js';
+import { formatCatdoc, type CatdocOptions } from '../src/render/catdoc/format.js';
 import { hostCatdocAvailable, oracleSafe, runCatdocOnChars } from './catdoc-oracle.js';
 
 const unit = fc.oneof(

@@ -11,22 +11,19 @@ import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { parseDoc } from '../src/index.js';
+import { runCatdoc } from '../src/cli/catdoc.js';
+import { CATDOC_USAGE, catdocCharsetList, parseCatdocArgs } from '../src/cli/catdoc-args.js';
+import { CATDOC_CHARSETS } from '../src/render/catdoc/charsets.js';
 import {
   CatdocOptionError,
-  catdocCharsetList,
   catdocCharsetNames,
-  catdocCharsetToIconv,
-  catdocCopyOut,
   catdocParagraphs,
-  decodeCatdocCharset,
   formatCatdoc,
+  formatCatdocExact,
   formatCatdocText,
-  parseCatdocArgs,
-  runCatdoc,
-  CATDOC_USAGE,
   type CatdocOptions,
-} from '../src/catdoc/index.js';
-import { CATDOC_CHARSETS } from '../src/catdoc/charsets.js';
+} from '../src/render/catdoc/format.js';
+import { catdocCharsetToIconv, catdocCopyOut, decodeCatdocCharset } from '../src/render/catdoc/source.js';
 import { hostCatdocAvailable, oracleSafe, runCatdocOnChars } from './catdoc-oracle.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -101,14 +98,14 @@ describe('catdoc rules on hand-made characters', () => {
     const out = Buffer.from(formatCatdoc(text));
     expect(out.toString('utf8')).toBe('x'.repeat(60) + '\n\u{1D11E}\u{1D11E} y\n\n');
     // catdoc itself (exact mode) writes each surrogate as a 3-byte sequence
-    const exact = Buffer.from(formatCatdoc(text, { exact: true }));
+    const exact = Buffer.from(formatCatdocExact(text));
     expect(exact.includes(Buffer.from([0xed, 0xa0, 0xb4]))).toBe(true);
   });
 
   it('prints what is pending at the end of the characters (catdoc reads on into non-text bytes)', () => {
     expect(latin1(formatCatdoc('one\rtwo'))).toBe('one\n\ntwo');
     expect(latin1(formatCatdoc('one\rtwo', { width: 0 }))).toBe('one\ntwo');
-    expect(latin1(formatCatdoc('one\rtwo', { exact: true }))).toBe('one\n\n');
+    expect(latin1(formatCatdocExact('one\rtwo'))).toBe('one\n\n');
   });
 
   it('drops a paragraph of 262144 units without a mark, like catdoc', () => {

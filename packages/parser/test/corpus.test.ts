@@ -17,6 +17,12 @@ const EXPECTED_ERRORS: Record<string, string> = {
   'poi/TestRobert_Flaherty.doc': 'NOT_WORD', // an OLE file without a WordDocument stream
 };
 
+// Without the corpus the tests below are skipped, and support/corpus.ts says so on stderr. In CI
+// (CI=true), where the corpus is present, its absence is a failure, not a skip.
+it.runIf(process.env.CI === 'true')('CI has the shared corpus (../shared/corpus next to the repository)', () => {
+  expect(hasCorpus).toBe(true);
+});
+
 describe.skipIf(!hasCorpus)('shared corpus', () => {
   it('has the files the manifest lists', () => {
     expect(files.length).toBe(193);

@@ -6,7 +6,7 @@
 import CFB from 'cfb';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { FIB, FIB_FLAGS, writeDoc, type SyntheticDoc } from './support/doc-writer.js';
+import { FIB, FIB_FLAGS, writeDoc, type SyntheticDoc } from '../harness/doc-writer.js';
 import { SYNTHETIC_CASES, type SyntheticCase } from './support/synthetic-cases.js';
 
 // ---------------------------------------------------------------- reference reader (test-only)

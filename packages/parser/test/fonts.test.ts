@@ -7,17 +7,11 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { openContainer } from '../src/container.js';
-import { parseDoc } from '../src/document.js';
-import { FcLcb, parseFib } from '../src/fib.js';
-import {
-  Charset,
-  codePageForCharset,
-  documentCodePage,
-  fontCodePage,
-  iconvNameForCodePage,
-  parseFontTable,
-  type FontEntry,
-} from '../src/fonts.js';
+import { Charset, codePageForCharset, decoderFor } from '../src/io/encoding.js';
+import { parseDoc } from '../src/parse.js';
+import { documentCodePage, fontCodePage, platformOf } from '../src/word/code-page.js';
+import { FcLcb, parseFib } from '../src/word/fib.js';
+import { parseFontTable, type FontEntry } from '../src/word/fonts.js';
 import { corpusFiles, hasCorpus, libreOfficeText, readCorpusFile, tokenF1 } from './support/corpus.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -117,16 +111,16 @@ describe('codePageForCharset', () => {
   });
 });
 
-describe('iconvNameForCodePage', () => {
-  it('names code pages the way iconv-lite knows them', () => {
-    expect(iconvNameForCodePage(1251)).toBe('cp1251');
-    expect(iconvNameForCodePage(932)).toBe('cp932');
-    expect(iconvNameForCodePage(10000)).toBe('macintosh');
-    expect(iconvNameForCodePage(0)).toBe('cp1252'); // symbol fonts
-    expect(iconvNameForCodePage(1361)).toBe('cp1252'); // Johab: iconv-lite has none
-    for (const cp of [437, 874, 936, 949, 950, 1250, 1253, 1254, 1255, 1256, 1257, 1258]) {
-      expect(iconv.encodingExists(iconvNameForCodePage(cp))).toBe(true);
+describe('decoderFor (io/encoding.ts) for the code pages of font charsets', () => {
+  it('decodes each as iconv-lite does; symbol fonts (0) and Johab (1361) have no decoder (read as cp1252)', () => {
+    const high = Uint8Array.from({ length: 128 }, (_, i) => 0x80 + i);
+    for (const cp of [437, 874, 1250, 1251, 1252, 1253, 1254, 1255, 1256, 1257, 1258, 10000]) {
+      expect([cp, decoderFor(cp)!(high)]).toEqual([cp, iconv.decode(Buffer.from(high), cp === 10000 ? 'macintosh' : `cp${cp}`)]);
     }
+    expect(decoderFor(932)!(Uint8Array.of(0x82, 0xa0))).toBe('あ');
+    for (const cp of [936, 949, 950]) expect(decoderFor(cp)).not.toBeNull();
+    expect(decoderFor(0)).toBeNull();
+    expect(decoderFor(1361)).toBeNull();
   });
 });
 
@@ -134,7 +128,7 @@ describe('parseFontTable', () => {
   it('reads a Word 97 SttbfFfn (UTF-16 names, alternate name ignored)', () => {
     const table = word97Table([...FONTS, { name: 'ＭＳ 明朝', chs: Charset.SHIFTJIS }]);
     const stream = inStream(table, 0x123);
-    expect(names(parseFontTable(stream, 0x123, table.length, false))).toEqual([
+    expect(names(parseFontTable(stream, 0x123, table.length, 'word97'))).toEqual([
       ['Times New Roman', 0, 1252],
       ['Symbol', 2, 0],
       ['Arial Cyr', 204, 1251],
@@ -145,7 +139,7 @@ describe('parseFontTable', () => {
   it('reads a Word 6/95 table (8-bit names, decoded in the font charset)', () => {
     const table = word6Table([...FONTS, { name: 'ＭＳ 明朝', chs: Charset.SHIFTJIS, encoding: 'cp932' }]);
     const stream = inStream(table, 0x300);
-    expect(names(parseFontTable(stream, 0x300, table.length, true))).toEqual([
+    expect(names(parseFontTable(stream, 0x300, table.length, 'word6'))).toEqual([
       ['Times New Roman', 0, 1252],
       ['Symbol', 2, 0],
       ['Arial Cyr', 204, 1251],
@@ -165,31 +159,31 @@ describe('parseFontTable', () => {
   it('reads no more fonts than cData says (Word 97)', () => {
     const table = word97Table(FONTS);
     new DataView(table.buffer).setUint16(0, 2, true);
-    expect(parseFontTable(table, 0, table.length, false).map((f) => f.name)).toEqual(['Times New Roman', 'Symbol']);
+    expect(parseFontTable(table, 0, table.length, 'word97').map((f) => f.name)).toEqual(['Times New Roman', 'Symbol']);
   });
 
   it('stops at cbSttbf when lcb is larger (Word 6)', () => {
     const table = word6Table(FONTS);
     const stream = inStream(table, 0, table.length + 100);
     stream.fill(0x20, table.length); // junk after the table that would parse as entries
-    expect(parseFontTable(stream, 0, table.length + 100, true)).toHaveLength(3);
+    expect(parseFontTable(stream, 0, table.length + 100, 'word6')).toHaveLength(3);
   });
 
   it('keeps the fonts before a damaged entry, and reads a table cut by the end of the stream', () => {
     const table = word97Table(FONTS);
     const cut = table.subarray(0, table.length - 10); // third FFN cut short
-    expect(parseFontTable(cut, 0, table.length, false).map((f) => f.name)).toEqual(['Times New Roman', 'Symbol']);
+    expect(parseFontTable(cut, 0, table.length, 'word97').map((f) => f.name)).toEqual(['Times New Roman', 'Symbol']);
     const bad = word6Table(FONTS);
     bad[2 + bad[2]! + 1] = 0xff; // second entry claims 256 bytes
-    expect(parseFontTable(bad, 0, bad.length, true).map((f) => f.name)).toEqual(['Times New Roman']);
+    expect(parseFontTable(bad, 0, bad.length, 'word6').map((f) => f.name)).toEqual(['Times New Roman']);
   });
 
   it('returns nothing for an absent, empty or out-of-range table', () => {
     const table = word97Table(FONTS);
-    expect(parseFontTable(table, 0, 0, false)).toEqual([]);
-    expect(parseFontTable(table, table.length + 5, 100, false)).toEqual([]);
-    expect(parseFontTable(table, -1, 10, false)).toEqual([]);
-    expect(parseFontTable(new Uint8Array(1), 0, 1, true)).toEqual([]);
+    expect(parseFontTable(table, 0, 0, 'word97')).toEqual([]);
+    expect(parseFontTable(table, table.length + 5, 100, 'word97')).toEqual([]);
+    expect(parseFontTable(table, -1, 10, 'word97')).toEqual([]);
+    expect(parseFontTable(new Uint8Array(1), 0, 1, 'word6')).toEqual([]);
   });
 
   it('never throws on arbitrary bytes', () => {
@@ -198,7 +192,7 @@ describe('parseFontTable', () => {
         fc.uint8Array({ maxLength: 600 }),
         fc.integer({ min: -10, max: 700 }),
         fc.integer({ min: -10, max: 900 }),
-        fc.constantFrom<boolean | 'word2'>(false, true, 'word2'),
+        fc.constantFrom<'word97' | 'word6' | 'word2'>('word97', 'word6', 'word2'),
         (bytes, at, lcb, layout) => {
           const fonts = parseFontTable(bytes, at, lcb, layout);
           for (const f of fonts) expect(typeof f.name).toBe('string');
@@ -215,38 +209,38 @@ describe('documentCodePage', () => {
   const high = new Uint8Array([0x41, 0xe0, 0xe1, 0x20]);
 
   it('takes Mac files as Mac Roman', () => {
-    expect(documentCodePage(western, 0x0409, true)).toBe(10000);
+    expect(documentCodePage(western, 0x0409, 'mac')).toBe(10000);
   });
 
   it('takes the language code page when it is not 1252', () => {
-    expect(documentCodePage(western, 0x0419, false)).toBe(1251);
-    expect(documentCodePage([...western, font(238)], 0x0408, false)).toBe(1253);
+    expect(documentCodePage(western, 0x0419, 'windows')).toBe(1251);
+    expect(documentCodePage([...western, font(238)], 0x0408, 'windows')).toBe(1253);
   });
 
   it('takes the dominant non-ANSI font charset when the language says 1252', () => {
-    expect(documentCodePage([...western, font(204), font(204)], 0x0409, false)).toBe(1251);
-    expect(documentCodePage([...western, font(204), font(0)], 0x0409, false, high)).toBe(1251);
-    expect(documentCodePage([...western, font(238)], 0x0409, false)).toBe(1250);
+    expect(documentCodePage([...western, font(204), font(204)], 0x0409, 'windows')).toBe(1251);
+    expect(documentCodePage([...western, font(204), font(0)], 0x0409, 'windows', high)).toBe(1251);
+    expect(documentCodePage([...western, font(238)], 0x0409, 'windows')).toBe(1250);
   });
 
   it('ignores SYMBOL, OEM and DEFAULT fonts and ties', () => {
-    expect(documentCodePage([font(0), font(2), font(255), font(1)], 0x0409, false)).toBe(1252);
-    expect(documentCodePage([font(204), font(238)], 0x0409, false)).toBe(1252);
+    expect(documentCodePage([font(0), font(2), font(255), font(1)], 0x0409, 'windows')).toBe(1252);
+    expect(documentCodePage([font(204), font(238)], 0x0409, 'windows')).toBe(1252);
     expect(fontCodePage([font(204), font(204), font(238)])).toBe(1251);
     expect(fontCodePage([])).toBeNull();
   });
 
   it('keeps 1252 when the sample has no byte ≥ 0x80 (every code page reads it alike)', () => {
-    expect(documentCodePage([...western, font(128), font(128)], 0x0409, false, new Uint8Array([0x41, 0x0d]))).toBe(1252);
+    expect(documentCodePage([...western, font(128), font(128)], 0x0409, 'windows', new Uint8Array([0x41, 0x0d]))).toBe(1252);
   });
 
   it('accepts a double-byte font code page only when the sample reads as double-byte text', () => {
     const cjk = [...western, font(136), font(136)];
     const big5 = new Uint8Array(iconv.encode('中文文件，測試。', 'cp950'));
-    expect(documentCodePage(cjk, 0x0409, false, big5)).toBe(950);
+    expect(documentCodePage(cjk, 0x0409, 'windows', big5)).toBe(950);
     // English with a cp1252 apostrophe (0x92) followed by a letter: not Big5.
-    expect(documentCodePage(cjk, 0x0409, false, new Uint8Array(Buffer.from('client\x92s', 'latin1')))).toBe(1252);
-    expect(documentCodePage(cjk, 0x0409, false)).toBe(950); // no sample: fonts alone
+    expect(documentCodePage(cjk, 0x0409, 'windows', new Uint8Array(Buffer.from('client\x92s', 'latin1')))).toBe(1252);
+    expect(documentCodePage(cjk, 0x0409, 'windows')).toBe(950); // no sample: fonts alone
   });
 });
 
@@ -283,8 +277,8 @@ function word6CodePage(bytes: Uint8Array): { nFib: number; codePage: number } | 
   const fib = parseFib(wordDocument);
   if (fib.version !== 'word6') return null;
   const ffn = fib.fcLcb(FcLcb.SttbfFfn);
-  const fonts = parseFontTable(wordDocument, ffn.fc, ffn.lcb, true);
-  const mac = wordDocument[0x12] === 1 || (wordDocument[0x14]! | (wordDocument[0x15]! << 8)) === 256;
+  const fonts = parseFontTable(wordDocument, ffn.fc, ffn.lcb, 'word6');
+  const mac = platformOf(fib.envr, fib.chse);
   const sample = wordDocument.subarray(fib.fcMin, Math.min(Math.max(fib.fcMac, fib.fcMin), wordDocument.length));
   return { nFib: fib.nFib, codePage: documentCodePage(fonts, fib.lid, mac, sample) };
 }
@@ -309,7 +303,7 @@ describe.skipIf(!hasCorpus)('shared corpus: Word 6/95 code pages', () => {
       expect(chosen?.codePage).toBe(expected);
       const reference = libreOfficeText(file);
       if (reference === null || OTHER_DIFFERENCES.has(file)) return;
-      const text = parseDoc(bytes, { codePage: iconvNameForCodePage(expected) }).text('body');
+      const text = parseDoc(bytes, { codePage: expected }).text('body');
       expect(tokenF1(reference, text)).toBeGreaterThanOrEqual(0.99);
     });
   }
@@ -327,7 +321,7 @@ describe.skipIf(!hasCorpus)('shared corpus: Word 6/95 code pages', () => {
         const table = container.stream(fib.fWhichTblStm ? '1Table' : '0Table');
         const ffn = fib.fcLcb(FcLcb.SttbfFfn);
         if (!table || ffn.lcb === 0) continue;
-        fonts = parseFontTable(table, ffn.fc, ffn.lcb, false);
+        fonts = parseFontTable(table, ffn.fc, ffn.lcb, 'word97');
       } catch {
         continue; // damaged containers / FIBs are other tests' business
       }

@@ -7,13 +7,12 @@
  * Seeded property tests (fast-check, fixed seeds, ~3,400 cases) mutate real files — the fixtures and
  * the shared corpus's small files, the POI clusterfuzz cases included — at the OLE level (raw bytes:
  * header, FAT, DIFAT, MiniFAT, directory) and at the Word level (FIB fields and FcLcb pairs, piece
- * table, FKPs, style sheet, list tables, stream sizes); see test/support/fuzz.ts. The long run is
+ * table, FKPs, style sheet, list tables, stream sizes); see harness/fuzz.ts. The long run is
  * `pnpm fuzz` (scripts/fuzz.ts). Regression inputs: fixtures/fuzz/*.doc and the size-driven
- * builders of test/support/fuzz-craft.ts.
+ * builders of harness/fuzz-craft.ts.
  *
- * Container-level cases need `validateCfb` (src/cfb-guard.ts) called by openContainer: without it
- * `cfb` loops for ever or exhausts the heap on some of them, which no test can survive, so those
- * tests are skipped, loudly, until container.ts calls it.
+ * Container-level cases rely on openContainer rejecting (typed) what `cfb` would loop on or
+ * exhaust the heap with (src/cfb-guard.ts today); they always run.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,7 +31,7 @@ import {
   craftStyleToggle,
   craftWord2FcMac,
   FUZZ_FIXTURES,
-} from './support/fuzz-craft.js';
+} from '../harness/fuzz-craft.js';
 import {
   fixturesDir,
   fuzzFixturesDir,
@@ -48,13 +47,7 @@ import {
   streamTruncations,
   truncationPoints,
   type PreparedSeed,
-} from './support/fuzz.js';
-
-const containerSource = readFileSync(fileURLToPath(new URL('../src/container.ts', import.meta.url)), 'utf8');
-const guardWired = /validateCfb\(/.test(containerSource);
-if (!guardWired) {
-  console.warn('[fuzz] container.ts does not call validateCfb(): container-level fuzz tests are SKIPPED (cfb would hang or exhaust the heap).');
-}
+} from '../harness/fuzz.js';
 
 /** Small seeds keep the run short: fixtures, corpus files up to 64 KB, and every clusterfuzz case. */
 const allSeeds = loadSeeds().map(prepare);
@@ -105,7 +98,7 @@ describe('seeds', () => {
   });
 });
 
-describe.skipIf(!guardWired)('fuzz: OLE container (raw bytes)', () => {
+describe('fuzz: OLE container (raw bytes)', () => {
   it('header, FAT, DIFAT, MiniFAT and directory mutations: text or DocParseError', () => {
     property(seeds, OLE_MUTATORS, 0x0fe1, 2000);
   });
@@ -121,7 +114,7 @@ describe('fuzz: Word structures (in the WordDocument and table streams)', () => 
   });
 });
 
-describe.skipIf(!guardWired)('fuzz: truncation', () => {
+describe('fuzz: truncation', () => {
   it('the file, at every structure boundary of the fixtures (header, FAT, DIFAT, directory, MiniFAT, streams, FIB, Clx, …)', () => {
     let cases = 0;
     for (const s of wordSeeds.filter((x) => x.name.startsWith('fixtures/'))) {
@@ -196,7 +189,7 @@ describe('regression fixtures (fixtures/fuzz)', () => {
     expectSafe(new Uint8Array(readFileSync(join(fuzzFixturesDir, `${name}.doc`))), String(name));
   });
 
-  it.skipIf(!guardWired).each(FUZZ_FIXTURES.filter((f) => f.layer === 'container').map((f) => [f.name]))('%s: parseDoc rejects it (DocParseError)', (name) => {
+  it.each(FUZZ_FIXTURES.filter((f) => f.layer === 'container').map((f) => [f.name]))('%s: parseDoc rejects it (DocParseError)', (name) => {
     const r = runCase(new Uint8Array(readFileSync(join(fuzzFixturesDir, `${name}.doc`))));
     expect(r.kind, String(name)).toBe('rejected');
   });
@@ -229,7 +222,7 @@ describe('size-driven inputs (quadratic before the fixes)', () => {
       const t0 = performance.now();
       expect(() => validateCfb(bytes), label).toThrow(DocParseError);
       expect(performance.now() - t0, label).toBeLessThan(LIMITS.ms);
-      if (guardWired) expectSafe(bytes, label);
+      expectSafe(bytes, label);
     }
   });
 

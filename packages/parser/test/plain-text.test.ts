@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guessRowEnds, toPlainText } from '../src/plain-text.js';
+import { guessRowEnds, toPlainText } from '../src/render/plain-text.js';
 
 const plain = (chars: string, rowEnds: number[] = [], inserts: Array<[number, string]> = []) =>
   toPlainText({ chars, rowEnds: new Set(rowEnds), inserts });

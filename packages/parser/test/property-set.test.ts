@@ -14,7 +14,7 @@ import {
   parseSummaryInformation,
   readMetadata,
   readPropertySetStream,
-} from '../src/property-set.js';
+} from '../src/word/property-set.js';
 
 // ---------------------------------------------------------------------------------------------
 // A small PropertySetStream writer ([MS-OLEPS] 2.20, 2.21), for hand-made test streams

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DocParseError } from '../src/errors.js';
-import { rtfToText } from '../src/rtf.js';
+import { rtfToText } from '../src/formats/rtf.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/rtf/', import.meta.url));
 

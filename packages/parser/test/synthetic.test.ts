@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DocParseError, parseDoc } from '../src/index.js';
-import { writeDoc } from './support/doc-writer.js';
+import { writeDoc } from '../harness/doc-writer.js';
 import { SYNTHETIC_CASES, type StoryKey } from './support/synthetic-cases.js';
 
 describe('synthetic documents', () => {

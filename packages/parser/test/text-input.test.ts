@@ -3,13 +3,12 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  codePageToEncoding,
-  decodeCodePage,
   decodeTextFile,
   guessTextEncoding,
   isValidUtf8,
   looksLikeText,
-} from '../src/text-input.js';
+} from '../src/formats/text.js';
+import { decode as decodeCodePage, decoderFor } from '../src/io/encoding.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/text/', import.meta.url));
 const fixture = (name: string) => new Uint8Array(readFileSync(FIXTURES + name));
@@ -175,19 +174,19 @@ describe('looksLikeText', () => {
 });
 
 describe('code pages', () => {
-  it('maps Windows code pages to iconv-lite encodings', () => {
-    expect(codePageToEncoding(1252)).toBe('cp1252');
-    expect(codePageToEncoding(65001)).toBe('utf8');
-    expect(codePageToEncoding(-535)).toBe('utf8');
-    expect(codePageToEncoding(1200)).toBe('utf16le');
-    expect(codePageToEncoding(10000)).toBe('macroman');
-    expect(codePageToEncoding(12345)).toBeNull();
+  it('has a decoder for the Windows code pages files name (65001 read as 16-bit: -535), none for unknown ones', () => {
+    expect(decoderFor(1252)!(Uint8Array.of(0x80))).toBe('€');
+    expect(decoderFor(65001)!(Uint8Array.of(0xc3, 0xa9))).toBe('é');
+    expect(decoderFor(-535)!(Uint8Array.of(0xc3, 0xa9))).toBe('é');
+    expect(decoderFor(1200)!(Uint8Array.of(0x41, 0x00))).toBe('A');
+    expect(decoderFor(10000)!(Uint8Array.of(0x8e))).toBe('é');
+    expect(decoderFor(12345)).toBeNull();
   });
 
   it('decodes through the code page, falling back to Windows-1252', () => {
     expect(decodeCodePage(Uint8Array.of(0xcf, 0xf0), 1251)).toBe('Пр');
     expect(decodeCodePage(Uint8Array.of(0x82, 0xa0), 932)).toBe('あ');
-    expect(decodeCodePage([0x41, 0x42], 1252)).toBe('AB');
+    expect(decodeCodePage(Uint8Array.of(0x41, 0x42), 1252)).toBe('AB');
     expect(decodeCodePage(Uint8Array.of(0x80), 12345)).toBe('€');
   });
 });

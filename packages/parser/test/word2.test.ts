@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { DocParseError } from '../src/errors.js';
-import { isWord2OrWrite, parseWord2Clx, readWord2 } from '../src/word2.js';
+import { detect } from '../src/detect.js';
+import { parseWord2Clx, readWord2File as readWord2 } from '../src/formats/word2.js';
 import { corpusDir, hasCorpus, libreOfficeText, readCorpusFile, tokenF1 } from './support/corpus.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -249,8 +250,8 @@ describe('readWord2: Word for Windows 2.x', () => {
     expect(() => readWord2(new Uint8Array([0xdb, 0xa5, 0x2d]))).toThrow(expect.objectContaining({ code: 'TRUNCATED' }));
     expect(() => readWord2(new Uint8Array([0x50, 0x4b, 3, 4]))).toThrow(expect.objectContaining({ code: 'NOT_WORD' }));
     expect(() => readWord2(new Uint8Array(0))).toThrow(DocParseError);
-    expect(isWord2OrWrite(buildWord2({ body: 'x' }))).toBe(true);
-    expect(isWord2OrWrite(new Uint8Array([0xd0, 0xcf]))).toBe(false);
+    expect(detect(buildWord2({ body: 'x' }))).toBe('word2');
+    expect(detect(new Uint8Array([0xd0, 0xcf]))).not.toMatch(/word2|write/);
   });
 
   it('parseWord2Clx skips Prc entries and rejects impossible tables', () => {

@@ -8,7 +8,7 @@
  * only; footnote/comment reference marks dropped.
  */
 import type { DocErrorCode } from '../../src/errors.js';
-import type { SyntheticDoc } from './doc-writer.js';
+import type { SyntheticDoc } from '../../harness/doc-writer.js';
 
 export type StoryKey = 'footnotes' | 'headers' | 'comments' | 'endnotes' | 'textboxes' | 'headerTextboxes';
 

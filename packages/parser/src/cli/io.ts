@@ -1,0 +1,11 @@
+/** What the command lines (doc2text, catdoc) need from their host: the one IO interface. */
+export interface CliIo {
+  /** Reads a file; throws (with a message) when it cannot. */
+  readFile(path: string): Uint8Array;
+  /** Reads all of standard input. */
+  readStdin(): Uint8Array;
+  /** Is standard input a terminal? (catdoc prints its usage then.) */
+  stdinIsTTY: boolean;
+  stdout(bytes: Uint8Array): void;
+  stderr(text: string): void;
+}

@@ -1,0 +1,117 @@
+/**
+ * The Word 97-2003 and Word 6.0/95 reader: OLE container → FIB → piece table → characters →
+ * stories, plus (Word 97+) the formatting facts the plain-text renderer needs and the OLE
+ * property sets' metadata.
+ */
+import { openContainer } from '../container.js';
+import { DocParseError } from '../errors.js';
+import { decodeCp1252, optionDecoder } from '../io/encoding.js';
+import type { Formatting, ReadResult } from '../model/read-result.js';
+import { hiddenCpRanges, symbolCpRanges } from '../word/character-props.js';
+import { decodePieces } from '../word/characters.js';
+import { documentCodePage, platformOf } from '../word/code-page.js';
+import { FcLcb, describeVersion, parseFib, type Fib } from '../word/fib.js';
+import { readChpxRuns, readPapxRuns } from '../word/fkp.js';
+import { parseFontTable } from '../word/fonts.js';
+import { parseLists } from '../word/lists.js';
+import { ParagraphPropsReader } from '../word/paragraph-props.js';
+import { contiguousPieceTable, parseClx, type PieceTable } from '../word/piece-table.js';
+import { readPlc } from '../word/plc.js';
+import { readMetadata } from '../word/property-set.js';
+import { storyRanges, totalCps } from '../word/stories.js';
+import { parseStyles } from '../word/styles.js';
+import type { DocInfo, ParseOptions } from '../types.js';
+
+export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult {
+  const container = openContainer(bytes);
+  const wordDocument = container.stream('WordDocument');
+  if (!wordDocument) {
+    throw new DocParseError('NOT_WORD', 'This OLE compound file has no WordDocument stream: it is not a Word document (perhaps Excel or PowerPoint).');
+  }
+  const fib = parseFib(wordDocument);
+  if (fib.fEncrypted || fib.fObfuscated) {
+    throw new DocParseError('ENCRYPTED', 'This document is password-protected (encrypted); its text cannot be read without the password.');
+  }
+  const tableStreamName = fib.version === 'word97' ? (fib.fWhichTblStm ? '1Table' : '0Table') : null;
+  // A file whose named table stream is missing may still hold the other one (Word reads it).
+  const tableStream = tableStreamName
+    ? (container.stream(tableStreamName) ?? container.stream(tableStreamName === '1Table' ? '0Table' : '1Table'))
+    : wordDocument;
+  if (!tableStream) {
+    throw new DocParseError('CORRUPT', `The document has no ${tableStreamName} stream, which its FIB says holds the piece table.`);
+  }
+  const pieceTable = readPieceTable(fib, tableStream);
+  const warnings = [...pieceTable.warnings];
+  const covered = pieceTable.cpEnd;
+  let cpLimit = totalCps(fib.ccp);
+  if (cpLimit > covered) {
+    warnings.push(`the FIB counts ${cpLimit} characters but the piece table covers ${covered}`);
+    cpLimit = covered;
+  }
+  // Word 97+ 8-bit text is cp1252 ([MS-DOC] 2.4.1); Word 6/95 text is in the document's code page.
+  const codePage = options.codePage ?? (fib.version === 'word6' ? word6CodePage(fib, wordDocument) : 1252);
+  const decode8 = codePage === 1252 ? decodeCp1252 : optionDecoder(codePage);
+  const decoded = decodePieces(wordDocument, pieceTable.pieces, cpLimit, decode8);
+  warnings.push(...decoded.warnings);
+
+  const info: DocInfo = {
+    format: fib.version,
+    nFib: fib.nFib,
+    version: describeVersion(fib.nFib),
+    lid: fib.lid,
+    codePage: Number(codePage) || 0,
+    complex: fib.fComplex,
+    template: fib.fDot,
+    tableStream: tableStreamName as DocInfo['tableStream'],
+    pieces: pieceTable.pieces.length,
+    storyLengths: { ...fib.ccp },
+    warnings,
+  };
+  return {
+    info,
+    characters: decoded.text,
+    // decodePieces may cut cpLimit further (no more characters than the stream has bytes).
+    stories: storyRanges(fib.ccp, decoded.text.length),
+    formatting: fib.version === 'word97' ? readFormatting(fib, wordDocument, tableStream, pieceTable) : null,
+    metadata: readMetadata(
+      container.stream('\u0005SummaryInformation') ?? undefined,
+      container.stream('\u0005DocumentSummaryInformation') ?? undefined,
+    ),
+  };
+}
+
+function readPieceTable(fib: Fib, tableStream: Uint8Array): PieceTable {
+  const clx = fib.fcLcb(FcLcb.Clx);
+  // Word 6/95 pieces address 8-bit text by plain byte offsets, unless fExtChar (then as Word 97).
+  if (clx.lcb > 0) return parseClx(tableStream, clx.fc, clx.lcb, fib.version === 'word6' && !fib.fExtChar ? 'byte-offset' : 'fc-compressed');
+  if (fib.version === 'word6') return contiguousPieceTable(fib.fcMin, fib.fcMac);
+  // A Word 97 FIB MUST point to a Clx (2.5.6); fall back to the text range of the FIB.
+  const fallback = contiguousPieceTable(fib.fcMin, fib.fcMac);
+  fallback.warnings.push('the FIB has no piece table; read the text between fcMin and fcMac as 8-bit');
+  return fallback;
+}
+
+/** Word 6/95: Mac files are Mac Roman; others use the language's code page, or their fonts' (code-page.ts). */
+function word6CodePage(fib: Fib, wordDocument: Uint8Array): number {
+  const ffn = fib.fcLcb(FcLcb.SttbfFfn);
+  const fonts = parseFontTable(wordDocument, ffn.fc, ffn.lcb, 'word6');
+  const sample = wordDocument.subarray(fib.fcMin, Math.min(Math.max(fib.fcMac, fib.fcMin), wordDocument.length));
+  return documentCodePage(fonts, fib.lid, platformOf(fib.envr, fib.chse), sample);
+}
+
+function readFormatting(fib: Fib, wordDocument: Uint8Array, tableStream: Uint8Array, pieceTable: PieceTable): Formatting {
+  const pair = (i: number) => fib.fcLcb(i);
+  const papx = readPapxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb);
+  const chpx = readChpxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb);
+  const styles = parseStyles(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb);
+  const fonts = parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97');
+  const refs = (i: number) => readPlc(tableStream, pair(i).fc, pair(i).lcb, 2, 'note references')?.positions.slice(0, -1) ?? [];
+  return {
+    paragraphs: new ParagraphPropsReader(pieceTable, papx, styles, tableStream),
+    hidden: hiddenCpRanges(pieceTable, chpx, papx, styles, tableStream),
+    symbols: symbolCpRanges(pieceTable, chpx, (ftc) => fonts[ftc]?.name),
+    lists: parseLists(tableStream, pair(FcLcb.PlcfLst), pair(FcLcb.PlfLfo)),
+    footnoteRefs: refs(FcLcb.PlcffndRef),
+    endnoteRefs: refs(FcLcb.PlcfendRef),
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * Code pages → decoders: the one table of the parser.
+ *
+ * - Single-byte code pages (Windows 125x/874, DOS, Mac, ISO-8859-x, KOI8): generated 256-entry
+ *   tables (code-pages.generated.ts, from iconv-lite's data), applied through a Uint16Array.
+ *   TextDecoder is not used for them: WHATWG lacks the DOS and most Mac code pages, maps
+ *   undefined bytes differently, and Node 20's TextDecoder('windows-1252') decodes ISO-8859-1.
+ * - Double-byte code pages and Unicode (932, 936, 949, 950, 54936, UTF-8, UTF-16): the platform's
+ *   TextDecoder (WHATWG encodings).
+ * - Anything else by name (a caller's `codePage: 'x-something'`): a fallback the host may install
+ *   with `setDecoderFallback` (e.g. iconv-lite, in a Node program); without one, an error.
+ *
+ * Also the one Windows charset (FFN.chs, RTF \fcharset) → code page table.
+ */
+import { DocParseError } from '../errors.js';
+import { SINGLE_BYTE_CODE_PAGES } from './code-pages.generated.js';
+
+export type Decoder = (bytes: Uint8Array) => string;
+
+/** Code pages TextDecoder serves, by their WHATWG label. */
+const TEXT_DECODER_LABELS: Readonly<Record<number, string>> = {
+  932: 'shift_jis',
+  936: 'gbk',
+  949: 'euc-kr',
+  950: 'big5',
+  54936: 'gb18030',
+  65001: 'utf-8',
+  1200: 'utf-16le',
+  1201: 'utf-16be',
+  10001: 'shift_jis', // Mac Japanese: close enough to Shift-JIS for text
+  10002: 'big5', // Mac Traditional Chinese
+  10003: 'euc-kr', // Mac Korean
+  10008: 'gbk', // Mac Simplified Chinese
+};
+
+/** Encoding names (normalised: lower case, letters and digits only) → code page. */
+const NAMES: Readonly<Record<string, number>> = {
+  macintosh: 10000, macroman: 10000, macgreek: 10006, maccyrillic: 10007, macromania: 10010,
+  macukraine: 10017, macthai: 10021, maccenteuro: 10029, maciceland: 10079, macturkish: 10081,
+  maccroatian: 10082, ascii: 20127, usascii: 20127, latin1: 28591, koi8r: 20866, koi8u: 21866,
+  utf8: 65001, utf16le: 1200, ucs2: 1200, utf16be: 1201, shiftjis: 932, sjis: 932,
+  windows31j: 932, gbk: 936, gb2312: 936, big5: 950, euckr: 949, gb18030: 54936,
+};
+
+/** A Windows code page number for an encoding name, or null ("cp1251", "windows-1251", "ISO-8859-5", "koi8-r" …). */
+export function codePageOfName(name: string): number | null {
+  const n = name.toLowerCase().replace(/[^0-9a-z]/g, '');
+  const numbered = /^(?:cp|windows|win|ibm|ms)?(\d+)$/.exec(n);
+  if (numbered) return Number(numbered[1]);
+  const iso = /^iso8859(\d+)$/.exec(n);
+  if (iso) return 28590 + Number(iso[1]);
+  return NAMES[n] ?? null;
+}
+
+let fallback: ((name: string) => Decoder | null) | null = null;
+
+/**
+ * Installs the decoder source for code pages this module has no table for (e.g. iconv-lite in a
+ * Node program). The plain-text path never needs one for code pages read from documents.
+ */
+export function setDecoderFallback(source: ((name: string) => Decoder | null) | null): void {
+  fallback = source;
+  cache.clear();
+}
+
+const cache = new Map<number | string, Decoder | null>();
+
+/** The decoder for a code page (number, or an encoding name), or null when there is none. */
+export function decoderFor(codePage: number | string): Decoder | null {
+  let decoder = cache.get(codePage);
+  if (decoder === undefined) {
+    decoder = build(codePage);
+    cache.set(codePage, decoder);
+  }
+  return decoder;
+}
+
+function build(codePage: number | string): Decoder | null {
+  // Code pages are read from files as 16-bit values, so 65001 may arrive as -535.
+  const cp = typeof codePage === 'number' ? (codePage < 0 ? codePage & 0xffff : codePage) : codePageOfName(codePage);
+  const table = cp !== null ? SINGLE_BYTE_CODE_PAGES[cp] : undefined;
+  if (table !== undefined) return tableDecoder(table);
+  const label = cp !== null ? TEXT_DECODER_LABELS[cp] : undefined;
+  if (label === 'utf-16le') return decodeUtf16le;
+  if (label !== undefined) {
+    const decoder = new TextDecoder(label, { ignoreBOM: true });
+    // A dangling odd byte of UTF-16 is dropped, not read as U+FFFD.
+    if (label === 'utf-16be') return (bytes) => decoder.decode(bytes.subarray(0, bytes.length & ~1));
+    return (bytes) => decoder.decode(bytes);
+  }
+  return fallback?.(String(codePage)) ?? null;
+}
+
+/** Windows-1252: the code page of Word 97 8-bit text ([MS-DOC] 2.4.1) and everyone's default. */
+export const decodeCp1252: Decoder = decoderFor(1252)!;
+
+/** A code page read from a file: its decoder, or Windows-1252 (0 = symbol font, 1361 Johab, garbage). */
+export function decoderOrCp1252(codePage: number): Decoder {
+  return decoderFor(codePage) ?? decodeCp1252;
+}
+
+/**
+ * A caller's code page (`ParseOptions.codePage`): a number as `decoderOrCp1252`, a name must be
+ * known (UNSUPPORTED_FORMAT otherwise: no text would be right).
+ */
+export function optionDecoder(codePage: number | string): Decoder {
+  if (typeof codePage === 'number' || /^\d+$/.test(codePage)) return decoderOrCp1252(Number(codePage));
+  const decoder = decoderFor(codePage);
+  if (!decoder) {
+    throw new DocParseError('UNSUPPORTED_FORMAT', `No decoder for the code page "${codePage}" (a Windows code page number or an encoding name such as cp1251, koi8-r, macintosh, shift_jis).`);
+  }
+  return decoder;
+}
+
+/** Decodes bytes in a code page read from a file (Windows-1252 when unknown). Pure ASCII is copied as is. */
+export function decode(bytes: Uint8Array, codePage: number): string {
+  const cp = codePage < 0 ? codePage & 0xffff : codePage;
+  if (cp !== 1200 && cp !== 1201 && isAscii(bytes)) return fromCharCodes(bytes);
+  return decoderOrCp1252(cp)(bytes);
+}
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
+}
+
+function tableDecoder(chars: string): Decoder {
+  const table = new Uint16Array(256);
+  const low = 256 - chars.length; // 128: bytes below 0x80 are ASCII
+  for (let i = 0; i < 256; i++) table[i] = i < low ? i : chars.charCodeAt(i - low);
+  return (bytes) => {
+    const out = new Uint16Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) out[i] = table[bytes[i]!]!;
+    return decodeUtf16le(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// UTF-16 and code units
+
+// ignoreBOM: a U+FEFF at the start is a character of the document, not a BOM.
+const utf16le = new TextDecoder('utf-16le', { ignoreBOM: true });
+
+type NodeBufferLike = { from(b: ArrayBufferLike, o: number, l: number): { toString(enc: string, s?: number, e?: number): string } };
+/** Node's Buffer, when the host has one (no import: the core runs in browsers too). Its UTF-16 decoder is faster. */
+const NodeBuffer = (globalThis as { Buffer?: NodeBufferLike }).Buffer;
+
+/** UTF-16LE bytes to a string (a dangling odd byte is dropped; lone surrogates are kept as they are by Buffer, U+FFFD by TextDecoder). */
+export function decodeUtf16le(bytes: Uint8Array): string {
+  const even = bytes.length & ~1;
+  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, even).toString('utf16le');
+  return utf16le.decode(bytes.subarray(0, even));
+}
+
+/** Char codes to a string, in chunks that keep `apply`'s argument count bounded. */
+export function fromCharCodes(codes: ArrayLike<number>): string {
+  if (codes.length <= 16) {
+    let out = '';
+    for (let i = 0; i < codes.length; i++) out += String.fromCharCode(codes[i]!);
+    return out;
+  }
+  const CHUNK = 8192;
+  let out = '';
+  for (let i = 0; i < codes.length; i += CHUNK) {
+    const part = Array.prototype.slice.call(codes, i, i + CHUNK) as number[];
+    out += String.fromCharCode.apply(null, part);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Windows character sets (wingdi.h *_CHARSET: FFN.chs [MS-DOC] 2.9.82, RTF \fcharsetN)
+
+export const Charset = {
+  ANSI: 0,
+  DEFAULT: 1,
+  SYMBOL: 2,
+  MAC: 77,
+  SHIFTJIS: 128,
+  HANGUL: 129,
+  JOHAB: 130,
+  GB2312: 134,
+  BIG5: 136,
+  GREEK: 161,
+  TURKISH: 162,
+  VIETNAMESE: 163,
+  HEBREW: 177,
+  ARABIC: 178,
+  BALTIC: 186,
+  RUSSIAN: 204,
+  THAI: 222,
+  EASTEUROPE: 238,
+  PC437: 254,
+  OEM: 255,
+} as const;
+
+const CODE_PAGE_BY_CHARSET: Readonly<Record<number, number>> = {
+  [Charset.ANSI]: 1252,
+  [Charset.DEFAULT]: 1252,
+  [Charset.SYMBOL]: 0,
+  [Charset.MAC]: 10000,
+  78: 10001, // Mac Shift-JIS (RTF 1.9.1 "Font Table")
+  79: 10003, // Mac Hangul
+  80: 10008, // Mac GB2312
+  81: 10002, // Mac Big5
+  83: 10005, // Mac Hebrew
+  84: 10004, // Mac Arabic
+  85: 10006, // Mac Greek
+  86: 10081, // Mac Turkish
+  87: 10021, // Mac Thai
+  88: 10029, // Mac East Europe
+  89: 10007, // Mac Russian
+  [Charset.SHIFTJIS]: 932,
+  [Charset.HANGUL]: 949,
+  [Charset.JOHAB]: 1361,
+  [Charset.GB2312]: 936,
+  [Charset.BIG5]: 950,
+  [Charset.GREEK]: 1253,
+  [Charset.TURKISH]: 1254,
+  [Charset.VIETNAMESE]: 1258,
+  [Charset.HEBREW]: 1255,
+  [Charset.ARABIC]: 1256,
+  179: 1256, // Arabic Traditional
+  180: 1256, // Arabic user
+  181: 1255, // Hebrew user
+  [Charset.BALTIC]: 1257,
+  [Charset.RUSSIAN]: 1251,
+  [Charset.THAI]: 874,
+  [Charset.EASTEUROPE]: 1250,
+  [Charset.PC437]: 437,
+  [Charset.OEM]: 437, // the US OEM code page (RTF readers take 850: see formats/rtf.ts)
+};
+
+/**
+ * The Windows code page of a character set: 1252 for ANSI/DEFAULT (and `unknown`, 1252 by default, for others),
+ * 0 for SYMBOL (its bytes are glyph indexes, not text in any code page).
+ */
+export function codePageForCharset(chs: number, unknown = 1252): number {
+  return CODE_PAGE_BY_CHARSET[chs] ?? unknown;
+}

@@ -1,0 +1,43 @@
+/**
+ * The parsed document: what a reader found (info, characters, story ranges, formatting facts,
+ * metadata), with lookups by story. No rendering, and no knowledge of any output format: the
+ * renderers (render/) read it.
+ */
+import { DocParseError } from '../errors.js';
+import type { StoryRange } from '../word/stories.js';
+import type { DocumentMetadata } from '../word/property-set.js';
+import { STORY_NAMES, type DocInfo, type StoryName, type StorySelector } from '../types.js';
+import type { Formatting, ReadResult } from './read-result.js';
+
+export class DocumentModel {
+  readonly info: DocInfo;
+  readonly metadata: DocumentMetadata;
+  readonly formatting: Formatting | null;
+  /** The stories present in the document (non-empty), in CP order. */
+  readonly stories: readonly StoryName[];
+  private readonly chars: string;
+  private readonly ranges: readonly StoryRange[];
+
+  constructor(result: ReadResult) {
+    this.info = result.info;
+    this.metadata = result.metadata;
+    this.formatting = result.formatting;
+    this.chars = result.characters;
+    this.ranges = result.stories;
+    this.stories = this.ranges.filter((r) => r.cpEnd > r.cpStart).map((r) => r.name);
+  }
+
+  /** Raw characters of a story (control characters intact, one JS char per CP). 'all': every CP. */
+  characters(story: StorySelector = 'body'): string {
+    if (story === 'all') return this.chars;
+    const range = this.range(story);
+    return this.chars.slice(range.cpStart, range.cpEnd);
+  }
+
+  /** The CP range of a story; CORRUPT for a name that is no story. */
+  range(story: StoryName): StoryRange {
+    const range = this.ranges.find((r) => r.name === story);
+    if (!range) throw new DocParseError('CORRUPT', `Unknown story "${String(story)}"; known: ${STORY_NAMES.join(', ')}, all.`);
+    return range;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * parseDoc: bytes → detect → the reader for that format (a table) → the document model, with
+ * every unexpected failure wrapped once into a `DocParseError`.
+ *
+ *   bytes ─ detect ─┬─ OLE (Word 97-2003, Word 6/95) ─ formats/word97 ─┐
+ *                   ├─ Word 1/2, Write ─────────────── formats/word2 ──┤
+ *                   ├─ RTF ─────────────────────────── formats/rtf ────┼─ ReadResult → DocumentModel → render/
+ *                   ├─ plain text ──────────────────── formats/text ───┘
+ *                   └─ DOCX, WordML, WordPerfect, …: UNSUPPORTED_FORMAT / NOT_OLE
+ */
+import { hasCfbSignature } from './container.js';
+import { detect } from './detect.js';
+import { DocParseError } from './errors.js';
+import { readRtf } from './formats/rtf.js';
+import { readText } from './formats/text.js';
+import { readWord2 } from './formats/word2.js';
+import { readWord97 } from './formats/word97.js';
+import { DocumentModel } from './model/document.js';
+import type { ReadResult } from './model/read-result.js';
+import { renderPlainText } from './render/plain-text.js';
+import type { DocumentMetadata } from './word/property-set.js';
+import type { DetectedFormat, DocInfo, ParseOptions, StoryName, StorySelector } from './types.js';
+
+export interface WordDocument {
+  readonly info: DocInfo;
+  /** The stories present in the document (non-empty), in CP order. */
+  readonly stories: readonly StoryName[];
+  /** Document properties (title, author, dates, counts…) from the OLE property set streams; {} when absent. */
+  readonly metadata: DocumentMetadata;
+  /** Raw characters of a story (control characters intact, one JS char per CP). 'all': every CP. */
+  characters(story?: StorySelector): string;
+  /** Plain text of a story (default: body); 'all' joins every story in CP order. */
+  text(story?: StorySelector): string;
+}
+
+type Reader = (bytes: Uint8Array, options: ParseOptions) => ReadResult;
+
+/** The reader of each format parseDoc reads; RTF and plain text are read as catdoc copies them out. */
+const READERS: Partial<Record<DetectedFormat, Reader>> = {
+  ole: readWord97,
+  word97: readWord97,
+  word6: readWord97,
+  word2: readWord2,
+  write: readWord2,
+  rtf: readRtf,
+  text: readText,
+};
+
+/** Parses a Word binary file (or an older Word, Write, RTF or text file sent as one). Throws `DocParseError` and nothing else. */
+export function parseDoc(bytes: Uint8Array, options: ParseOptions = {}): WordDocument {
+  return wordDocument(parseModel(bytes, options));
+}
+
+/** parseDoc's document model, for renderers other than plain text (catdoc mode). */
+export function parseModel(bytes: Uint8Array, options: ParseOptions = {}): DocumentModel {
+  try {
+    // An OLE file is not opened twice: the Word 97/6 reader tells Word 97 from Word 6 by its FIB.
+    const format = hasCfbSignature(bytes) ? 'ole' : detect(bytes);
+    const reader = READERS[format] ?? reject(format);
+    return new DocumentModel(reader(bytes, options));
+  } catch (error) {
+    if (error instanceof DocParseError) throw error;
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new DocParseError('CORRUPT', `The document is damaged in a way the parser did not expect (${detail}).`, { cause: error });
+  }
+}
+
+function reject(format: DetectedFormat): never {
+  switch (format) {
+    case 'docx':
+      throw new DocParseError('UNSUPPORTED_FORMAT', 'This is a Word 2007+ .docx file (a ZIP package), not a Word 97-2003 .doc.');
+    case 'wordml':
+      throw new DocParseError('UNSUPPORTED_FORMAT', 'This is a Word XML document (WordprocessingML), not a Word 97-2003 .doc.');
+    case 'wordperfect':
+      throw new DocParseError('UNSUPPORTED_FORMAT', 'This is a WordPerfect document, not a Word 97-2003 .doc.');
+    default:
+      throw new DocParseError('NOT_OLE', 'This is not a Word document: it is not an OLE compound file (a Word 97-2003 .doc starts with D0 CF 11 E0).');
+  }
+}
+
+/** The public document: the model, with plain text rendered on demand (once per story). */
+function wordDocument(model: DocumentModel): WordDocument {
+  const texts = new Map<StorySelector, string>();
+  return {
+    info: model.info,
+    stories: model.stories,
+    metadata: model.metadata,
+    characters: (story = 'body') => model.characters(story),
+    text(story = 'body') {
+      let text = texts.get(story);
+      if (text === undefined) {
+        text = renderPlainText(model, story);
+        texts.set(story, text);
+      }
+      return text;
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Formatted disk pages ([MS-DOC] 2.9.33 ChpxFkp, 2.9.175 PapxFkp) found through the bin tables
+ * PlcBteChpx / PlcBtePapx (2.8.x): 512-byte pages of the WordDocument stream that give character
+ * and paragraph properties to ranges of stream offsets (FCs).
+ */
+import { u16le, u32le } from '../io/bytes.js';
+import { readPlc } from './plc.js';
+
+export interface PropertyRun {
+  /** First stream offset covered by the run. */
+  fcStart: number;
+  /** Stream offset after the run. */
+  fcEnd: number;
+  /** Bytes holding the run's grpprl (a view into the WordDocument stream). */
+  bytes: Uint8Array;
+  /** Start and end of the grpprl in `bytes`. */
+  start: number;
+  end: number;
+  /** Paragraph runs: the paragraph style (istd); 0 for character runs. */
+  istd: number;
+}
+
+const PAGE = 512;
+
+/**
+ * Character property runs, ordered by fcStart and disjoint: in a damaged file runs from different
+ * pages overlap, and every walk over them (hidden text, symbol fonts) would become runs × runs.
+ */
+export function readChpxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number): PropertyRun[] {
+  return disjoint(readRuns(wordDocument, tableStream, fc, lcb, (page, crun, j, base) => {
+    // rgb: one byte per run, the word offset of its Chpx (cb, grpprl) in the page; 0 = no properties.
+    const bOffset = page[4 * (crun + 1) + j]! * 2;
+    if (bOffset === 0 || bOffset >= PAGE) return null;
+    const cb = page[bOffset]!;
+    return { start: base + bOffset + 1, end: base + Math.min(PAGE, bOffset + 1 + cb), istd: 0 };
+  }));
+}
+
+/** Paragraph property runs, ordered by fcStart. */
+export function readPapxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number): PropertyRun[] {
+  return readRuns(wordDocument, tableStream, fc, lcb, (page, crun, j, base) => {
+    // rgbx: 13-byte BxPap entries whose first byte is the word offset of the PapxInFkp.
+    const bOffset = page[4 * (crun + 1) + 13 * j]! * 2;
+    if (bOffset === 0 || bOffset >= PAGE - 1) return null;
+    // PapxInFkp (2.9.176): cb; if cb is 0, cb' follows and the size is 2*cb', else 2*cb-1.
+    let o = bOffset + 1;
+    let size = 2 * page[bOffset]! - 1;
+    if (page[bOffset] === 0) {
+      size = 2 * page[o]!;
+      o++;
+    }
+    const end = Math.min(PAGE, o + size);
+    if (end - o < 2) return null;
+    const istd = u16le(page, o); // GrpPrlAndIstd: istd, then the grpprl
+    return { start: base + o + 2, end: base + end, istd };
+  });
+}
+
+/** Runs sorted by fcStart, each clipped to start where the previous ends (the earlier start wins). */
+function disjoint(runs: PropertyRun[]): PropertyRun[] {
+  let kept = 0;
+  let end = 0;
+  for (const run of runs) {
+    if (run.fcEnd <= end) continue;
+    if (run.fcStart < end) run.fcStart = end;
+    runs[kept++] = run;
+    end = run.fcEnd;
+  }
+  runs.length = kept;
+  return runs;
+}
+
+type EntryReader = (page: Uint8Array, crun: number, j: number, base: number) => { start: number; end: number; istd: number } | null;
+
+function readRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number, entry: EntryReader): PropertyRun[] {
+  const plc = readPlc(tableStream, fc, lcb, 4, 'bin table');
+  if (!plc) return [];
+  const runs: PropertyRun[] = [];
+  const seen = new Set<number>();
+  for (let i = 0; i < plc.length; i++) {
+    const pn = plc.bytes.u32(plc.dataOffset(i)) & 0x3fffff; // PnFkp: 22 bits
+    const base = pn * PAGE;
+    if (seen.has(pn) || base + PAGE > wordDocument.length) continue;
+    seen.add(pn);
+    const page = wordDocument.subarray(base, base + PAGE);
+    const crun = page[PAGE - 1]!;
+    if (4 * (crun + 1) > PAGE) continue;
+    for (let j = 0; j < crun; j++) {
+      const fcStart = u32le(page, 4 * j);
+      const fcEnd = u32le(page, 4 * (j + 1));
+      if (fcEnd <= fcStart) continue;
+      const e = entry(page, crun, j, base);
+      runs.push({ fcStart, fcEnd, bytes: wordDocument, start: e?.start ?? 0, end: e?.end ?? 0, istd: e?.istd ?? 0 });
+    }
+  }
+  runs.sort((a, b) => a.fcStart - b.fcStart);
+  return runs;
+}
+
+/** The run covering stream offset `fc`, by binary search; null if none. */
+export function runAt(runs: readonly PropertyRun[], fc: number): PropertyRun | null {
+  let lo = 0;
+  let hi = runs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const run = runs[mid]!;
+    if (fc < run.fcStart) hi = mid - 1;
+    else if (fc >= run.fcEnd) lo = mid + 1;
+    else return run;
+  }
+  return null;
+}

@@ -1,0 +1,173 @@
+/**
+ * The piece table ([MS-DOC] 2.9.38 Clx, 2.9.178 Pcdt, 2.8.35 PlcPcd, 2.9.177 Pcd): the map from
+ * character positions (CPs) to where their bytes are in the WordDocument stream, and whether each
+ * run of text is stored as 8-bit ("compressed") or UTF-16LE.
+ *
+ * `PieceTable` is the parser's one CP↔FC translator: every lookup of a CP's stream offset, and
+ * every conversion of stream-offset (FC) runs to CP ranges, goes through it.
+ *
+ * Every piece is checked against the stream it points into; pieces that run past the end are cut
+ * and the cut is reported in `warnings` — nothing in the file is trusted.
+ */
+import { ByteReader } from '../io/bytes.js';
+import { DocParseError } from '../errors.js';
+
+export interface Piece {
+  /** First CP of the piece. */
+  cpStart: number;
+  /** CP after the last one of the piece. */
+  cpEnd: number;
+  /** Byte offset of the first character in the WordDocument stream. */
+  offset: number;
+  /** true: one byte per character (code page text); false: UTF-16LE, two bytes per character. */
+  compressed: boolean;
+}
+
+/**
+ * How a Pcd's fc addresses its text:
+ * - 'fc-compressed': FcCompressed (2.9.73): bit 30 set → 8-bit text at fc/2, else UTF-16 at fc
+ *   (Word 97+, and Word 6/95 files with fExtChar);
+ * - 'byte-offset': a plain byte offset of 8-bit text (Word 6/95 without fExtChar, Word 1/2).
+ */
+export type PieceAddressing = 'fc-compressed' | 'byte-offset';
+
+/** A stream-offset run: [fcStart, fcEnd) in the WordDocument stream. */
+export interface FcRun {
+  fcStart: number;
+  fcEnd: number;
+}
+
+/** A part of an FC run, as the CP range [cpStart, cpEnd) it covers. */
+export interface CpRange<T> {
+  run: T;
+  cpStart: number;
+  cpEnd: number;
+}
+
+export class PieceTable {
+  constructor(
+    readonly pieces: Piece[],
+    readonly warnings: string[] = [],
+  ) {}
+
+  /** The CP after the last one any piece covers. */
+  get cpEnd(): number {
+    return this.pieces.reduce((max, p) => Math.max(max, p.cpEnd), 0);
+  }
+
+  /** Stream offset of a CP, or -1 if no piece covers it. */
+  fcOf(cp: number): number {
+    const pieces = this.pieces;
+    let lo = 0;
+    let hi = pieces.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const p = pieces[mid]!;
+      if (cp < p.cpStart) hi = mid - 1;
+      else if (cp >= p.cpEnd) lo = mid + 1;
+      else return p.offset + (cp - p.cpStart) * (p.compressed ? 1 : 2);
+    }
+    return -1;
+  }
+
+  /**
+   * The CP ranges within [cpStart, cpEnd) whose bytes each run covers, sorted by cpStart. `runs`
+   * must be sorted by fcStart and disjoint (fkp.ts), so a piece visits only the runs that overlap
+   * it: O(pieces · log runs + ranges), not pieces × runs.
+   */
+  cpRanges<T extends FcRun>(runs: readonly T[], cpStart = 0, cpEnd = Infinity): Array<CpRange<T>> {
+    const out: Array<CpRange<T>> = [];
+    if (runs.length === 0) return out;
+    for (const p of this.pieces) {
+      if (p.cpEnd <= cpStart || p.cpStart >= cpEnd) continue;
+      const w = p.compressed ? 1 : 2;
+      const pieceEnd = p.offset + (p.cpEnd - p.cpStart) * w;
+      let lo = 0;
+      let hi = runs.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (runs[mid]!.fcEnd <= p.offset) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let k = lo; k < runs.length && runs[k]!.fcStart < pieceEnd; k++) {
+        const run = runs[k]!;
+        const from = Math.max(run.fcStart, p.offset);
+        const to = Math.min(run.fcEnd, pieceEnd);
+        if (to <= from) continue;
+        const a = Math.max(cpStart, p.cpStart + Math.floor((from - p.offset) / w));
+        const b = Math.min(cpEnd, p.cpStart + Math.ceil((to - p.offset) / w));
+        if (b > a) out.push({ run, cpStart: a, cpEnd: b });
+      }
+    }
+    return out.sort((x, y) => x.cpStart - y.cpStart);
+  }
+}
+
+/**
+ * Parses the Clx found in `tableStream` at [fc, fc+lcb). Prc entries (clxt 0x01, property
+ * modifiers for fast-saved files) come first and are skipped; the Pcdt (clxt 0x02) follows.
+ */
+export function parseClx(tableStream: Uint8Array, fc: number, lcb: number, addressing: PieceAddressing): PieceTable {
+  const r = new ByteReader(tableStream, 'piece table (Clx)');
+  if (!r.has(fc, lcb)) {
+    throw new DocParseError('TRUNCATED', `The piece table (${lcb} bytes at ${fc}) lies beyond the end of its stream (${r.length} bytes).`);
+  }
+  const end = fc + lcb;
+  let o = fc;
+  while (o < end) {
+    const clxt = r.u8(o);
+    if (clxt === 0x01) {
+      // Prc: clxt, cbGrpprl (int16), grpprl
+      const cb = r.i16(o + 1);
+      if (cb < 0) throw new DocParseError('CORRUPT', `The piece table has a property block of negative size (${cb}).`);
+      o += 3 + cb;
+    } else if (clxt === 0x02) {
+      const lcbPlc = r.u32(o + 1);
+      const start = o + 5;
+      if (start + lcbPlc > end) {
+        throw new DocParseError('TRUNCATED', `The piece descriptor table claims ${lcbPlc} bytes, more than the Clx holds.`);
+      }
+      return parsePlcPcd(r, start, lcbPlc, addressing);
+    } else {
+      throw new DocParseError('CORRUPT', `The piece table holds an unknown entry type 0x${clxt.toString(16)} at offset ${o}.`);
+    }
+  }
+  throw new DocParseError('CORRUPT', 'The piece table has no piece descriptors (no Pcdt in the Clx).');
+}
+
+/** PlcPcd: (n+1) CPs of 4 bytes, then n Pcds of 8 bytes: flags (2), fc (4), prm (2). */
+export function parsePlcPcd(r: ByteReader, start: number, lcb: number, addressing: PieceAddressing): PieceTable {
+  const PCD_SIZE = 8;
+  if (lcb < 4 || (lcb - 4) % (4 + PCD_SIZE) !== 0) {
+    throw new DocParseError('CORRUPT', `The piece descriptor table has an impossible size (${lcb} bytes).`);
+  }
+  const n = (lcb - 4) / (4 + PCD_SIZE);
+  const warnings: string[] = [];
+  const pieces: Piece[] = [];
+  const pcdBase = start + 4 * (n + 1);
+  const plain = addressing === 'byte-offset';
+  let lastCp = 0;
+  for (let i = 0; i < n; i++) {
+    const cpStart = r.u32(start + 4 * i);
+    const cpEnd = r.u32(start + 4 * (i + 1));
+    if (cpStart < lastCp || cpEnd < cpStart) {
+      warnings.push(`piece ${i}: CPs out of order (${cpStart}..${cpEnd}); skipped`);
+      continue;
+    }
+    lastCp = cpEnd;
+    if (cpEnd === cpStart) continue;
+    const fcRaw = r.u32(pcdBase + PCD_SIZE * i + 2);
+    // FcCompressed (2.9.73): bits 0-29 fc, bit 30 fCompressed (then the byte offset is fc/2).
+    const compressed = plain || (fcRaw & 0x40000000) !== 0;
+    const fc = fcRaw & 0x3fffffff;
+    const offset = plain ? fcRaw : compressed ? Math.floor(fc / 2) : fc;
+    pieces.push({ cpStart, cpEnd, offset, compressed });
+  }
+  return new PieceTable(pieces, warnings);
+}
+
+/** A file saved without fast-save (no Clx): one 8-bit piece, the text contiguous at fcMin. */
+export function contiguousPieceTable(fcMin: number, fcMac: number): PieceTable {
+  const len = Math.max(0, fcMac - fcMin);
+  return new PieceTable(len ? [{ cpStart: 0, cpEnd: len, offset: fcMin, compressed: true }] : []);
+}

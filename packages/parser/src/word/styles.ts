@@ -1,0 +1,76 @@
+/**
+ * The style sheet ([MS-DOC] 2.9.271 STSH, 2.9.260 STD): only what text extraction needs — each
+ * paragraph style's base style and paragraph grpprl, so list numbering set on a style (e.g.
+ * numbered headings) is found.
+ */
+import { ByteReader } from '../io/bytes.js';
+
+export interface Style {
+  /** 1 paragraph, 2 character, 3 table, 4 numbering (2.9.260 stk). */
+  stk: number;
+  istdBase: number;
+  /** The paragraph grpprl of a paragraph style, as [start, end) in the table stream. */
+  papx: { start: number; end: number } | null;
+  /** The character grpprl of a paragraph or character style, as [start, end) in the table stream. */
+  chpx: { start: number; end: number } | null;
+}
+
+export function parseStyles(tableStream: Uint8Array, fc: number, lcb: number): Style[] {
+  const r = new ByteReader(tableStream, 'style sheet');
+  const styles: Style[] = [];
+  if (lcb < 4 || !r.has(fc, lcb)) return styles;
+  const end = fc + lcb;
+  const cbStshi = r.u16(fc);
+  if (2 + cbStshi > lcb || cbStshi < 4) return styles;
+  const cstd = r.u16(fc + 2);
+  const cbStdBase = r.u16(fc + 4); // Stshif.cbSTDBaseInFile: 10, or 18 with StdfPost2000
+  let o = fc + 2 + cbStshi;
+  for (let istd = 0; istd < cstd && o + 2 <= end; istd++) {
+    const cbStd = r.u16(o);
+    const std = o + 2;
+    o = std + cbStd;
+    if (cbStd === 0 || o > end || cbStd < cbStdBase + 2) {
+      styles.push({ stk: 0, istdBase: 0xfff, papx: null, chpx: null });
+      continue;
+    }
+    const stk = r.u16(std + 2) & 0x000f;
+    const istdBase = r.u16(std + 2) >>> 4;
+    let papx: Style['papx'] = null;
+    let chpx: Style['chpx'] = null;
+    if ((stk === 1 || stk === 2) && r.has(std + cbStdBase, 2)) {
+      // xstzName: cch, cch UTF-16 units, a NUL; then the LPUpx entries (cbUpx, UPX), each padded
+      // to an even offset: paragraph styles have UpxPapx (istd, grpprl) then UpxChpx (grpprl);
+      // character styles have UpxChpx only (2.9.260 STD, 2.9.138 GrLPUpxSw).
+      const cch = r.u16(std + cbStdBase);
+      let u = std + cbStdBase + 2 + 2 * cch + 2;
+      const upx = () => {
+        if ((u - std) % 2) u++;
+        if (u + 2 > o) return null;
+        const cbUpx = r.u16(u);
+        const at = { start: u + 2, end: u + 2 + cbUpx };
+        u = at.end;
+        return at.end <= o ? at : null;
+      };
+      if (stk === 1) {
+        const p = upx();
+        if (p && p.end - p.start >= 2) papx = { start: p.start + 2, end: p.end };
+      }
+      chpx = upx();
+    }
+    styles.push({ stk, istdBase, papx, chpx });
+  }
+  return styles;
+}
+
+/** The paragraph (or character) grpprls that make up a style, base styles first (cycles and depth bounded). */
+export function styleChain(styles: readonly Style[], istd: number, kind: 'papx' | 'chpx' = 'papx'): Array<{ start: number; end: number }> {
+  const chain: Array<{ start: number; end: number }> = [];
+  for (let depth = 0; depth < 11 && istd < styles.length; depth++) {
+    const style = styles[istd]!;
+    const grpprl = style[kind];
+    if (grpprl) chain.unshift(grpprl);
+    if (style.istdBase === 0xfff || style.istdBase === istd) break;
+    istd = style.istdBase;
+  }
+  return chain;
+}

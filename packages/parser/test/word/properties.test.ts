@@ -1,0 +1,99 @@
+/** word/paragraph-props.ts and word/character-props.ts on synthetic runs, styles and pieces. */
+import { describe, expect, it } from 'vitest';
+import { hiddenCpRanges, spansWithin, symbolCharacters, symbolCpRanges } from '../../src/word/character-props.js';
+import type { PropertyRun } from '../../src/word/fkp.js';
+import { ParagraphPropsReader } from '../../src/word/paragraph-props.js';
+import { PieceTable } from '../../src/word/piece-table.js';
+import type { Style } from '../../src/word/styles.js';
+
+/** Runs whose grpprls are laid out one after another in one byte array. */
+function runs(specs: Array<{ fc: [number, number]; grpprl: number[]; istd?: number }>): { bytes: Uint8Array; runs: PropertyRun[] } {
+  const all: number[] = [];
+  const out: PropertyRun[] = [];
+  const bytes = new Uint8Array(1024);
+  for (const s of specs) {
+    const start = all.length;
+    all.push(...s.grpprl);
+    out.push({ fcStart: s.fc[0], fcEnd: s.fc[1], bytes, start, end: all.length, istd: s.istd ?? 0 });
+  }
+  bytes.set(all);
+  return { bytes, runs: out };
+}
+
+// CPs 0..9 are 8-bit text at stream offsets 100..109; CPs 10..19 UTF-16 at 300..319.
+const pieces = new PieceTable([
+  { cpStart: 0, cpEnd: 10, offset: 100, compressed: true },
+  { cpStart: 10, cpEnd: 20, offset: 300, compressed: false },
+]);
+
+describe('ParagraphPropsReader', () => {
+  // Style 1 (based on 0) sets ilvl 2; the run sets ilfo 3 and ends a table row.
+  const table = Uint8Array.of(0x0a, 0x26, 0x02);
+  const styles: Style[] = [
+    { stk: 1, istdBase: 0xfff, papx: null, chpx: null },
+    { stk: 1, istdBase: 0, papx: { start: 0, end: 3 }, chpx: null },
+  ];
+  const papx = runs([
+    { fc: [100, 105], grpprl: [0x0b, 0x46, 0x03, 0x00, 0x17, 0x24, 0x01], istd: 1 },
+    { fc: [300, 320], grpprl: [0x4b, 0x24, 0x01] },
+  ]);
+  const reader = new ParagraphPropsReader(pieces, papx.runs, styles, table);
+
+  it('applies the paragraph style, then the run’s own sprms, at the CP of a paragraph mark', () => {
+    expect(reader.available).toBe(true);
+    expect(reader.at(2)).toEqual({ ilfo: 3, ilvl: 2, rowEnd: true, cellEnd: false });
+    expect(reader.at(15)).toEqual({ ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: true }); // UTF-16 piece: fc 310
+    expect(reader.at(7)).toEqual({ ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: false }); // no run
+    expect(reader.at(99)).toEqual({ ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: false }); // no piece
+  });
+});
+
+describe('hiddenCpRanges', () => {
+  it('finds hidden text and deleted revisions, with 0x81 toggling what is below (2.9.325)', () => {
+    const chpx = runs([
+      { fc: [100, 103], grpprl: [0x3c, 0x08, 0x01] }, // sprmCFVanish 1
+      { fc: [103, 106], grpprl: [0x00, 0x08, 0x81] }, // sprmCFRMarkDel 0x81: off → on
+      { fc: [106, 110], grpprl: [0x3c, 0x08, 0x00] }, // sprmCFVanish 0
+      { fc: [304, 310], grpprl: [0x3c, 0x08, 0x01] }, // CPs 12..14 in the UTF-16 piece
+    ]);
+    expect(hiddenCpRanges(pieces, chpx.runs, [], [], new Uint8Array(0)).map((r) => [r.cpStart, r.cpEnd])).toEqual([[0, 3], [3, 6], [12, 15]]);
+  });
+
+  it('takes hiding from the character style (sprmCIstd), split at paragraphs of other styles', () => {
+    const tableStream = Uint8Array.of(0x3c, 0x08, 0x01);
+    const styles: Style[] = [
+      { stk: 1, istdBase: 0xfff, papx: null, chpx: null },
+      { stk: 2, istdBase: 0xfff, papx: null, chpx: { start: 0, end: 3 } }, // a hidden character style
+    ];
+    const chpx = runs([{ fc: [100, 110], grpprl: [0x30, 0x4a, 0x01, 0x00, 0x3c, 0x08, 0x81] }]); // istd 1, then 0x81 flips it back
+    expect(hiddenCpRanges(pieces, chpx.runs, [], styles, tableStream)).toEqual([]);
+    const plain = runs([{ fc: [100, 110], grpprl: [0x30, 0x4a, 0x01, 0x00] }]);
+    expect(hiddenCpRanges(pieces, plain.runs, [], styles, tableStream).map((r) => [r.cpStart, r.cpEnd])).toEqual([[0, 10]]);
+  });
+});
+
+describe('symbol-font runs', () => {
+  const fonts = ['Times New Roman', 'Symbol', 'Wingdings'];
+  const chpx = runs([
+    { fc: [100, 101], grpprl: [0x09, 0x6a, 0x01, 0x00, 0xb7, 0xf0] }, // sprmCSymbol: Symbol, U+F0B7
+    { fc: [102, 104], grpprl: [0x4f, 0x4a, 0x01, 0x00] }, // sprmCRgFtc0: Symbol
+    { fc: [104, 105], grpprl: [0x4f, 0x4a, 0x00, 0x00] }, // Times New Roman: not a symbol run
+    { fc: [310, 312], grpprl: [0x4f, 0x4a, 0x02, 0x00] }, // Wingdings, CP 15
+  ]);
+  const ranges = symbolCpRanges(pieces, chpx.runs, (ftc) => fonts[ftc]);
+
+  it('finds the runs in symbol fonts, as CP ranges', () => {
+    expect(ranges.map((r) => [r.cpStart, r.cpEnd, r.run.symbol?.xchar ?? null, r.run.runFont])).toEqual([
+      [0, 1, 0xf0b7, null],
+      [2, 4, null, 'symbol'],
+      [15, 16, null, 'wingdings'],
+    ]);
+  });
+
+  it('gives the Unicode character each glyph shows, per story', () => {
+    const chars = '(xa\uf062' + 'yzwvutsrqpo' + '\uf0fc' + 'n'; // CPs 0..3, 4..14, 15, 16
+    expect(symbolCharacters(ranges, chars, 0)).toEqual([[0, '\u2022'], [2, '\u03b1'], [3, '\u03b2'], [15, '\u2713']]);
+    expect(symbolCharacters(ranges, chars.slice(3, 16), 3)).toEqual([[0, '\u03b2'], [12, '\u2713']]);
+    expect(spansWithin(ranges, 1, 3).map((r) => [r.cpStart, r.cpEnd])).toEqual([[2, 3]]);
+  });
+});
