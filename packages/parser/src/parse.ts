@@ -18,6 +18,8 @@ import { readWord97 } from './formats/word97.js';
 import { DocumentModel } from './model/document.js';
 import type { ReadResult } from './model/read-result.js';
 import { renderPlainText } from './render/plain-text.js';
+import { buildTree } from './render/tree/build.js';
+import type { DocumentTree } from './render/tree/types.js';
 import type { DocumentMetadata } from './word/property-set.js';
 import type { DetectedFormat, DocInfo, ParseOptions, StoryName, StorySelector } from './types.js';
 
@@ -31,6 +33,11 @@ export interface WordDocument {
   characters(story?: StorySelector): string;
   /** Plain text of a story (default: body); 'all' joins every story in CP order. */
   text(story?: StorySelector): string;
+  /**
+   * The document's structure (render/tree/types.ts): headings, paragraphs, lists, tables, links,
+   * notes, comments, headers and footers, text boxes. Built on first call; JSON-serialisable.
+   */
+  tree(): DocumentTree;
 }
 
 type Reader = (bytes: Uint8Array, options: ParseOptions) => ReadResult;
@@ -53,11 +60,18 @@ export function parseDoc(bytes: Uint8Array, options: ParseOptions = {}): WordDoc
 
 /** parseDoc's document model, for renderers other than plain text (catdoc mode). */
 export function parseModel(bytes: Uint8Array, options: ParseOptions = {}): DocumentModel {
-  try {
+  return typedErrors(() => {
     // An OLE file is not opened twice: the Word 97/6 reader tells Word 97 from Word 6 by its FIB.
     const format = hasCfbSignature(bytes) ? 'ole' : detect(bytes);
     const reader = READERS[format] ?? reject(format);
     return new DocumentModel(reader(bytes, options));
+  });
+}
+
+/** Runs `read`; any failure that is not a DocParseError becomes one (CORRUPT). */
+function typedErrors<T>(read: () => T): T {
+  try {
+    return read();
   } catch (error) {
     if (error instanceof DocParseError) throw error;
     const detail = error instanceof Error ? error.message : String(error);
@@ -81,6 +95,7 @@ function reject(format: DetectedFormat): never {
 /** The public document: the model, with plain text rendered on demand (once per story). */
 function wordDocument(model: DocumentModel): WordDocument {
   const texts = new Map<StorySelector, string>();
+  let tree: DocumentTree | undefined;
   return {
     info: model.info,
     stories: model.stories,
@@ -94,5 +109,7 @@ function wordDocument(model: DocumentModel): WordDocument {
       }
       return text;
     },
+    // The structure facts are read here, after parseModel: their failures are typed here too.
+    tree: () => (tree ??= typedErrors(() => buildTree(model))),
   };
 }

@@ -7,6 +7,7 @@ import { openContainer } from '../container.js';
 import { DocParseError } from '../errors.js';
 import { decodeCp1252, optionDecoder } from '../io/encoding.js';
 import type { Formatting, ReadResult } from '../model/read-result.js';
+import { readStructureFacts } from './word97-structure.js';
 import { hiddenCpRanges, symbolCpRanges } from '../word/character-props.js';
 import { decodePieces } from '../word/characters.js';
 import { documentCodePage, platformOf } from '../word/code-page.js';
@@ -72,7 +73,7 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
     characters: decoded.text,
     // decodePieces may cut cpLimit further (no more characters than the stream has bytes).
     stories: storyRanges(fib.ccp, decoded.text.length),
-    formatting: fib.version === 'word97' ? readFormatting(fib, wordDocument, tableStream, pieceTable) : null,
+    ...(fib.version === 'word97' ? readFormatting(fib, wordDocument, tableStream, pieceTable, container.stream('Data')) : { formatting: null }),
     metadata: readMetadata(
       container.stream('\u0005SummaryInformation') ?? undefined,
       container.stream('\u0005DocumentSummaryInformation') ?? undefined,
@@ -99,14 +100,20 @@ function word6CodePage(fib: Fib, wordDocument: Uint8Array): number {
   return documentCodePage(fonts, fib.lid, platformOf(fib.envr, fib.chse), sample);
 }
 
-function readFormatting(fib: Fib, wordDocument: Uint8Array, tableStream: Uint8Array, pieceTable: PieceTable): Formatting {
+function readFormatting(
+  fib: Fib,
+  wordDocument: Uint8Array,
+  tableStream: Uint8Array,
+  pieceTable: PieceTable,
+  dataStream: Uint8Array | null,
+): Pick<ReadResult, 'formatting' | 'structure'> {
   const pair = (i: number) => fib.fcLcb(i);
   const papx = readPapxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb);
   const chpx = readChpxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb);
   const styles = parseStyles(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb);
   const fonts = parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97');
   const refs = (i: number) => readPlc(tableStream, pair(i).fc, pair(i).lcb, 2, 'note references')?.positions.slice(0, -1) ?? [];
-  return {
+  const formatting: Formatting = {
     paragraphs: new ParagraphPropsReader(pieceTable, papx, styles, tableStream),
     hidden: hiddenCpRanges(pieceTable, chpx, papx, styles, tableStream),
     symbols: symbolCpRanges(pieceTable, chpx, (ftc) => fonts[ftc]?.name),
@@ -114,4 +121,5 @@ function readFormatting(fib: Fib, wordDocument: Uint8Array, tableStream: Uint8Ar
     footnoteRefs: refs(FcLcb.PlcffndRef),
     endnoteRefs: refs(FcLcb.PlcfendRef),
   };
+  return { formatting, structure: () => readStructureFacts({ fib, tableStream, dataStream, pieceTable, papx, chpx, styles }) };
 }
