@@ -23,6 +23,7 @@ export { renderJson } from './render/tree/json.js';
 export * from './render/tree/types.js';
 export { setDecoderFallback, type Decoder } from './io/encoding.js';
 export type { DocumentMetadata } from './word/property-set.js';
+export type { Picture } from './word/office-art.js';
 export {
   formatCatdoc,
   formatCatdocExact,

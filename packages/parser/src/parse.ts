@@ -18,7 +18,8 @@ import { readWord97 } from './formats/word97.js';
 import { DocumentModel } from './model/document.js';
 import type { ReadResult } from './model/read-result.js';
 import { renderPlainText } from './render/plain-text.js';
-import { buildTree } from './render/tree/build.js';
+import { buildTree, type BuiltTree } from './render/tree/build.js';
+import type { Picture } from './word/office-art.js';
 import type { DocumentTree } from './render/tree/types.js';
 import type { DocumentMetadata } from './word/property-set.js';
 import type { DetectedFormat, DocInfo, ParseOptions, StoryName, StorySelector } from './types.js';
@@ -38,6 +39,8 @@ export interface WordDocument {
    * notes, comments, headers and footers, text boxes. Built on first call; JSON-serialisable.
    */
   tree(): DocumentTree;
+  /** The pictures the tree's `image` inlines index (`tree().images[i]` describes `images()[i]`): their bytes and MIME type. */
+  images(): ReadonlyArray<Picture>;
 }
 
 type Reader = (bytes: Uint8Array, options: ParseOptions) => ReadResult;
@@ -95,7 +98,8 @@ function reject(format: DetectedFormat): never {
 /** The public document: the model, with plain text rendered on demand (once per story). */
 function wordDocument(model: DocumentModel): WordDocument {
   const texts = new Map<StorySelector, string>();
-  let tree: DocumentTree | undefined;
+  let built: BuiltTree | undefined;
+  const build = () => (built ??= typedErrors(() => buildTree(model)));
   return {
     info: model.info,
     stories: model.stories,
@@ -110,6 +114,7 @@ function wordDocument(model: DocumentModel): WordDocument {
       return text;
     },
     // The structure facts are read here, after parseModel: their failures are typed here too.
-    tree: () => (tree ??= typedErrors(() => buildTree(model))),
+    tree: () => build().tree,
+    images: () => build().pictures,
   };
 }

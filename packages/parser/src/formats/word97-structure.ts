@@ -8,6 +8,7 @@ import { readBookmarks } from '../word/bookmarks.js';
 import { characterFormatCpRanges } from '../word/character-format.js';
 import { FcLcb, type Fib } from '../word/fib.js';
 import type { PropertyRun } from '../word/fkp.js';
+import { floatingPictures, inlinePicture, type Picture } from '../word/office-art.js';
 import type { PieceTable } from '../word/piece-table.js';
 import { readPlc } from '../word/plc.js';
 import type { Style } from '../word/styles.js';
@@ -18,11 +19,13 @@ const Pair = {
   PlcfBkf: 22,
   GrpXstAtnOwners: 36,
   PlcSpaMom: 40,
+  DggInfo: 50,
   PlcftxbxTxt: 56,
 } as const;
 
 export interface StructureInput {
   fib: Fib;
+  wordDocument: Uint8Array;
   tableStream: Uint8Array;
   dataStream: Uint8Array | null;
   pieceTable: PieceTable;
@@ -41,6 +44,7 @@ export function readStructureFacts(input: StructureInput): StructureFacts {
   const positions = (i: number, cbData: number, what: string) => readPlc(tableStream, pair(i).fc, pair(i).lcb, cbData, what)?.positions ?? [];
   const textboxes = readPlc(tableStream, pair(Pair.PlcftxbxTxt).fc, pair(Pair.PlcftxbxTxt).lcb, FTXBXS_SIZE, 'text boxes');
   const anchors = readPlc(tableStream, pair(Pair.PlcSpaMom).fc, pair(Pair.PlcSpaMom).lcb, FSPA_SIZE, 'shape anchors');
+  let shapes: Map<number, () => Picture | null> | undefined;
   return {
     styles: input.styles,
     characterFormats: characterFormatCpRanges(input.pieceTable, input.chpx, input.papx, input.styles, tableStream),
@@ -56,6 +60,10 @@ export function readStructureFacts(input: StructureInput): StructureFacts {
     // The last FTXBXS is a spare (2.9.107): it has no text box.
     textboxShapes: textboxes ? Array.from({ length: Math.max(0, textboxes.length - 1) }, (_, i) => textboxes.bytes.i32(textboxes.dataOffset(i) + 14)) : [],
     shapeAnchors: anchors ? Array.from({ length: anchors.length }, (_, i) => ({ cp: anchors.positions[i]!, spid: anchors.bytes.i32(anchors.dataOffset(i)) })) : [],
-    dataStream: input.dataStream,
+    inlinePicture: (fc) => (input.dataStream ? inlinePicture(input.dataStream, fc) : null),
+    shapePicture(spid) {
+      shapes ??= floatingPictures(tableStream, pair(Pair.DggInfo), input.wordDocument);
+      return shapes.get(spid)?.() ?? null;
+    },
   };
 }

@@ -121,5 +121,5 @@ function readFormatting(
     footnoteRefs: refs(FcLcb.PlcffndRef),
     endnoteRefs: refs(FcLcb.PlcfendRef),
   };
-  return { formatting, structure: () => readStructureFacts({ fib, tableStream, dataStream, pieceTable, papx, chpx, styles }) };
+  return { formatting, structure: () => readStructureFacts({ fib, wordDocument, tableStream, dataStream, pieceTable, papx, chpx, styles }) };
 }

@@ -6,6 +6,7 @@ import type { CommentInfo } from '../word/annotations.js';
 import type { Bookmark } from '../word/bookmarks.js';
 import type { CharacterFormat } from '../word/character-format.js';
 import type { ListTables } from '../word/lists.js';
+import type { Picture } from '../word/office-art.js';
 import type { Style } from '../word/styles.js';
 import type { ParagraphProps } from '../word/paragraph-props.js';
 import type { TableRowProps } from '../word/table-row.js';
@@ -52,8 +53,10 @@ export interface StructureFacts {
   textboxShapes: readonly number[];
   /** The main document's shape anchors (PlcSpaMom): the 0x08 character's CP and the shape id. */
   shapeAnchors: ReadonlyArray<{ cp: number; spid: number }>;
-  /** The Data stream (inline pictures), or null. */
-  dataStream: Uint8Array | null;
+  /** The picture at an offset of the Data stream (an inline picture's sprmCPicLocation), or null. */
+  inlinePicture(fc: number): Picture | null;
+  /** The picture of a floating shape, by shape id (PlcSpaMom's spid), or null. */
+  shapePicture(spid: number): Picture | null;
 }
 
 export interface ReadResult {

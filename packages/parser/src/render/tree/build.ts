@@ -6,6 +6,8 @@
  * give paragraphs and tables (cells guessed from the 0x07 marks, as the plain text does).
  */
 import type { DocumentModel } from '../../model/document.js';
+import type { CharacterFormat } from '../../word/character-format.js';
+import type { Picture } from '../../word/office-art.js';
 import type { Formatting, StructureFacts } from '../../model/read-result.js';
 import { formatNumber } from '../../word/number-format.js';
 import type { StoryName } from '../../types.js';
@@ -16,11 +18,25 @@ import { buildBlocks } from './build-story.js';
 import { assembleTable } from './build-table.js';
 import { TREE_VERSION, type Block, type DocumentTree, type HeaderFooter, type Inline, type Note } from './types.js';
 
-export function buildTree(model: DocumentModel): DocumentTree {
+/** A document's tree and the pictures its `image` inlines index (tree.images describes them). */
+export interface BuiltTree {
+  tree: DocumentTree;
+  pictures: Picture[];
+}
+
+export function buildTree(model: DocumentModel): BuiltTree {
   const f = model.formatting;
   const s = model.structure();
-  if (!f || !s) return { ...emptyTree(), body: textBlocks(model.characters('body')) };
+  if (!f || !s) return { tree: { ...emptyTree(), body: textBlocks(model.characters('body')) }, pictures: [] };
   const tree = emptyTree();
+  const pictures: Picture[] = [];
+  const image = (picture: Picture | null): Inline | null => {
+    if (!picture) return null;
+    pictures.push(picture);
+    tree.images.push({ contentType: picture.contentType, byteLength: picture.bytes.length });
+    return { type: 'image', image: pictures.length - 1 };
+  };
+  const inlinePicture = (code: number, format: CharacterFormat | null) => (code === 0x01 && format && format.picture >= 0 ? image(s.inlinePicture(format.picture)) : null);
   const footnotes = f.footnoteRefs.length;
   const refIndex = new Map<number, number>();
   f.footnoteRefs.forEach((cp, i) => refIndex.set(cp, i));
@@ -31,12 +47,15 @@ export function buildTree(model: DocumentModel): DocumentTree {
   let nextBookmark = 0;
   const bodyContext: InlineContext = {
     characterFormats: s.characterFormats,
-    special(code, cp) {
+    special(code, cp, format) {
       if (code === 0x02 && refIndex.has(cp)) return { type: 'noteRef', note: refIndex.get(cp)! };
       if (code === 0x05 && comments.has(cp)) return { type: 'commentRef', comment: comments.get(cp)! };
-      const box = code === 0x08 ? textboxOfShape.get(shapeAt.get(cp) ?? -1) : undefined;
-      if (box !== undefined) return { type: 'textboxRef', textbox: box };
-      return null;
+      if (code === 0x08) {
+        const spid = shapeAt.get(cp) ?? -1;
+        const box = textboxOfShape.get(spid);
+        return box !== undefined ? { type: 'textboxRef', textbox: box } : image(s.shapePicture(spid));
+      }
+      return inlinePicture(code, format);
     },
     bookmarksAt(cp) {
       const names: string[] = [];
@@ -47,8 +66,8 @@ export function buildTree(model: DocumentModel): DocumentTree {
       return names;
     },
   };
-  // Other stories: their own marks (a note's number, a comment's mark) show nothing.
-  const storyContext: InlineContext = { characterFormats: s.characterFormats, special: () => null, bookmarksAt: () => [] };
+  // Other stories: their own marks (a note's number, a comment's mark) show nothing; inline pictures do.
+  const storyContext: InlineContext = { characterFormats: s.characterFormats, special: (code, _cp, format) => inlinePicture(code, format), bookmarksAt: () => [] };
   const story = (name: StoryName, context: InlineContext) => storyBlocks(model, f, s, name, context);
 
   tree.body = story('body', bodyContext)(0, Infinity);
@@ -75,7 +94,7 @@ export function buildTree(model: DocumentModel): DocumentTree {
   });
   const boxes = story('textboxes', storyContext);
   eachPart(s.storyParts.textboxes, s.textboxShapes.length, (a, b) => tree.textboxes.push({ blocks: tidy(boxes(a, b)) }));
-  return tree;
+  return { tree, pictures };
 }
 
 function emptyTree(): DocumentTree {
