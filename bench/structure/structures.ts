@@ -81,23 +81,31 @@ export function extractStructures(html: string): Structures {
       const frame = stack.pop()!;
       if (frame.tag === 'strong' || frame.tag === 'b') emphasis = { ...emphasis, strong: emphasis.strong - 1 };
       if (frame.tag === 'em' || frame.tag === 'i') emphasis = { ...emphasis, em: emphasis.em - 1 };
-      if (!frame.skip) finish(frame, items);
+      if (!frame.skip) finish(frame, items, stack.some((f) => f.tag === 'td' || f.tag === 'th'));
     }
     if (/^(p|div|tr|td|th|li|h[1-6]|table|ul|ol|blockquote)$/.test(tag)) addText(' ');
   }
   return { items, text: normalise(all.join('')) };
 }
 
-function finish(frame: Frame, items: Structures['items']): void {
+function finish(frame: Frame, items: Structures['items'], inCell: boolean): void {
   const text = normalise(frame.text.join(''));
   if (text === '') return;
   const heading = /^h([1-6])$/.exec(frame.tag);
-  if (heading) items.headings.push(`${heading[1]} ${text}`);
+  // Headings in table cells are not compared: pandoc's writer cannot keep them (it writes <p class="heading">).
+  if (heading && inCell) return;
+  if (heading) {
+    const title = stripHeadingNumber(text);
+    if (title !== '') items.headings.push(`${heading[1]} ${title}`);
+  }
   else if (frame.tag === 'td' || frame.tag === 'th') items.cells.push(text);
   else if (frame.tag === 'li') {
     const item = stripLabel(text);
     if (item !== '') items.listItems.push(item);
-  } else if (frame.tag === 'a' && frame.href !== undefined && frame.href !== '') items.links.push(`${normaliseUrl(frame.href)} ${text}`);
+  } else if (frame.tag === 'a' && frame.href !== undefined && frame.href !== '') {
+    // In-document links by their text: Word targets bookmarks (_Toc…), pandoc its own heading ids.
+    items.links.push(frame.href.startsWith('#') ? `# ${text}` : `${normaliseUrl(frame.href)} ${text}`);
+  }
 }
 
 function findOpen(stack: Frame[], tag: string): number {
@@ -118,6 +126,14 @@ export function normalise(text: string): string {
 /** A list item's text without a leading label typed or generated ("1.", "a)", "iv.", "•", "1.2."). */
 export function stripLabel(text: string): string {
   return text.replace(/^(\(?([0-9]{1,3}(\.[0-9]{1,3})*|[a-z]|[ivxlc]{1,6})[.)]|[•◦▪■□●○·o\-–—*>§])\s+/u, '').trim();
+}
+
+/**
+ * A heading's text without its number ("1", "3.1.", "iv.", "a)"): Word numbers headings from a
+ * list, and pandoc's docx reader drops those numbers, so they are compared without.
+ */
+export function stripHeadingNumber(text: string): string {
+  return text.replace(/^(\d{1,3}([.)]\d{1,3})*[.)]?|[ivxlc]{1,6}[.)]|[a-z][.)])\s+/u, '').trim();
 }
 
 /** Scheme and host lower-cased, a lone trailing slash dropped: "HTTP://X.org/" and "http://x.org" match. */

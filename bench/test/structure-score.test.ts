@@ -24,7 +24,7 @@ describe('structure report: what is taken from pandoc HTML', () => {
       '<p><a href="HTTP://Example.ORG/">Site</a> text<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref"><sup>1</sup></a> <a href="#_Toc1">toc</a></p>' +
       '<section class="footnotes footnotes-end-of-document" role="doc-endnotes"><hr /><ol><li id="fn1"><p>Note <a href="http://n.test">n</a> <strong>b</strong><a href="#fnref1" class="footnote-back">↩︎</a></p></li></ol></section>';
     const { items, text } = extractStructures(html);
-    expect(items.links).toEqual(['http://example.org site', '#_Toc1 toc']);
+    expect(items.links).toEqual(['http://example.org site', '# toc']);
     expect(items.listItems).toEqual([]);
     expect(items.emphasis).toEqual([]);
     expect(text).toBe('site text toc');
@@ -53,6 +53,20 @@ describe('structure report: helpers', () => {
     expect(stripLabel('• text')).toBe('text');
     expect(stripLabel('once upon')).toBe('once upon');
     expect(stripLabel('1999 was')).toBe('1999 was');
+  });
+
+  it('leaves out headings in table cells (pandoc cannot write them there)', () => {
+    expect(extractStructures('<table><tr><td><h2>In a cell</h2></td></tr></table><h2>Outside</h2>').items.headings).toEqual(['2 outside']);
+  });
+
+  it('compares headings without their numbers', () => {
+    expect(extractStructures('<h2>3.1 Historique</h2><h1>1. Intro</h1><h1>IV. Part</h1><h1>2024 results</h1><h3>Chapter 3 Tools</h3>').items.headings).toEqual([
+      '2 historique',
+      '1 intro',
+      '1 part',
+      '1 2024 results',
+      '3 chapter 3 tools',
+    ]);
   });
 
   it('normalises URLs and decodes entities', () => {

@@ -15,6 +15,7 @@ import type { Style } from '../word/styles.js';
 
 /** FibRgFcLcb97 pairs read only here ([MS-DOC] 2.5.6; same order as fib.ts FcLcb). */
 const Pair = {
+  PlcfFldMom: 16,
   SttbfBkmk: 21,
   PlcfBkf: 22,
   GrpXstAtnOwners: 36,
@@ -48,6 +49,7 @@ export function readStructureFacts(input: StructureInput): StructureFacts {
   return {
     styles: input.styles,
     characterFormats: characterFormatCpRanges(input.pieceTable, input.chpx, input.papx, input.styles, tableStream),
+    fieldTypes: readFieldTypes(tableStream, pair(Pair.PlcfFldMom)),
     bookmarks: readBookmarks(tableStream, pair(Pair.SttbfBkmk), pair(Pair.PlcfBkf)),
     storyParts: {
       footnotes: positions(FcLcb.PlcffndTxt, 0, 'footnote texts'),
@@ -66,4 +68,16 @@ export function readStructureFacts(input: StructureInput): StructureFacts {
       return shapes.get(spid)?.() ?? null;
     },
   };
+}
+
+/** PlcFld (2.8.25): a CP per field character, FLD data (2 bytes: fldch, flt); begins (0x13) carry the type. */
+function readFieldTypes(tableStream: Uint8Array, at: { fc: number; lcb: number }): Map<number, number> {
+  const types = new Map<number, number>();
+  const plc = readPlc(tableStream, at.fc, at.lcb, 2, 'fields');
+  if (!plc) return types;
+  for (let i = 0; i < plc.length; i++) {
+    const o = plc.dataOffset(i);
+    if ((plc.bytes.u8(o) & 0x1f) === 0x13) types.set(plc.positions[i]!, plc.bytes.u8(o + 1));
+  }
+  return types;
 }

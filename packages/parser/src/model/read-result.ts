@@ -39,6 +39,8 @@ export interface StructureFacts {
   styles: readonly Style[];
   /** CP ranges with marks (bold, italic…) or an inline picture, sorted and disjoint. */
   characterFormats: ReadonlyArray<CpRange<CharacterFormat>>;
+  /** Field types (FLD.flt) of the main document's fields, by the CP of their 0x13 (PlcfFldMom). */
+  fieldTypes: ReadonlyMap<number, number>;
   /** Bookmarks by first CP. */
   bookmarks: readonly Bookmark[];
   /**

@@ -133,3 +133,9 @@ describe('JSON', () => {
     expect(JSON.parse(renderJson(tree))).toEqual(tree);
   });
 });
+
+describe('HTML: numbered headings', () => {
+  it('write the heading number, escaped, before the text', () => {
+    expect(html({ type: 'heading', level: 1, label: '<1>', children: [t('Intro')] })).toBe('<h1>&lt;1&gt; Intro</h1>\n');
+  });
+});

@@ -182,8 +182,13 @@ describe('Markdown: tables', () => {
   });
 
   it('joins the paragraphs of a pipe-table cell with <br>', () => {
-    const cell = { blocks: [p('one', br, 'two'), p('three'), li(0, 'numbered', '1.', 1, 'item')] };
-    expect(md(table([cell]))).toBe('| one<br>two<br>three<br>1. item |\n| --- |\n');
+    const cell = { blocks: [p('one', br, 'two'), p('three')] };
+    expect(md(table([cell]))).toBe('| one<br>two<br>three |\n| --- |\n');
+  });
+
+  it('writes a table with a list in a cell as HTML, so the list stays one', () => {
+    const cell = { blocks: [li(0, 'bulleted', '•', 1, 'item')] };
+    expect(md(table(['a', cell]))).toBe('<table>\n<tr><td>a</td><td><ul>\n<li>item</li>\n</ul></td></tr>\n</table>\n');
   });
 
   it('writes merged cells and nested tables as HTML, escaped', () => {
@@ -244,5 +249,12 @@ describe('Markdown: size', () => {
     expect(out.match(/\*\*/g)).toHaveLength(50_000);
     const items = Array.from({ length: 10_000 }, (_, i) => li(i % 3, 'bulleted', '•', 1, 'x'));
     expect(md(...items).split('\n')).toHaveLength(10_001);
+  });
+});
+
+describe('Markdown and HTML: numbered headings', () => {
+  it('write the heading number Word shows before the text', () => {
+    const heading = { type: 'heading' as const, level: 2, label: '3.1', children: [t('Scope #')] };
+    expect(md(heading)).toBe('## 3.1 Scope \\#\n');
   });
 });

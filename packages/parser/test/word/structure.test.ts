@@ -25,6 +25,11 @@ describe('parseHyperlink (HYPERLINK field instructions)', () => {
     expect(parseHyperlink(' HYPERLINK "mailto:a@b.test"\u0001')).toEqual({ url: 'mailto:a@b.test' });
   });
 
+  it('takes a localised field name when the field type says HYPERLINK (FLD.flt 88)', () => {
+    expect(parseHyperlink(' LIENHYPERTEXTE "http://x.test/fr" ', true)).toEqual({ url: 'http://x.test/fr' });
+    expect(parseHyperlink(' LIENHYPERTEXTE "http://x.test/fr" ')).toBeNull();
+  });
+
   it('is null for other fields and for a HYPERLINK without a target', () => {
     expect(parseHyperlink(' PAGE ')).toBeNull();
     expect(parseHyperlink(' TOC \\o "1-3" ')).toBeNull();

@@ -17,11 +17,14 @@ export interface InlineContext {
   special(code: number, cp: number, format: CharacterFormat | null): Inline | null;
   /** Names of the bookmarks starting at `cp` (ascending calls). */
   bookmarksAt(cp: number): string[];
+  /** Whether the field beginning at `cp` is a HYPERLINK by its type (FLD.flt), whatever its name's language. */
+  isHyperlink(cp: number): boolean;
 }
 
 interface Field {
   instruction: string[];
   separated: boolean;
+  hyperlink: boolean;
   link: HyperlinkTarget | null;
 }
 
@@ -48,7 +51,7 @@ export class InlineBuilder {
       for (const name of this.context.bookmarksAt(at)) out.inline({ type: 'bookmark', name }, this.link());
       const code = chars.charCodeAt(i);
       if (code === FIELD_BEGIN || code === FIELD_SEPARATOR || code === FIELD_END) {
-        this.field(code);
+        this.field(code, at);
         continue;
       }
       if (this.hiddenDepth > 0) {
@@ -72,17 +75,17 @@ export class InlineBuilder {
     return out.finish();
   }
 
-  private field(code: number): void {
+  private field(code: number, cp: number): void {
     if (code === FIELD_BEGIN) {
       if (this.fields.length >= MAX_FIELD_DEPTH) return;
-      this.fields.push({ instruction: [], separated: false, link: null });
+      this.fields.push({ instruction: [], separated: false, hyperlink: this.context.isHyperlink(cp), link: null });
       this.hiddenDepth++;
     } else if (code === FIELD_SEPARATOR) {
       const top = this.fields[this.fields.length - 1];
       if (top && !top.separated) {
         top.separated = true;
         this.hiddenDepth--;
-        top.link = parseHyperlink(top.instruction.join(''));
+        top.link = parseHyperlink(top.instruction.join(''), top.hyperlink);
         top.instruction = [];
       }
     } else {

@@ -99,8 +99,9 @@ function paragraph(
   // Only paragraphs with text get a number (as in the plain text).
   const item = numberer && props.ilfo > 0 && props.ilfo < 2047 && end > start ? numberer.nextItem(props.ilfo, props.ilvl) : null;
   if (level > 0) {
-    const label = item ? item.label.trim() : '';
-    return { type: 'heading', level, children: label ? [{ type: 'text', text: `${label} ` }, ...children] : children };
+    // A numbered heading shows its number; a bullet before a heading is decoration.
+    const label = item && !item.bullet ? item.label.trim() : '';
+    return label ? { type: 'heading', level, label, children } : { type: 'heading', level, children };
   }
   if (item) {
     const ilvl = Math.min(Math.max(props.ilvl, 0), 8);

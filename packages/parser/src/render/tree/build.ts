@@ -9,6 +9,7 @@ import type { DocumentModel } from '../../model/document.js';
 import type { CharacterFormat } from '../../word/character-format.js';
 import type { Picture } from '../../word/office-art.js';
 import type { Formatting, StructureFacts } from '../../model/read-result.js';
+import { FLT_HYPERLINK } from '../../word/fields.js';
 import { formatNumber } from '../../word/number-format.js';
 import type { StoryName } from '../../types.js';
 import { guessRowEnds } from '../plain-text.js';
@@ -57,6 +58,7 @@ export function buildTree(model: DocumentModel): BuiltTree {
       }
       return inlinePicture(code, format);
     },
+    isHyperlink: (cp) => s.fieldTypes.get(cp) === FLT_HYPERLINK,
     bookmarksAt(cp) {
       const names: string[] = [];
       while (nextBookmark < s.bookmarks.length && s.bookmarks[nextBookmark]!.cp <= cp) {
@@ -67,7 +69,7 @@ export function buildTree(model: DocumentModel): BuiltTree {
     },
   };
   // Other stories: their own marks (a note's number, a comment's mark) show nothing; inline pictures do.
-  const storyContext: InlineContext = { characterFormats: s.characterFormats, special: (code, _cp, format) => inlinePicture(code, format), bookmarksAt: () => [] };
+  const storyContext: InlineContext = { characterFormats: s.characterFormats, special: (code, _cp, format) => inlinePicture(code, format), bookmarksAt: () => [], isHyperlink: () => false };
   const story = (name: StoryName, context: InlineContext) => storyBlocks(model, f, s, name, context);
 
   tree.body = story('body', bodyContext)(0, Infinity);

@@ -135,7 +135,8 @@ export class HtmlWriter {
   private block(block: Block, depth: number): string {
     switch (block.type) {
       case 'heading': {
-        const content = this.inline(block.children);
+        const label = typeof block.label === 'string' && block.label.trim() !== '' ? `${escapeHtml(block.label.trim())} ` : '';
+        const content = label + this.inline(block.children);
         const level = Math.min(Math.max(Math.trunc(Number(block.level)) || 1, 1), 6);
         return isBlank(content) ? '' : `<h${level}>${content}</h${level}>`;
       }

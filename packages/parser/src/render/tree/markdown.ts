@@ -1,8 +1,8 @@
 /**
  * GitHub-flavoured Markdown from the document tree: ATX headings, lists with Word's numbers, pipe
- * tables where a table is rectangular and HTML tables where it is not (merged cells, nested
- * tables, several paragraphs in a cell are fine in HTML), emphasis (markdown-inline.ts), links,
- * footnotes as `[^n]` with their definitions at the end.
+ * tables where a table is rectangular and HTML tables where it is not or where a cell holds what a
+ * pipe table cannot (merged cells, a nested table, a list; several paragraphs are joined by
+ * <br>), emphasis (markdown-inline.ts), links, footnotes as `[^n]` with their definitions at the end.
  *
  * - A numbered item whose label is a plain "N." or "N)" becomes an ordered-list item with that
  *   number; any other label ("a)", "1.2.", "iv.") is kept as text in a bulleted item, so the
@@ -91,7 +91,8 @@ class MarkdownWriter implements MarkdownInlineContext {
     switch (block.type) {
       case 'heading': {
         // A run of # at the end would be read as the heading's closing sequence.
-        const content = this.inline(block.children, 'space').trim().replace(/(^|\s)(#+)$/, '$1\\$2');
+        const label = typeof block.label === 'string' && block.label.trim() !== '' ? `${escapeMarkdown(block.label.trim())} ` : '';
+        const content = (label + this.inline(block.children, 'space')).trim().replace(/(^|\s)(#+)$/, '$1\\$2');
         const level = Math.min(Math.max(Math.trunc(Number(block.level)) || 1, 1), 6);
         return content === '' ? '' : `${'#'.repeat(level)} ${content}`;
       }
@@ -144,7 +145,7 @@ class MarkdownWriter implements MarkdownInlineContext {
     const rectangular = rows.every(
       (row) =>
         row.cells.length === width &&
-        row.cells.every((cell) => !(Number(cell.colspan) > 1) && !(Number(cell.rowspan) > 1) && !(cell.blocks ?? []).some((b) => b.type === 'table')),
+        row.cells.every((cell) => !(Number(cell.colspan) > 1) && !(Number(cell.rowspan) > 1) && !(cell.blocks ?? []).some((b) => b.type === 'table' || b.type === 'listItem')),
     );
     if (!rectangular) return this.html.table(table, depth);
     const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -152,14 +153,13 @@ class MarkdownWriter implements MarkdownInlineContext {
     return [line(text[0]!), line(text[0]!.map(() => '---')), ...text.slice(1).map(line)].join('\n');
   }
 
-  /** A pipe-table cell: its paragraphs and list items on one line, joined by <br>. */
+  /** A pipe-table cell: its paragraphs on one line, joined by <br>. */
   private cell(blocks: readonly Block[]): string {
     const lines: string[] = [];
     for (const block of Array.isArray(blocks) ? blocks : []) {
-      if (block.type !== 'paragraph' && block.type !== 'heading' && block.type !== 'listItem') continue;
-      const label = block.type === 'listItem' && typeof block.label === 'string' && block.label.trim() !== '' ? `${escapeMarkdown(block.label.trim())} ` : '';
+      if (block.type !== 'paragraph' && block.type !== 'heading') continue;
       const content = this.inline(block.children, 'html').trim();
-      if (content !== '') lines.push(label + content);
+      if (content !== '') lines.push(content);
     }
     return lines.join('<br>');
   }

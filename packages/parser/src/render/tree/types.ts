@@ -54,6 +54,8 @@ export interface Heading {
   type: 'heading';
   /** 1..MAX_HEADING_LEVEL. */
   level: number;
+  /** The number Word shows before a numbered heading ("1.", "2.3", "Chapter 4"), from its list. */
+  label?: string;
   children: Inline[];
   /** Name of the paragraph's style, when it has one. */
   style?: string;
