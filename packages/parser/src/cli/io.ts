@@ -8,4 +8,6 @@ export interface CliIo {
   stdinIsTTY: boolean;
   stdout(bytes: Uint8Array): void;
   stderr(text: string): void;
+  /** Writes a file, creating its folder (doc2text --images); throws (with a message) when it cannot. */
+  writeFile(path: string, bytes: Uint8Array): void;
 }
