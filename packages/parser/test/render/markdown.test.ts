@@ -155,6 +155,10 @@ describe('Markdown: lists', () => {
     );
   });
 
+  it('writes a bare number as an ordered item', () => {
+    expect(md(li(0, 'numbered', '2000', 1, 'elected'), li(0, 'numbered', '2004', 1, 'appointed'))).toBe('2000. elected\n2004. appointed\n');
+  });
+
   it('indents under wide numbers', () => {
     expect(md(li(0, 'numbered', '10.', 1, 'ten'), li(1, 'bulleted', '', 1, 'under ten'))).toBe('10. ten\n    - under ten\n');
   });

@@ -41,6 +41,9 @@ export function buildBlocks(input: StoryInput): Block[] {
   const body: Block[] = [];
   const tables: OpenTable[] = [];
   const numberer = f.lists ? new ListNumberer(f.lists) : null;
+  // List labels are a few characters a paragraph: a damaged list table must not multiply the
+  // output (the same budget as the plain text's).
+  const budget = { left: 4 * chars.length + 65536 };
   const headingLevel = headingLevels(input.styles);
   const container = () => (tables.length > 0 ? tables[tables.length - 1]!.cell : body);
   const closeTable = () => {
@@ -62,7 +65,7 @@ export function buildBlocks(input: StoryInput): Block[] {
     const rowEnd = depth > 0 && props.rowEnd;
     if (!rowEnd) {
       if (props.pageBreakBefore && depth === 0 && body.length > 0) body.push({ type: 'break', kind: 'page' });
-      const block = paragraph(input, start, i, props, numberer, headingLevel);
+      const block = paragraph(input, start, i, props, numberer, headingLevel, budget);
       if (block) container().push(block);
     }
     if (depth > 0) {
@@ -93,11 +96,16 @@ function paragraph(
   props: ParagraphProps,
   numberer: ListNumberer | null,
   headingLevel: (istd: number) => number,
+  budget: { left: number },
 ): Block | null {
   const children = input.inlines.build(input.chars, start, end, input.cpStart + start);
   const level = props.outlineLevel < 9 ? props.outlineLevel + 1 : headingLevel(props.istd);
   // Only paragraphs with text get a number (as in the plain text).
-  const item = numberer && props.ilfo > 0 && props.ilfo < 2047 && end > start ? numberer.nextItem(props.ilfo, props.ilvl) : null;
+  let item = numberer && props.ilfo > 0 && props.ilfo < 2047 && end > start ? numberer.nextItem(props.ilfo, props.ilvl) : null;
+  if (item) {
+    budget.left -= item.label.length;
+    if (budget.left < 0) item = { ...item, label: '' };
+  }
   if (level > 0) {
     // A numbered heading shows its number; a bullet before a heading is decoration.
     const label = item && !item.bullet ? item.label.trim() : '';

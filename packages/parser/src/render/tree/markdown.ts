@@ -4,8 +4,8 @@
  * pipe table cannot (merged cells, a nested table, a list; several paragraphs are joined by
  * <br>), emphasis (markdown-inline.ts), links, footnotes as `[^n]` with their definitions at the end.
  *
- * - A numbered item whose label is a plain "N." or "N)" becomes an ordered-list item with that
- *   number; any other label ("a)", "1.2.", "iv.") is kept as text in a bulleted item, so the
+ * - A numbered item whose label is a plain "N.", "N)" or "N" becomes an ordered-list item with
+ *   that number; any other label ("a)", "1.2.", "iv.") is kept as text in a bulleted item, so the
  *   numbers Word shows survive. Bullet glyphs become `-`.
  * - Empty paragraphs and headings are dropped (Markdown cannot show them); page and section
  *   breaks show nothing. Comments, headers and footers are not shown (they are in the JSON tree).
@@ -123,8 +123,9 @@ class MarkdownWriter implements MarkdownInlineContext {
     const lines: string[] = [];
     for (const node of group.items) {
       const label = typeof node.item.label === 'string' ? node.item.label.trim() : '';
-      const ordered = group.kind === 'numbered' && /^\d{1,9}[.)]$/.test(label);
-      const marker = ordered ? label : '-';
+      // "3." and "3)" are Markdown's own markers; a bare "3" becomes "3.".
+      const ordered = group.kind === 'numbered' && /^\d{1,9}[.)]?$/.test(label);
+      const marker = ordered ? (/[.)]$/.test(label) ? label : `${label}.`) : '-';
       const prefix = group.kind === 'numbered' && !ordered && label !== '' ? `${escapeMarkdown(label)} ` : '';
       const content = (prefix + this.paragraph(node.item.children)).split('\n');
       const pad = indent + ' '.repeat(marker.length + 1);
