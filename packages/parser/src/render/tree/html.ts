@@ -11,7 +11,7 @@
  */
 import { flattenTable } from './flatten.js';
 import { linkContent, linkHref } from './links.js';
-import { nestLists, type ListGroup } from './list-nesting.js';
+import { blockUnits, type ListGroup } from './list-nesting.js';
 import { markSpans } from './marks.js';
 import { escapeHtml, isBlank } from './text.js';
 import { TextboxQueue } from './textboxes.js';
@@ -73,16 +73,10 @@ export class HtmlWriter {
   /** The blocks as HTML, one element per part; `depth` = tables around them. */
   blocks(blocks: readonly Block[], depth: number): string[] {
     const parts: string[] = [];
-    const list = Array.isArray(blocks) ? blocks : [];
-    for (let i = 0; i < list.length; i++) {
-      const block = list[i]!;
-      if (block.type === 'listItem') {
-        let end = i + 1;
-        while (end < list.length && list[end]!.type === 'listItem') end++;
-        for (const group of nestLists(list.slice(i, end) as ListItem[])) parts.push(this.list(group));
-        i = end - 1;
-      } else {
-        const html = this.block(block, depth);
+    for (const unit of blockUnits(blocks)) {
+      if (unit.kind === 'lists') for (const group of unit.groups) parts.push(this.list(group));
+      else {
+        const html = this.block(unit.block, depth);
         if (html) parts.push(html);
       }
       for (const box of this.textboxes.flush((content) => this.blocks(content, depth))) {

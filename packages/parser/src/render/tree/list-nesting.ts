@@ -6,7 +6,7 @@
  * An item that skips levels nests one step only (Markdown and HTML cannot skip). Linear; the
  * nesting is at most MAX_LIST_LEVEL + 1 deep because levels are clamped.
  */
-import { MAX_LIST_LEVEL, type ListItem } from './types.js';
+import { MAX_LIST_LEVEL, type Block, type ListItem } from './types.js';
 
 export interface ListGroup {
   kind: ListItem['kind'];
@@ -50,4 +50,21 @@ export function nestLists(items: readonly ListItem[]): ListGroup[] {
     top.items.push({ item, children: [] });
   }
   return roots;
+}
+
+/** A story's blocks with each run of consecutive list items nested into groups (what both renderers walk). */
+export type BlockUnit = { kind: 'block'; block: Block } | { kind: 'lists'; groups: ListGroup[] };
+
+export function* blockUnits(blocks: readonly Block[]): Generator<BlockUnit> {
+  const list = Array.isArray(blocks) ? blocks : [];
+  for (let i = 0; i < list.length; i++) {
+    if (list[i]!.type !== 'listItem') {
+      yield { kind: 'block', block: list[i]! };
+      continue;
+    }
+    let end = i + 1;
+    while (end < list.length && list[end]!.type === 'listItem') end++;
+    yield { kind: 'lists', groups: nestLists(list.slice(i, end) as ListItem[]) };
+    i = end - 1;
+  }
 }

@@ -14,11 +14,11 @@
  */
 import { flattenTable } from './flatten.js';
 import { HtmlWriter } from './html.js';
-import { nestLists, type ListGroup } from './list-nesting.js';
+import { blockUnits, type ListGroup } from './list-nesting.js';
 import { escapeLineStart, escapeMarkdown, markdownInline, type LineBreakStyle, type MarkdownInlineContext } from './markdown-inline.js';
 import { isBlank } from './text.js';
 import { TextboxQueue } from './textboxes.js';
-import { MAX_TABLE_DEPTH, type Block, type DocumentTree, type Image, type ImageInfo, type Inline, type ListItem, type Table } from './types.js';
+import { MAX_TABLE_DEPTH, type Block, type DocumentTree, type Image, type ImageInfo, type Inline, type Table } from './types.js';
 
 export interface MarkdownOptions {
   /** The URL of an image's picture (a file the caller wrote, a data: URL), or null to leave it out. Default: left out. */
@@ -60,17 +60,12 @@ class MarkdownWriter implements MarkdownInlineContext {
   /** The blocks as Markdown, one string per block (joined by blank lines); `depth` = tables around them. */
   blocks(blocks: readonly Block[], depth: number): string[] {
     const parts: string[] = [];
-    const list = Array.isArray(blocks) ? blocks : [];
-    for (let i = 0; i < list.length; i++) {
-      const block = list[i]!;
-      if (block.type === 'listItem') {
-        let end = i + 1;
-        while (end < list.length && list[end]!.type === 'listItem') end++;
+    for (const unit of blockUnits(blocks)) {
+      if (unit.kind === 'lists') {
         // Separate lists would merge in Markdown: an HTML comment between them keeps them apart.
-        parts.push(nestLists(list.slice(i, end) as ListItem[]).map((group) => this.list(group, '').join('\n')).join('\n\n<!-- -->\n\n'));
-        i = end - 1;
+        parts.push(unit.groups.map((group) => this.list(group, '').join('\n')).join('\n\n<!-- -->\n\n'));
       } else {
-        const markdown = this.block(block, depth);
+        const markdown = this.block(unit.block, depth);
         if (markdown) parts.push(markdown);
       }
       for (const box of this.textboxes.flush((content) => this.blocks(content, depth))) parts.push(...box);
