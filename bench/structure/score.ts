@@ -1,7 +1,7 @@
 /**
  * Structure report: our Markdown against the LibreOffice → docx → pandoc reference, per structure.
  *
- *   tsx bench/structure/score.ts OURS [--ref DIR] [--worst N] [--json FILE] [--notes TSV]
+ *   tsx bench/structure/score.ts OURS [--ref DIR] [--worst N] [--json FILE] [--notes TSV] [--docs DIR]
  *
  * OURS holds `<source>/<name>.doc.md` (what `pnpm corpus OURS --format markdown` writes; a
  * `<name>.doc.txt` is read when there is no .md). The reference is `bench/structure/.cache/md`
@@ -21,6 +21,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { detect } from '@doc2text/parser';
 import { extractStructures, multisetF1, normalise, STRUCTURES, type StructureName, type Structures } from './structures.js';
 
 const run = promisify(execFile);
@@ -28,6 +29,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 interface FileScore {
   file: string;
+  /** What the parser's detect() says the document is (word97, word6, …). */
+  format: string;
   scores: Partial<Record<StructureName, { f1: number; reference: number; ours: number; matched: number; why: string }>>;
 }
 
@@ -37,10 +40,12 @@ interface Options {
   worst: number;
   json?: string;
   notes: string;
+  /** The corpus documents (for their formats). */
+  docs: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Partial<Options> = { ref: join(here, '.cache/md'), worst: 8, notes: join(here, 'reference-notes.tsv') };
+  const options: Partial<Options> = { ref: join(here, '.cache/md'), worst: 8, notes: join(here, 'reference-notes.tsv'), docs: join(here, '../../../shared/corpus/docs') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => argv[++i] ?? usage(`${a} needs a value`);
@@ -48,6 +53,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--worst') options.worst = Number(value());
     else if (a === '--json') options.json = resolve(value());
     else if (a === '--notes') options.notes = resolve(value());
+    else if (a === '--docs') options.docs = resolve(value());
     else if (a.startsWith('-')) usage(`unknown option ${a}`);
     else options.ours = resolve(a);
   }
@@ -57,7 +63,7 @@ function parseArgs(argv: string[]): Options {
 
 function usage(message?: string): never {
   if (message) console.error(`score: ${message}`);
-  console.error('usage: tsx bench/structure/score.ts OURS [--ref DIR] [--worst N] [--json FILE] [--notes TSV]');
+  console.error('usage: tsx bench/structure/score.ts OURS [--ref DIR] [--worst N] [--json FILE] [--notes TSV] [--docs DIR]');
   process.exit(2);
 }
 
@@ -103,8 +109,8 @@ function unmatchedOf(a: string[], b: string[]): string[] {
   });
 }
 
-function score(file: string, reference: Structures, ours: Structures): FileScore {
-  const result: FileScore = { file, scores: {} };
+function score(file: string, format: string, reference: Structures, ours: Structures): FileScore {
+  const result: FileScore = { file, format, scores: {} };
   for (const name of STRUCTURES) {
     const r = reference.items[name];
     const o = ours.items[name];
@@ -150,7 +156,9 @@ async function main(): Promise<void> {
       if (normalise(reference.text) === '') continue;
       if (!oursPath) missing++;
       const ours = oursPath ? extractStructures(await toHtml(oursPath)) : extractStructures('');
-      results.push(score(file, reference, ours));
+      const source = join(options.docs, file);
+      const format = existsSync(source) ? detect(new Uint8Array(readFileSync(source))) : '?';
+      results.push(score(file, format, reference, ours));
     }
   };
   await Promise.all([worker(), worker()]);
@@ -171,17 +179,27 @@ async function main(): Promise<void> {
     lines.push(`| ${name} | ${withRef.length} | ${mean(withRef).toFixed(3)} | ${micro.toFixed(3)} | ${good} | ${mean(clean).toFixed(3)} (${clean.length}) | ${oursOnly.length} |`);
     summary[name] = { files: withRef.length, mean: round(mean(withRef)), micro: round(micro), atLeast095: good, meanWithoutNoted: round(mean(clean)), filesWithoutNoted: clean.length, oursOnly: oursOnly.map((r) => r.file) };
   }
+  // The same means by document format: Word 6/95 files are read without formatting.
+  const formats = [...new Set(results.map((r) => r.format))].sort();
+  lines.push('', '### Mean F1 by format (files)', '', `| structure | ${formats.join(' | ')} |`, `|---|${formats.map(() => '---|').join('')}`);
+  for (const name of STRUCTURES) {
+    const cells = formats.map((format) => {
+      const list = results.filter((r) => r.format === format && r.scores[name] && r.scores[name]!.reference > 0);
+      return list.length === 0 ? '–' : `${(list.reduce((sum, r) => sum + r.scores[name]!.f1, 0) / list.length).toFixed(3)} (${list.length})`;
+    });
+    lines.push(`| ${name} | ${cells.join(' | ')} |`);
+  }
   for (const name of STRUCTURES) {
     const worst = results
       .filter((r) => r.scores[name] && r.scores[name]!.f1 < 1)
       .sort((a, b) => a.scores[name]!.f1 - b.scores[name]!.f1 || b.scores[name]!.reference - a.scores[name]!.reference)
       .slice(0, options.worst);
     if (worst.length === 0) continue;
-    lines.push('', `## Worst files: ${name}`, '', '| file | F1 | reference | ours | matched | why | reference notes |', '|---|---|---|---|---|---|---|');
+    lines.push('', `## Worst files: ${name}`, '', '| file | format | F1 | reference | ours | matched | why | reference notes |', '|---|---|---|---|---|---|---|---|');
     for (const r of worst) {
       const s = r.scores[name]!;
       const noted = (notes.get(r.file) ?? []).filter((n) => n.structure === name || n.structure === '*').map((n) => `${n.klass}: ${n.note}`).join('; ');
-      lines.push(`| ${r.file} | ${s.f1.toFixed(3)} | ${s.reference} | ${s.ours} | ${s.matched} | ${s.why} | ${noted} |`);
+      lines.push(`| ${r.file} | ${r.format} | ${s.f1.toFixed(3)} | ${s.reference} | ${s.ours} | ${s.matched} | ${s.why} | ${noted} |`);
     }
   }
   console.log(lines.join('\n'));
