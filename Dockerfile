@@ -5,9 +5,9 @@
 #   docker run --rm -p 8000:8000 doc2text
 #   docker build --target lambda -t doc2text-lambda .          # AWS Lambda container image
 #
-# scripts/docker-smoke.sh replays the build stage's steps without Docker; keep the two in step.
+# CI builds this file as it is (test/e2e/container.sh: buildah, then runs the images in Docker).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 ARG PNPM_VERSION=10.34.9
 
 # ---------------------------------------------------------------------------------------------
@@ -29,6 +29,7 @@ RUN --mount=type=cache,id=pnpm-store,target=/root/.local/share/pnpm/store \
 
 COPY packages/parser/tsconfig.json packages/parser/
 COPY packages/parser/src packages/parser/src
+COPY packages/parser/scripts/bundle-cli.mjs packages/parser/scripts/
 COPY packages/server/tsconfig.json packages/server/README.md packages/server/
 COPY packages/server/src packages/server/src
 RUN pnpm --filter @doc2text/parser run build \
@@ -40,16 +41,16 @@ RUN --mount=type=cache,id=pnpm-store,target=/root/.local/share/pnpm/store \
  && rm -f /out/pnpm-lock.yaml
 
 # ---------------------------------------------------------------------------------------------
-# lambda: AWS Lambda Node.js 20 base image; handler dist/lambda.handler
+# lambda: AWS Lambda Node.js 24 base image; handler dist/lambda.handler
 #   docker build --target lambda -t doc2text-lambda .
 # ---------------------------------------------------------------------------------------------
-FROM public.ecr.aws/lambda/nodejs:20 AS lambda
+FROM public.ecr.aws/lambda/nodejs:24 AS lambda
 ENV NODE_ENV=production
 COPY --from=build /out/ ${LAMBDA_TASK_ROOT}/
 CMD ["dist/lambda.handler"]
 
 # ---------------------------------------------------------------------------------------------
-# runtime (default): slim Node 20, non-root, listens on 8000
+# runtime (default): slim Node 24, non-root, listens on 8000
 # ---------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \

@@ -25,7 +25,7 @@ export interface FuzzFixture {
   how: string;
   /** What it broke (one line, for the README). */
   broke: string;
-  /** 'container': must be rejected before `cfb` reads it (validateCfb throws). 'parser': must parse or be rejected within the limits. */
+  /** 'container': the container reader (src/ole) must reject it. 'parser': must parse or be rejected within the limits. */
   layer: 'container' | 'parser';
   make(seed: Uint8Array): Uint8Array;
 }

@@ -1,6 +1,6 @@
 /**
  * doc2text [--story body|all|footnotes|…] [--format plain|markdown|html|json [--images DIR]]
- *          [--info] [--meta] file.doc… ('-' reads standard input)
+ *          [--info] [--meta] [--password PW] file.doc… ('-' reads standard input)
  *
  * Prints the text of each file. Errors go to stderr as "doc2text: FILE: CODE: message"; the exit
  * status is 0 when every file was read, 1 otherwise, 2 for a usage error.
@@ -24,6 +24,9 @@ options:
   --images DIR   with markdown or html: write the pictures to DIR (NAME-1.png, …) and link them
   --info         print what the parser learned about each file (JSON) instead of its text
   --meta         print each file's document properties (JSON: title, author, dates, counts…)
+  --password PW  the password of encrypted files (RC4, RC4 CryptoAPI, XOR obfuscation); the
+                 environment variable DOC2TEXT_PASSWORD gives it without putting it on the
+                 command line. Without either, the standard password VelvetSweatshop is tried.
   --catdoc ...   behave as catdoc 0.95: all stories, catdoc's text conventions and wrapping,
                  and its options (-w -m N -d CHARSET -s CHARSET -f ascii|tex -a -t -x -l -V -b
                  -8 -u -v; see 'doc2text --catdoc -h'). alias catdoc='doc2text --catdoc' works
@@ -31,7 +34,8 @@ options:
   -h, --help     this help
 
 exit status: 0 all files read; 1 some file could not be read (stderr says why, with an error
-code: NOT_OLE, NOT_WORD, ENCRYPTED, TRUNCATED, CORRUPT, UNSUPPORTED_VERSION, UNSUPPORTED_FORMAT);
+code: NOT_OLE, NOT_WORD, ENCRYPTED (a password is needed), WRONG_PASSWORD, TRUNCATED, CORRUPT,
+UNSUPPORTED_VERSION, UNSUPPORTED_FORMAT);
 2 usage error.`;
 
 const encoder = new TextEncoder();
@@ -43,6 +47,7 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
   let meta = false;
   let format: OutputFormat = 'plain';
   let images: string | null = null;
+  let password = io.env?.('DOC2TEXT_PASSWORD');
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -74,6 +79,12 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
       info = true;
     } else if (a === '--meta') {
       meta = true;
+    } else if (a === '--password') {
+      password = argv[++i];
+      if (password === undefined) {
+        io.stderr('doc2text: --password takes the password (or set DOC2TEXT_PASSWORD)\n');
+        return 2;
+      }
     } else if (a.startsWith('-') && a !== '-') {
       io.stderr(`doc2text: unknown option ${a}\n${HELP}\n`);
       return 2;
@@ -88,7 +99,7 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
   let status = 0;
   for (const file of files) {
     try {
-      const doc = parseDoc(file === '-' ? io.readStdin() : io.readFile(file));
+      const doc = parseDoc(file === '-' ? io.readStdin() : io.readFile(file), password ? { password } : {});
       if (info) out(`${JSON.stringify({ file, ...doc.info, stories: doc.stories }, null, 2)}\n`);
       else if (meta) out(`${JSON.stringify({ file, ...doc.metadata }, null, 2)}\n`);
       else if (format === 'plain') out(doc.text(story));

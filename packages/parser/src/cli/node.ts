@@ -18,6 +18,7 @@ const nodeIo: CliIo = {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, bytes);
   },
+  env: (name) => process.env[name],
 };
 
 function bytesOf(buffer: Buffer): Uint8Array {

@@ -3,8 +3,10 @@
  * stories, plus (Word 97+) the formatting facts the plain-text renderer needs and the OLE
  * property sets' metadata.
  */
-import { openContainer } from '../container.js';
+import { openContainer, type Container } from '../container.js';
+import { decryptWordStreams, type EncryptionKind } from '../crypto/index.js';
 import { DocParseError } from '../errors.js';
+import { foreignFormatError, identifyOle } from './identify.js';
 import { decodeCp1252, optionDecoder } from '../io/encoding.js';
 import type { Formatting, ReadResult } from '../model/read-result.js';
 import { readStructureFacts } from './word97-structure.js';
@@ -25,22 +27,7 @@ import type { DocInfo, ParseOptions } from '../types.js';
 
 export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult {
   const container = openContainer(bytes);
-  const wordDocument = container.stream('WordDocument');
-  if (!wordDocument) {
-    throw new DocParseError('NOT_WORD', 'This OLE compound file has no WordDocument stream: it is not a Word document (perhaps Excel or PowerPoint).');
-  }
-  const fib = parseFib(wordDocument);
-  if (fib.fEncrypted || fib.fObfuscated) {
-    throw new DocParseError('ENCRYPTED', 'This document is password-protected (encrypted); its text cannot be read without the password.');
-  }
-  const tableStreamName = fib.version === 'word97' ? (fib.fWhichTblStm ? '1Table' : '0Table') : null;
-  // A file whose named table stream is missing may still hold the other one (Word reads it).
-  const tableStream = tableStreamName
-    ? (container.stream(tableStreamName) ?? container.stream(tableStreamName === '1Table' ? '0Table' : '1Table'))
-    : wordDocument;
-  if (!tableStream) {
-    throw new DocParseError('CORRUPT', `The document has no ${tableStreamName} stream, which its FIB says holds the piece table.`);
-  }
+  const { fib, wordDocument, tableStream, tableStreamName, encryption } = openStreams(container, options);
   const pieceTable = readPieceTable(fib, tableStream);
   const warnings = [...pieceTable.warnings];
   const covered = pieceTable.cpEnd;
@@ -67,18 +54,65 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
     pieces: pieceTable.pieces.length,
     storyLengths: { ...fib.ccp },
     warnings,
+    encryption,
   };
   return {
     info,
     characters: decoded.text,
     // decodePieces may cut cpLimit further (no more characters than the stream has bytes).
     stories: storyRanges(fib.ccp, decoded.text.length),
-    ...(fib.version === 'word97' ? readFormatting(fib, wordDocument, tableStream, pieceTable, container.stream('Data')) : { formatting: null }),
-    metadata: readMetadata(
-      container.stream('\u0005SummaryInformation') ?? undefined,
-      container.stream('\u0005DocumentSummaryInformation') ?? undefined,
-    ),
+    // Pictures live in the Data stream, which stays encrypted in a protected file: none are read there.
+    ...(fib.version === 'word97' ? readFormatting(fib, wordDocument, tableStream, pieceTable, () => (encryption ? undefined : optionalStream(container, 'Data'))) : { formatting: null }),
+    metadata: readMetadata(optionalStream(container, '\u0005SummaryInformation'), optionalStream(container, '\u0005DocumentSummaryInformation')),
   };
+}
+
+interface WordStreams {
+  fib: Fib;
+  wordDocument: Uint8Array;
+  /** The table stream (Word 6/95: the WordDocument stream, which holds the tables). */
+  tableStream: Uint8Array;
+  tableStreamName: '0Table' | '1Table' | null;
+  encryption: EncryptionKind | null;
+}
+
+/** The WordDocument and table streams the FIB names, decrypted with `options.password` when the file is protected ([MS-DOC] 2.2.6). */
+function openStreams(container: Container, options: ParseOptions): WordStreams {
+  const wordDocument = container.stream('WordDocument');
+  if (!wordDocument) {
+    const application = identifyOle(container.root.children.map((entry) => entry.name)); // Excel, PowerPoint, an encrypted .docx, …
+    throw foreignFormatError(application === 'word' ? 'ole' : application);
+  }
+  const fib = parseFib(wordDocument);
+  const tableStreamName = fib.version === 'word97' ? (fib.fWhichTblStm ? '1Table' : '0Table') : null;
+  // A file whose named table stream is missing may still hold the other one (Word reads it).
+  const tableStream = tableStreamName
+    ? (container.stream(tableStreamName) ?? container.stream(tableStreamName === '1Table' ? '0Table' : '1Table'))
+    : wordDocument;
+  if (!tableStream) {
+    throw new DocParseError('CORRUPT', `The document has no ${tableStreamName} stream, which its FIB says holds the piece table.`);
+  }
+  if (!fib.fEncrypted && !fib.fObfuscated) return { fib, wordDocument, tableStream, tableStreamName, encryption: null };
+  // The Data stream holds pictures and objects, which this reader does not read: it stays encrypted.
+  const plain = decryptWordStreams({ wordDocument, ...(tableStreamName ? { table: tableStream } : {}) }, fib, options.password);
+  return {
+    // The decrypted FIB is read again: past its first 68 bytes, the FIB was encrypted too.
+    fib: parseFib(plain.wordDocument),
+    wordDocument: plain.wordDocument,
+    tableStream: plain.table ?? plain.wordDocument,
+    tableStreamName,
+    encryption: plain.kind,
+  };
+}
+
+/** A stream the text does not depend on: a damaged chain costs the metadata, not the document. */
+function optionalStream(container: Container, name: string): Uint8Array | undefined {
+  try {
+    return container.stream(name) ?? undefined;
+  } catch (error) {
+    if (error instanceof DocParseError) return undefined;
+    throw error;
+  }
 }
 
 function readPieceTable(fib: Fib, tableStream: Uint8Array): PieceTable {
@@ -105,7 +139,7 @@ function readFormatting(
   wordDocument: Uint8Array,
   tableStream: Uint8Array,
   pieceTable: PieceTable,
-  dataStream: Uint8Array | null,
+  dataStream: () => Uint8Array | undefined,
 ): Pick<ReadResult, 'formatting' | 'structure'> {
   const pair = (i: number) => fib.fcLcb(i);
   const papx = readPapxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb);
@@ -121,5 +155,6 @@ function readFormatting(
     footnoteRefs: refs(FcLcb.PlcffndRef),
     endnoteRefs: refs(FcLcb.PlcfendRef),
   };
-  return { formatting, structure: () => readStructureFacts({ fib, wordDocument, tableStream, dataStream, pieceTable, papx, chpx, styles }) };
+  const structure = () => readStructureFacts({ fib, wordDocument, tableStream, dataStream: dataStream() ?? null, pieceTable, papx, chpx, styles });
+  return { formatting, structure };
 }

@@ -1,0 +1,115 @@
+/**
+ * A read-only compound file ([MS-CFB]): `openCompoundFile(bytes)` reads and checks the header, the
+ * DIFAT, the FAT and the directory tree; streams are read when asked for, their chains checked then.
+ * Every failure is a `DocParseError`: `TRUNCATED` for a file cut short, `CORRUPT` for structures
+ * that contradict each other.
+ */
+import { readDifat } from './difat.js';
+import { readDirectory, upperName, type DirectoryEntry } from './directory.js';
+import { corrupt } from './errors.js';
+import { Fat } from './fat.js';
+import { MINI_SECTOR_SIZE, MINI_STREAM_CUTOFF, readHeader, type Header } from './header.js';
+import { MiniStream } from './mini-stream.js';
+import { assemble } from './stream.js';
+import { Sectors } from './sectors.js';
+
+export interface CompoundFile {
+  readonly version: 3 | 4;
+  readonly sectorSize: number;
+  /** The root storage; its `children` are the entries at the top of the file. */
+  readonly root: DirectoryEntry;
+  /**
+   * A stream directly under the root storage by name (case-insensitive, as [MS-CFB] compares), or
+   * null. An entry typed as a storage that still holds stream data counts (Word reads those).
+   */
+  stream(name: string): Uint8Array | null;
+  /** A stream by its path of storage names from the root ("ObjectPool/_1234/WordDocument"), or null. */
+  streamByPath(path: string | readonly string[]): Uint8Array | null;
+  /** The bytes of a stream entry (a view into the input where its sectors are contiguous). */
+  read(entry: DirectoryEntry): Uint8Array;
+}
+
+export function openCompoundFile(bytes: Uint8Array): CompoundFile {
+  const header = readHeader(bytes);
+  const sectors = new Sectors(bytes, header.sectorShift);
+  const fat = Fat.read(bytes, readDifat(bytes, header, sectors), sectors);
+  const root = readDirectory(bytes, header, sectors, fat);
+  return new File(bytes, header, sectors, fat, root);
+}
+
+/** Stream sizes from 2^31 up cannot be real in a file read into memory (and v3 allows at most 2^31). */
+const MAX_STREAM_SIZE = 2 ** 31 - 1;
+
+class File implements CompoundFile {
+  readonly version: 3 | 4;
+  readonly sectorSize: number;
+  private miniStream: MiniStream | null = null;
+  private readonly byName = new Map<DirectoryEntry, Map<string, DirectoryEntry>>();
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly header: Header,
+    private readonly sectors: Sectors,
+    private readonly fat: Fat,
+    readonly root: DirectoryEntry,
+  ) {
+    this.version = header.version;
+    this.sectorSize = sectors.size;
+  }
+
+  stream(name: string): Uint8Array | null {
+    return this.streamByPath([name]);
+  }
+
+  streamByPath(path: string | readonly string[]): Uint8Array | null {
+    const names = typeof path === 'string' ? path.split('/').filter(Boolean) : path;
+    let entry: DirectoryEntry | undefined = this.root;
+    for (const name of names) {
+      entry = entry.kind === 'stream' ? undefined : this.childrenByName(entry).get(upperName(name));
+      if (!entry) return null;
+    }
+    if (entry.kind === 'stream') return this.read(entry);
+    return entry.kind === 'storage' ? this.storageData(entry) : null;
+  }
+
+  read(entry: DirectoryEntry): Uint8Array {
+    const what = `the sector chain of ${entry.kind} "${entry.name}"`;
+    if (entry.size > MAX_STREAM_SIZE) corrupt(`directory entry ${entry.id} ("${entry.name}") declares ${entry.size} bytes, more than any real stream`);
+    if (entry.size === 0) return this.bytes.subarray(0, 0);
+    if (entry.size >= MINI_STREAM_CUTOFF) {
+      const chain = this.fat.chain(entry.start, Math.ceil(entry.size / this.sectors.size), what);
+      return assemble(this.bytes, chain.map((s) => this.sectors.offset(s)), this.sectors.size, entry.size, what);
+    }
+    const mini = (this.miniStream ??= MiniStream.read(this.bytes, this.header, this.sectors, this.fat, this.root));
+    const chain = mini.chain(entry.start, Math.ceil(entry.size / MINI_SECTOR_SIZE), what);
+    return assemble(this.bytes, chain.map((m) => mini.offset(m)), MINI_SECTOR_SIZE, entry.size, what);
+  }
+
+  /**
+   * What a storage entry's start and size fields lead to, when they lead to stream data that reads
+   * cleanly; storages have no data ([MS-CFB] 2.6.3), so anything else there is junk, not damage.
+   */
+  private storageData(entry: DirectoryEntry): Uint8Array | null {
+    if (entry.size === 0) return null;
+    try {
+      const data = this.read(entry);
+      return data.length > 0 ? data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** A storage's children by upper-cased name; of equal names, the first in directory order. */
+  private childrenByName(storage: DirectoryEntry): Map<string, DirectoryEntry> {
+    let map = this.byName.get(storage);
+    if (!map) {
+      map = new Map();
+      for (const child of [...storage.children].sort((a, b) => a.id - b.id)) {
+        const key = upperName(child.name);
+        if (!map.has(key)) map.set(key, child);
+      }
+      this.byName.set(storage, map);
+    }
+    return map;
+  }
+}

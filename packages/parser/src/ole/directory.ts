@@ -1,0 +1,132 @@
+/**
+ * [MS-CFB] 2.6: the directory, an array of 128-byte entries in its own sector chain, and the tree
+ * they form: each storage (the root first) names one child, and its children are the nodes of a
+ * red-black tree linked by left/right sibling ids.
+ *
+ * The whole tree is walked once when the file is opened, without recursion, each entry at most once
+ * (an entry reached twice — a cycle, or two parents — is damage). Entries of no use to a reader are
+ * passed over but their links still followed: unallocated ones, the obsolete kinds 3 and 4, and
+ * whatever a stream names as its child; they are not listed.
+ */
+import { corrupt, cutShort } from './errors.js';
+import type { Fat } from './fat.js';
+import type { Header } from './header.js';
+import { u16le as u16, u32le as u32 } from '../io/bytes.js';
+import type { Sectors } from './sectors.js';
+
+const ENTRY_SIZE = 128;
+/** [MS-CFB] 2.6.1: the name field holds at most 32 UTF-16 code units, the terminating NUL included. */
+const MAX_NAME_BYTES = 64;
+const NOSTREAM = 0xffffffff;
+const MAXREGSID = 0xfffffffa;
+
+const TYPE_STORAGE = 1;
+const TYPE_STREAM = 2;
+const TYPE_ROOT = 5;
+
+export type EntryKind = 'root' | 'storage' | 'stream';
+
+export interface DirectoryEntry {
+  readonly id: number;
+  readonly name: string;
+  readonly kind: EntryKind;
+  /** First sector (in the FAT, or in the mini stream for streams under 4096 bytes). */
+  readonly start: number;
+  /** Declared size in bytes. For the root storage, the size of the mini stream. */
+  readonly size: number;
+  /** The entries of a storage in tree order (empty for a stream). */
+  readonly children: readonly DirectoryEntry[];
+}
+
+export function readDirectory(bytes: Uint8Array, header: Header, sectors: Sectors, fat: Fat): DirectoryEntry {
+  const chain = fat.chain(header.directoryStart, sectors.count, "the directory's sector chain");
+  if (chain.length === 0) corrupt('its header names no directory sector');
+  const perSector = sectors.size / ENTRY_SIZE;
+  const last = chain[chain.length - 1]!;
+  for (const s of chain) {
+    if (s !== last && sectors.length(s) < sectors.size) cutShort(`the directory needs all of sector ${s}, but the file ends inside it`);
+  }
+  const count = (chain.length - 1) * perSector + Math.floor(sectors.length(last) / ENTRY_SIZE);
+  const cut = sectors.length(last) < sectors.size;
+  const at = (id: number) => sectors.offset(chain[Math.floor(id / perSector)]!) + (id % perSector) * ENTRY_SIZE;
+
+  if (count === 0) cutShort(`the directory's first entry is missing (the file is ${bytes.length} bytes)`);
+  if (bytes[at(0) + 66] !== TYPE_ROOT) corrupt('its first directory entry is not the root storage');
+  // cfb and others take any root-typed entry as the root: one elsewhere would make readers disagree.
+  for (let id = 1; id < count; id++) {
+    if (bytes[at(id) + 66] === TYPE_ROOT) corrupt(`directory entry ${id} claims to be a second root storage`);
+  }
+
+  const entryId = (value: number, from: number, link: string): number => {
+    if (value < count) return value;
+    if (value <= MAXREGSID && cut) {
+      cutShort(`directory entry ${from} names entry ${value} as its ${link}, but the directory ends after ${count} entries`);
+    }
+    return corrupt(`directory entry ${from} names entry ${value} as its ${link}, but the directory has ${count} entries`);
+  };
+  const visited = new Uint8Array(count);
+  visited[0] = 1;
+  const parse = (id: number, kind: EntryKind, children: DirectoryEntry[]): DirectoryEntry => {
+    const o = at(id);
+    const nameBytes = u16(bytes, o + 64);
+    if (nameBytes > MAX_NAME_BYTES) corrupt(`directory entry ${id} gives its name a length of ${nameBytes} bytes (at most ${MAX_NAME_BYTES})`);
+    let name = '';
+    for (let k = 0; k + 2 < nameBytes; k += 2) {
+      const unit = u16(bytes, o + k);
+      if (unit === 0) break;
+      name += String.fromCharCode(unit);
+    }
+    // [MS-CFB] 2.6.3: in a version-3 file the size's high 32 bits are to be ignored.
+    const size = u32(bytes, o + 120) + (header.version === 4 ? u32(bytes, o + 124) * 2 ** 32 : 0);
+    return { id, name, kind, start: u32(bytes, o + 116), size, children };
+  };
+
+  const root = parse(0, 'root', []);
+  // Every entry's child link is followed, so a cycle through one is found; only the children of
+  // storages are listed (a stream naming a child is out of spec, and what it names is ignored).
+  const parents: Array<{ id: number; children: DirectoryEntry[] | null }> = [{ id: 0, children: root.children as DirectoryEntry[] }];
+  for (let k = 0; k < parents.length; k++) {
+    const { id: parent, children } = parents[k]!;
+    // In-order walk of the parent's sibling tree, with an explicit stack.
+    const stack: number[] = [];
+    let node = u32(bytes, at(parent) + 76);
+    let from = parent;
+    let link = 'child';
+    for (;;) {
+      while (node !== NOSTREAM) {
+        const id = entryId(node, from, link);
+        if (visited[id]) corrupt(`its directory tree has a cycle: entry ${id} is reached twice`);
+        visited[id] = 1;
+        stack.push(id);
+        node = u32(bytes, at(id) + 68);
+        from = id;
+        link = 'left sibling';
+      }
+      const id = stack.pop();
+      if (id === undefined) break;
+      const type = bytes[at(id) + 66];
+      let listed: DirectoryEntry[] | null = null;
+      if (children && type === TYPE_STREAM) children.push(parse(id, 'stream', []));
+      else if (children && type === TYPE_STORAGE) {
+        listed = [];
+        children.push(parse(id, 'storage', listed));
+      }
+      if (u32(bytes, at(id) + 76) !== NOSTREAM) parents.push({ id, children: listed });
+      node = u32(bytes, at(id) + 72);
+      from = id;
+      link = 'right sibling';
+    }
+  }
+  return root;
+}
+
+/** [MS-CFB] 2.6.4: names compare case-insensitively, each UTF-16 code unit upper-cased on its own. */
+export function upperName(name: string): string {
+  let out = '';
+  for (let i = 0; i < name.length; i++) {
+    const unit = name[i]!;
+    const upper = unit.toUpperCase();
+    out += upper.length === 1 ? upper : unit;
+  }
+  return out;
+}
