@@ -14,8 +14,8 @@ describe('tree builder on the structure fixtures (LibreOffice-written .doc files
     it(`${name}.doc gives the hand-written tree, Markdown and HTML`, () => {
       const doc = load(name);
       expect(doc.tree()).toEqual(expected);
-      expect(renderMarkdown(doc.tree(), { imageSrc })).toBe(readFileSync(join(FIXTURES, `${name}.md`), 'utf8'));
-      expect(renderHtml(doc.tree(), { imageSrc })).toBe(readFileSync(join(FIXTURES, `${name}.html`), 'utf8'));
+      expect(renderMarkdown(doc.tree(), { imageSrc })).toBe(readFileSync(join(FIXTURES, `${name}.structure.md`), 'utf8'));
+      expect(renderHtml(doc.tree(), { imageSrc })).toBe(readFileSync(join(FIXTURES, `${name}.structure.html`), 'utf8'));
     });
   }
 });

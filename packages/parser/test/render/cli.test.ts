@@ -24,7 +24,7 @@ describe('doc2text --format', () => {
   it('markdown: the fixture’s expected Markdown', () => {
     const r = run(['--format', 'markdown', 'lists.doc']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe(readFileSync(join(FIXTURES, 'lists.md'), 'utf8'));
+    expect(r.stdout).toBe(readFileSync(join(FIXTURES, 'lists.structure.md'), 'utf8'));
   });
 
   it('markdown with --images: writes each picture once and links it', () => {
@@ -43,7 +43,7 @@ describe('doc2text --format', () => {
   it('html: a complete page around the fixture’s expected fragment', () => {
     const r = run(['--format', 'html', 'notes.doc']);
     expect(r.stdout.startsWith('<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n')).toBe(true);
-    expect(r.stdout).toContain(`<body>\n${readFileSync(join(FIXTURES, 'notes.html'), 'utf8')}</body>\n</html>\n`);
+    expect(r.stdout).toContain(`<body>\n${readFileSync(join(FIXTURES, 'notes.structure.html'), 'utf8')}</body>\n</html>\n`);
     expect(r.stdout).toContain('<title>notes</title>');
   });
 

@@ -1,7 +1,7 @@
 /**
  * The document trees of the structure fixtures, written by hand from their sources
  * (fixtures/src/*.fodt): what the tree builder must produce from the .doc files, and what the
- * renderers turn into the hand-written fixtures/<name>.md and .html.
+ * renderers turn into the hand-written fixtures/<name>.structure.md and .structure.html.
  *
  * Formatting rules they follow: marks come from direct formatting and character styles, not from
  * the paragraph style (a heading is bold by its style; that is the heading's look, not emphasis);

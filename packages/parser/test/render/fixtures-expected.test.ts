@@ -7,15 +7,15 @@ import { FIXTURE_TREES, imageSrc } from './fixture-trees.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../../fixtures');
 
-// The hand-written fixtures/<name>.md and .html against the renderers fed with the hand-written
+// The hand-written fixtures/<name>.structure.md and .structure.html against the renderers fed with the hand-written
 // trees of those documents. (The tree builder's own test compares its trees with these too.)
 describe('renderers reproduce the fixtures’ expected Markdown and HTML from their trees', () => {
   for (const [name, tree] of Object.entries(FIXTURE_TREES)) {
-    it(`${name}.md`, () => {
-      expect(renderMarkdown(tree, { imageSrc })).toBe(readFileSync(join(FIXTURES, `${name}.md`), 'utf8'));
+    it(`${name}.structure.md`, () => {
+      expect(renderMarkdown(tree, { imageSrc })).toBe(readFileSync(join(FIXTURES, `${name}.structure.md`), 'utf8'));
     });
-    it(`${name}.html`, () => {
-      expect(renderHtml(tree, { imageSrc })).toBe(readFileSync(join(FIXTURES, `${name}.html`), 'utf8'));
+    it(`${name}.structure.html`, () => {
+      expect(renderHtml(tree, { imageSrc })).toBe(readFileSync(join(FIXTURES, `${name}.structure.html`), 'utf8'));
     });
   }
 });
