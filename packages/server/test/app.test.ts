@@ -231,7 +231,7 @@ describe('request shape (no parsing involved)', () => {
     const res = await post(body, contentType, '?story=everything');
     expect(res.statusCode).toBe(400);
     expect(res.json().description).toBe(
-      'Invalid value "everything" for the query parameter "story": it must be one of body, footnotes, headers, macros, comments, endnotes, textboxes, headerTextboxes, all.',
+      'Invalid value "everything" for the query parameter "story": it must be one of main, all, body, footnotes, headers, macros, comments, endnotes, textboxes, headerTextboxes.',
     );
   });
 });

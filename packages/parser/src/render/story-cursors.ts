@@ -1,7 +1,7 @@
 /**
- * Forward-only cursors over a story's formatting facts, for the plain-text passes: which CPs are
- * hidden or in a symbol font (`Segments`), and the properties of the paragraph a mark ends
- * (`ParagraphCursor`). Each asks only about CPs that do not decrease, so a whole story costs one
+ * Forward-only cursors over a story's formatting facts, for the plain-text passes and the tree
+ * (`visibleText`): which CPs are hidden or in a symbol font (`Segments`), and the properties of the
+ * paragraph a mark ends (`ParagraphCursor`). Each asks only about CPs that do not decrease, so a whole story costs one
  * walk over each list: O(characters + runs), no lookup per character.
  */
 import type { Formatting } from '../model/read-result.js';
@@ -99,4 +99,25 @@ export class ParagraphCursor {
       this.start = this.end = Infinity;
     }
   }
+}
+
+/**
+ * The characters [cpStart, cpEnd) of the document's string as Word shows them, for renderers that
+ * need them as a string (the document tree): symbol-font characters as the Unicode characters they
+ * draw, deleted revisions and hidden text as U+0000 (so indexes still match CPs). The same
+ * `Segments` walk the plain text makes, so both agree on what is visible.
+ */
+export function visibleText(chars: string, cpStart: number, cpEnd: number, f: Formatting): string {
+  const segments = new Segments(f, cpStart, cpEnd);
+  const parts: string[] = [];
+  for (let i = cpStart; i < cpEnd; ) {
+    const end = segments.next(i);
+    if (segments.kind === 'plain') parts.push(chars.slice(i, end));
+    else if (segments.kind === 'hidden') parts.push('\0'.repeat(end - i));
+    else {
+      for (let k = i; k < end; k++) parts.push(String.fromCharCode(segments.symbolChar(chars.charCodeAt(k))));
+    }
+    i = end;
+  }
+  return parts.join('');
 }
