@@ -11,17 +11,15 @@ import type { PropertyRun } from '../word/fkp.js';
 import { floatingPictures, inlinePicture, type Picture } from '../word/pictures.js';
 import type { PieceTable } from '../word/piece-table.js';
 import { readPlc } from '../word/plc.js';
+import { readShapeAnchors } from '../word/fspa.js';
 import type { Style } from '../word/styles.js';
+import { readTextboxes } from '../word/textboxes.js';
 
 /** FibRgFcLcb97 pairs read only here ([MS-DOC] 2.5.6; same order as fib.ts FcLcb). */
 const Pair = {
-  PlcfFldMom: 16,
   SttbfBkmk: 21,
   PlcfBkf: 22,
   GrpXstAtnOwners: 36,
-  PlcSpaMom: 40,
-  DggInfo: 50,
-  PlcftxbxTxt: 56,
 } as const;
 
 export interface StructureInput {
@@ -35,36 +33,31 @@ export interface StructureInput {
   styles: readonly Style[];
 }
 
-/** FSPA (2.9.95): 26 bytes, spid first. FTXBXS (2.9.104): 22 bytes, lid at 14. */
-const FSPA_SIZE = 26;
-const FTXBXS_SIZE = 22;
-
 export function readStructureFacts(input: StructureInput): StructureFacts {
   const { fib, tableStream } = input;
   const pair = (i: number) => fib.fcLcb(i);
   const positions = (i: number, cbData: number, what: string) => readPlc(tableStream, pair(i).fc, pair(i).lcb, cbData, what)?.positions ?? [];
-  const textboxes = readPlc(tableStream, pair(Pair.PlcftxbxTxt).fc, pair(Pair.PlcftxbxTxt).lcb, FTXBXS_SIZE, 'text boxes');
-  const anchors = readPlc(tableStream, pair(Pair.PlcSpaMom).fc, pair(Pair.PlcSpaMom).lcb, FSPA_SIZE, 'shape anchors');
+  const textboxes = readTextboxes(tableStream, pair(FcLcb.PlcftxbxTxt).fc, pair(FcLcb.PlcftxbxTxt).lcb);
   let shapes: Map<number, () => Picture | null> | undefined;
   return {
     styles: input.styles,
     characterFormats: characterFormatCpRuns(input.pieceTable, input.chpx, input.papx, input.styles, tableStream),
-    fieldTypes: readFieldTypes(tableStream, pair(Pair.PlcfFldMom)),
+    fieldTypes: readFieldTypes(tableStream, pair(FcLcb.PlcfFldMom)),
     bookmarks: readBookmarks(tableStream, pair(Pair.SttbfBkmk), pair(Pair.PlcfBkf)),
     storyParts: {
       footnotes: positions(FcLcb.PlcffndTxt, 0, 'footnote texts'),
       endnotes: positions(FcLcb.PlcfendTxt, 0, 'endnote texts'),
       comments: positions(FcLcb.PlcfandTxt, 0, 'comment texts'),
-      textboxes: textboxes?.positions ?? [],
+      textboxes: textboxes.length > 0 ? [...textboxes.map((box) => box.cpStart), textboxes[textboxes.length - 1]!.cpEnd] : [],
       headers: positions(FcLcb.PlcfHdd, 0, 'headers and footers'),
     },
     comments: readCommentInfo(tableStream, pair(FcLcb.PlcfandRef), pair(Pair.GrpXstAtnOwners)),
     // The last FTXBXS is a spare (2.9.107): it has no text box.
-    textboxShapes: textboxes ? Array.from({ length: Math.max(0, textboxes.length - 1) }, (_, i) => textboxes.bytes.i32(textboxes.dataOffset(i) + 14)) : [],
-    shapeAnchors: anchors ? Array.from({ length: anchors.length }, (_, i) => ({ cp: anchors.positions[i]!, spid: anchors.bytes.i32(anchors.dataOffset(i)) })) : [],
+    textboxShapes: textboxes.slice(0, -1).map((box) => box.lid),
+    shapeAnchors: readShapeAnchors(tableStream, pair(FcLcb.PlcSpaMom).fc, pair(FcLcb.PlcSpaMom).lcb),
     inlinePicture: (fc) => (input.dataStream ? inlinePicture(input.dataStream, fc) : null),
     shapePicture(spid) {
-      shapes ??= floatingPictures(tableStream, pair(Pair.DggInfo), input.wordDocument);
+      shapes ??= floatingPictures(tableStream, pair(FcLcb.DggInfo), input.wordDocument);
       return shapes.get(spid)?.() ?? null;
     },
   };
