@@ -19,7 +19,10 @@ export interface ParagraphProps {
   cellEnd: boolean;
 }
 
-export const NO_PARAGRAPH_PROPS: Readonly<ParagraphProps> = Object.freeze({ ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: false });
+/** A copy of `p`, always built by this one literal: every ParagraphProps has one shape (the renderer's hot loop reads them). */
+const copyOf = (p: ParagraphProps): ParagraphProps => ({ ilfo: p.ilfo, ilvl: p.ilvl, rowEnd: p.rowEnd, cellEnd: p.cellEnd });
+
+export const NO_PARAGRAPH_PROPS: Readonly<ParagraphProps> = copyOf({ ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: false });
 
 /**
  * The document's paragraph runs as CP runs (a CP belongs to the PAPX run holding its first byte),
@@ -52,7 +55,7 @@ export class ParagraphRuns {
     let props = this.props[k];
     if (!props) {
       const run = this.runs.values[k]!;
-      props = { ...this.styleProps(run.istd) };
+      props = copyOf(this.styleProps(run.istd));
       applyPapx(props, run.bytes, run.start, run.end);
       this.props[k] = props;
     }
@@ -71,7 +74,7 @@ export class ParagraphRuns {
     if (props) return props;
     const style = this.styles[istd];
     const inherits = style !== undefined && depth < 10 && style.istdBase !== 0xfff && style.istdBase !== istd;
-    props = inherits ? { ...this.styleProps(style.istdBase, depth + 1) } : { ...NO_PARAGRAPH_PROPS };
+    props = copyOf(inherits ? this.styleProps(style.istdBase, depth + 1) : NO_PARAGRAPH_PROPS);
     if (style?.papx) applyPapx(props, this.tableStream, style.papx.start, style.papx.end);
     this.styleCache.set(istd, props);
     return props;
