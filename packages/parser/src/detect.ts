@@ -3,8 +3,9 @@
  * this first, so Word binaries, their older siblings and the formats people send by mistake
  * under a .doc name are told apart in one place.
  */
-import { hasCfbSignature, openContainer } from './container.js';
+import { hasCfbSignature, openContainer, type Container } from './container.js';
 import { DocParseError } from './errors.js';
+import { identify, identifyOle } from './formats/identify.js';
 import { looksLikeText } from './formats/text.js';
 import { bareWordKind, isWord6NFib, peekNFib } from './word/fib.js';
 import type { DetectedFormat } from './types.js';
@@ -13,26 +14,28 @@ export function detect(bytes: Uint8Array): DetectedFormat {
   if (hasCfbSignature(bytes)) return detectOle(bytes);
   const bare = bareWordKind(bytes);
   if (bare) return bare;
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'docx';
-  if (startsWith(bytes, [0xff, 0x57, 0x50, 0x43])) return 'wordperfect';
-  const head = asciiHead(bytes, 2048);
-  if (/^\s*\{\\rtf/.test(head)) return 'rtf';
-  if (/^\s*<\?xml/.test(head) || /^\s*</.test(head)) {
-    if (/<w:wordDocument|<pkg:package|schemas\.microsoft\.com\/office\/word/.test(head)) return 'wordml';
-  }
+  // ZIP, XML, HTML, MIME and the magic numbers of what is not Word (formats/identify.ts).
+  const kind = identify(bytes);
+  if (kind) return kind === 'zip' ? 'docx' : kind === 'flat-opc' ? 'wordml' : kind;
+  if (/^\s*\{\\rtf/.test(asciiHead(bytes, 2048))) return 'rtf';
   if (looksLikeText(bytes)) return 'text';
   return 'unknown';
 }
 
 function detectOle(bytes: Uint8Array): DetectedFormat {
-  let wordDocument: Uint8Array | null;
+  let container: Container;
   try {
-    wordDocument = openContainer(bytes).stream('WordDocument');
+    container = openContainer(bytes);
   } catch (error) {
     if (error instanceof DocParseError) return 'ole'; // a damaged container: parseDoc reports why
     throw error;
   }
-  const nFib = wordDocument ? peekNFib(wordDocument) : -1;
+  const wordDocument = container.stream('WordDocument');
+  if (!wordDocument) {
+    const application = identifyOle(container.root.children.map((entry) => entry.name)); // Excel, PowerPoint, …
+    return application === 'word' ? 'ole' : application;
+  }
+  const nFib = peekNFib(wordDocument);
   if (nFib < 0) return 'ole';
   return isWord6NFib(nFib) ? 'word6' : 'word97';
 }

@@ -7,8 +7,10 @@ export type DocErrorCode =
   | 'NOT_OLE'
   /** An OLE compound file, but not a Word document (no WordDocument stream, bad wIdent). */
   | 'NOT_WORD'
-  /** The document is encrypted or obfuscated (fEncrypted / fObfuscated); text cannot be read without the password. */
+  /** The document is encrypted or obfuscated (fEncrypted / fObfuscated) and needs a password (none given), or uses a scheme this parser does not decrypt. */
   | 'ENCRYPTED'
+  /** The document is encrypted and the password given does not open it. */
+  | 'WRONG_PASSWORD'
   /** The file ends before a structure it declares. */
   | 'TRUNCATED'
   /** A structure is internally inconsistent (bad container, impossible piece table, …). */

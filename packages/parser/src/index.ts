@@ -12,6 +12,7 @@ export {
   type StorySelector,
   type DetectedFormat,
   type DocInfo,
+  type EncryptionKind,
   type ParseOptions,
 } from './types.js';
 export { detect } from './detect.js';

@@ -4,13 +4,17 @@
  *
  *   bytes ─ detect ─┬─ OLE (Word 97-2003, Word 6/95) ─ formats/word97 ─┐
  *                   ├─ Word 1/2, Write ─────────────── formats/word2 ──┤
- *                   ├─ RTF ─────────────────────────── formats/rtf ────┼─ ReadResult → DocumentModel → render/
- *                   ├─ plain text ──────────────────── formats/text ───┘
- *                   └─ DOCX, WordML, WordPerfect, …: UNSUPPORTED_FORMAT / NOT_OLE
+ *                   ├─ RTF ─────────────────────────── formats/rtf ────┤
+ *                   ├─ plain text ──────────────────── formats/text ───┼─ ReadResult → DocumentModel → render/
+ *                   ├─ .docx, Word XML ────── formats/ooxml, wordml ───┤
+ *                   ├─ HTML, MHTML ─────────── formats/html, mhtml ────┘
+ *                   └─ WordPerfect, PDF, Excel, images, …: an error naming the format (formats/identify)
  */
 import { hasCfbSignature } from './container.js';
 import { detect } from './detect.js';
 import { DocParseError } from './errors.js';
+import { foreignFormatError, isForeignKind } from './formats/identify.js';
+import { markupReader } from './formats/readers.js';
 import { readRtf } from './formats/rtf.js';
 import { readText } from './formats/text.js';
 import { readWord2 } from './formats/word2.js';
@@ -35,7 +39,7 @@ export interface WordDocument {
 
 type Reader = (bytes: Uint8Array, options: ParseOptions) => ReadResult;
 
-/** The reader of each format parseDoc reads; RTF and plain text are read as catdoc copies them out. */
+/** The reader of each format parseDoc reads (RTF and plain text too, as catdoc copies them out). */
 const READERS: Partial<Record<DetectedFormat, Reader>> = {
   ole: readWord97,
   word97: readWord97,
@@ -44,6 +48,10 @@ const READERS: Partial<Record<DetectedFormat, Reader>> = {
   write: readWord2,
   rtf: readRtf,
   text: readText,
+  docx: markupReader('zip'),
+  wordml: markupReader('wordml'),
+  html: markupReader('html'),
+  mhtml: markupReader('mhtml'),
 };
 
 /** Parses a Word binary file (or an older Word, Write, RTF or text file sent as one). Throws `DocParseError` and nothing else. */
@@ -66,16 +74,8 @@ export function parseModel(bytes: Uint8Array, options: ParseOptions = {}): Docum
 }
 
 function reject(format: DetectedFormat): never {
-  switch (format) {
-    case 'docx':
-      throw new DocParseError('UNSUPPORTED_FORMAT', 'This is a Word 2007+ .docx file (a ZIP package), not a Word 97-2003 .doc.');
-    case 'wordml':
-      throw new DocParseError('UNSUPPORTED_FORMAT', 'This is a Word XML document (WordprocessingML), not a Word 97-2003 .doc.');
-    case 'wordperfect':
-      throw new DocParseError('UNSUPPORTED_FORMAT', 'This is a WordPerfect document, not a Word 97-2003 .doc.');
-    default:
-      throw new DocParseError('NOT_OLE', 'This is not a Word document: it is not an OLE compound file (a Word 97-2003 .doc starts with D0 CF 11 E0).');
-  }
+  if (isForeignKind(format)) throw foreignFormatError(format);
+  throw new DocParseError('NOT_OLE', 'This is not a Word document: it is not an OLE compound file (a Word 97-2003 .doc starts with D0 CF 11 E0).');
 }
 
 /** The public document: the model, with plain text rendered on demand (one linear pass; nothing kept). */

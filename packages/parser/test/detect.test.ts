@@ -26,14 +26,18 @@ describe('detect', () => {
     expect(detect(fixture('text-as-doc.doc'))).toBe('text');
   });
 
-  it('names the formats it does not extract, and parseDoc refuses them as UNSUPPORTED_FORMAT', () => {
+  it('sends .docx and Word XML to their readers, and names WordPerfect in an UNSUPPORTED_FORMAT error', () => {
     const docx = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, ...ascii('[Content_Types].xml')]);
     const wordml = ascii('<?xml version="1.0"?>\n<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body/></w:wordDocument>');
     const wordperfect = Uint8Array.from([0xff, 0x57, 0x50, 0x43, 0x10, 0x00, 0x00, 0x00, 0x01, 0x0a, 0x02, 0x01]);
     expect(detect(docx)).toBe('docx');
     expect(detect(wordml)).toBe('wordml');
     expect(detect(wordperfect)).toBe('wordperfect');
-    for (const bytes of [docx, wordml, wordperfect]) expect(codeOf(bytes)).toBe('UNSUPPORTED_FORMAT');
+    expect(codeOf(docx)).toBe('TRUNCATED'); // a ZIP local header with no archive behind it
+    expect(parseDoc(wordml).info.format).toBe('wordml');
+    expect(parseDoc(wordml).text('body')).toBe('');
+    expect(codeOf(wordperfect)).toBe('UNSUPPORTED_FORMAT');
+    expect(() => parseDoc(wordperfect)).toThrow('This is a WordPerfect document, not a Word document.');
   });
 
   it('recognises Word 2 and Write headers by their magic numbers', () => {
@@ -41,10 +45,13 @@ describe('detect', () => {
     expect(detect(Uint8Array.from([0x31, 0xbe, 0x00, 0x00]))).toBe('write');
   });
 
-  it('calls binary data that is nothing it knows unknown, and parseDoc says NOT_OLE', () => {
+  it('names an image by its magic number; calls binary data that is nothing it knows unknown, and parseDoc says NOT_OLE', () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48]);
-    expect(detect(png)).toBe('unknown');
-    expect(codeOf(png)).toBe('NOT_OLE');
+    expect(detect(png)).toBe('png');
+    expect(codeOf(png)).toBe('UNSUPPORTED_FORMAT');
+    const binary = Uint8Array.from([0x00, 0x01, 0x02, 0xfe, 0x13, 0x37, 0x00, 0x00, 0x7f, 0x80, 0x90, 0x05]);
+    expect(detect(binary)).toBe('unknown');
+    expect(codeOf(binary)).toBe('NOT_OLE');
     expect(codeOf(new Uint8Array(0))).toBe('NOT_OLE');
   });
 

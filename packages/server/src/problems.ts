@@ -73,6 +73,7 @@ export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; descriptio
     status: 422,
     description: 'The document is password-protected (encrypted); its text cannot be extracted.',
   },
+  WRONG_PASSWORD: { status: 422, description: 'The password given does not open this document.' },
   TRUNCATED: {
     status: 422,
     description: 'The document is truncated: it ends before the data it declares, so its text cannot be read.',

@@ -1,4 +1,5 @@
 /** createApp() through app.inject: routes, contract, statuses and error bodies. */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { extractText, isDocParseError, type ExtractOptions } from '@doc2text/parser';
@@ -8,6 +9,7 @@ import {
   CORPUS_SIMPLE_TEXT,
   DOC_FILES,
   ENCRYPTED_DOC_PATH,
+  FIXTURES,
   HAS_CORPUS,
   SEED_MESSAGE,
   SIMPLE_DOC_PATH,
@@ -390,7 +392,14 @@ describe.skipIf(!simple)('real documents (needs the parser core)', () => {
     expect(res.json()).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'NOT_OLE' });
   });
 
-  it('a .docx renamed .doc → 415 UNSUPPORTED_FORMAT with the seed message', async () => {
+  it('a .docx renamed .doc → 200 with its text (formats/ooxml)', async () => {
+    const { body, contentType } = docUpload(read(join(FIXTURES, 'docx', 'simple.docx')), 'renamed.doc', 'application/msword');
+    const res = await post(body, contentType);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().text).toContain('The quick brown fox jumps over the lazy dog.');
+  });
+
+  it('a ZIP with no Word document in it, named .doc → 415 UNSUPPORTED_FORMAT with the seed message', async () => {
     const zip = tinyZip();
     expect(zip.subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
     const { body, contentType } = docUpload(zip, 'renamed.doc', 'application/msword');

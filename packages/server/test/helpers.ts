@@ -4,6 +4,7 @@ import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
 import { INVALID_DOCUMENT_MESSAGE, PROBLEMS, problemBody, type ProblemCode } from '../src/index.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -48,13 +49,18 @@ function docsUnder(dir: string): string[] {
 /** Every fixtures/*.doc and every corpus .doc (read in place). */
 export const DOC_FILES: string[] = [...docsUnder(FIXTURES), ...docsUnder(CORPUS_DOCS)];
 
-/** Bytes of a tiny .docx-like ZIP: a local file header, one stored entry, central directory, end record. */
+/**
+ * Bytes of a tiny ZIP that looks like a .docx but holds no Word document (an empty
+ * [Content_Types].xml, no main part): a local file header, one stored entry, central directory,
+ * end record.
+ */
 export function tinyZip(): Buffer {
   const name = Buffer.from('[Content_Types].xml');
   const data = Buffer.from('<?xml version="1.0"?><Types/>');
   const local = Buffer.alloc(30);
   local.writeUInt32LE(0x04034b50, 0);
   local.writeUInt16LE(20, 4);
+  local.writeUInt32LE(crc32(data), 14);
   local.writeUInt32LE(data.length, 18);
   local.writeUInt32LE(data.length, 22);
   local.writeUInt16LE(name.length, 26);
@@ -62,6 +68,7 @@ export function tinyZip(): Buffer {
   central.writeUInt32LE(0x02014b50, 0);
   central.writeUInt16LE(20, 4);
   central.writeUInt16LE(20, 6);
+  central.writeUInt32LE(crc32(data), 16);
   central.writeUInt32LE(data.length, 20);
   central.writeUInt32LE(data.length, 24);
   central.writeUInt16LE(name.length, 28);

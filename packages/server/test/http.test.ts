@@ -343,17 +343,21 @@ describe.skipIf(!simple)('real documents over HTTP (needs the parser core)', () 
     expect(existsSync('/tmp/owned.doc')).toBe(false);
   });
 
-  it('a .docx renamed .doc → 415 UNSUPPORTED_FORMAT', async () => {
+  it('a ZIP with no Word document in it, named .doc → 415 UNSUPPORTED_FORMAT', async () => {
     const res = await postForm([['file', docBlob(tinyZip()), 'renamed.doc']]);
     expect(res.status).toBe(415);
     expect(res.json).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'UNSUPPORTED_FORMAT' });
   });
 
-  it('binary data that is no document, named .doc → 415 NOT_OLE', async () => {
-    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);
-    const res = await postForm([['file', docBlob(png), 'image.doc']]);
+  it('binary data that is no document, named .doc → 415 NOT_OLE; an image → 415 UNSUPPORTED_FORMAT', async () => {
+    const binary = Buffer.from([0x00, 0x01, 0x02, 0xfe, 0x13, 0x37, 0x00, 0x00, 0x7f, 0x80, 0x90, 0x05]);
+    const res = await postForm([['file', docBlob(binary), 'data.doc']]);
     expect(res.status).toBe(415);
     expect(res.json).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'NOT_OLE' });
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);
+    const image = await postForm([['file', docBlob(png), 'image.doc']]);
+    expect(image.status).toBe(415);
+    expect(image.json).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'UNSUPPORTED_FORMAT' });
   });
 
   it('plain text named .doc is passed through, as catdoc does', async () => {

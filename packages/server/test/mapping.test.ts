@@ -93,6 +93,7 @@ describe('each parser error code maps to one answer', () => {
     ['NOT_WORD', 415, 'NOT_WORD', INVALID_DOCUMENT_MESSAGE],
     ['UNSUPPORTED_FORMAT', 415, 'UNSUPPORTED_FORMAT', INVALID_DOCUMENT_MESSAGE],
     ['ENCRYPTED', 422, 'ENCRYPTED', 'The document is password-protected (encrypted); its text cannot be extracted.'],
+    ['WRONG_PASSWORD', 422, 'WRONG_PASSWORD', 'The password given does not open this document.'],
     ['TRUNCATED', 422, 'TRUNCATED', 'The document is truncated: it ends before the data it declares, so its text cannot be read.'],
     ['CORRUPT', 422, 'CORRUPT', 'The document is damaged and its text cannot be read.'],
     [

@@ -1,5 +1,5 @@
 /**
- * doc2text [--story body|all|footnotes|…] [--info] [--meta] file.doc… ('-' reads standard input)
+ * doc2text [--story body|all|footnotes|…] [--info] [--meta] [--password PW] file.doc… ('-' reads standard input)
  *
  * Prints the text of each file. Errors go to stderr as "doc2text: FILE: CODE: message"; the exit
  * status is 0 when every file was read, 1 otherwise, 2 for a usage error.
@@ -17,6 +17,9 @@ options:
   --story NAME   which story to print: body (default), all, ${STORY_NAMES.filter((s) => s !== 'body').join(', ')}
   --info         print what the parser learned about each file (JSON) instead of its text
   --meta         print each file's document properties (JSON: title, author, dates, counts…)
+  --password PW  the password of encrypted files (RC4, RC4 CryptoAPI, XOR obfuscation); the
+                 environment variable DOC2TEXT_PASSWORD gives it without putting it on the
+                 command line. Without either, the standard password VelvetSweatshop is tried.
   --catdoc ...   behave as catdoc 0.95: all stories, catdoc's text conventions and wrapping,
                  and its options (-w -m N -d CHARSET -s CHARSET -f ascii|tex -a -t -x -l -V -b
                  -8 -u -v; see 'doc2text --catdoc -h'). alias catdoc='doc2text --catdoc' works
@@ -24,7 +27,8 @@ options:
   -h, --help     this help
 
 exit status: 0 all files read; 1 some file could not be read (stderr says why, with an error
-code: NOT_OLE, NOT_WORD, ENCRYPTED, TRUNCATED, CORRUPT, UNSUPPORTED_VERSION, UNSUPPORTED_FORMAT);
+code: NOT_OLE, NOT_WORD, ENCRYPTED (a password is needed), WRONG_PASSWORD, TRUNCATED, CORRUPT,
+UNSUPPORTED_VERSION, UNSUPPORTED_FORMAT);
 2 usage error.`;
 
 const encoder = new TextEncoder();
@@ -34,6 +38,7 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
   let story: StorySelector = 'body';
   let info = false;
   let meta = false;
+  let password = io.env?.('DOC2TEXT_PASSWORD');
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -51,6 +56,12 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
       info = true;
     } else if (a === '--meta') {
       meta = true;
+    } else if (a === '--password') {
+      password = argv[++i];
+      if (password === undefined) {
+        io.stderr('doc2text: --password takes the password (or set DOC2TEXT_PASSWORD)\n');
+        return 2;
+      }
     } else if (a.startsWith('-') && a !== '-') {
       io.stderr(`doc2text: unknown option ${a}\n${HELP}\n`);
       return 2;
@@ -65,7 +76,7 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
   let status = 0;
   for (const file of files) {
     try {
-      const doc = parseDoc(file === '-' ? io.readStdin() : io.readFile(file));
+      const doc = parseDoc(file === '-' ? io.readStdin() : io.readFile(file), password ? { password } : {});
       if (info) out(`${JSON.stringify({ file, ...doc.info, stories: doc.stories }, null, 2)}\n`);
       else if (meta) out(`${JSON.stringify({ file, ...doc.metadata }, null, 2)}\n`);
       else out(doc.text(story));

@@ -8,4 +8,6 @@ export interface CliIo {
   stdinIsTTY: boolean;
   stdout(bytes: Uint8Array): void;
   stderr(text: string): void;
+  /** An environment variable (doc2text reads DOC2TEXT_PASSWORD); absent in hosts without one. */
+  env?(name: string): string | undefined;
 }

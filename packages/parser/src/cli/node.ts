@@ -14,6 +14,7 @@ const nodeIo: CliIo = {
   stdinIsTTY: Boolean(process.stdin.isTTY),
   stdout: (bytes) => process.stdout.write(bytes),
   stderr: (text) => process.stderr.write(text),
+  env: (name) => process.env[name],
 };
 
 function bytesOf(buffer: Buffer): Uint8Array {

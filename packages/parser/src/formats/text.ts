@@ -33,23 +33,27 @@ export function guessTextEncoding(bytes: Uint8Array): TextEncodingGuess {
 /**
  * Decodes a plain-text file: UTF-8 / UTF-16LE / UTF-16BE with a BOM (the BOM is dropped);
  * otherwise UTF-16 without a BOM when one byte of each pair is mostly zero; otherwise valid
- * UTF-8; otherwise Windows-1252. Line ends are passed through unchanged.
+ * UTF-8; otherwise Windows-1252. Line ends are passed through unchanged. Trailing NUL padding
+ * (old DOS editors filled the last record or sector with NULs) is not text.
  *
  * The UTF-16 test runs before the UTF-8 one because ASCII in UTF-16 ("A\0B\0") is also valid
  * UTF-8; real UTF-8 text is practically never 40 % NUL bytes.
  */
-export function decodeTextFile(bytes: Uint8Array): string {
+export function decodeTextFile(padded: Uint8Array): string {
+  const bytes = withoutNulPadding(padded);
+  // UTF-16 keeps whole code units: the high byte of a last "A\0" is not padding.
+  const utf16 = padded.subarray(0, Math.min(padded.length, bytes.length + (bytes.length & 1)));
   switch (guessTextEncoding(bytes)) {
     case 'utf8-bom':
       return new TextDecoder('utf-8').decode(bytes.subarray(3));
     case 'utf16le-bom':
-      return decodeUtf16(bytes.subarray(2), true);
+      return decodeUtf16(utf16.subarray(2), true);
     case 'utf16be-bom':
-      return decodeUtf16(bytes.subarray(2), false);
+      return decodeUtf16(utf16.subarray(2), false);
     case 'utf16le':
-      return decodeUtf16(bytes, true);
+      return decodeUtf16(utf16, true);
     case 'utf16be':
-      return decodeUtf16(bytes, false);
+      return decodeUtf16(utf16, false);
     case 'utf8':
       return new TextDecoder('utf-8').decode(bytes);
     case 'cp1252':
@@ -131,11 +135,11 @@ function guessBomlessUtf16(bytes: Uint8Array): 'utf16le' | 'utf16be' | null {
 /**
  * Whether bytes look like plain text, judged on the first 4 KB: UTF-16 (with a BOM or by the
  * zero-byte heuristic) whose characters are mostly printable, or 8-bit text with no NUL byte
- * and at most 2 % control characters other than TAB, LF, VT, FF, CR, ESC and SUB.
- * Empty input is not text.
+ * and at most 2 % control characters other than TAB, LF, VT, FF, CR, ESC and SUB. NUL padding
+ * at the end does not count (however long it is). Empty input is not text.
  */
 export function looksLikeText(bytes: Uint8Array): boolean {
-  const sample = bytes.subarray(0, SAMPLE_SIZE);
+  const sample = withoutNulPadding(bytes).subarray(0, SAMPLE_SIZE);
   if (sample.length === 0) return false;
   const enc = guessTextEncoding(sample);
   if (enc === 'utf16le' || enc === 'utf16le-bom' || enc === 'utf16be' || enc === 'utf16be-bom') {
@@ -153,6 +157,13 @@ export function looksLikeText(bytes: Uint8Array): boolean {
     if (isBadControl(b)) bad++;
   }
   return bad <= sample.length * 0.02;
+}
+
+/** The bytes before a run of NULs that ends the input (DOS record or sector padding). */
+function withoutNulPadding(bytes: Uint8Array): Uint8Array {
+  let n = bytes.length;
+  while (n > 0 && bytes[n - 1] === 0) n--;
+  return bytes.subarray(0, n);
 }
 
 /** C0 controls (and DEL) that do not occur in ordinary text files. */

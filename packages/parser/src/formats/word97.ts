@@ -3,8 +3,10 @@
  * stories, plus (Word 97+) the formatting facts the plain-text renderer needs and the OLE
  * property sets' metadata.
  */
-import { openContainer, type Container as CompoundFile } from '../container.js';
+import { openContainer, type Container } from '../container.js';
+import { decryptWordStreams, type EncryptionKind } from '../crypto/index.js';
 import { DocParseError } from '../errors.js';
+import { foreignFormatError, identifyOle } from './identify.js';
 import { decodeCp1252, optionDecoder } from '../io/encoding.js';
 import type { Formatting, ReadResult } from '../model/read-result.js';
 import { hiddenCpRuns, symbolCpRuns } from '../word/character-props.js';
@@ -24,22 +26,7 @@ import type { DocInfo, ParseOptions } from '../types.js';
 
 export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult {
   const container = openContainer(bytes);
-  const wordDocument = container.stream('WordDocument');
-  if (!wordDocument) {
-    throw new DocParseError('NOT_WORD', 'This OLE compound file has no WordDocument stream: it is not a Word document (perhaps Excel or PowerPoint).');
-  }
-  const fib = parseFib(wordDocument);
-  if (fib.fEncrypted || fib.fObfuscated) {
-    throw new DocParseError('ENCRYPTED', 'This document is password-protected (encrypted); its text cannot be read without the password.');
-  }
-  const tableStreamName = fib.version === 'word97' ? (fib.fWhichTblStm ? '1Table' : '0Table') : null;
-  // A file whose named table stream is missing may still hold the other one (Word reads it).
-  const tableStream = tableStreamName
-    ? (container.stream(tableStreamName) ?? container.stream(tableStreamName === '1Table' ? '0Table' : '1Table'))
-    : wordDocument;
-  if (!tableStream) {
-    throw new DocParseError('CORRUPT', `The document has no ${tableStreamName} stream, which its FIB says holds the piece table.`);
-  }
+  const { fib, wordDocument, tableStream, tableStreamName, encryption } = openStreams(container, options);
   const pieceTable = readPieceTable(fib, tableStream);
   const warnings = pieceTable.warnings;
   const covered = pieceTable.cpEnd;
@@ -65,6 +52,7 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
     pieces: pieceTable.pieces.length,
     storyLengths: { ...fib.ccp },
     warnings: warnings.list(),
+    encryption,
   };
   return {
     info,
@@ -76,8 +64,46 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
   };
 }
 
+interface WordStreams {
+  fib: Fib;
+  wordDocument: Uint8Array;
+  /** The table stream (Word 6/95: the WordDocument stream, which holds the tables). */
+  tableStream: Uint8Array;
+  tableStreamName: '0Table' | '1Table' | null;
+  encryption: EncryptionKind | null;
+}
+
+/** The WordDocument and table streams the FIB names, decrypted with `options.password` when the file is protected ([MS-DOC] 2.2.6). */
+function openStreams(container: Container, options: ParseOptions): WordStreams {
+  const wordDocument = container.stream('WordDocument');
+  if (!wordDocument) {
+    const application = identifyOle(container.root.children.map((entry) => entry.name)); // Excel, PowerPoint, an encrypted .docx, …
+    throw foreignFormatError(application === 'word' ? 'ole' : application);
+  }
+  const fib = parseFib(wordDocument);
+  const tableStreamName = fib.version === 'word97' ? (fib.fWhichTblStm ? '1Table' : '0Table') : null;
+  // A file whose named table stream is missing may still hold the other one (Word reads it).
+  const tableStream = tableStreamName
+    ? (container.stream(tableStreamName) ?? container.stream(tableStreamName === '1Table' ? '0Table' : '1Table'))
+    : wordDocument;
+  if (!tableStream) {
+    throw new DocParseError('CORRUPT', `The document has no ${tableStreamName} stream, which its FIB says holds the piece table.`);
+  }
+  if (!fib.fEncrypted && !fib.fObfuscated) return { fib, wordDocument, tableStream, tableStreamName, encryption: null };
+  // The Data stream holds pictures and objects, which this reader does not read: it stays encrypted.
+  const plain = decryptWordStreams({ wordDocument, ...(tableStreamName ? { table: tableStream } : {}) }, fib, options.password);
+  return {
+    // The decrypted FIB is read again: past its first 68 bytes, the FIB was encrypted too.
+    fib: parseFib(plain.wordDocument),
+    wordDocument: plain.wordDocument,
+    tableStream: plain.table ?? plain.wordDocument,
+    tableStreamName,
+    encryption: plain.kind,
+  };
+}
+
 /** A stream the text does not depend on: a damaged chain costs the metadata, not the document. */
-function optionalStream(container: CompoundFile, name: string): Uint8Array | undefined {
+function optionalStream(container: Container, name: string): Uint8Array | undefined {
   try {
     return container.stream(name) ?? undefined;
   } catch (error) {

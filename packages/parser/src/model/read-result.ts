@@ -50,6 +50,7 @@ export function docInfo(fields: Pick<DocInfo, 'format' | 'version'> & Partial<Do
     pieces: 0,
     storyLengths: ccpOf({}),
     warnings: [],
+    encryption: null,
     ...fields,
   };
 }

@@ -77,6 +77,8 @@ export interface Fib {
   fComplex: boolean;
   fEncrypted: boolean;
   fObfuscated: boolean;
+  /** FibBase.lKey (0x0E): the encryption header's size in the table stream (RC4), or the XOR key and verifier; 0 when unprotected. */
+  lKey: number;
   /** 1 → "1Table", 0 → "0Table" (Word 97+ only). */
   fWhichTblStm: 0 | 1;
   fFarEast: boolean;
@@ -117,6 +119,7 @@ export function parseFib(wordDocument: Uint8Array): Fib {
     fFarEast: (flags & 0x4000) !== 0,
     fExtChar: (flags & 0x1000) !== 0,
     fObfuscated: (flags & 0x8000) !== 0,
+    lKey: r.u32(0x0e),
     envr: r.u8(0x12),
     chse: isWord6NFib(baseNFib) ? r.u16(0x14) : 0,
     fcMin: r.u32(0x18),
