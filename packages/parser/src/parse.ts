@@ -12,7 +12,7 @@
  */
 import { hasCfbSignature } from './container.js';
 import { detect } from './detect.js';
-import { DocParseError } from './errors.js';
+import { DocParseError, guarded } from './errors.js';
 import { foreignFormatError, isForeignKind } from './formats/identify.js';
 import { markupReader } from './formats/readers.js';
 import { readRtf } from './formats/rtf.js';
@@ -54,23 +54,22 @@ const READERS: Partial<Record<DetectedFormat, Reader>> = {
   mhtml: markupReader('mhtml'),
 };
 
-/** Parses a Word binary file (or an older Word, Write, RTF or text file sent as one). Throws `DocParseError` and nothing else. */
+/**
+ * Parses a Word binary file (or an older Word, Write, RTF or text file sent as one). Throws
+ * `DocParseError` and nothing else — nor do the document's methods: a bug is INTERNAL (errors.ts).
+ */
 export function parseDoc(bytes: Uint8Array, options: ParseOptions = {}): WordDocument {
   return wordDocument(parseModel(bytes, options));
 }
 
-/** parseDoc's document model, for renderers other than plain text (catdoc mode). */
+/** parseDoc's document model, for renderers other than plain text (catdoc mode). Throws `DocParseError` only. */
 export function parseModel(bytes: Uint8Array, options: ParseOptions = {}): DocumentModel {
-  try {
+  return guarded(() => {
     // An OLE file is not opened twice: the Word 97/6 reader tells Word 97 from Word 6 by its FIB.
     const format = hasCfbSignature(bytes) ? 'ole' : detect(bytes);
     const reader = READERS[format] ?? reject(format);
     return new DocumentModel(reader(bytes, options));
-  } catch (error) {
-    if (error instanceof DocParseError) throw error;
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new DocParseError('CORRUPT', `The document is damaged in a way the parser did not expect (${detail}).`, { cause: error });
-  }
+  });
 }
 
 function reject(format: DetectedFormat): never {
@@ -84,7 +83,7 @@ function wordDocument(model: DocumentModel): WordDocument {
     info: model.info,
     stories: model.stories,
     metadata: model.metadata,
-    characters: (story = 'body') => model.characters(story),
-    text: (story = 'body') => renderPlainText(model, story),
+    characters: (story = 'body') => guarded(() => model.characters(story)),
+    text: (story = 'body') => guarded(() => renderPlainText(model, story)),
   };
 }

@@ -4,7 +4,7 @@
  * Prints the text of each file. Errors go to stderr as "doc2text: FILE: CODE: message"; the exit
  * status is 0 when every file was read, 1 otherwise, 2 for a usage error.
  */
-import { DocParseError } from '../errors.js';
+import { asDocParseError } from '../errors.js';
 import { parseDoc } from '../parse.js';
 import { STORY_NAMES, type StorySelector } from '../types.js';
 import type { CliIo } from './io.js';
@@ -28,7 +28,7 @@ options:
 
 exit status: 0 all files read; 1 some file could not be read (stderr says why, with an error
 code: NOT_OLE, NOT_WORD, ENCRYPTED (a password is needed), WRONG_PASSWORD, TRUNCATED, CORRUPT,
-UNSUPPORTED_VERSION, UNSUPPORTED_FORMAT);
+UNSUPPORTED_VERSION, UNSUPPORTED_FORMAT; INTERNAL is a bug in doc2text: please report it);
 2 usage error.`;
 
 const encoder = new TextEncoder();
@@ -75,15 +75,23 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
   }
   let status = 0;
   for (const file of files) {
+    let bytes: Uint8Array;
     try {
-      const doc = parseDoc(file === '-' ? io.readStdin() : io.readFile(file), password ? { password } : {});
+      bytes = file === '-' ? io.readStdin() : io.readFile(file);
+    } catch (error) {
+      status = 1;
+      io.stderr(`doc2text: ${file}: ${(error as Error).message}\n`); // the system's words: no such file, …
+      continue;
+    }
+    try {
+      const doc = parseDoc(bytes, password ? { password } : {});
       if (info) out(`${JSON.stringify({ file, ...doc.info, stories: doc.stories }, null, 2)}\n`);
       else if (meta) out(`${JSON.stringify({ file, ...doc.metadata }, null, 2)}\n`);
       else out(doc.text(story));
-    } catch (error) {
+    } catch (e) {
       status = 1;
-      if (error instanceof DocParseError) io.stderr(`doc2text: ${file}: ${error.code}: ${error.message}\n`);
-      else io.stderr(`doc2text: ${file}: ${(error as Error).message}\n`);
+      const error = asDocParseError(e);
+      io.stderr(`doc2text: ${file}: ${error.code}: ${error.message}\n`);
     }
   }
   return status;

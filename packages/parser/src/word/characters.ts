@@ -74,7 +74,7 @@ class Units {
   utf16(stream: Uint8Array, from: number, units: number, cps: number): void {
     this.reserve(cps);
     const at = stream.byteOffset + from;
-    if (LITTLE_ENDIAN && (at & 1) === 0) this.buf.set(new Uint16Array(stream.buffer, at, units), this.n);
+    if (units > 0 && LITTLE_ENDIAN && (at & 1) === 0) this.buf.set(new Uint16Array(stream.buffer, at, units), this.n);
     else for (let k = 0; k < units; k++) this.buf[this.n + k] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
     this.n += cps;
   }

@@ -62,3 +62,9 @@ export function symbolCode(font: SymbolFont, code: number): number {
   if (byte < 0 || font === null) return 0;
   return (font === 'symbol' ? (byte >= 0x20 ? SYMBOL[byte - 0x20] : 0) : WINGDINGS[byte]) ?? 0;
 }
+
+/** symbolCode as a one-character string, or null when there is none. */
+export function symbolToUnicode(font: SymbolFont, code: number): string | null {
+  const u = symbolCode(font, code);
+  return u ? String.fromCharCode(u) : null;
+}
