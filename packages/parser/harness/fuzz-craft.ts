@@ -203,7 +203,7 @@ const u32 = (b: Uint8Array, o: number, v: number) => new DataView(b.buffer, b.by
  * A PlcBteChpx/PlcBtePapx pointing at `pages` new FKP pages appended to WordDocument; `fill(page, p)`
  * writes each page. Sets FcLcb pair `pair` and appends `tableExtra` to the table before the bin table.
  */
-function withFkps(
+export function withFkps(
   file: Uint8Array,
   pages: number,
   pair: 12 | 13,

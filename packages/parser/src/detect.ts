@@ -4,13 +4,18 @@
  * under a .doc name are told apart in one place.
  */
 import { hasCfbSignature, openContainer, type Container } from './container.js';
-import { DocParseError } from './errors.js';
+import { DocParseError, guarded } from './errors.js';
 import { identify, identifyOle } from './formats/identify.js';
 import { looksLikeText } from './formats/text.js';
 import { bareWordKind, isWord6NFib, peekNFib } from './word/fib.js';
 import type { DetectedFormat } from './types.js';
 
+/** What kind of file `bytes` is. Throws nothing but DocParseError (INTERNAL for a bug). */
 export function detect(bytes: Uint8Array): DetectedFormat {
+  return guarded(() => detectFormat(bytes));
+}
+
+function detectFormat(bytes: Uint8Array): DetectedFormat {
   if (hasCfbSignature(bytes)) return detectOle(bytes);
   const bare = bareWordKind(bytes);
   if (bare) return bare;

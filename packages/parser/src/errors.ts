@@ -20,7 +20,13 @@ export type DocErrorCode =
   /** A recognised non-.doc format (DOCX, WordML XML, WordPerfect, …) sent as a .doc. */
   | 'UNSUPPORTED_FORMAT'
   /** The input is larger than the configured limit. */
-  | 'TOO_LARGE';
+  | 'TOO_LARGE'
+  /**
+   * A bug in the parser, not a fault of the document: an unexpected exception, caught at a public
+   * entry point. The message says so (never the exception's text); `cause` keeps it for logs.
+   * A service answers it as a server error (500), not as a damaged document.
+   */
+  | 'INTERNAL';
 
 export class DocParseError extends Error {
   override readonly name = 'DocParseError';
@@ -34,4 +40,21 @@ export class DocParseError extends Error {
 
 export function isDocParseError(value: unknown): value is DocParseError {
   return value instanceof DocParseError;
+}
+
+/** The words of every INTERNAL error, whatever went wrong (the exception itself is its `cause`, for logs). */
+export const INTERNAL_MESSAGE = 'The parser failed on this document because of a bug in the parser, not a fault of the file; please report it.';
+
+/** `error` as the parser's one error type: a DocParseError as it is; anything else INTERNAL, its text kept only in `cause`. */
+export function asDocParseError(error: unknown): DocParseError {
+  return error instanceof DocParseError ? error : new DocParseError('INTERNAL', INTERNAL_MESSAGE, { cause: error });
+}
+
+/** A public entry point's boundary: runs `work`, and lets only DocParseError out. */
+export function guarded<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw asDocParseError(error);
+  }
 }

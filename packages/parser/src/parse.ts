@@ -12,7 +12,7 @@
  */
 import { hasCfbSignature } from './container.js';
 import { detect } from './detect.js';
-import { DocParseError } from './errors.js';
+import { DocParseError, guarded } from './errors.js';
 import { foreignFormatError, isForeignKind } from './formats/identify.js';
 import { markupReader } from './formats/readers.js';
 import { readRtf } from './formats/rtf.js';
@@ -68,30 +68,22 @@ const READERS: Partial<Record<DetectedFormat, Reader>> = {
   mhtml: markupReader('mhtml'),
 };
 
-/** Parses a Word binary file (or an older Word, Write, RTF or text file sent as one). Throws `DocParseError` and nothing else. */
+/**
+ * Parses a Word binary file (or an older Word, Write, RTF or text file sent as one). Throws
+ * `DocParseError` and nothing else — nor do the document's methods: a bug is INTERNAL (errors.ts).
+ */
 export function parseDoc(bytes: Uint8Array, options: ParseOptions = {}): WordDocument {
   return wordDocument(parseModel(bytes, options));
 }
 
-/** parseDoc's document model, for renderers other than plain text (catdoc mode). */
+/** parseDoc's document model, for renderers other than plain text (catdoc mode). Throws `DocParseError` only. */
 export function parseModel(bytes: Uint8Array, options: ParseOptions = {}): DocumentModel {
-  return typedErrors(() => {
+  return guarded(() => {
     // An OLE file is not opened twice: the Word 97/6 reader tells Word 97 from Word 6 by its FIB.
     const format = hasCfbSignature(bytes) ? 'ole' : detect(bytes);
     const reader = READERS[format] ?? reject(format);
     return new DocumentModel(reader(bytes, options));
   });
-}
-
-/** Runs `read`; any failure that is not a DocParseError becomes one (CORRUPT). */
-function typedErrors<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof DocParseError) throw error;
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new DocParseError('CORRUPT', `The document is damaged in a way the parser did not expect (${detail}).`, { cause: error });
-  }
 }
 
 function reject(format: DetectedFormat): never {
@@ -102,13 +94,13 @@ function reject(format: DetectedFormat): never {
 /** The public document: the model, with plain text rendered on demand (one linear pass; nothing kept). */
 function wordDocument(model: DocumentModel): WordDocument {
   let built: BuiltTree | undefined;
-  const build = () => (built ??= typedErrors(() => buildTree(model)));
+  const build = () => (built ??= guarded(() => buildTree(model)));
   return {
     info: model.info,
     stories: model.stories,
     metadata: model.metadata,
-    characters: (story = 'main') => model.characters(story),
-    text: (story = 'main') => renderPlainText(model, story),
+    characters: (story = 'main') => guarded(() => model.characters(story)),
+    text: (story = 'main') => guarded(() => renderPlainText(model, story)),
     // The structure facts are read here, after parseModel: their failures are typed here too.
     tree: () => build().tree,
     images: () => build().pictures,

@@ -274,17 +274,27 @@ describe('rtfToText: hostile input', () => {
     expect(rtf(source)).toBe('à');
   });
 
-  it('runs in linear time on large input', () => {
+  it('does linear work on large input: byte reads and output grow as the input does', () => {
     const unit = '\\u1055?\\b x\\b0{\\i y}\\par ';
-    const small = '{\\rtf1 ' + unit.repeat(10_000) + '}';
-    const large = '{\\rtf1 ' + unit.repeat(100_000) + '}';
-    const t0 = performance.now();
-    const a = rtf(small);
-    const t1 = performance.now();
-    const b = rtf(large);
-    const t2 = performance.now();
-    expect(a.length * 10).toBe(b.length);
-    expect(t2 - t1).toBeLessThan(Math.max(2_000, (t1 - t0) * 40));
+    // The reader's work, counted deterministically: every read of an input byte (no clock).
+    const counted = (source: string) => {
+      const input = bytes(source);
+      let reads = 0;
+      const view = new Proxy(input, {
+        get(target, key) {
+          if (typeof key === 'string' && key.charCodeAt(0) <= 0x39) reads++; // a numeric index
+          const value = Reflect.get(target, key) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      return { text: rtfToText(view), reads, length: input.length };
+    };
+    const small = counted('{\\rtf1 ' + unit.repeat(10_000) + '}');
+    const large = counted('{\\rtf1 ' + unit.repeat(100_000) + '}');
+    expect(small.text.length * 10).toBe(large.text.length);
+    expect(large.reads).toBeGreaterThanOrEqual(large.length - 1); // every byte is read…
+    expect(large.reads).toBeLessThanOrEqual(4 * large.length); // …a bounded number of times
+    expect(large.reads).toBeLessThanOrEqual(11 * small.reads);
   });
 
   it('ignores over-long control words and huge parameters', () => {

@@ -16,7 +16,7 @@
  */
 import { hasCfbSignature } from '../container.js';
 import { detect } from '../detect.js';
-import { DocParseError } from '../errors.js';
+import { asDocParseError } from '../errors.js';
 import { parseModel } from '../parse.js';
 import { CatdocOptionError, catdocCharsetNames, formatCatdoc, formatCatdocExact, resolveCatdocOptions } from '../render/catdoc/format.js';
 import { catdocCharsetToIconv, catdocCopyOut, decodeCatdocCharset } from '../render/catdoc/source.js';
@@ -94,13 +94,13 @@ export function runCatdoc(argv: readonly string[], io: CliIo, versionLine = CATD
         io.stdout(catdocCopyOut(bytes, { ...options, sourceCharset: source }));
       }
     } catch (e) {
-      if (e instanceof DocParseError) {
-        io.stderr(`${file === '-' ? 'stdin' : file}: ${e.message}\n`);
-        status = e.code === 'ENCRYPTED' ? 69 : 1;
-      } else if (e instanceof CatdocOptionError) {
+      if (e instanceof CatdocOptionError) {
         io.stderr(`${e.message}\n`);
         return 1;
-      } else throw e;
+      }
+      const error = asDocParseError(e); // a bug in this file's path is INTERNAL, reported like any failure
+      io.stderr(`${file === '-' ? 'stdin' : file}: ${error.message}\n`);
+      status = error.code === 'ENCRYPTED' ? 69 : 1;
     }
   }
   return status;

@@ -5,7 +5,7 @@
  * Prints the text of each file. Errors go to stderr as "doc2text: FILE: CODE: message"; the exit
  * status is 0 when every file was read, 1 otherwise, 2 for a usage error.
  */
-import { DocParseError } from '../errors.js';
+import { asDocParseError } from '../errors.js';
 import { parseDoc, type WordDocument } from '../parse.js';
 import { renderHtmlDocument } from '../render/tree/html.js';
 import { renderJson } from '../render/tree/json.js';
@@ -37,7 +37,7 @@ options:
 
 exit status: 0 all files read; 1 some file could not be read (stderr says why, with an error
 code: NOT_OLE, NOT_WORD, ENCRYPTED (a password is needed), WRONG_PASSWORD, TRUNCATED, CORRUPT,
-UNSUPPORTED_VERSION, UNSUPPORTED_FORMAT);
+UNSUPPORTED_VERSION, UNSUPPORTED_FORMAT; INTERNAL is a bug in doc2text: please report it);
 2 usage error.`;
 
 const encoder = new TextEncoder();
@@ -100,16 +100,28 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
   }
   let status = 0;
   for (const file of files) {
+    let bytes: Uint8Array;
     try {
-      const doc = parseDoc(file === '-' ? io.readStdin() : io.readFile(file), password ? { password } : {});
+      bytes = file === '-' ? io.readStdin() : io.readFile(file);
+    } catch (error) {
+      status = 1;
+      io.stderr(`doc2text: ${file}: ${(error as Error).message}\n`); // the system's words: no such file, …
+      continue;
+    }
+    try {
+      const doc = parseDoc(bytes, password ? { password } : {});
       if (info) out(`${JSON.stringify({ file, ...doc.info, stories: doc.stories }, null, 2)}\n`);
       else if (meta) out(`${JSON.stringify({ file, ...doc.metadata }, null, 2)}\n`);
       else if (format === 'plain') out(doc.text(story));
       else out(structured(doc, format, file, images, io));
-    } catch (error) {
+    } catch (e) {
       status = 1;
-      if (error instanceof DocParseError) io.stderr(`doc2text: ${file}: ${error.code}: ${error.message}\n`);
-      else io.stderr(`doc2text: ${file}: ${(error as Error).message}\n`);
+      if (e instanceof ImageWriteError) {
+        io.stderr(`doc2text: ${file}: ${e.message}\n`); // the system's words: no such folder, …
+        continue;
+      }
+      const error = asDocParseError(e);
+      io.stderr(`doc2text: ${file}: ${error.code}: ${error.message}\n`);
     }
   }
   return status;
@@ -129,6 +141,9 @@ const EXTENSIONS: Record<string, string> = {
 };
 
 /** The document's structure as Markdown, an HTML page or JSON; pictures written to `images` when given. */
+/** A picture that could not be written to the --images folder (not a fault of the document). */
+class ImageWriteError extends Error {}
+
 function structured(doc: WordDocument, format: Exclude<OutputFormat, 'plain'>, file: string, images: string | null, io: CliIo): string {
   const tree = doc.tree();
   if (format === 'json') return `${renderJson(tree)}\n`;
@@ -140,7 +155,11 @@ function structured(doc: WordDocument, format: Exclude<OutputFormat, 'plain'>, f
     const picture = doc.images()[image.image];
     if (path === undefined && picture) {
       path = `${images.replace(/\/+$/, '')}/${stem}-${image.image + 1}.${EXTENSIONS[picture.contentType] ?? 'bin'}`;
-      io.writeFile(path, picture.bytes);
+      try {
+        io.writeFile(path, picture.bytes);
+      } catch (error) {
+        throw new ImageWriteError(`${path}: ${(error as Error).message}`);
+      }
       written.set(image.image, path);
     }
     return path ?? null;

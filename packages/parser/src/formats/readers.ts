@@ -2,7 +2,7 @@
  * The readers of the formats identify() recognises that are not Word binaries, by kind, each
  * behind one error wrap: whatever goes wrong inside comes out as a DocParseError.
  */
-import { DocParseError } from '../errors.js';
+import { asDocParseError } from '../errors.js';
 import { textOnlyResult, type ReadResult } from '../model/read-result.js';
 import { readHtml } from './html/read-html.js';
 import type { MarkupKind } from './identify.js';
@@ -24,9 +24,7 @@ export function readFormat(kind: MarkupKind, bytes: Uint8Array): FormatReadResul
   try {
     return FORMAT_READERS[kind](bytes);
   } catch (error) {
-    if (error instanceof DocParseError) throw error;
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new DocParseError('CORRUPT', `The ${kind} document is damaged in a way the reader did not expect (${detail}).`, { cause: error });
+    throw asDocParseError(error); // a reader's own faults are DocParseErrors already: anything else is a bug
   }
 }
 

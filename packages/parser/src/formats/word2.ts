@@ -25,6 +25,7 @@
 import { ByteReader, u16le } from '../io/bytes.js';
 import { optionDecoder } from '../io/encoding.js';
 import { DocParseError } from '../errors.js';
+import { Warnings } from '../warnings.js';
 import { docInfo, ccpOf, type ReadResult } from '../model/read-result.js';
 import { decodePieces } from '../word/characters.js';
 import { documentCodePage, platformOf } from '../word/code-page.js';
@@ -131,7 +132,7 @@ function readWinWord(bytes: Uint8Array, wIdent: number, options: ParseOptions): 
     throw new DocParseError('ENCRYPTED', 'This Word 2 document is password-protected (encrypted); its text cannot be read without the password.');
   }
   const complex = (flags & 0x0004) !== 0;
-  const warnings: string[] = [];
+  const warnings = new Warnings();
   const ccp = ccpOf({});
   const ccpAt = (i: number) => Math.max(0, r.i32(W2.ccpText + 4 * i));
   ccp.body = ccpAt(0);
@@ -153,16 +154,16 @@ function readWinWord(bytes: Uint8Array, wIdent: number, options: ParseOptions): 
   if (complex && clx.lcb > 0) {
     pieces = parseWord2Clx(bytes, clx.fc, clx.lcb, warnings);
   } else {
-    if (complex) warnings.push('the file is marked fast-saved but has no piece table; read the text between fcMin and fcMac');
+    if (complex) warnings.add('the file is marked fast-saved but has no piece table; read the text between fcMin and fcMac');
     let end = fcMac;
     if (end < fcMin) {
-      warnings.push(`fcMac (${fcMac}) is before fcMin (${fcMin}); used the story lengths instead`);
+      warnings.add(`fcMac (${fcMac}) is before fcMin (${fcMin}); used the story lengths instead`);
       end = fcMin + total;
     }
     pieces = end > fcMin ? [{ cpStart: 0, cpEnd: end - fcMin, offset: fcMin, compressed: true }] : [];
   }
   const covered = pieces.reduce((max, p) => Math.max(max, p.cpEnd), 0);
-  if (total > covered) warnings.push(`the FIB counts ${total} characters but the text holds ${covered}`);
+  if (total > covered) warnings.add(`the FIB counts ${total} characters but the text holds ${covered}`);
 
   // Code page: an explicit option, else Mac (envr or chse), else language, else the fonts.
   const fonts = word1 ? [] : readFonts(bytes, pair(PAIR_SFFN));
@@ -172,11 +173,10 @@ function readWinWord(bytes: Uint8Array, wIdent: number, options: ParseOptions): 
   const lidForCodePage = lid >= 999 ? lid : 0x0409;
   const codePage = options.codePage ?? documentCodePage(fonts, lidForCodePage, platform, sample);
 
-  const decoded = decodePieces(bytes, pieces, covered, optionDecoder(codePage));
-  warnings.push(...decoded.warnings);
+  const text = decodePieces(bytes, pieces, covered, optionDecoder(codePage), warnings);
   return {
     format: 'word2',
-    text: decoded.text,
+    text,
     lid,
     codePage: Number(codePage) || 0,
     nFib,
@@ -185,7 +185,7 @@ function readWinWord(bytes: Uint8Array, wIdent: number, options: ParseOptions): 
     ccp,
     pieces: pieces.length,
     fonts,
-    warnings,
+    warnings: warnings.list(),
   };
 }
 
@@ -204,7 +204,7 @@ function readFonts(bytes: Uint8Array, sttbfFfn: { fc: number; lcb: number }): Fo
  * A few writers put a 32-bit size there (the Word 6 layout); that is accepted when it is the one
  * that fits.
  */
-export function parseWord2Clx(bytes: Uint8Array, fc: number, lcb: number, warnings: string[] = []): Piece[] {
+export function parseWord2Clx(bytes: Uint8Array, fc: number, lcb: number, warnings: Warnings = new Warnings()): Piece[] {
   const r = new ByteReader(bytes, 'Word 2 piece table (Clx)');
   if (!r.has(fc, lcb)) {
     throw new DocParseError('TRUNCATED', `The piece table (${lcb} bytes at ${fc}) lies beyond the end of the file (${r.length} bytes).`);
@@ -233,8 +233,7 @@ export function parseWord2Clx(bytes: Uint8Array, fc: number, lcb: number, warnin
       } else {
         throw new DocParseError('CORRUPT', `The Word 2 piece descriptor table has an impossible size (${size16} bytes).`);
       }
-      const table = parsePlcPcd(r, start, size, 'byte-offset');
-      warnings.push(...table.warnings);
+      const table = parsePlcPcd(r, start, size, 'byte-offset', warnings);
       return table.pieces;
     } else {
       throw new DocParseError('CORRUPT', `The Word 2 piece table holds an unknown entry type 0x${clxt.toString(16)} at offset ${o}.`);

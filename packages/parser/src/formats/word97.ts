@@ -30,18 +30,17 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
   const container = openContainer(bytes);
   const { fib, wordDocument, tableStream, tableStreamName, encryption } = openStreams(container, options);
   const pieceTable = readPieceTable(fib, tableStream);
-  const warnings = [...pieceTable.warnings];
+  const warnings = pieceTable.warnings;
   const covered = pieceTable.cpEnd;
   let cpLimit = totalCps(fib.ccp);
   if (cpLimit > covered) {
-    warnings.push(`the FIB counts ${cpLimit} characters but the piece table covers ${covered}`);
+    warnings.add(`the FIB counts ${cpLimit} characters but the piece table covers ${covered}`);
     cpLimit = covered;
   }
   // Word 97+ 8-bit text is cp1252 ([MS-DOC] 2.4.1); Word 6/95 text is in the document's code page.
   const codePage = options.codePage ?? (fib.version === 'word6' ? word6CodePage(fib, wordDocument) : 1252);
   const decode8 = codePage === 1252 ? decodeCp1252 : optionDecoder(codePage);
-  const decoded = decodePieces(wordDocument, pieceTable.pieces, cpLimit, decode8);
-  warnings.push(...decoded.warnings);
+  const characters = decodePieces(wordDocument, pieceTable.pieces, cpLimit, decode8, warnings);
 
   const info: DocInfo = {
     format: fib.version,
@@ -54,14 +53,14 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
     tableStream: tableStreamName as DocInfo['tableStream'],
     pieces: pieceTable.pieces.length,
     storyLengths: { ...fib.ccp },
-    warnings,
+    warnings: warnings.list(),
     encryption,
   };
   return {
     info,
-    characters: decoded.text,
+    characters,
     // decodePieces may cut cpLimit further (no more characters than the stream has bytes).
-    stories: storyRanges(fib.ccp, decoded.text.length),
+    stories: storyRanges(fib.ccp, characters.length),
     // Pictures live in the Data stream, which stays encrypted in a protected file: none are read there.
     ...(fib.version === 'word97' ? readFormatting(fib, wordDocument, tableStream, pieceTable, () => (encryption ? undefined : optionalStream(container, 'Data'))) : { formatting: null }),
     metadata: readMetadata(optionalStream(container, '\u0005SummaryInformation'), optionalStream(container, '\u0005DocumentSummaryInformation')),
@@ -123,7 +122,7 @@ function readPieceTable(fib: Fib, tableStream: Uint8Array): PieceTable {
   if (fib.version === 'word6') return contiguousPieceTable(fib.fcMin, fib.fcMac);
   // A Word 97 FIB MUST point to a Clx (2.5.6); fall back to the text range of the FIB.
   const fallback = contiguousPieceTable(fib.fcMin, fib.fcMac);
-  fallback.warnings.push('the FIB has no piece table; read the text between fcMin and fcMac as 8-bit');
+  fallback.warnings.add('the FIB has no piece table; read the text between fcMin and fcMac as 8-bit');
   return fallback;
 }
 

@@ -13,6 +13,7 @@
  *
  */
 import { DocParseError } from '../errors.js';
+import { Warnings } from '../warnings.js';
 import { ByteReader } from '../io/bytes.js';
 import { optionDecoder } from '../io/encoding.js';
 import { ccpOf } from '../model/read-result.js';
@@ -39,20 +40,20 @@ export function readWrite(bytes: Uint8Array, options: ParseOptions): Word2Docume
   if (r.length < WRITE.textStart) {
     throw new DocParseError('TRUNCATED', `The file is ${r.length} bytes long, shorter than a Write header (128 bytes).`);
   }
-  const warnings: string[] = [];
+  const warnings = new Warnings();
   const wordForDos = r.u16(WRITE.pnMac) === 0;
   let fcMac = r.u32(WRITE.fcMac);
   if (fcMac < WRITE.textStart) {
-    warnings.push(`fcMac (${fcMac}) is inside the header; no text`);
+    warnings.add(`fcMac (${fcMac}) is inside the header; no text`);
     fcMac = WRITE.textStart;
   }
   if (fcMac > bytes.length) {
-    warnings.push(`the text (to byte ${fcMac}) runs past the end of the file (${bytes.length} bytes); cut`);
+    warnings.add(`the text (to byte ${fcMac}) runs past the end of the file (${bytes.length} bytes); cut`);
     fcMac = bytes.length;
   }
   const codePage = options.codePage ?? (wordForDos ? 437 : 1252);
   const decode8 = optionDecoder(codePage);
-  const decode = (from: number, to: number) => decodePieces(bytes, [{ cpStart: 0, cpEnd: to - from, offset: from, compressed: true }], to - from, decode8).text;
+  const decode = (from: number, to: number) => decodePieces(bytes, [{ cpStart: 0, cpEnd: to - from, offset: from, compressed: true }], to - from, decode8, warnings);
 
   // Paragraphs: their extents and rhc flags, from the FODs. Word for DOS files keep text only.
   const paragraphs = wordForDos ? [] : readWriteParagraphs(r, fcMac, warnings);
@@ -74,8 +75,8 @@ export function readWrite(bytes: Uint8Array, options: ParseOptions): Word2Docume
     at = p.end;
   }
   if (at < fcMac) body += decode(at, fcMac);
-  if (pictures) warnings.push(`${pictures} picture or object paragraph(s) skipped`);
-  if (wordForDos) warnings.push('the file was written by Word for DOS (Write header with pnMac 0); read as text in the IBM PC code page');
+  if (pictures) warnings.add(`${pictures} picture or object paragraph(s) skipped`);
+  if (wordForDos) warnings.add('the file was written by Word for DOS (Write header with pnMac 0); read as text in the IBM PC code page');
 
   const ccp = ccpOf({});
   ccp.body = body.length;
@@ -91,7 +92,7 @@ export function readWrite(bytes: Uint8Array, options: ParseOptions): Word2Docume
     ccp,
     pieces: 1,
     fonts: [],
-    warnings,
+    warnings: warnings.list(),
   };
 }
 
@@ -105,7 +106,7 @@ interface WriteParagraph {
  * The paragraphs the FOD pages describe, in text order, clamped to [128, fcMac). Stops at the
  * first page that contradicts the previous ones (FCs going backwards); what was read is kept.
  */
-function readWriteParagraphs(r: ByteReader, fcMac: number, warnings: string[]): WriteParagraph[] {
+function readWriteParagraphs(r: ByteReader, fcMac: number, warnings: Warnings): WriteParagraph[] {
   const pnPara = r.u16(WRITE.pnPara);
   const pnFntb = r.u16(WRITE.pnFntb);
   const firstPage = pnPara * WRITE.page;
@@ -113,14 +114,14 @@ function readWriteParagraphs(r: ByteReader, fcMac: number, warnings: string[]): 
   const lastPage = pnFntb > pnPara ? pnFntb : Math.floor(r.length / WRITE.page);
   const paragraphs: WriteParagraph[] = [];
   if (pnPara === 0 || firstPage < fcMac) {
-    if (pnPara !== 0) warnings.push(`the paragraph table (page ${pnPara}) overlaps the text; paragraph properties ignored`);
+    if (pnPara !== 0) warnings.add(`the paragraph table (page ${pnPara}) overlaps the text; paragraph properties ignored`);
     return paragraphs;
   }
   let prev: number = WRITE.textStart;
   for (let pn = pnPara; pn < lastPage && prev < fcMac; pn++) {
     const page = pn * WRITE.page;
     if (!r.has(page, WRITE.page)) {
-      warnings.push(`paragraph page ${pn} lies past the end of the file`);
+      warnings.add(`paragraph page ${pn} lies past the end of the file`);
       break;
     }
     const cfod = Math.min(r.u8(page + 127), 20); // 123 bytes hold at most 20 FODs of 6 bytes
@@ -130,7 +131,10 @@ function readWriteParagraphs(r: ByteReader, fcMac: number, warnings: string[]): 
       const fcLim = Math.min(r.u32(fod), fcMac);
       const bfprop = r.u16(fod + 4);
       if (fcLim <= prev) {
-        if (fcLim < prev) warnings.push(`paragraph page ${pn}: FOD ${i} goes backwards (${fcLim} < ${prev}); ignored`);
+        if (fcLim < prev) {
+          if (warnings.keeping) warnings.add(`paragraph page ${pn}: FOD ${i} goes backwards (${fcLim} < ${prev}); ignored`);
+          else warnings.skip();
+        }
         continue;
       }
       let rhc = 0;

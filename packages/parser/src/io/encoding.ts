@@ -63,6 +63,9 @@ export function setDecoderFallback(source: ((name: string) => Decoder | null) | 
   cache.clear();
 }
 
+/** The 256-entry byte → code unit table of each single-byte decoder, for callers that decode into their own buffer. */
+const BYTE_TABLES = new WeakMap<Decoder, Uint16Array>();
+
 const cache = new Map<number | string, Decoder | null>();
 
 /** The decoder for a code page (number, or an encoding name), or null when there is none. */
@@ -124,15 +127,22 @@ function isAscii(bytes: Uint8Array): boolean {
   return true;
 }
 
+/** The byte → code unit table of a single-byte code page's decoder; null for others (double-byte, UTF-16, a fallback). */
+export function byteTableOf(decoder: Decoder): Uint16Array | null {
+  return BYTE_TABLES.get(decoder) ?? null;
+}
+
 function tableDecoder(chars: string): Decoder {
   const table = new Uint16Array(256);
   const low = 256 - chars.length; // 128: bytes below 0x80 are ASCII
   for (let i = 0; i < 256; i++) table[i] = i < low ? i : chars.charCodeAt(i - low);
-  return (bytes) => {
+  const decoder: Decoder = (bytes) => {
     const out = new Uint16Array(bytes.length);
     for (let i = 0; i < bytes.length; i++) out[i] = table[bytes[i]!]!;
-    return decodeUtf16le(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+    return unitsToString(out);
   };
+  BYTE_TABLES.set(decoder, table);
+  return decoder;
 }
 
 // ---------------------------------------------------------------------------------------------

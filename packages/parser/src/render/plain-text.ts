@@ -13,12 +13,13 @@ import type { DocumentModel } from '../model/document.js';
 import type { Formatting } from '../model/read-result.js';
 import { fieldDisplayText } from '../word/field-display.js';
 import { FieldState, instructionText } from '../word/fields.js';
+import { NO_PARAGRAPH_PROPS } from '../word/paragraph-props.js';
 import type { StoryRange } from '../word/stories.js';
 import type { StorySelector } from '../types.js';
 import { listNumbers, NO_LIST_NUMBERS, type ListNumbers } from './list-numbers.js';
 import { textboxInserts, type TextInsert } from './main-text.js';
-import { ParagraphCursor, Segments } from './story-cursors.js';
-import { TextSink } from './text-sink.js';
+import { NO_CP, ParagraphCursor, Segments } from './story-cursors.js';
+import { DecimalCounter, LONG_RUN, ROOM, TextSink } from './text-sink.js';
 
 /**
  * Plain text of a story. Default 'main': the body with its text boxes where they are anchored
@@ -46,13 +47,34 @@ export function renderPlainText(doc: DocumentModel, story: StorySelector = 'main
 }
 
 /**
- * Code units that are not ordinary text: controls (0x00-0x1F), NBSP, ZWNBSP. 0 = ordinary.
- * In a field instruction only field marks and note marks (numbered even where not shown) count.
+ * The class of every code unit (0 = ordinary text), so that one table lookup tells what a
+ * character does: the special ones are controls (0x00-0x1F), NBSP and ZWNBSP.
  */
-const SPECIAL = new Uint8Array(65536);
+const ORDINARY = 0;
+/** An anchor or mark with no text of its own: 0x00 deleted or hidden text, 0x01 picture, 0x03/0x04 note separators, 0x05 comment anchor, 0x08 drawn object, 0x1F soft hyphen, …, U+FEFF a zero-width no-break space. */
+const NOTHING = 1;
+/** Shown as SHOWN_AS: 0x0B line break, 0x0C page or section break → newline; 0x1E non-breaking hyphen → '-'; NBSP → space. */
+const REPLACED = 2;
+const PARAGRAPH_MARK = 3;
+const CELL_MARK = 4;
+const TAB = 5;
+const NOTE_MARK = 6;
+const FIELD_MARK = 7;
+const CLASS = new Uint8Array(65536);
+for (let c = 0; c < 0x20; c++) CLASS[c] = NOTHING;
+CLASS[0xfeff] = NOTHING;
+CLASS[0x0b] = CLASS[0x0c] = CLASS[0x1e] = CLASS[0xa0] = REPLACED;
+CLASS[0x0d] = PARAGRAPH_MARK;
+CLASS[0x07] = CELL_MARK;
+CLASS[0x09] = TAB;
+CLASS[0x02] = NOTE_MARK;
+CLASS[0x13] = CLASS[0x14] = CLASS[0x15] = FIELD_MARK;
+const SHOWN_AS = new Uint16Array(0x100);
+SHOWN_AS[0x0b] = SHOWN_AS[0x0c] = 0x0a;
+SHOWN_AS[0x1e] = 0x2d;
+SHOWN_AS[0xa0] = 0x20;
+/** In a field instruction only field marks and note marks (numbered even where not shown) count. */
 const IN_INSTRUCTION = new Uint8Array(65536);
-for (let c = 0; c < 0x20; c++) SPECIAL[c] = 1;
-SPECIAL[0xa0] = SPECIAL[0xfeff] = 1;
 IN_INSTRUCTION[0x02] = IN_INSTRUCTION[0x13] = IN_INSTRUCTION[0x14] = IN_INSTRUCTION[0x15] = 1;
 
 /**
@@ -81,10 +103,10 @@ class StoryPass {
   private readonly notes: Notes;
   /** Endnotes number i, ii, iii… (Word's default); footnotes 1, 2, 3…. */
   private readonly romanNotes: boolean;
-  private noteCount = 0;
+  private readonly footnoteNumber = new DecimalCounter();
+  private endnoteCount = 0;
   private footRef = 0;
   private endRef = 0;
-  private endCount = 0;
 
   constructor(
     private readonly chars: string,
@@ -94,11 +116,11 @@ class StoryPass {
     private readonly inserts: readonly TextInsert[] = [],
   ) {
     this.end = range.cpEnd;
-    this.insertAt = inserts.length > 0 ? inserts[0]!.cp : Infinity;
+    this.insertAt = inserts.length > 0 ? inserts[0]!.cp : NO_CP;
     this.segments = new Segments(f, range.cpStart, range.cpEnd);
     this.paragraphs = f?.paragraphs.available ? new ParagraphCursor(f.paragraphs, range.cpStart) : null;
     this.numbers = f?.lists && this.paragraphs ? listNumbers(chars, range, f, f.lists) : NO_LIST_NUMBERS;
-    this.numberAt = this.numbers.at.length > 0 ? this.numbers.at[0]! : Infinity;
+    this.numberAt = this.numbers.at.length > 0 ? this.numbers.at[0]! : NO_CP;
     const name = range.name;
     this.notes = !f ? 'none' : name === 'body' ? 'references' : name === 'footnotes' || name === 'endnotes' ? 'own-marks' : 'none';
     this.romanNotes = name === 'endnotes';
@@ -114,6 +136,9 @@ class StoryPass {
     while (i < end) {
       const segEnd = segments.next(i);
       const kind = segments.kind;
+      // A symbol-font segment is read from a copy with its characters mapped (symbol runs are short).
+      const source = kind === 'symbol' ? segments.mapped(chars, i, segEnd) : chars;
+      const delta = kind === 'symbol' ? -i : 0;
       while (i < segEnd) {
         // Text boxes, then list numbers, go before the character at their CP (not inside a field instruction).
         if (i === this.insertAt) this.insert();
@@ -124,25 +149,8 @@ class StoryPass {
           // Deleted revisions and hidden text are not part of the text Word shows.
           this.prevCell = false;
           i = stop;
-        } else if (kind === 'symbol') {
-          this.char(segments.symbolChar(chars.charCodeAt(i)), i);
-          i++;
-        } else if (this.visible) {
-          let j = i;
-          while (j < stop && SPECIAL[chars.charCodeAt(j)] === 0) j++;
-          if (j > i) {
-            this.out.text(chars, i, j);
-            this.prevCell = false;
-            i = j;
-          } else {
-            this.control(chars.charCodeAt(i), i);
-            i++;
-          }
         } else {
-          let j = i;
-          while (j < stop && IN_INSTRUCTION[chars.charCodeAt(j)] === 0) j++;
-          if (j < stop) this.inInstruction(chars.charCodeAt(j), j);
-          i = j < stop ? j + 1 : j;
+          i = this.visible ? this.shown(source, delta, i, stop) : this.inInstruction(source, delta, i, stop);
         }
       }
     }
@@ -153,107 +161,179 @@ class StoryPass {
       const { text } = this.inserts[this.nextInsert]!;
       if (this.visible) this.out.text(text, 0, text.length);
     }
-    this.insertAt = this.nextInsert < this.inserts.length ? this.inserts[this.nextInsert]!.cp : Infinity;
+    this.insertAt = this.nextInsert < this.inserts.length ? this.inserts[this.nextInsert]!.cp : NO_CP;
   }
 
   private listNumber(): void {
-    if (this.visible) this.out.text(this.numbers.text[this.nextNumber]!, 0, this.numbers.text[this.nextNumber]!.length);
+    const text = this.numbers.text[this.nextNumber]!;
+    if (this.visible) this.out.text(text, 0, text.length);
     const k = ++this.nextNumber;
-    this.numberAt = k < this.numbers.at.length ? this.numbers.at[k]! : Infinity;
+    this.numberAt = k < this.numbers.at.length ? this.numbers.at[k]! : NO_CP;
   }
 
-  /** A character (after symbol-font mapping) at CP `cp`. */
-  private char(c: number, cp: number): void {
-    if (!this.visible) this.inInstruction(c, cp);
-    else if (SPECIAL[c] === 0) {
-      this.out.unit(c);
-      this.prevCell = false;
-    } else this.control(c, cp);
-  }
-
-  /** A character inside a field instruction: nothing is shown, but fields nest and notes count. */
-  private inInstruction(c: number, cp: number): void {
-    if (this.fields.mark(c, cp)) {
-      this.visible = this.fields.visible;
-      // A field with no result part that Word draws from its instruction (EQ, MACROBUTTON, SYMBOL).
-      const closed = this.fields.closedWithoutResult;
-      if (closed && this.visible) {
-        const text = fieldDisplayText(instructionText(this.chars, closed.start, closed.end));
-        if (text) this.out.text(text, 0, text.length);
-      }
-    } else if (c === 0x02) this.noteMark(cp);
-  }
-
-  /** A special character shown: controls, NBSP, ZWNBSP. */
-  private control(c: number, cp: number): void {
-    const cell = c === 0x07 && this.prevCell;
-    this.prevCell = false;
-    switch (c) {
-      case 0x0d: {
-        // Paragraph mark; in a nested table it also ends cells (sprmPFInnerTableCell) and rows (sprmPFInnerTtp).
-        const props = this.paragraphs?.at(cp);
-        if (props?.rowEnd) this.out.rowEnd();
-        else if (props?.cellEnd) this.out.tab();
-        else this.out.unit(0x0a);
-        break;
-      }
-      case 0x07: // cell mark → tab; the row-end mark (TTP, 2.4.3) → newline, dropping the tab before it
-        if (this.paragraphs ? this.paragraphs.at(cp).rowEnd : cell) this.out.rowEnd();
-        else {
-          this.out.tab();
-          this.prevCell = !this.paragraphs;
+  /**
+   * CPs [cp, stop) while they are shown (no field instruction open), read from `source` at
+   * index CP + delta. Returns where it stopped: `stop`, or after a field mark that opened an
+   * instruction. The hot loop: the sink's chunk, its length and its held-back tab are locals.
+   */
+  private shown(source: string, delta: number, cp: number, stop: number): number {
+    const out = this.out;
+    const paragraphs = this.paragraphs;
+    const buf = out.buf;
+    let n = out.n;
+    let tab = out.tab;
+    let prevCell = this.prevCell;
+    let i = cp + delta;
+    let end = stop + delta;
+    while (i < end) {
+      if (n > ROOM) n = out.flush(n);
+      let c = source.charCodeAt(i);
+      let cls = CLASS[c]!;
+      if (cls === ORDINARY) {
+        // Copied unit by unit up to LONG_RUN of them; a longer run goes in as one slice of the source.
+        prevCell = false;
+        if (tab) {
+          buf[n++] = 0x09;
+          tab = false;
         }
-        break;
-      case 0x0b: // line break (vertical tab)
-      case 0x0c: // page break / section break
-        this.out.unit(0x0a);
-        break;
-      case 0x09: // tab
-        this.out.tab();
-        break;
-      case 0x1e: // non-breaking hyphen
-        this.out.unit(0x2d);
-        break;
-      case 0xa0: // non-breaking space
-        this.out.unit(0x20);
-        break;
-      case 0x02: // auto-numbered note reference: its number
-        this.noteMark(cp);
-        break;
-      case 0x13:
-      case 0x14:
-      case 0x15: // fields (fields.ts): keep results, drop instructions
-        this.fields.mark(c, cp);
-        this.visible = this.fields.visible;
-        break;
-      // Everything else below 0x20 is an anchor or mark with no text of its own: 0x00 deleted or
-      // hidden text, 0x01 picture, 0x03/0x04 note separators, 0x05 comment anchor, 0x08 drawn
-      // object, 0x1F soft hyphen, …; U+FEFF is a zero-width no-break space.
-      default:
-        break;
+        buf[n++] = c;
+        let j = i + 1;
+        const limit = end - i > LONG_RUN ? i + LONG_RUN : end;
+        for (let u = 0; j < limit && CLASS[(u = source.charCodeAt(j))] === ORDINARY; j++) buf[n++] = u;
+        if (j === limit && j < end && CLASS[source.charCodeAt(j)] === ORDINARY) {
+          n -= j - i;
+          while (j < end && CLASS[source.charCodeAt(j)] === ORDINARY) j++;
+          n = out.slice(n, source, i, j);
+        }
+        i = j;
+        if (i === end) break;
+        // The run ended at a special character: on to it (the chunk has room for it, ROOM).
+        c = source.charCodeAt(i);
+        cls = CLASS[c]!;
+      }
+      const cell = prevCell;
+      prevCell = false;
+      switch (cls) {
+        case PARAGRAPH_MARK: {
+          // In a nested table a paragraph mark also ends cells (sprmPFInnerTableCell) and rows (sprmPFInnerTtp).
+          const props = paragraphs === null ? NO_PARAGRAPH_PROPS : paragraphs.at(i - delta);
+          if (props.rowEnd) {
+            tab = false; // a row end drops the tab its last cell mark left
+            buf[n++] = 0x0a;
+          } else if (props.cellEnd) {
+            if (tab) buf[n++] = 0x09;
+            tab = true;
+          } else {
+            if (tab) buf[n++] = 0x09;
+            tab = false;
+            buf[n++] = 0x0a;
+          }
+          break;
+        }
+        case CELL_MARK:
+          // Cell mark → tab; the row-end mark (TTP, 2.4.3) → newline, dropping the tab before it.
+          // Without paragraph properties, a row end is an 0x07 right after a cell mark that was no row end.
+          if (paragraphs === null ? cell : paragraphs.at(i - delta).rowEnd) {
+            tab = false;
+            buf[n++] = 0x0a;
+          } else {
+            if (tab) buf[n++] = 0x09;
+            tab = true;
+            prevCell = paragraphs === null;
+          }
+          break;
+        case TAB:
+          if (tab) buf[n++] = 0x09;
+          tab = true;
+          break;
+        case REPLACED:
+          if (tab) buf[n++] = 0x09;
+          tab = false;
+          buf[n++] = SHOWN_AS[c]!;
+          break;
+        case NOTE_MARK: // an auto-numbered note reference shows its number
+          if (this.notes === 'own-marks' && !this.romanNotes) {
+            // A footnote's own mark: 1, 2, 3… (the hot case: no call, no division).
+            this.footnoteNumber.next();
+            if (tab) buf[n++] = 0x09;
+            tab = false;
+            if (n > ROOM) n = out.flush(n);
+            n = this.footnoteNumber.writeTo(buf, n);
+            break;
+          }
+          out.n = n;
+          out.tab = tab;
+          this.noteMark(i - delta);
+          n = out.n;
+          tab = out.tab;
+          break;
+        case FIELD_MARK: // fields (fields.ts): keep results, drop instructions
+          this.fields.mark(c, i - delta);
+          if (!this.fields.visible) {
+            this.visible = false;
+            end = i + 1; // leave the loop: an instruction starts
+          }
+          break;
+      }
+      i++;
     }
+    out.n = n;
+    out.tab = tab;
+    this.prevCell = prevCell;
+    return i - delta;
+  }
+
+  /**
+   * CPs [cp, stop) inside a field instruction (read as `shown` reads them): nothing is shown, but fields nest and note
+   * marks count. Returns where it stopped: `stop`, or after the field mark that ended the instruction.
+   */
+  private inInstruction(source: string, delta: number, cp: number, stop: number): number {
+    for (let i = cp + delta, end = stop + delta; i < end; i++) {
+      const c = source.charCodeAt(i);
+      if (IN_INSTRUCTION[c] === 0) continue;
+      if (c === 0x02) this.noteMark(i - delta);
+      else {
+        this.fields.mark(c, i - delta);
+        this.visible = this.fields.visible;
+        if (this.visible) {
+          // A field with no result part that Word draws from its instruction (EQ, MACROBUTTON, SYMBOL).
+          const closed = this.fields.closedWithoutResult;
+          if (closed) {
+            const text = fieldDisplayText(instructionText(this.chars, closed.start, closed.end));
+            if (text) this.out.text(text, 0, text.length);
+          }
+          return i + 1 - delta;
+        }
+      }
+    }
+    return stop;
   }
 
   /** An auto-numbered note mark (0x02) at `cp`: its number is counted, and shown when visible. */
   private noteMark(cp: number): void {
     if (this.notes === 'own-marks') {
-      this.noteCount++;
-      if (this.visible) this.out.number(this.noteCount, this.romanNotes);
+      if (this.romanNotes) {
+        this.endnoteCount++;
+        if (this.visible) this.out.number(this.endnoteCount, true);
+      } else {
+        this.footnoteNumber.next();
+        if (this.visible) this.out.number(this.footnoteNumber.value, false);
+      }
     } else if (this.notes === 'references') {
       // Footnotes 1, 2, 3…; endnotes i, ii, iii…: a reference counts only where its mark is.
       const { footnoteRefs, endnoteRefs } = this.f!;
       let k = this.footRef;
       while (k < footnoteRefs.length && footnoteRefs[k]! < cp) k++;
       for (; k < footnoteRefs.length && footnoteRefs[k] === cp; k++) {
-        this.noteCount++;
-        if (this.visible) this.out.number(this.noteCount, false);
+        this.footnoteNumber.next();
+        if (this.visible) this.out.number(this.footnoteNumber.value, false);
       }
       this.footRef = k;
       k = this.endRef;
       while (k < endnoteRefs.length && endnoteRefs[k]! < cp) k++;
       for (; k < endnoteRefs.length && endnoteRefs[k] === cp; k++) {
-        this.endCount++;
-        if (this.visible) this.out.number(this.endCount, true);
+        this.endnoteCount++;
+        if (this.visible) this.out.number(this.endnoteCount, true);
       }
       this.endRef = k;
     }

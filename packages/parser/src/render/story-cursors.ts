@@ -4,10 +4,17 @@
  * paragraph a mark ends (`ParagraphCursor`). Each asks only about CPs that do not decrease, so a whole story costs one
  * walk over each list: O(characters + runs), no lookup per character.
  */
+import { unitsToString } from '../io/encoding.js';
 import type { Formatting } from '../model/read-result.js';
 import { symbolCharOf, type SymbolRun } from '../word/character-props.js';
 import { CpRuns } from '../word/cp-runs.js';
 import { NO_PARAGRAPH_PROPS, type ParagraphProps, type ParagraphRuns } from '../word/paragraph-props.js';
+
+/**
+ * A CP past every CP (a small integer, not Infinity: the cursors' arithmetic stays in V8's small
+ * integers, which the hot loop relies on).
+ */
+export const NO_CP = 0x3fffffff;
 
 /** 'plain': characters as stored; 'hidden': deleted or hidden text (not shown); 'symbol': a symbol-font run. */
 export type SegmentKind = 'plain' | 'hidden' | 'symbol';
@@ -23,7 +30,8 @@ export class Segments {
   private readonly symbols: CpRuns<SymbolRun>;
   private h: number;
   private s: number;
-  private run: SymbolRun | null = null;
+  /** In a 'symbol' segment: its run. */
+  symbolRun: SymbolRun | null = null;
 
   constructor(
     f: Formatting | null,
@@ -42,7 +50,7 @@ export class Segments {
     let h = this.h;
     while (h < hidden.length && hidden.ends[h]! <= cp) h++;
     this.h = h;
-    const hiddenStart = h < hidden.length ? hidden.starts[h]! : Infinity;
+    const hiddenStart = h < hidden.length ? hidden.starts[h]! : NO_CP;
     if (hiddenStart <= cp) {
       this.kind = 'hidden';
       return Math.min(hidden.ends[h]!, this.cpEnd);
@@ -51,10 +59,10 @@ export class Segments {
     let s = this.s;
     while (s < symbols.length && symbols.ends[s]! <= cp) s++;
     this.s = s;
-    const symbolStart = s < symbols.length ? symbols.starts[s]! : Infinity;
+    const symbolStart = s < symbols.length ? symbols.starts[s]! : NO_CP;
     if (symbolStart <= cp) {
       this.kind = 'symbol';
-      this.run = symbols.values[s]!;
+      this.symbolRun = symbols.values[s]!;
       return Math.min(symbols.ends[s]!, hiddenStart, this.cpEnd);
     }
     this.kind = 'plain';
@@ -63,14 +71,21 @@ export class Segments {
 
   /** In a 'symbol' segment: the character shown for the stored code unit `c`. */
   symbolChar(c: number): number {
-    return symbolCharOf(this.run!, c);
+    return symbolCharOf(this.symbolRun!, c);
+  }
+
+  /** In a 'symbol' segment: its characters [from, to) as shown, in a string of their own. */
+  mapped(chars: string, from: number, to: number): string {
+    const units = new Uint16Array(to - from);
+    for (let i = from; i < to; i++) units[i - from] = symbolCharOf(this.symbolRun!, chars.charCodeAt(i));
+    return unitsToString(units);
   }
 }
 
 /** The properties of the paragraph whose mark is at a CP, for CPs that do not decrease. */
 export class ParagraphCursor {
   private k: number;
-  private start = Infinity;
+  private start = NO_CP;
   private end = -1;
   private props: ParagraphProps = NO_PARAGRAPH_PROPS;
 
@@ -96,7 +111,7 @@ export class ParagraphCursor {
       this.end = runs.ends[k]!;
       this.props = this.paragraphs.propsOf(k);
     } else {
-      this.start = this.end = Infinity;
+      this.start = this.end = NO_CP;
     }
   }
 }
@@ -114,9 +129,7 @@ export function visibleText(chars: string, cpStart: number, cpEnd: number, f: Fo
     const end = segments.next(i);
     if (segments.kind === 'plain') parts.push(chars.slice(i, end));
     else if (segments.kind === 'hidden') parts.push('\0'.repeat(end - i));
-    else {
-      for (let k = i; k < end; k++) parts.push(String.fromCharCode(segments.symbolChar(chars.charCodeAt(k))));
-    }
+    else parts.push(segments.mapped(chars, i, end));
     i = end;
   }
   return parts.join('');

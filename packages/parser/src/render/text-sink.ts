@@ -3,54 +3,50 @@
  * when full; a run of ordinary text of LONG_RUN units or more goes in as one slice of the input.
  * No string or array slot per character or per mark: memory is the output, in chunks.
  *
- * A tab is held back (`tab()`) until the next output: a table row end (`rowEnd()`) drops it, as
- * the tab a row's last cell mark would leave before the line end.
+ * A tab is held back (`tab`) until the next output: a table row end drops it, as the tab a row's
+ * last cell mark would leave before the line end. The renderer's hot loop works on `buf`, `n`
+ * and `tab` directly (as locals) and hands them back; everything else goes through the methods.
  */
 import { unitsToString } from '../io/encoding.js';
 import { writeRoman } from '../word/number-format.js';
 
 const CHUNK = 16384;
-/** Ordinary runs at least this long are kept as slices of the input (V8: a view, no copy). */
-const LONG_RUN = 64;
+/** Ordinary runs longer than this are kept as slices of the input (V8: a view, no copy). */
+export const LONG_RUN = 64;
+/**
+ * The hot loop flushes before a character once the chunk holds more than this: room for a tab, a
+ * run of LONG_RUN, and a special character after it (a tab and a unit, or a note number of 16).
+ */
+export const ROOM = CHUNK - LONG_RUN - 20;
 
 export class TextSink {
-  private readonly buf = new Uint16Array(CHUNK);
-  private n = 0;
+  readonly buf = new Uint16Array(CHUNK);
+  /** Units in `buf`. */
+  n = 0;
+  /** A tab held back. */
+  tab = false;
   private readonly parts: string[] = [];
-  private pendingTab = false;
   private readonly putUnit = (u: number): void => this.unit(u);
 
   /** One code unit. */
   unit(u: number): void {
-    if (this.pendingTab) this.releaseTab();
-    this.put(u);
+    this.releaseTab();
+    if (this.n === CHUNK) this.flush(this.n);
+    this.buf[this.n++] = u;
   }
 
   /** Code units [from, to) of `s`. */
   text(s: string, from: number, to: number): void {
-    if (this.pendingTab) this.releaseTab();
+    this.releaseTab();
     if (to - from >= LONG_RUN) {
-      this.flush();
-      this.parts.push(s.slice(from, to));
+      this.n = this.slice(this.n, s, from, to);
       return;
     }
-    if (this.n + (to - from) > CHUNK) this.flush();
+    if (this.n + (to - from) > CHUNK) this.flush(this.n);
     const buf = this.buf;
     let n = this.n;
     for (let i = from; i < to; i++) buf[n++] = s.charCodeAt(i);
     this.n = n;
-  }
-
-  /** A tab, held back until the next output (or the story's end). */
-  tab(): void {
-    if (this.pendingTab) this.put(0x09);
-    this.pendingTab = true;
-  }
-
-  /** A table row's end: a line end, and the tab held back before it dropped. */
-  rowEnd(): void {
-    this.pendingTab = false;
-    this.put(0x0a);
   }
 
   /** n (≥ 0) as decimal digits (`roman`: lower-case roman numerals for 1..3999, else decimal). */
@@ -59,39 +55,66 @@ export class TextSink {
       writeRoman(n, this.putUnit);
       return;
     }
+    this.releaseTab();
     let digits = 1;
     for (let p = 10; p <= n; p *= 10) digits++;
-    if (this.pendingTab) this.releaseTab();
-    if (this.n + digits > CHUNK) this.flush();
+    if (this.n + digits > CHUNK) this.flush(this.n);
     for (let k = this.n + digits - 1; k >= this.n; k--, n = Math.floor(n / 10)) this.buf[k] = 0x30 + (n % 10);
     this.n += digits;
   }
 
   /** Ends a story: a tab still held back is written (the next story starts clean). */
   endStory(): void {
-    if (this.pendingTab) this.releaseTab();
+    this.releaseTab();
   }
 
   /** Everything written, as one string. */
   finish(): string {
     this.endStory();
-    this.flush();
+    this.flush(this.n);
     return this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
   }
 
-  private releaseTab(): void {
-    this.pendingTab = false;
-    this.put(0x09);
-  }
-
-  private put(u: number): void {
-    if (this.n === CHUNK) this.flush();
-    this.buf[this.n++] = u;
-  }
-
-  private flush(): void {
-    if (this.n === 0) return;
-    this.parts.push(unitsToString(this.buf.subarray(0, this.n)));
+  /** The first `n` units of the chunk become a string; returns the chunk's new length, 0. */
+  flush(n: number): 0 {
+    if (n > 0) this.parts.push(unitsToString(this.buf.subarray(0, n)));
     this.n = 0;
+    return 0;
+  }
+
+  /** After the first `n` units of the chunk, `s[from, to)` as one slice; returns the chunk's new length, 0. */
+  slice(n: number, s: string, from: number, to: number): 0 {
+    this.flush(n);
+    this.parts.push(s.slice(from, to));
+    return 0;
+  }
+
+  private releaseTab(): void {
+    if (!this.tab) return;
+    this.tab = false;
+    if (this.n === CHUNK) this.flush(this.n);
+    this.buf[this.n++] = 0x09;
+  }
+}
+
+/** A counter kept as its decimal digits, counted up in place: a note number written without a division or a string. */
+export class DecimalCounter {
+  value = 0;
+  /** Digit code units, most significant first, in digits[16 - length .. 16). */
+  private readonly digits = new Uint16Array(16).fill(0x30);
+  private length = 1;
+
+  next(): void {
+    this.value++;
+    let k = 15;
+    while (this.digits[k] === 0x39) this.digits[k--] = 0x30;
+    this.digits[k]!++;
+    if (16 - k > this.length) this.length = 16 - k;
+  }
+
+  /** Writes the digits into `buf` at `n`; returns the new length. */
+  writeTo(buf: Uint16Array, n: number): number {
+    for (let k = 16 - this.length; k < 16; k++) buf[n++] = this.digits[k]!;
+    return n;
   }
 }

@@ -1,71 +1,107 @@
 /**
  * Characters: the text of every CP, decoded through the piece table into one JS string (one
  * UTF-16 code unit per CP), control characters intact. Stories and renderers work on this.
+ *
+ * Every piece is decoded straight from the stream into one buffer of code units (8-bit text
+ * through its code page's byte table, UTF-16 copied unit for unit), then made one string: no
+ * string per piece, no padding strings, warnings counted and capped.
  */
-import { decodeUtf16le, type Decoder } from '../io/encoding.js';
+import { byteTableOf, unitsToString, type Decoder } from '../io/encoding.js';
+import type { Warnings } from '../warnings.js';
 import type { Piece } from './piece-table.js';
 
-export interface DecodedText {
-  /** One code unit per CP, from CP 0; CPs no piece covers (or cut pieces) read as U+0000. */
-  text: string;
-  warnings: string[];
-}
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /**
  * Decodes CPs [0, cpLimit) of `stream` through `pieces`. 8-bit pieces are decoded with `decode8`
  * (Word 97 compressed text is always cp1252 with the 2.4.1 exceptions, which cp1252 already is).
+ * CPs no piece covers (or cut pieces) read as U+0000. A double-byte code page's decoder may give
+ * fewer characters than a piece has CPs (padded with U+0000) or more (kept).
  */
-export function decodePieces(stream: Uint8Array, pieces: readonly Piece[], cpLimit: number, decode8: Decoder): DecodedText {
-  const warnings: string[] = [];
-  const chunks: string[] = [];
+export function decodePieces(stream: Uint8Array, pieces: readonly Piece[], cpLimit: number, decode8: Decoder, warnings: Warnings): string {
   // Every CP takes at least one byte of the stream: a larger count (a damaged FIB or piece table)
   // must not allocate more characters than the file could hold.
   if (cpLimit > stream.length) {
-    warnings.push(`${cpLimit} characters claimed, more than the ${stream.length}-byte stream holds; cut to ${stream.length}`);
+    warnings.add(`${cpLimit} characters claimed, more than the ${stream.length}-byte stream holds; cut to ${stream.length}`);
     cpLimit = stream.length;
   }
+  const out = new Units(cpLimit);
+  const table = byteTableOf(decode8);
   let cp = 0;
   for (const piece of pieces) {
     if (cp >= cpLimit) break;
     const start = Math.max(piece.cpStart, cp);
     const end = Math.min(piece.cpEnd, cpLimit);
     if (end <= start) continue;
-    if (start > cp) chunks.push('\0'.repeat(start - cp)); // a gap in the piece table
+    out.zeros(start - cp); // a gap in the piece table
     const width = piece.compressed ? 1 : 2;
     const from = piece.offset + (start - piece.cpStart) * width;
     const wanted = (end - start) * width;
     const available = Math.max(0, Math.min(wanted, stream.length - from));
     if (available < wanted) {
-      warnings.push(`piece at CP ${piece.cpStart} points past the end of the WordDocument stream; ${end - start - Math.floor(available / width)} character(s) cut`);
+      if (warnings.keeping) {
+        warnings.add(`piece at CP ${piece.cpStart} points past the end of the WordDocument stream; ${end - start - Math.floor(available / width)} character(s) cut`);
+      } else warnings.skip();
     }
-    const bytes = stream.subarray(from, from + available - (available % width));
-    let s = piece.compressed ? decode8(bytes) : decodeUtf16Piece(bytes);
-    if (s.length < end - start) s += '\0'.repeat(end - start - s.length);
-    chunks.push(s);
+    const n = end - start;
+    if (!piece.compressed) out.utf16(stream, from, available >> 1, n);
+    else if (table) out.bytes(stream, from, available, table, n);
+    else out.text(decode8(stream.subarray(from, from + available)), n);
     cp = end;
   }
   if (cp < cpLimit) {
-    warnings.push(`the piece table covers ${cp} of ${cpLimit} characters`);
-    chunks.push('\0'.repeat(cpLimit - cp));
+    warnings.add(`the piece table covers ${cp} of ${cpLimit} characters`);
+    out.zeros(cpLimit - cp);
   }
-  return { text: chunks.join(''), warnings };
+  return out.toString();
 }
 
-const isHigh = (u: number) => u >= 0xd800 && u <= 0xdbff;
-const isLow = (u: number) => u >= 0xdc00 && u <= 0xdfff;
+/** A growing buffer of code units, zero-filled. */
+class Units {
+  private buf: Uint16Array;
+  private n = 0;
 
-/**
- * UTF-16LE text of one piece. A surrogate pair may be split across two pieces, so a high
- * surrogate at the end or a low surrogate at the start is kept as a raw code unit (a decoder
- * would replace it with U+FFFD); the joined string then holds the whole pair.
- */
-function decodeUtf16Piece(bytes: Uint8Array): string {
-  const n = bytes.length >> 1;
-  if (n === 0) return '';
-  const unit = (i: number) => bytes[2 * i]! | (bytes[2 * i + 1]! << 8);
-  const head = isLow(unit(0)) ? 1 : 0;
-  const tail = n > head && isHigh(unit(n - 1)) ? 1 : 0;
-  let s = head ? String.fromCharCode(unit(0)) : '';
-  s += decodeUtf16le(bytes.subarray(2 * head, 2 * (n - tail)));
-  return tail ? s + String.fromCharCode(unit(n - 1)) : s;
+  constructor(size: number) {
+    this.buf = new Uint16Array(size);
+  }
+
+  zeros(count: number): void {
+    this.reserve(count);
+    this.n += count; // the buffer is zero-filled and never written past n
+  }
+
+  /** `units` UTF-16LE code units at stream[from], then zeros up to `cps`. Surrogates are copied as they are (a pair may be split across pieces). */
+  utf16(stream: Uint8Array, from: number, units: number, cps: number): void {
+    this.reserve(cps);
+    const at = stream.byteOffset + from;
+    if (units > 0 && LITTLE_ENDIAN && (at & 1) === 0) this.buf.set(new Uint16Array(stream.buffer, at, units), this.n);
+    else for (let k = 0; k < units; k++) this.buf[this.n + k] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
+    this.n += cps;
+  }
+
+  /** `count` bytes at stream[from] through a byte table, then zeros up to `cps`. */
+  bytes(stream: Uint8Array, from: number, count: number, table: Uint16Array, cps: number): void {
+    this.reserve(cps);
+    const buf = this.buf;
+    for (let k = 0, o = this.n; k < count; k++, o++) buf[o] = table[stream[from + k]!]!;
+    this.n += cps;
+  }
+
+  /** A decoded string, padded with zeros up to `cps` units (a longer one is kept whole). */
+  text(s: string, cps: number): void {
+    this.reserve(Math.max(s.length, cps));
+    for (let k = 0; k < s.length; k++) this.buf[this.n + k] = s.charCodeAt(k);
+    this.n += Math.max(s.length, cps);
+  }
+
+  toString(): string {
+    return unitsToString(this.buf.subarray(0, this.n));
+  }
+
+  private reserve(count: number): void {
+    if (this.n + count <= this.buf.length) return;
+    const bigger = new Uint16Array(Math.max(this.n + count, 2 * this.buf.length));
+    bigger.set(this.buf.subarray(0, this.n));
+    this.buf = bigger;
+  }
 }

@@ -29,7 +29,19 @@ export interface ParagraphProps {
   cellEnd: boolean;
 }
 
-export const NO_PARAGRAPH_PROPS: Readonly<ParagraphProps> = Object.freeze({
+/** A copy of `p`, always built by this one literal: every ParagraphProps has one shape (the renderer's hot loop reads them). */
+const copyOf = (p: ParagraphProps): ParagraphProps => ({
+  istd: p.istd,
+  ilfo: p.ilfo,
+  ilvl: p.ilvl,
+  outlineLevel: p.outlineLevel,
+  tableDepth: p.tableDepth,
+  pageBreakBefore: p.pageBreakBefore,
+  rowEnd: p.rowEnd,
+  cellEnd: p.cellEnd,
+});
+
+export const NO_PARAGRAPH_PROPS: Readonly<ParagraphProps> = copyOf({
   istd: 0,
   ilfo: 0,
   ilvl: 0,
@@ -71,7 +83,8 @@ export class ParagraphRuns {
     let props = this.props[k];
     if (!props) {
       const run = this.runs.values[k]!;
-      props = { ...this.styleProps(run.istd), istd: run.istd };
+      props = copyOf(this.styleProps(run.istd));
+      props.istd = run.istd;
       applyPapx(props, run.bytes, run.start, run.end);
       this.props[k] = props;
     }
@@ -96,7 +109,7 @@ export class ParagraphRuns {
     if (props) return props;
     const style = this.styles[istd];
     const inherits = style !== undefined && depth < 10 && style.istdBase !== 0xfff && style.istdBase !== istd;
-    props = inherits ? { ...this.styleProps(style.istdBase, depth + 1) } : { ...NO_PARAGRAPH_PROPS };
+    props = copyOf(inherits ? this.styleProps(style.istdBase, depth + 1) : NO_PARAGRAPH_PROPS);
     if (style?.papx) applyPapx(props, this.tableStream, style.papx.start, style.papx.end);
     this.styleCache.set(istd, props);
     return props;

@@ -11,6 +11,7 @@
  */
 import { ByteReader } from '../io/bytes.js';
 import { DocParseError } from '../errors.js';
+import { Warnings } from '../warnings.js';
 import { CpRunsBuilder, type CpRuns, type Overlap } from './cp-runs.js';
 
 export interface Piece {
@@ -41,7 +42,7 @@ export interface FcRun {
 export class PieceTable {
   constructor(
     readonly pieces: Piece[],
-    readonly warnings: string[] = [],
+    readonly warnings: Warnings = new Warnings(),
   ) {}
 
   /** The CP after the last one any piece covers. */
@@ -135,13 +136,12 @@ export function parseClx(tableStream: Uint8Array, fc: number, lcb: number, addre
 }
 
 /** PlcPcd: (n+1) CPs of 4 bytes, then n Pcds of 8 bytes: flags (2), fc (4), prm (2). */
-export function parsePlcPcd(r: ByteReader, start: number, lcb: number, addressing: PieceAddressing): PieceTable {
+export function parsePlcPcd(r: ByteReader, start: number, lcb: number, addressing: PieceAddressing, warnings = new Warnings()): PieceTable {
   const PCD_SIZE = 8;
   if (lcb < 4 || (lcb - 4) % (4 + PCD_SIZE) !== 0) {
     throw new DocParseError('CORRUPT', `The piece descriptor table has an impossible size (${lcb} bytes).`);
   }
   const n = (lcb - 4) / (4 + PCD_SIZE);
-  const warnings: string[] = [];
   const pieces: Piece[] = [];
   const pcdBase = start + 4 * (n + 1);
   const plain = addressing === 'byte-offset';
@@ -150,7 +150,8 @@ export function parsePlcPcd(r: ByteReader, start: number, lcb: number, addressin
     const cpStart = r.u32(start + 4 * i);
     const cpEnd = r.u32(start + 4 * (i + 1));
     if (cpStart < lastCp || cpEnd < cpStart) {
-      warnings.push(`piece ${i}: CPs out of order (${cpStart}..${cpEnd}); skipped`);
+      if (warnings.keeping) warnings.add(`piece ${i}: CPs out of order (${cpStart}..${cpEnd}); skipped`);
+      else warnings.skip();
       continue;
     }
     lastCp = cpEnd;

@@ -63,7 +63,7 @@ export function symbolCode(font: SymbolFont, code: number): number {
   return (font === 'symbol' ? (byte >= 0x20 ? SYMBOL[byte - 0x20] : 0) : WINGDINGS[byte]) ?? 0;
 }
 
-/** symbolCode as a string, or null when the font has no character there (the .docx/HTML readers). */
+/** symbolCode as a one-character string, or null when there is none (the .docx/HTML readers). */
 export function symbolToUnicode(font: SymbolFont, code: number): string | null {
   const u = symbolCode(font, code);
   return u ? String.fromCharCode(u) : null;

@@ -21,7 +21,7 @@ describe('parseClx', () => {
       { cpStart: 0, cpEnd: 10, offset: 0x400, compressed: true },
       { cpStart: 10, cpEnd: 15, offset: 0x600, compressed: false },
     ]);
-    expect(pt.warnings).toEqual([]);
+    expect(pt.warnings.list()).toEqual([]);
     expect(pt.cpEnd).toBe(15);
   });
 
@@ -34,11 +34,11 @@ describe('parseClx', () => {
     const backwards = clx([0, 5, 3], [0x40000000, 0x40000000]);
     const pt = parseClx(backwards, 0, backwards.length, 'fc-compressed');
     expect(pt.pieces.map((p) => [p.cpStart, p.cpEnd])).toEqual([[0, 5]]);
-    expect(pt.warnings).toEqual(['piece 1: CPs out of order (5..3); skipped']);
+    expect(pt.warnings.list()).toEqual(['piece 1: CPs out of order (5..3); skipped']);
     const empty = clx([0, 0, 4], [0x40000000, 0x40000000]);
     const pe = parseClx(empty, 0, empty.length, 'fc-compressed');
     expect(pe.pieces.map((p) => [p.cpStart, p.cpEnd])).toEqual([[0, 4]]);
-    expect(pe.warnings).toEqual([]);
+    expect(pe.warnings.list()).toEqual([]);
   });
 
   it('rejects damaged tables with typed errors', () => {

@@ -38,6 +38,7 @@
  * outside the BMP are output as real UTF-8 (catdoc writes each surrogate as its own 3-byte
  * sequence; line wrapping still counts those 6 bytes, so lines break where catdoc breaks them).
  */
+import { asDocParseError } from '../../errors.js';
 import { fromCharCodes } from '../../io/encoding.js';
 import { CATDOC_CHARSETS, CATDOC_CHARSET_NAMES } from './charsets.js';
 import { converterFor, latin1Bytes } from './convert.js';
@@ -205,12 +206,22 @@ export type CatdocFidelity = 'repaired' | 'exact';
  * UTF-8; for an 8-bit target, bytes in that charset.
  */
 export function formatCatdoc(chars: string, options: Partial<CatdocOptions> = {}): Uint8Array {
-  return render(chars, options, 'repaired');
+  return formatting(() => render(chars, options, 'repaired'));
 }
 
 /** formatCatdoc, reproducing catdoc even where it is wrong (CatdocFidelity 'exact'). */
 export function formatCatdocExact(chars: string, options: Partial<CatdocOptions> = {}): Uint8Array {
-  return render(chars, options, 'exact');
+  return formatting(() => render(chars, options, 'exact'));
+}
+
+/** The formatters' boundary: invalid options throw CatdocOptionError; anything else unexpected is INTERNAL. */
+function formatting<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof CatdocOptionError) throw error;
+    throw asDocParseError(error);
+  }
 }
 
 function render(chars: string, options: Partial<CatdocOptions>, fidelity: CatdocFidelity): Uint8Array {
@@ -253,11 +264,13 @@ export function formatCatdocChunks(chars: string, options: Partial<CatdocOptions
 
 /** Like formatCatdoc, as a string (the output bytes decoded from the target charset). */
 export function formatCatdocText(chars: string, options: Partial<CatdocOptions> = {}): string {
-  const o = resolveCatdocOptions(options);
-  const bytes = formatCatdoc(chars, o);
-  // utf-8 output is valid UTF-8 (surrogates already repaired).
-  if (o.targetCharset === 'utf-8') return new TextDecoder().decode(bytes);
-  return decodeCatdocOutput(bytes, o.targetCharset);
+  return formatting(() => {
+    const o = resolveCatdocOptions(options);
+    const bytes = formatCatdoc(chars, o);
+    // utf-8 output is valid UTF-8 (surrogates already repaired).
+    if (o.targetCharset === 'utf-8') return new TextDecoder().decode(bytes);
+    return decodeCatdocOutput(bytes, o.targetCharset);
+  });
 }
 
 /**
