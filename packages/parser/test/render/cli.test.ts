@@ -5,7 +5,7 @@ import { runDoc2text } from '../../src/cli/doc2text.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../../fixtures');
 
-function run(argv: string[]) {
+function run(argv: string[], writeFile?: (path: string, bytes: Uint8Array) => void) {
   const out: Buffer[] = [];
   let err = '';
   const written = new Map<string, Uint8Array>();
@@ -15,7 +15,7 @@ function run(argv: string[]) {
     stdinIsTTY: false,
     stdout: (b) => out.push(Buffer.from(b)),
     stderr: (t) => (err += t),
-    writeFile: (p, b) => written.set(p, b),
+    writeFile: writeFile ?? ((p, b) => written.set(p, b)),
   });
   return { status, stdout: Buffer.concat(out).toString(), stderr: err, written };
 }
@@ -32,6 +32,13 @@ describe('doc2text --format', () => {
     expect(r.stdout).toBe('Pictures.\n\nAn inline picture ![](pics/images-1.png) in the text.\n\n![](pics/images-2.png)A paragraph with a floating picture.\n\nEnd.\n');
     expect([...r.written.keys()]).toEqual(['pics/images-1.png', 'pics/images-2.png']);
     expect([...r.written.get('pics/images-1.png')!.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  });
+
+  it('a picture that cannot be written: the system’s words, status 1 (not a parser INTERNAL error)', () => {
+    const r = run(['--format', 'markdown', '--images', 'missing', 'images.doc'], () => {
+      throw new Error('ENOENT: no such file or directory');
+    });
+    expect(r).toMatchObject({ status: 1, stdout: '', stderr: 'doc2text: images.doc: missing/images-1.png: ENOENT: no such file or directory\n' });
   });
 
   it('markdown without --images: pictures left out, nothing written', () => {
