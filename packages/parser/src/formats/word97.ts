@@ -148,10 +148,17 @@ function readFormatting(
   const fonts = parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97');
   // Note references in CP order (a damaged PLC may list them out of order).
   const refs = (i: number) => Uint32Array.from(readPlc(tableStream, pair(i).fc, pair(i).lcb, 2, 'note references')?.positions.slice(0, -1) ?? []).sort();
+  // The CP runs are made on first use: catdoc mode never needs them.
+  let hidden: Formatting['hidden'] | undefined;
+  let symbols: Formatting['symbols'] | undefined;
   const formatting: Formatting = {
     paragraphs: new ParagraphRuns(pieceTable, papx, styles, tableStream),
-    hidden: hiddenCpRuns(pieceTable, chpx, papx, styles, tableStream),
-    symbols: symbolCpRuns(pieceTable, chpx, (ftc) => fonts[ftc]?.name),
+    get hidden() {
+      return (hidden ??= hiddenCpRuns(pieceTable, chpx, papx, styles, tableStream));
+    },
+    get symbols() {
+      return (symbols ??= symbolCpRuns(pieceTable, chpx, (ftc) => fonts[ftc]?.name));
+    },
     lists: parseLists(tableStream, pair(FcLcb.PlcfLst), pair(FcLcb.PlfLfo)),
     footnoteRefs: refs(FcLcb.PlcffndRef),
     endnoteRefs: refs(FcLcb.PlcfendRef),

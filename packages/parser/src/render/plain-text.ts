@@ -73,6 +73,8 @@ const SHOWN_AS = new Uint16Array(0x100);
 SHOWN_AS[0x0b] = SHOWN_AS[0x0c] = 0x0a;
 SHOWN_AS[0x1e] = 0x2d;
 SHOWN_AS[0xa0] = 0x20;
+/** The special characters (CLASS ≠ ORDINARY), for the regex engine's search through long runs of ordinary text. */
+const SPECIAL = /[\x00-\x1f\xa0\ufeff]/g;
 /** In a field instruction only field marks and note marks (numbered even where not shown) count. */
 const IN_INSTRUCTION = new Uint8Array(65536);
 IN_INSTRUCTION[0x02] = IN_INSTRUCTION[0x13] = IN_INSTRUCTION[0x14] = IN_INSTRUCTION[0x15] = 1;
@@ -104,6 +106,9 @@ class StoryPass {
   /** Endnotes number i, ii, iii… (Word's default); footnotes 1, 2, 3…. */
   private readonly romanNotes: boolean;
   private readonly footnoteNumber = new DecimalCounter();
+  /** nextSpecial's last answer, and the string it is about. */
+  private special = -1;
+  private searched = '';
   private endnoteCount = 0;
   private footRef = 0;
   private endRef = 0;
@@ -201,8 +206,11 @@ class StoryPass {
         const limit = end - i > LONG_RUN ? i + LONG_RUN : end;
         for (let u = 0; j < limit && CLASS[(u = source.charCodeAt(j))] === ORDINARY; j++) buf[n++] = u;
         if (j === limit && j < end && CLASS[source.charCodeAt(j)] === ORDINARY) {
+          // A long run: where it ends is found by the regex engine (native, no JS loop per
+          // character), and it goes in as one slice.
           n -= j - i;
-          while (j < end && CLASS[source.charCodeAt(j)] === ORDINARY) j++;
+          const next = this.nextSpecial(source, j);
+          j = next < end ? next : end;
           n = out.slice(n, source, i, j);
         }
         i = j;
@@ -281,6 +289,20 @@ class StoryPass {
     out.tab = tab;
     this.prevCell = prevCell;
     return i - delta;
+  }
+
+  /**
+   * The index of the first special character of `source` at or after `from` (source.length if
+   * none). The regex engine searches, and the answer is kept until the pass goes beyond it: every
+   * character of a source is searched at most once, however the story is cut into segments.
+   */
+  private nextSpecial(source: string, from: number): number {
+    if (source !== this.searched || this.special < from) {
+      SPECIAL.lastIndex = from;
+      this.special = SPECIAL.test(source) ? SPECIAL.lastIndex - 1 : source.length;
+      this.searched = source;
+    }
+    return this.special;
   }
 
   /**

@@ -25,7 +25,7 @@ export function decodePieces(stream: Uint8Array, pieces: readonly Piece[], cpLim
     warnings.add(`${cpLimit} characters claimed, more than the ${stream.length}-byte stream holds; cut to ${stream.length}`);
     cpLimit = stream.length;
   }
-  const out = new Units(cpLimit);
+  const out = new Assembler();
   const table = byteTableOf(decode8);
   let cp = 0;
   for (const piece of pieces) {
@@ -56,52 +56,83 @@ export function decodePieces(stream: Uint8Array, pieces: readonly Piece[], cpLim
   return out.toString();
 }
 
-/** A growing buffer of code units, zero-filled. */
-class Units {
-  private buf: Uint16Array;
+/**
+ * The decoded text, assembled: a long piece is decoded straight to a string of its own (one copy
+ * of its bytes); short pieces and gaps go through a chunk of code units, so a million one-character
+ * pieces cost a million writes into it, not a million strings.
+ */
+class Assembler {
+  private readonly parts: string[] = [];
+  private readonly buf = new Uint16Array(CHUNK);
   private n = 0;
 
-  constructor(size: number) {
-    this.buf = new Uint16Array(size);
-  }
-
+  /** `count` U+0000s. */
   zeros(count: number): void {
-    this.reserve(count);
-    this.n += count; // the buffer is zero-filled and never written past n
+    while (count > 0) {
+      const k = Math.min(count, CHUNK - this.n);
+      this.buf.fill(0, this.n, this.n + k);
+      this.n += k;
+      count -= k;
+      if (this.n === CHUNK) this.flush();
+    }
   }
 
-  /** `units` UTF-16LE code units at stream[from], then zeros up to `cps`. Surrogates are copied as they are (a pair may be split across pieces). */
+  /** `units` UTF-16LE code units at stream[from], then zeros up to `cps`. Surrogates are kept as they are (a pair may be split across pieces). */
   utf16(stream: Uint8Array, from: number, units: number, cps: number): void {
-    this.reserve(cps);
-    const at = stream.byteOffset + from;
-    if (units > 0 && LITTLE_ENDIAN && (at & 1) === 0) this.buf.set(new Uint16Array(stream.buffer, at, units), this.n);
-    else for (let k = 0; k < units; k++) this.buf[this.n + k] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
-    this.n += cps;
+    if (units >= LONG_PIECE) {
+      this.push(utf16Text(stream, from, units));
+    } else {
+      if (this.n + units > CHUNK) this.flush();
+      for (let k = 0; k < units; k++) this.buf[this.n++] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
+    }
+    this.zeros(cps - units);
   }
 
-  /** `count` bytes at stream[from] through a byte table, then zeros up to `cps`. */
+  /** `count` bytes at stream[from] through a code page's byte table, then zeros up to `cps`. */
   bytes(stream: Uint8Array, from: number, count: number, table: Uint16Array, cps: number): void {
-    this.reserve(cps);
-    const buf = this.buf;
-    for (let k = 0, o = this.n; k < count; k++, o++) buf[o] = table[stream[from + k]!]!;
-    this.n += cps;
+    if (count >= LONG_PIECE) {
+      const units = new Uint16Array(count);
+      for (let k = 0; k < count; k++) units[k] = table[stream[from + k]!]!;
+      this.push(unitsToString(units));
+    } else {
+      if (this.n + count > CHUNK) this.flush();
+      for (let k = 0; k < count; k++) this.buf[this.n++] = table[stream[from + k]!]!;
+    }
+    this.zeros(cps - count);
   }
 
   /** A decoded string, padded with zeros up to `cps` units (a longer one is kept whole). */
   text(s: string, cps: number): void {
-    this.reserve(Math.max(s.length, cps));
-    for (let k = 0; k < s.length; k++) this.buf[this.n + k] = s.charCodeAt(k);
-    this.n += Math.max(s.length, cps);
+    this.push(s);
+    this.zeros(cps - s.length);
   }
 
   toString(): string {
-    return unitsToString(this.buf.subarray(0, this.n));
+    this.flush();
+    return this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
   }
 
-  private reserve(count: number): void {
-    if (this.n + count <= this.buf.length) return;
-    const bigger = new Uint16Array(Math.max(this.n + count, 2 * this.buf.length));
-    bigger.set(this.buf.subarray(0, this.n));
-    this.buf = bigger;
+  private push(s: string): void {
+    this.flush();
+    if (s.length > 0) this.parts.push(s);
   }
+
+  private flush(): void {
+    if (this.n === 0) return;
+    this.parts.push(unitsToString(this.buf.subarray(0, this.n)));
+    this.n = 0;
+  }
+}
+
+const CHUNK = 16384;
+/** Pieces of at least this many characters are decoded to a string of their own. */
+const LONG_PIECE = 256;
+
+/** `units` UTF-16LE code units at stream[from] as a string, unit for unit (a view when aligned, else one copy first). */
+function utf16Text(stream: Uint8Array, from: number, units: number): string {
+  const at = stream.byteOffset + from;
+  if (LITTLE_ENDIAN && (at & 1) === 0) return unitsToString(new Uint16Array(stream.buffer, at, units));
+  const copy = new Uint16Array(units);
+  for (let k = 0; k < units; k++) copy[k] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
+  return unitsToString(copy);
 }

@@ -58,19 +58,25 @@ export const NO_PARAGRAPH_PROPS: Readonly<ParagraphProps> = copyOf({
  * per paragraph mark.
  */
 export class ParagraphRuns {
-  readonly runs: CpRuns<PropertyRun>;
-  private readonly props: Array<ParagraphProps | undefined>;
+  private cpRuns: CpRuns<PropertyRun> | null = null;
+  private props: Array<ParagraphProps | undefined> = [];
   /** Paragraph style → its properties, each style's grpprl applied once (not once per run). */
   private readonly styleCache = new Map<number, ParagraphProps>();
 
   constructor(
-    pieceTable: PieceTable,
-    papx: readonly PropertyRun[],
+    private readonly pieceTable: PieceTable,
+    private readonly papx: readonly PropertyRun[],
     private readonly styles: readonly Style[],
     private readonly tableStream: Uint8Array,
-  ) {
-    this.runs = pieceTable.cpRuns(papx, 'first-byte', 'first-wins', (run) => run);
-    this.props = new Array<ParagraphProps | undefined>(this.runs.length);
+  ) {}
+
+  /** The runs by CP, made on first use (catdoc mode never asks). */
+  get runs(): CpRuns<PropertyRun> {
+    if (!this.cpRuns) {
+      this.cpRuns = this.pieceTable.cpRuns(this.papx, 'first-byte', 'first-wins', (run) => run);
+      this.props = new Array<ParagraphProps | undefined>(this.cpRuns.length);
+    }
+    return this.cpRuns;
   }
 
   /** Whether the document has paragraph runs at all (without, table rows are guessed). */
