@@ -1,5 +1,5 @@
 /**
- * pnpm bench [--quick] [--only corpus,large,per-file,service] [--label NAME] [--out DIR]
+ * pnpm bench [--quick] [--only corpus,large,per-file,service,original] [--label NAME] [--out DIR]
  *            [--corpus DIR] [--service-doc FILE] [--service-query 'format=plain'] [--large-size MB]
  *
  * doc2text against the tools people use today, each comparison in the same run:
@@ -7,7 +7,10 @@
  *   2. large       16 MB-class generated documents: MB/s, peak memory, CLI vs `catdoc -w`
  *   3. per-file    one process per corpus file: CLI vs catdoc
  *   4. service     our server vs bench/baseline-server.ts under autocannon, plus small-doc
- *                  latency while large documents are being parsed
+ *                  latency while large documents (and the crafted files of ../shared/crashers)
+ *                  are being parsed
+ *   5. original    the real original stack (../shared/baseline-service: Falcon + gunicorn +
+ *                  catdoc -a) vs our server, wrk with Connection: close, 32 connections
  *
  * A full run writes bench/results/<date>.json, README.md and ratios.svg. --only writes just
  * <date>-<label|sections>.json and .md beside them (for before/after comparisons).
@@ -27,14 +30,15 @@ import { closeDevNull } from './lib/spawn.js';
 import { runCorpusInProcess } from './sections/corpus-inprocess.js';
 import { runLarge } from './sections/large.js';
 import { runPerFile } from './sections/per-file.js';
+import { originalServiceMissing, runOriginalService } from './sections/original-service.js';
 import { runService } from './sections/service.js';
 
-const SECTIONS = ['corpus', 'large', 'per-file', 'service'] as const;
+const SECTIONS = ['corpus', 'large', 'per-file', 'service', 'original'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
-  console.error('usage: pnpm bench [--quick] [--only corpus,large,per-file,service] [--label NAME] [--out DIR] [--corpus DIR] [--service-doc FILE] [--service-query QUERY] [--large-size MB]');
+  console.error('usage: pnpm bench [--quick] [--only corpus,large,per-file,service,original] [--label NAME] [--out DIR] [--corpus DIR] [--service-doc FILE] [--service-query QUERY] [--large-size MB]');
   process.exit(2);
 }
 
@@ -127,6 +131,7 @@ const results: Omit<BenchResults, 'goals'> = {
   large: [],
   perFile: null,
   service: null,
+  originalService: null,
   notes,
 };
 
@@ -140,6 +145,11 @@ if (wanted('service') && machine.catdoc) {
   const small = loadDoc(serviceDoc, corpusDir);
   const big = large[0] ? loadDoc(large[0].path) : small;
   results.service = await runService(ctx, small, big, serviceQuery);
+}
+if (wanted('original')) {
+  const missing = originalServiceMissing();
+  if (missing) ctx.note(`The original service cannot run here: ${missing}.`);
+  else results.originalService = await runOriginalService(ctx, serviceDoc);
 }
 closeDevNull();
 results.durationS = (performance.now() - started) / 1000;

@@ -1,6 +1,6 @@
 /**
- * multipart/form-data in memory: a builder (the load generator sends one prebuilt body over and
- * over) and a small parser for the baseline server. Only what the /doc-parser contract needs.
+ * multipart/form-data in memory: the one builder of bench/ (the service bench and the load runner
+ * send prebuilt bodies, well-formed or deliberately not) and a small parser for the baseline server.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -8,8 +8,16 @@ export interface FormPart {
   name: string;
   /** Present for a file part. */
   filename?: string;
-  contentType?: string;
+  /** A file part's type; default application/octet-stream; null leaves the header out (Python `requests`). */
+  contentType?: string | null;
+  /** Raw header lines (each ending in CRLF) added to the part, for malformed-input tests. */
+  extraHeaders?: string;
   data: Uint8Array | string;
+}
+
+export interface BuildOptions {
+  /** Write the closing delimiter (default true; false gives a body that never ends properly). */
+  close?: boolean;
 }
 
 export interface Multipart {
@@ -21,21 +29,25 @@ export interface Multipart {
 
 const quote = (s: string) => s.replace(/["\\\r\n]/g, (c) => (c === '"' ? '%22' : c === '\\' ? '\\\\' : ''));
 
-export function buildMultipart(parts: readonly FormPart[], boundary = `----doc2text-bench-${randomBytes(12).toString('hex')}`): Multipart {
+export function buildMultipart(
+  parts: readonly FormPart[],
+  boundary = `----doc2text-bench-${randomBytes(12).toString('hex')}`,
+  options: BuildOptions = {},
+): Multipart {
   const chunks: Buffer[] = [];
   for (const part of parts) {
     let head = `--${boundary}\r\nContent-Disposition: form-data; name="${quote(part.name)}"`;
     if (part.filename !== undefined) head += `; filename="${quote(part.filename)}"`;
     head += '\r\n';
-    if (part.contentType !== undefined || part.filename !== undefined) {
+    if (part.contentType !== null && (part.contentType !== undefined || part.filename !== undefined)) {
       head += `Content-Type: ${part.contentType ?? 'application/octet-stream'}\r\n`;
     }
-    head += '\r\n';
+    head += `${part.extraHeaders ?? ''}\r\n`;
     chunks.push(Buffer.from(head, 'utf8'));
     chunks.push(typeof part.data === 'string' ? Buffer.from(part.data, 'utf8') : Buffer.from(part.data.buffer, part.data.byteOffset, part.data.byteLength));
     chunks.push(Buffer.from('\r\n', 'latin1'));
   }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`, 'latin1'));
+  if (options.close !== false) chunks.push(Buffer.from(`--${boundary}--\r\n`, 'latin1'));
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}`, boundary };
 }
 

@@ -1,4 +1,5 @@
 /** Goals, the markdown summary and the hand-written SVG chart of the ratios. */
+import { originalServiceMarkdown } from '../sections/original-service.js';
 import type { BenchResults, Goal } from './results.js';
 import { fmt } from './stats.js';
 
@@ -69,6 +70,21 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
     target: '< 20 ms',
     actual: s ? `${fmt(s.mixed.ours.small.p99Ms)} ms (event-loop delay max ${fmt(s.mixed.ours.eventLoop.max)} ms; baseline ${fmt(s.mixed.baseline.small.p99Ms)} ms)` : 'not run',
     met: s ? s.mixed.ours.small.p99Ms < 20 : null,
+  });
+  goals.push({
+    id: 'crafted-small-p99',
+    goal: 'Small-doc p99 while 4 connections post the crafted 260 KB files',
+    target: '< 50 ms',
+    actual: s?.crafted ? `${fmt(s.crafted.small.p99Ms)} ms (event-loop delay max ${fmt(s.crafted.eventLoop.max)} ms)` : 'not run',
+    met: s?.crafted ? s.crafted.small.p99Ms < 50 : null,
+  });
+  const o = r.originalService;
+  goals.push({
+    id: 'original-service',
+    goal: 'Against the original service (wrk, Connection: close, 32 connections)',
+    target: '≥ 10× req/s at ≤ ¼ of its p99',
+    actual: o ? `${fmt(o.rpsRatio)}× req/s, p99 ${fmt(o.servers[1]!.median.p99Ms)} vs ${fmt(o.servers[0]!.median.p99Ms)} ms` : 'not run',
+    met: o ? o.rpsRatio >= 10 && o.p99Ratio >= 4 : null,
   });
   return goals;
 }
@@ -264,6 +280,13 @@ export function markdown(r: BenchResults, jsonName: string): string {
     }
     lines.push('');
   }
+
+  if (r.service?.crafted) {
+    const c = r.service.crafted;
+    lines.push('### Beside the crafted control-character files', '');
+    lines.push(`Ours: small documents on ${r.service.mixed.smallConnections} connections while ${c.connections} post ${c.files.join(', ')} (\`?${c.query}\`): small p50 ${fmt(c.small.p50Ms)} ms, p99 ${fmt(c.small.p99Ms)} ms, ${fmt(c.small.reqPerSec)} req/s; crafted ${c.crafted.map((f) => `${fmt(f.reqPerSec)} req/s (p99 ${fmt(f.p99Ms)} ms, errors ${f.errors + f.non2xx})`).join('; ')}; event-loop delay max ${fmt(c.eventLoop.max)} ms.`, '');
+  }
+  if (r.originalService) lines.push(...originalServiceMarkdown(r.originalService));
 
   if (r.notes.length) {
     lines.push('## Notes');

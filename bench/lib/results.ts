@@ -1,3 +1,5 @@
+import type { OriginalServiceResult } from '../sections/original-service.js';
+
 /** The shape of bench/results/<date>.json. Ratios are always "how many times better we are" (> 1 = we win). */
 import type { Machine } from './machine.js';
 import type { RepeatedTiming } from './spawn.js';
@@ -98,6 +100,8 @@ export interface ServiceResult {
     ours: { small: LoadFigures; large: LoadFigures; eventLoop: EventLoopDelay };
     baseline: { small: LoadFigures; large: LoadFigures; eventLoop: EventLoopDelay };
   };
+  /** Ours only: small documents while connections post the crafted control-character files (../shared/crashers). */
+  crafted: { files: string[]; query: string; connections: number; small: LoadFigures; crafted: LoadFigures[]; eventLoop: EventLoopDelay } | null;
 }
 
 export interface Goal {
@@ -118,6 +122,7 @@ export interface BenchResults {
   large: LargeResult[];
   perFile: PerFileResult | null;
   service: ServiceResult | null;
+  originalService: OriginalServiceResult | null;
   goals: Goal[];
   notes: string[];
 }

@@ -7,7 +7,9 @@
  * Every load run is bounded: autocannon `duration` plus a hard stop, per-request `timeout`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { basename, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import type { BenchContext } from '../lib/context.js';
 import { benchDir, repoRoot, type DocFile } from '../lib/files.js';
@@ -134,6 +136,15 @@ export async function load(url: string, upload: Multipart, options: LoadOptions)
 const show = (f: LoadFigures) =>
   `${f.reqPerSec.toFixed(0)} req/s, p50 ${f.p50Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms, errors ${f.errors + f.non2xx}`;
 
+/** The crafted documents dense in control characters (issue 12), read gzipped from ../shared/crashers, never written. */
+const CRASHERS = resolve(repoRoot, '../shared/crashers');
+const CRAFTED = ['crafted-rowend-250k.doc', 'crafted-cells-240k.doc'];
+function craftedUploads(): Multipart[] | null {
+  const paths = CRAFTED.map((name) => join(CRASHERS, `${name}.gz`));
+  if (!paths.every((p) => existsSync(p))) return null;
+  return paths.map((p, i) => docUpload(CRAFTED[i]!, gunzipSync(readFileSync(p))));
+}
+
 /** `query` goes to our server only (e.g. `format=plain`); the baseline has no options. */
 export async function runService(ctx: BenchContext, small: DocFile, large: DocFile, query = ''): Promise<ServiceResult> {
   const smallUpload = docUpload(basename(small.path), small.bytes);
@@ -147,6 +158,7 @@ export async function runService(ctx: BenchContext, small: DocFile, large: DocFi
   ctx.log(`service: ${small.label} (${(small.bytes.byteLength / 1024).toFixed(0)} KB) at ${levels.join('/')} connections × ${durationS} s; mixed with ${large.label}`);
 
   const q = (kind: ServerKind) => (kind === 'ours' ? query : '');
+  let crafted: ServiceResult['crafted'] = null;
   const per: Record<ServerKind, { chars: number; levels: LoadFigures[]; small: LoadFigures; large: LoadFigures; eventLoop: EventLoopDelay }> = {} as never;
   for (const kind of ['ours', 'baseline'] as const) {
     const server = await startServerChild(kind);
@@ -175,6 +187,22 @@ export async function runService(ctx: BenchContext, small: DocFile, large: DocFi
       const eventLoop = await server.eventLoop();
       ctx.log(`  ${kind.padEnd(8)} mixed: small ${show(smallMixed)}; large ${show(largeMixed)}; event-loop delay max ${eventLoop.max.toFixed(0)} ms`);
       per[kind] = { chars: check.text.length, levels: figures, small: smallMixed, large: largeMixed, eventLoop };
+      if (kind === 'ours') {
+        const uploads = craftedUploads();
+        if (uploads === null) ctx.note(`${relative(repoRoot, CRASHERS)} is absent: no small-document latency beside the crafted files.`);
+        else {
+          server.eventLoopReset();
+          const query = 'format=plain&story=all'; // their costly path (catdoc mode is cheap for them)
+          const perFile = 2;
+          const [smallC, ...craftedRuns] = await Promise.all([
+            load(server.url, smallUpload, { connections: smallConnections, durationS: mixedS, timeoutS, query: q(kind) }),
+            ...uploads.map((u) => load(server.url, u, { connections: perFile, durationS: mixedS, timeoutS, query })),
+          ]);
+          const eld = await server.eventLoop();
+          ctx.log(`  ours     beside crafted: small ${show(smallC!)}; event-loop delay max ${eld.max.toFixed(0)} ms`);
+          crafted = { files: CRAFTED, query, connections: perFile * uploads.length, small: smallC!, crafted: craftedRuns, eventLoop: eld };
+        }
+      }
     } finally {
       await server.close();
     }
@@ -195,5 +223,6 @@ export async function runService(ctx: BenchContext, small: DocFile, large: DocFi
       ours: { small: per.ours.small, large: per.ours.large, eventLoop: per.ours.eventLoop },
       baseline: { small: per.baseline.small, large: per.baseline.large, eventLoop: per.baseline.eventLoop },
     },
+    crafted,
   };
 }

@@ -159,6 +159,21 @@ describe('report', () => {
         ours: { small: load1, large: load1, eventLoop: { p50: 1, p99: 2, max: 3 } },
         baseline: { small: { ...load1, p99Ms: 45 }, large: load1, eventLoop: { p50: 1, p99: 2, max: 3 } },
       },
+      crafted: null,
+    },
+    originalService: {
+      doc: 'fixtures/long.doc',
+      connections: 32,
+      durationS: 10,
+      rounds: 3,
+      command: 'wrk …',
+      servers: [
+        { name: 'original', how: 'gunicorn', median: { reqPerSec: 100, p50Ms: 200, p99Ms: 400, requests: 1000, errors: 0, non2xx: 0 }, runs: [] },
+        { name: 'ours', how: 'node', median: { reqPerSec: 900, p50Ms: 20, p99Ms: 90, requests: 9000, errors: 0, non2xx: 0 }, runs: [] },
+      ],
+      loadAverages: [0.5],
+      rpsRatio: 9,
+      p99Ratio: 400 / 90,
     },
     notes: ['a note'],
   };
@@ -175,6 +190,8 @@ describe('report', () => {
       'server-rps': true,
       'server-p99': true,
       'mixed-small-p99': true,
+      'crafted-small-p99': null,
+      'original-service': false, // 9× the req/s: short of 10×
     });
   });
 
@@ -190,5 +207,7 @@ describe('report', () => {
     const md = markdown(full, 'x.json');
     expect(md).toContain(`| CPU | ${full.machine.cpu} |`);
     expect(md).toContain('| node |');
+    expect(md).toContain('| ours | 900 | 20.0 | 90.0 | 0 |');
+    expect(md).toContain('**9.0× the req/s** (goal ≥ 10×)');
   });
 });

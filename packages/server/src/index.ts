@@ -1,20 +1,16 @@
 /** @doc2text/server — the /doc-parser HTTP service (Fastify) around @doc2text/parser. */
-export { createApp, WORD_MIME_TYPES, MULTIPART_OVERHEAD_BYTES, type AppOptions } from './app.js';
+export { createApp, type AppOptions } from './app.js';
 export {
   loadConfig,
+  describeConfig,
   ConfigError,
   DEFAULT_CONFIG,
+  MULTIPART_OVERHEAD_BYTES,
   OUTPUT_FORMATS,
   type ServerConfig,
   type OutputFormat,
   type LogLevel,
 } from './config.js';
-export {
-  HttpProblem,
-  PROBLEMS,
-  INVALID_DOCUMENT_MESSAGE,
-  problemBody,
-  type ProblemBody,
-  type ProblemCode,
-} from './problems.js';
-export { openApiDocument } from './openapi.js';
+export { HttpProblem, PROBLEMS, problemBody, type ProblemBody, type ProblemCode } from './problems.js';
+export { CATDOC_MAX_WIDTH } from './plugins/doc-parser.js';
+export { TEXT_FIELDS } from './plugins/upload.js';

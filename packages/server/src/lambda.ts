@@ -40,7 +40,7 @@ export interface LambdaHttpResult {
 
 const config = loadConfig();
 // One request per Lambda instance: parse inline, no worker threads to start.
-export const app = createApp({ ...config, parse: { threads: 0 } });
+export const app = createApp({ ...config, parseThreads: 0 });
 
 const proxy = awsLambdaFastify(app, {
   // Response bodies of these types are base64-encoded (ours are JSON, so this is for symmetry with

@@ -1,102 +1,210 @@
 /**
- * Where documents are parsed: small ones inline (a thread hop costs more than parsing them), large
- * ones on worker threads, so a 16 MB upload does not stall every other request's event loop.
+ * Where documents are parsed: a warm pool of worker threads, so no document — large, or small but
+ * costly (dense in control characters) — runs on the event loop. With `threads: 0` everything is
+ * parsed inline (Lambda: one request per instance).
+ *
+ * Three lanes, by size, share the workers: documents over `largeBytes` may hold at most a third of
+ * them, and documents over `smallBytes` (medium and large together) at most two thirds, so a third
+ * of the workers is always there for small documents, however many costly ones are sent (large, or
+ * medium-sized but dense in control characters). There are more workers than cores on purpose: the
+ * OS then time-slices a cheap document beside costly ones instead of queueing it behind them; the
+ * workers that take medium and large documents run at a lower priority (nice 10), so that under a
+ * full CPU the event loop and the small documents' workers are served first. A worker that parsed a large
+ * document is replaced by a fresh one, which gives its heap back. A queued document waits in this
+ * process, not in a worker: the timeout starts when a worker starts parsing it.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { DocParseError, type ExtractOptions } from '@doc2text/parser';
-import { Piscina } from 'piscina';
-import { parseTask, type ParseOutcome, type ParseTask } from './parse-worker.js';
+import { Worker } from 'node:worker_threads';
+import {
+  PARSE_WORKER_MARK,
+  parseTask,
+  type ParseTask,
+  type TaskOutcome,
+  type WorkerReply,
+  type WorkerRequest,
+} from './parse-worker.js';
+
+/** Niceness of the workers that parse medium and large documents (Linux; elsewhere ignored). */
+const BIG_DOCUMENT_NICE = 10;
 
 export interface ParsePoolOptions {
-  /** Worker threads; 0 parses everything inline (Lambda: one request per instance). */
+  /** Worker threads; 0 parses everything inline. */
   threads: number;
-  /** Uploads up to this size are parsed inline. */
-  inlineMaxBytes: number;
-  /** Documents waiting for a worker before new ones are refused (503). */
-  maxQueue: number;
-  /** A parse taking longer is abandoned and its worker replaced (503). */
+  /** Heap limit of each worker (MiB); a document that needs more is refused, the process lives on. */
+  heapMb: number;
+  /** A parse running longer is abandoned and its worker replaced. */
   timeoutMs: number;
-  /** Heap limit of each worker; a document that needs more is refused (422), the process lives on. */
-  maxHeapMb: number;
+  /** Documents up to this size use the small lane. */
+  smallBytes: number;
+  /** Documents larger than this use the large lane (between the two: medium). */
+  largeBytes: number;
+  /** Documents waiting for a worker before new ones are refused. */
+  maxQueue: number;
+  /** A worker whose V8 heap has grown past this after a task is replaced (0: never). */
+  recycleHeapBytes: number;
 }
 
-export const DEFAULT_POOL_OPTIONS: ParsePoolOptions = {
-  threads: Math.max(1, availableParallelism() - 1),
-  inlineMaxBytes: 256 * 1024,
-  maxQueue: 16,
-  timeoutMs: 60_000,
-  maxHeapMb: 1024,
-};
+/** Why the pool, not the parser, could not give an answer. */
+export interface PoolFailure {
+  kind: 'pool';
+  reason: 'PARSE_TIMEOUT' | 'DOCUMENT_TOO_COMPLEX' | 'SERVER_BUSY' | 'WORKER_CRASHED';
+}
 
-/** Why a document could not be parsed, other than the document itself being bad. */
-export class PoolError extends Error {
-  constructor(
-    readonly reason: 'BUSY' | 'PARSE_TIMEOUT' | 'DOCUMENT_TOO_COMPLEX',
-    message: string,
-  ) {
-    super(message);
-  }
+export type ParseOutcome = TaskOutcome | PoolFailure;
+
+type Lane = 'small' | 'medium' | 'large';
+
+interface Job {
+  id: number;
+  task: ParseTask;
+  lane: Lane;
+  resolve: (outcome: ParseOutcome) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | null;
+  timer: NodeJS.Timeout | null;
 }
 
 export class ParsePool {
-  private readonly piscina: Piscina | null;
+  private readonly slots: Slot[] = [];
+  private readonly queues: Record<Lane, Job[]> = { small: [], medium: [], large: [] };
+  /** Workers that medium and large documents may hold together, and large ones alone. */
+  private readonly bigCap: number;
+  private readonly largeCap: number;
+  /** Slots below this index take small documents only, at normal priority. */
+  private readonly smallSlots: number;
+  private nextId = 1;
+  private closed = false;
 
   constructor(private readonly options: ParsePoolOptions) {
-    this.piscina =
-      options.threads > 0
-        ? new Piscina({
-            filename: workerFile(),
-            minThreads: options.threads,
-            maxThreads: options.threads,
-            maxQueue: options.maxQueue,
-            idleTimeout: 60_000,
-            resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
-          })
-        : null;
+    const smallReserve = options.threads >= 3 ? Math.floor(options.threads / 3) : 0;
+    this.bigCap = Math.max(1, options.threads - smallReserve);
+    this.largeCap = Math.min(this.bigCap, Math.max(1, Math.ceil(options.threads / 3)));
+    this.smallSlots = smallReserve;
+    for (let i = 0; i < options.threads; i++) this.slots.push(this.spawn(i));
   }
 
   /**
-   * The JSON answer `{"text","file"}` as UTF-8 bytes, and the text's length; throws DocParseError
-   * for a bad document, PoolError when it cannot be parsed now.
+   * Parses `task`. Takes ownership of `task.bytes`' buffer: when the bytes start at its beginning, the
+   * whole buffer is transferred to the worker (not copied) and is unusable here afterwards. Never rejects.
    */
-  async extract(bytes: Uint8Array, options: ExtractOptions, file: string): Promise<{ body: Uint8Array; chars: number }> {
-    const outcome =
-      this.piscina === null || bytes.byteLength <= this.options.inlineMaxBytes
-        ? parseTask({ bytes, options, file })
-        : await this.runOnWorker(this.piscina, { bytes, options, file });
-    if ('body' in outcome) return outcome;
-    throw new DocParseError(outcome.code, outcome.message);
+  run(task: ParseTask): Promise<ParseOutcome> {
+    if (this.options.threads === 0) return Promise.resolve(parseTask(task));
+    const queued = this.queues.small.length + this.queues.medium.length + this.queues.large.length;
+    if (this.closed || queued >= this.options.maxQueue) return Promise.resolve({ kind: 'pool', reason: 'SERVER_BUSY' });
+    const size = task.bytes.byteLength;
+    const lane: Lane = size > this.options.largeBytes ? 'large' : size > this.options.smallBytes ? 'medium' : 'small';
+    return new Promise((resolve) => {
+      this.queues[lane].push({ id: this.nextId++, task, lane, resolve });
+      this.dispatch();
+    });
   }
 
   async close(): Promise<void> {
-    await this.piscina?.destroy();
+    this.closed = true;
+    for (const job of [...this.queues.small.splice(0), ...this.queues.medium.splice(0), ...this.queues.large.splice(0)]) {
+      job.resolve({ kind: 'pool', reason: 'SERVER_BUSY' });
+    }
+    await Promise.all(
+      this.slots.map((slot) => {
+        if (slot.timer) clearTimeout(slot.timer);
+        slot.job?.resolve({ kind: 'pool', reason: 'SERVER_BUSY' });
+        slot.job = null;
+        return slot.worker.terminate();
+      }),
+    );
   }
 
-  private async runOnWorker(piscina: Piscina, { bytes, options, file }: ParseTask): Promise<ParseOutcome> {
-    // Hand the bytes over without copying when they own their buffer.
-    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-    try {
-      return (await piscina.run(
-        { bytes: own, options, file },
-        { transferList: [own.buffer as ArrayBuffer], signal: AbortSignal.timeout(this.options.timeoutMs) },
-      )) as ParseOutcome;
-    } catch (error) {
-      const text = `${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? ''} ${(error as { code?: string })?.code ?? ''}`;
-      if (/queue is at limit|queue limit/i.test(text)) throw new PoolError('BUSY', 'The server is busy parsing other documents; try again shortly.');
-      if (/abort|timeout/i.test(text)) throw new PoolError('PARSE_TIMEOUT', 'Parsing this document took too long.');
-      if (/ERR_WORKER_OUT_OF_MEMORY|out of memory/i.test(text)) {
-        throw new PoolError('DOCUMENT_TOO_COMPLEX', 'This document needs more memory to parse than the server allows.');
-      }
-      throw error;
+  private running(...lanes: Lane[]): number {
+    return this.slots.filter((slot) => slot.job !== null && lanes.includes(slot.job.lane)).length;
+  }
+
+  /** The next job an idle worker may take: large first while its lane has room, then small, then medium. */
+  private next(): Job | undefined {
+    const big = this.running('medium', 'large');
+    if (this.queues.large.length > 0 && big < this.bigCap && this.running('large') < this.largeCap) return this.queues.large.shift();
+    if (this.queues.small.length > 0) return this.queues.small.shift();
+    if (this.queues.medium.length > 0 && big < this.bigCap) return this.queues.medium.shift();
+    return undefined;
+  }
+
+  private dispatch(): void {
+    for (const [index, slot] of this.slots.entries()) {
+      if (slot.job !== null) continue;
+      const job = index < this.smallSlots ? this.queues.small.shift() : this.next();
+      if (job !== undefined) this.start(slot, job);
     }
+  }
+
+  private start(slot: Slot, job: Job): void {
+    slot.job = job;
+    const { bytes } = job.task;
+    // Hand the bytes over without copying when they start their buffer (see run()).
+    const own = bytes.byteOffset === 0 && !(bytes.buffer instanceof SharedArrayBuffer) ? bytes : bytes.slice();
+    const request: WorkerRequest = { id: job.id, task: { ...job.task, bytes: own } };
+    slot.worker.postMessage(request, [own.buffer as ArrayBuffer]);
+    // The clock starts now, not when the request was queued.
+    slot.timer = setTimeout(() => this.fail(slot, 'PARSE_TIMEOUT'), this.options.timeoutMs);
+  }
+
+  private finish(slot: Slot, outcome: ParseOutcome): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    const job = slot.job;
+    slot.job = null;
+    job?.resolve(outcome);
+  }
+
+  /** Ends the slot's job with `reason` and replaces its worker (terminated, or already dead). */
+  private fail(slot: Slot, reason: PoolFailure['reason']): void {
+    if (!this.slots.includes(slot)) return;
+    this.finish(slot, { kind: 'pool', reason });
+    this.replace(slot);
+  }
+
+  /** A fresh worker in the slot's place (the old one is terminated: its heap goes back to the OS). */
+  private replace(slot: Slot): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return;
+    void slot.worker.terminate();
+    if (this.closed) return;
+    this.slots[index] = this.spawn(index);
+    this.dispatch();
+  }
+
+  private spawn(index: number): Slot {
+    const worker = new Worker(workerFile(), {
+      workerData: { mark: PARSE_WORKER_MARK, nice: index < this.smallSlots ? 0 : BIG_DOCUMENT_NICE },
+      resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb },
+    });
+    const slot: Slot = { worker, job: null, timer: null };
+    worker.on('message', (reply: WorkerReply) => {
+      if (slot.job?.id !== reply.id) return;
+      const large = slot.job.lane === 'large';
+      this.finish(slot, reply.outcome);
+      // V8 lets a worker's heap grow and keeps it near its high-water mark: a worker that parsed a
+      // large document, or whose heap has grown, is replaced, so memory returns to its idle level.
+      if (large || (this.options.recycleHeapBytes > 0 && reply.heapBytes > this.options.recycleHeapBytes)) this.replace(slot);
+      else this.dispatch();
+    });
+    worker.on('error', (error: Error & { code?: string }) => {
+      this.fail(slot, error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'DOCUMENT_TOO_COMPLEX' : 'WORKER_CRASHED');
+    });
+    worker.on('exit', () => {
+      // A worker that ends on its own (not terminated by fail/close) is replaced too.
+      if (!this.closed && this.slots.includes(slot)) this.fail(slot, 'WORKER_CRASHED');
+    });
+    worker.unref();
+    return slot;
   }
 }
 
 /** dist/parse-worker.js next to this module; from the TypeScript sources (tests), the built one. */
-function workerFile(): string {
+function workerFile(): URL {
   const here = new URL('./parse-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here.href;
-  return new URL('../dist/parse-worker.js', import.meta.url).href;
+  if (existsSync(fileURLToPath(here))) return here;
+  return new URL('../dist/parse-worker.js', import.meta.url);
 }

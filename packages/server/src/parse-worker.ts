@@ -1,8 +1,13 @@
 /**
- * Worker-thread entry (piscina): parses one document off the event loop. Returns the text, or
- * the parser's error code and message (a DocParseError does not survive the thread boundary).
+ * Parses one document: on a parse worker thread (parse-pool.ts) or, with no workers, inline. The
+ * outcome is plain data that crosses the thread boundary as it is: the finished JSON answer, or the
+ * parser's error code and message. It is turned into an HTTP answer once, by the route.
  */
-import { extractText, isDocParseError, type DocErrorCode, type ExtractOptions } from '@doc2text/parser';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
+import { parentPort, workerData } from 'node:worker_threads';
+import { detect, extractText, isDocParseError, type ExtractOptions } from '@doc2text/parser';
 
 export interface ParseTask {
   bytes: Uint8Array;
@@ -11,18 +16,80 @@ export interface ParseTask {
   file: string;
 }
 
-/** The finished JSON answer `{"text","file"}` as UTF-8 (with the text's length, for the log), or the parser's error. */
-export type ParseOutcome = { body: Uint8Array; chars: number } | { code: DocErrorCode; message: string };
+/** The JSON answer `{"text","file"}` as UTF-8 (with the text's length, for the log). */
+export interface ParsedText {
+  kind: 'text';
+  body: Uint8Array;
+  chars: number;
+}
 
-export function parseTask({ bytes, options, file }: ParseTask): ParseOutcome {
+/** The parser refused the document: its DocParseError code and message (INTERNAL for a parser bug). */
+export interface ParserRefusal {
+  kind: 'refused';
+  code: string;
+  message: string;
+  /** What detect() says the bytes are, for the log. */
+  detected: string;
+}
+
+export type TaskOutcome = ParsedText | ParserRefusal;
+
+export function parseTask({ bytes, options, file }: ParseTask): TaskOutcome {
   try {
     const text = extractText(bytes, options);
     // Serialised here, so a worker hands the main thread bytes to send, not millions of characters.
-    return { body: new TextEncoder().encode(JSON.stringify({ text, file })), chars: text.length };
+    return { kind: 'text', body: new TextEncoder().encode(JSON.stringify({ text, file })), chars: text.length };
   } catch (error) {
-    if (isDocParseError(error)) return { code: error.code, message: error.message };
-    throw error; // a bug: the caller answers 500
+    const detected = safeDetect(bytes);
+    if (isDocParseError(error) || (error instanceof Error && error.name === 'DocParseError')) {
+      return { kind: 'refused', code: String((error as { code?: unknown }).code), message: error.message, detected };
+    }
+    // Anything else is a bug (in the parser or here), reported as such: the route answers 500 and logs it.
+    const e = error instanceof Error ? error : new Error(String(error));
+    return { kind: 'refused', code: 'INTERNAL', message: `${e.name}: ${e.message}\n${e.stack ?? ''}`, detected };
   }
 }
 
-export default parseTask;
+function safeDetect(bytes: Uint8Array): string {
+  try {
+    return detect(bytes);
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Worker side of parse-pool.ts: one task at a time, answer with the outcome (its bytes transferred). */
+export interface WorkerRequest {
+  id: number;
+  task: ParseTask;
+}
+export interface WorkerReply {
+  id: number;
+  outcome: TaskOutcome;
+  /** The worker's V8 heap (committed) after the task: the pool replaces a worker whose heap has grown. */
+  heapBytes: number;
+}
+
+/** Marks the threads parse-pool.ts starts (a module loaded by some other worker must not answer its messages). */
+export const PARSE_WORKER_MARK = 'doc2text-parse-worker';
+
+/** Lowers this thread's priority (Linux: a thread is a task of its own, /proc/thread-self names it). */
+function lowerPriority(nice: number): void {
+  if (nice <= 0) return;
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice);
+  } catch {
+    // not Linux, or not allowed: the worker runs at normal priority
+  }
+}
+
+if (parentPort && (workerData as { mark?: unknown } | null)?.mark === PARSE_WORKER_MARK) {
+  const port = parentPort;
+  lowerPriority(Number((workerData as { nice?: unknown }).nice ?? 0));
+  port.on('message', ({ id, task }: WorkerRequest) => {
+    const outcome = parseTask(task);
+    const reply: WorkerReply = { id, outcome, heapBytes: getHeapStatistics().total_heap_size };
+    port.postMessage(reply, outcome.kind === 'text' ? [outcome.body.buffer as ArrayBuffer] : []);
+  });
+}

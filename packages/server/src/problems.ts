@@ -1,47 +1,24 @@
 /**
  * Every error answer of the service: `{ title, description, code }` with an honest HTTP status.
  * `title` and `description` are the keys the old Falcon service used; `code` is stable and meant for
- * programs. This module only maps; it knows nothing about the .doc format.
+ * programs, one per cause. This module only maps; it knows nothing about the .doc format.
  */
 import { STATUS_CODES } from 'node:http';
-import type { DocErrorCode } from '@doc2text/parser';
 
-/** The old service's message for anything that is not a usable Word file (kept verbatim). */
-export const INVALID_DOCUMENT_MESSAGE = 'Please provide a valid MS Office 93 -2003 document file.';
-
-export type ProblemCode =
-  // request shape
-  | 'MISSING_FILE'
-  | 'UNEXPECTED_FIELD'
-  | 'TOO_MANY_FILES'
-  | 'MALFORMED_REQUEST'
-  | 'INVALID_OPTION'
-  | 'NOT_MULTIPART'
-  | 'FILE_TOO_LARGE'
-  // the HTTP request itself (answered by the connection's error handler)
-  | 'REQUEST_TIMEOUT'
-  | 'HEADERS_TOO_LARGE'
-  // the uploaded file, by its declared metadata
-  | 'INVALID_FILE_NAME'
-  | 'INVALID_FILE_TYPE'
-  | 'EMPTY_FILE'
-  // the uploaded file, by its content (the parser's codes, passed through)
-  | Exclude<DocErrorCode, 'TOO_LARGE'>
-  // everything else
-  | 'NOT_FOUND'
-  | 'METHOD_NOT_ALLOWED'
-  | 'SERVICE_UNAVAILABLE'
-  | 'DOCUMENT_TOO_COMPLEX'
-  | 'INTERNAL_ERROR';
-
-export interface ProblemBody {
-  title: string;
+interface ProblemSpec {
+  status: number;
   description: string;
-  code: ProblemCode;
+  /**
+   * A parser code whose message is written for people and names what the file is ("This is a
+   * Word 2007+ .docx file…"): that message is the description. Otherwise the parser's message
+   * (offsets, stream names) goes to the log only.
+   */
+  parserMessage?: true;
 }
 
 /** Default status and description of each code. */
-export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; description: string }>> = {
+export const PROBLEMS = {
+  // the request
   MISSING_FILE: {
     status: 400,
     description: 'No document was uploaded: send it as multipart/form-data in the form field "file".',
@@ -56,19 +33,36 @@ export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; descriptio
   },
   MALFORMED_REQUEST: { status: 400, description: 'The multipart/form-data request body could not be parsed.' },
   INVALID_OPTION: { status: 400, description: 'Invalid query option.' },
-  NOT_MULTIPART: {
-    status: 415,
-    description: 'Send the document as multipart/form-data in the form field "file".',
-  },
+  NOT_MULTIPART: { status: 415, description: 'Send the document as multipart/form-data in the form field "file".' },
   FILE_TOO_LARGE: { status: 413, description: 'The document is larger than the size limit.' },
   REQUEST_TIMEOUT: { status: 408, description: 'The request was not received in time.' },
   HEADERS_TOO_LARGE: { status: 431, description: 'The request headers are too large.' },
-  INVALID_FILE_NAME: { status: 415, description: INVALID_DOCUMENT_MESSAGE },
-  INVALID_FILE_TYPE: { status: 415, description: INVALID_DOCUMENT_MESSAGE },
-  EMPTY_FILE: { status: 415, description: INVALID_DOCUMENT_MESSAGE },
-  NOT_OLE: { status: 415, description: INVALID_DOCUMENT_MESSAGE },
-  NOT_WORD: { status: 415, description: INVALID_DOCUMENT_MESSAGE },
-  UNSUPPORTED_FORMAT: { status: 415, description: INVALID_DOCUMENT_MESSAGE },
+  NOT_FOUND: { status: 404, description: 'No such resource.' },
+  METHOD_NOT_ALLOWED: { status: 405, description: 'Method not allowed.' },
+  // the uploaded file, before its content is read
+  INVALID_FILE_NAME: {
+    status: 415,
+    description:
+      'The file name must end in .doc or .dot: this service reads Microsoft Word 97-2003 documents and templates ' +
+      '(and older Word, RTF or text files saved under such a name).',
+  },
+  EMPTY_FILE: { status: 415, description: 'The uploaded file is empty (0 bytes).' },
+  // the uploaded file, by its content: the parser's codes (a new parser code needs one row here)
+  NOT_OLE: {
+    status: 415,
+    description: 'This is not a Word document: its content is not in any format this service reads.',
+    parserMessage: true,
+  },
+  NOT_WORD: {
+    status: 415,
+    description: 'This is an OLE compound file but not a Word document (perhaps Excel or PowerPoint).',
+    parserMessage: true,
+  },
+  UNSUPPORTED_FORMAT: {
+    status: 415,
+    description: 'This is a document format other than Word 97-2003 (.doc), which this service does not read.',
+    parserMessage: true,
+  },
   ENCRYPTED: {
     status: 422,
     description: 'The document is password-protected (encrypted); its text cannot be extracted.',
@@ -82,31 +76,61 @@ export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; descriptio
   UNSUPPORTED_VERSION: {
     status: 422,
     description: 'This version of Word document is not supported; save it as Word 97-2003 (.doc) and try again.',
+    parserMessage: true,
   },
-  NOT_FOUND: { status: 404, description: 'No such resource.' },
-  METHOD_NOT_ALLOWED: { status: 405, description: 'Method not allowed.' },
-  SERVICE_UNAVAILABLE: { status: 503, description: 'The service is shutting down; retry shortly.' },
+  // the server
   DOCUMENT_TOO_COMPLEX: {
     status: 422,
     description: 'The document needs more memory to parse than the server allows.',
   },
+  PARSE_TIMEOUT: {
+    status: 422,
+    description: 'Parsing the document took longer than the server allows.',
+  },
+  SERVER_BUSY: {
+    status: 503,
+    description: 'The server is busy with other uploads; retry after the delay in Retry-After.',
+  },
+  SERVICE_UNAVAILABLE: { status: 503, description: 'The service is shutting down; retry shortly.' },
   INTERNAL_ERROR: { status: 500, description: 'Internal server error.' },
+} as const satisfies Record<string, ProblemSpec>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+/** Parser codes that are not answered under their own name. */
+const PARSER_CODE_ALIASES: Readonly<Record<string, ProblemCode>> = {
+  TOO_LARGE: 'FILE_TOO_LARGE',
+  INTERNAL: 'INTERNAL_ERROR',
 };
+
+export interface ProblemBody {
+  title: string;
+  description: string;
+  /** A ProblemCode, or a parser code newer than the table above. */
+  code: string;
+}
 
 /** An error that becomes exactly one HTTP error answer. */
 export class HttpProblem extends Error {
   override readonly name = 'HttpProblem';
-  readonly code: ProblemCode;
+  readonly code: string;
   readonly statusCode: number;
   readonly description: string;
+  /** Extra response headers (Retry-After, Allow). */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(code: ProblemCode, description?: string, options?: { cause?: unknown; statusCode?: number }) {
-    const spec = PROBLEMS[code];
+  constructor(
+    code: ProblemCode,
+    description?: string,
+    options?: { cause?: unknown; statusCode?: number; headers?: Record<string, string>; code?: string },
+  ) {
+    const spec: ProblemSpec = PROBLEMS[code];
     const text = description ?? spec.description;
-    super(`${code}: ${text}`, { cause: options?.cause });
-    this.code = code;
+    super(`${options?.code ?? code}: ${text}`, { cause: options?.cause });
+    this.code = options?.code ?? code;
     this.statusCode = options?.statusCode ?? spec.status;
     this.description = text;
+    this.headers = options?.headers ?? {};
   }
 
   get body(): ProblemBody {
@@ -114,24 +138,33 @@ export class HttpProblem extends Error {
   }
 }
 
-export function problemBody(status: number, code: ProblemCode, description?: string): ProblemBody {
+export function problemBody(status: number, code: string, description?: string): ProblemBody {
   return {
     title: STATUS_CODES[status] ?? 'Error',
-    description: description ?? PROBLEMS[code].description,
+    description: description ?? (PROBLEMS as Record<string, ProblemSpec>)[code]?.description ?? '',
     code,
   };
 }
 
-/** Maps a parser error code to the service's answer. */
-export function problemFromParser(code: DocErrorCode, maxFileBytes: number, cause?: unknown): HttpProblem {
-  if (code === 'TOO_LARGE') return tooLarge(maxFileBytes, cause);
-  if (code in PROBLEMS) return new HttpProblem(code, undefined, { cause });
-  // A code newer than this table: the document could not be read.
-  return new HttpProblem('CORRUPT', undefined, { cause, statusCode: 422 });
+/** The answer to a parser error (a DocParseError's code and message, as they crossed the worker boundary). */
+export function problemFromParser(code: string, message: string, maxFileBytes: number): HttpProblem {
+  const alias = PARSER_CODE_ALIASES[code];
+  if (alias === 'FILE_TOO_LARGE') return tooLarge(maxFileBytes);
+  if (alias !== undefined) return new HttpProblem(alias);
+  if (Object.hasOwn(PROBLEMS, code)) {
+    const spec: ProblemSpec = PROBLEMS[code as ProblemCode];
+    return new HttpProblem(code as ProblemCode, spec.parserMessage ? message : undefined);
+  }
+  // A code newer than this table: the document could not be read; say which code.
+  return new HttpProblem('CORRUPT', `The document cannot be read (${code}).`, { code });
 }
 
 export function tooLarge(maxFileBytes: number, cause?: unknown): HttpProblem {
   return new HttpProblem('FILE_TOO_LARGE', `The document is larger than the limit of ${maxFileBytes} bytes.`, {
     cause,
   });
+}
+
+export function serverBusy(retryAfterS: number, cause?: unknown): HttpProblem {
+  return new HttpProblem('SERVER_BUSY', undefined, { cause, headers: { 'retry-after': String(retryAfterS) } });
 }

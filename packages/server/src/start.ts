@@ -1,10 +1,10 @@
 /**
- * Runs the service: `node dist/start.js`. Configuration comes from the environment (see config.ts):
- * PORT, HOST, MAX_FILE_BYTES, DEFAULT_FORMAT, LOG_LEVEL, REQUEST_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS.
+ * Runs the service: `node dist/start.js`. Configuration comes from the environment (config.ts, and
+ * the README's table); every setting is printed in the start-up log line.
  * SIGTERM / SIGINT stop accepting connections, let in-flight requests finish, then exit.
  */
 import { createApp } from './app.js';
-import { ConfigError, loadConfig, type ServerConfig } from './config.js';
+import { ConfigError, describeConfig, loadConfig, type ServerConfig } from './config.js';
 
 let config: ServerConfig;
 try {
@@ -44,14 +44,7 @@ process.once('SIGINT', (signal) => void shutdown(signal));
 
 try {
   await app.listen({ port: config.port, host: config.host });
-  app.log.info(
-    {
-      maxFileBytes: config.maxFileBytes,
-      defaultFormat: config.defaultFormat,
-      requestTimeoutMs: config.requestTimeoutMs,
-    },
-    'doc2text server ready',
-  );
+  app.log.info({ config: describeConfig(config) }, 'doc2text server ready');
 } catch (error) {
   app.log.fatal({ err: error }, 'could not start the server');
   process.exit(1);

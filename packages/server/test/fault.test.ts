@@ -1,5 +1,5 @@
 /**
- * Hostile input and load, quick mode of scripts/load.ts (issue 6): the service as a child process
+ * Hostile input and load, quick mode of bench/load (issue 6): the service as a child process
  * (src/start.ts through tsx, so the current source is tested, not a stale dist) in a fresh working
  * directory and TMPDIR, on 127.0.0.1.
  *
@@ -11,11 +11,13 @@
  *   after about 2 s; a 60 MB upload gets 413 before it is all sent and without buffering it; part,
  *   field, file and header limits; chunked bodies stop at the body limit.
  *
- * The full run (60 s, 64 connections) is `npx tsx packages/server/scripts/load.ts`; its report is
+ * The full run (60 s, 64 connections) is `pnpm load` (bench/load/main.ts); its report is
  * bench/results/server-fault.md.
  */
 import { describe, expect, it } from 'vitest';
-import { QUICK, runLoad, runProbes, type LoadOptions } from '../scripts/load.js';
+import { QUICK, type LoadOptions } from '../../../bench/load/common.js';
+import { runProbes } from '../../../bench/load/probes.js';
+import { runLoad } from '../../../bench/load/run-load.js';
 
 const options: LoadOptions = {
   ...QUICK,

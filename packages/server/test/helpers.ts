@@ -4,8 +4,7 @@ import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { crc32 } from 'node:zlib';
-import { INVALID_DOCUMENT_MESSAGE, PROBLEMS, problemBody, type ProblemCode } from '../src/index.js';
+import { PROBLEMS, problemBody, type ProblemCode } from '../src/index.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const FIXTURES = join(REPO_ROOT, 'fixtures');
@@ -49,37 +48,7 @@ function docsUnder(dir: string): string[] {
 /** Every fixtures/*.doc and every corpus .doc (read in place). */
 export const DOC_FILES: string[] = [...docsUnder(FIXTURES), ...docsUnder(CORPUS_DOCS)];
 
-/**
- * Bytes of a tiny ZIP that looks like a .docx but holds no Word document (an empty
- * [Content_Types].xml, no main part): a local file header, one stored entry, central directory,
- * end record.
- */
-export function tinyZip(): Buffer {
-  const name = Buffer.from('[Content_Types].xml');
-  const data = Buffer.from('<?xml version="1.0"?><Types/>');
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt32LE(crc32(data), 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(name.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt32LE(crc32(data), 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(name.length, 28);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + name.length, 12);
-  end.writeUInt32LE(local.length + name.length + data.length, 16);
-  return Buffer.concat([local, name, data, central, name, end]);
-}
+export { tinyZip } from '../../../bench/lib/samples.js';
 
 export interface Part {
   name: string;
@@ -117,8 +86,6 @@ export function docUpload(data: Buffer, filename = 'document.doc', type = 'appli
 export function expectedProblem(code: ProblemCode, description?: string) {
   return problemBody(PROBLEMS[code].status, code, description);
 }
-
-export const SEED_MESSAGE = INVALID_DOCUMENT_MESSAGE;
 
 /** Lists every file and folder under `root` (relative paths, sorted). */
 export function listTree(root: string): string[] {

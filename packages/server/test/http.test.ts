@@ -16,7 +16,6 @@ import {
   CORPUS_SIMPLE_TEXT,
   ENCRYPTED_DOC_PATH,
   REPO_ROOT,
-  SEED_MESSAGE,
   SIMPLE_DOC_PATH,
   docUpload,
   expectedProblem,
@@ -134,23 +133,23 @@ describe('contract over HTTP (no parsing involved)', () => {
     expect(res.json).toEqual(expectedProblem('MISSING_FILE'));
   });
 
-  it('empty file → 415 EMPTY_FILE (seed message)', async () => {
+  it('empty file → 415 EMPTY_FILE', async () => {
     const res = await postForm([['file', docBlob(Buffer.alloc(0)), 'empty.doc']]);
     expect(res.status).toBe(415);
-    expect(res.json).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'EMPTY_FILE' });
+    expect(res.json).toEqual(expectedProblem('EMPTY_FILE'));
   });
 
-  it('a .txt name → 415 INVALID_FILE_NAME (seed message)', async () => {
+  it('a .txt name → 415 INVALID_FILE_NAME', async () => {
     const res = await postForm([['file', docBlob(Buffer.from('x')), 'notes.txt']]);
     expect(res.status).toBe(415);
-    expect(res.json).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'INVALID_FILE_NAME' });
+    expect(res.json).toEqual(expectedProblem('INVALID_FILE_NAME'));
   });
 
-  it('a declared docx type → 415 INVALID_FILE_TYPE (seed message)', async () => {
+  it('a declared docx type with plain text inside, named .doc → the content decides (text passes through, as catdoc)', async () => {
     const type = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-    const res = await postForm([['file', docBlob(Buffer.from('x'), type), 'a.doc']]);
-    expect(res.status).toBe(415);
-    expect(res.json).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'INVALID_FILE_TYPE' });
+    const res = await postForm([['file', docBlob(Buffer.from('just text\n'), type), 'a.doc']], '?format=plain');
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ text: 'just text\n', file: 'a.doc' });
   });
 
   it('a non-multipart body → 415 NOT_MULTIPART', async () => {
@@ -346,18 +345,21 @@ describe.skipIf(!simple)('real documents over HTTP (needs the parser core)', () 
   it('a ZIP with no Word document in it, named .doc → 415 UNSUPPORTED_FORMAT', async () => {
     const res = await postForm([['file', docBlob(tinyZip()), 'renamed.doc']]);
     expect(res.status).toBe(415);
-    expect(res.json).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'UNSUPPORTED_FORMAT' });
+    expect(res.json.code).toBe('UNSUPPORTED_FORMAT');
+    expect(res.json.description).toMatch(/Office Open XML/);
   });
 
   it('binary data that is no document, named .doc → 415 NOT_OLE; an image → 415 UNSUPPORTED_FORMAT', async () => {
     const binary = Buffer.from([0x00, 0x01, 0x02, 0xfe, 0x13, 0x37, 0x00, 0x00, 0x7f, 0x80, 0x90, 0x05]);
     const res = await postForm([['file', docBlob(binary), 'data.doc']]);
     expect(res.status).toBe(415);
-    expect(res.json).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'NOT_OLE' });
+    expect(res.json.code).toBe('NOT_OLE');
+    expect(res.json.title).toBe('Unsupported Media Type');
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);
     const image = await postForm([['file', docBlob(png), 'image.doc']]);
     expect(image.status).toBe(415);
-    expect(image.json).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'UNSUPPORTED_FORMAT' });
+    expect(image.json.code).toBe('UNSUPPORTED_FORMAT');
+    expect(image.json.description).toMatch(/PNG/);
   });
 
   it('plain text named .doc is passed through, as catdoc does', async () => {
@@ -435,6 +437,13 @@ describe('start.ts', () => {
     try {
       await expect.poll(() => listening.test(output), { timeout: 20_000 }).toBe(true);
       const childPort = Number(listening.exec(output)![1]);
+      // Every setting is in the start-up log, by its variable name.
+      await expect.poll(() => output.includes('doc2text server ready')).toBe(true);
+      const ready = JSON.parse(output.split('\n').find((line) => line.includes('doc2text server ready'))!);
+      expect(Object.keys(ready.config)).toEqual([
+        'PORT', 'HOST', 'MAX_FILE_BYTES', 'INFLIGHT_BYTES', 'PARSE_THREADS', 'PARSE_HEAP_MB', 'PARSE_TIMEOUT_MS',
+        'CORS_ORIGINS', 'DEFAULT_FORMAT', 'LOG_LEVEL', 'REQUEST_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS',
+      ]);
       expect((await fetch(`http://127.0.0.1:${childPort}/health`)).status).toBe(200);
 
       // Start an upload, send SIGTERM half-way, then finish it: it must still be answered.
@@ -459,16 +468,30 @@ describe('start.ts', () => {
       await closed;
       const response = parseRawResponse(raw);
       expect(response?.status).toBe(415);
-      expect(JSON.parse(response!.body)).toEqual({
-        title: 'Unsupported Media Type',
-        description: SEED_MESSAGE,
-        code: 'INVALID_FILE_NAME',
-      });
+      expect(JSON.parse(response!.body)).toEqual(expectedProblem('INVALID_FILE_NAME'));
       expect(await exited).toBe(0);
       expect(output).toContain('server closed');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
+  });
+
+  it.each([
+    [{ MAX_FILE_BYTES: '50MB' }, 'MAX_FILE_BYTES must be a whole number'],
+    [{ PARSE_THREADS: 'lots' }, 'PARSE_THREADS must be a whole number'],
+    [{ CORS_ORIGINS: 'example.com' }, 'CORS_ORIGINS must be a comma-separated list of origins'],
+    [{ INFLIGHT_BYTES: '1000' }, 'INFLIGHT_BYTES (1000) must be at least MAX_FILE_BYTES'],
+  ])('refuses to start with %j, saying why', async (env, message) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'packages/server/src/start.ts')], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
   });
 
   it('refuses to start with an invalid configuration', async () => {

@@ -7,7 +7,6 @@ import {
   CORPUS_SIMPLE_PATH,
   CORPUS_SIMPLE_TEXT,
   ENCRYPTED_DOC_PATH,
-  SEED_MESSAGE,
   SIMPLE_DOC_PATH,
   docUpload,
   expectedProblem,
@@ -182,7 +181,7 @@ describe('no parsing involved', () => {
     const { body, contentType } = docUpload(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 255]), 'notes.txt');
     const result = await handler(restEvent('POST', '/doc-parser', { headers: { 'Content-Type': contentType }, body }), context());
     expect(result.statusCode).toBe(415);
-    expect(jsonOf(result)).toEqual({ title: 'Unsupported Media Type', description: SEED_MESSAGE, code: 'INVALID_FILE_NAME' });
+    expect(jsonOf(result)).toEqual(expectedProblem('INVALID_FILE_NAME'));
   });
 
   it('REST API without binary media types (text body): wrong field → 400 UNEXPECTED_FIELD', async () => {
@@ -213,6 +212,27 @@ describe('no parsing involved', () => {
     );
     expect(result.statusCode).toBe(400);
     expect(jsonOf(result).code).toBe('INVALID_OPTION');
+  });
+
+  it.each(['506', '100000'])('width=%s → 400 INVALID_OPTION naming the bounds (was 500)', async (width) => {
+    const { body, contentType } = docUpload(simple ?? Buffer.from('x'), 'a.doc');
+    const result = await handler(
+      restEvent('POST', '/doc-parser', { headers: { 'Content-Type': contentType }, query: { width }, body }),
+      context(),
+    );
+    expect(result.statusCode).toBe(400);
+    expect(jsonOf(result)).toEqual(
+      expectedProblem('INVALID_OPTION', `Invalid value "${width}" for the query parameter "width": it must be a whole number from 0 to 505.`),
+    );
+  });
+
+  it('OPTIONS /doc-parser → 204 Allow; GET /doc-parser/ (trailing slash) → 405 Allow', async () => {
+    const options = await handler(restEvent('OPTIONS', '/doc-parser'), context());
+    expect(options.statusCode).toBe(204);
+    expect(options.headers.allow).toBe('POST, OPTIONS');
+    const get = await handler(httpApiEvent('GET', '/doc-parser/'), context());
+    expect(get.statusCode).toBe(405);
+    expect(get.headers.allow).toBe('POST, OPTIONS');
   });
 
   it('Function URL: two files → 400 TOO_MANY_FILES', async () => {
@@ -286,6 +306,17 @@ describe.skipIf(!simple)('real documents (needs the parser core)', () => {
     );
     expect(result.statusCode).toBe(200);
     expect(jsonOf(result).file).toBe('staged.doc');
+  });
+
+  it('a Python requests-style upload (part without Content-Type), .dot name → 200', async () => {
+    const { body, contentType } = multipart([{ name: 'file', filename: 'memo.dot', data: simple! }]);
+    const result = await handler(
+      restEvent('POST', '/doc-parser/', { headers: { 'Content-Type': contentType }, query: { format: 'plain' }, body }),
+      context(),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(jsonOf(result).file).toBe('memo.dot');
+    expectText(jsonOf(result).text);
   });
 
   it('Function URL, default format', async () => {

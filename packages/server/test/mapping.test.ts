@@ -1,6 +1,8 @@
 /**
  * The server only maps: options go to extractText unchanged, every parser error code becomes one
- * fixed answer. Tested with a stand-in for extractText so it holds whatever the parser does.
+ * fixed answer. Tested with a stand-in for extractText so it holds whatever the parser does (inline
+ * parsing, PARSE_THREADS=0: a stand-in cannot reach a worker thread; the outcome is mapped by the same
+ * code either way, see pool.test.ts).
  */
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DocErrorCode, ExtractOptions } from '@doc2text/parser';
@@ -19,12 +21,12 @@ vi.mock('@doc2text/parser', async (importOriginal) => {
   };
 });
 
-const { DocParseError } = await import('@doc2text/parser');
-const { createApp, INVALID_DOCUMENT_MESSAGE } = await import('../src/index.js');
+const { DocParseError, formatCatdocText } = await import('@doc2text/parser');
+const { createApp } = await import('../src/index.js');
 const { docUpload, expectedProblem } = await import('./helpers.js');
 
-const catdocApp = createApp({ logger: false });
-const plainApp = createApp({ logger: false, defaultFormat: 'plain', maxFileBytes: 4096 });
+const catdocApp = createApp({ logger: false, parseThreads: 0 });
+const plainApp = createApp({ logger: false, parseThreads: 0, defaultFormat: 'plain', maxFileBytes: 4096 });
 afterAll(async () => {
   await Promise.all([catdocApp.close(), plainApp.close()]);
 });
@@ -65,7 +67,10 @@ describe('options reach extractText unchanged', () => {
     const { bytes } = calls[0]!;
     expect(Object.getPrototypeOf(bytes)).toBe(Uint8Array.prototype);
     expect(bytes.byteOffset).toBe(0);
-    expect(bytes.buffer.byteLength).toBe(DOC.length);
+    expect(bytes.byteLength).toBe(DOC.length);
+    // Allocated once from the declared body length (the file plus its multipart framing), not per chunk.
+    expect(bytes.buffer.byteLength).toBeGreaterThanOrEqual(DOC.length);
+    expect(bytes.buffer.byteLength).toBeLessThan(DOC.length + 1024);
     expect(Buffer.from(bytes)).toEqual(DOC);
   });
 
@@ -89,9 +94,10 @@ describe('options reach extractText unchanged', () => {
 
 describe('each parser error code maps to one answer', () => {
   const table: Array<[DocErrorCode, number, string, string]> = [
-    ['NOT_OLE', 415, 'NOT_OLE', INVALID_DOCUMENT_MESSAGE],
-    ['NOT_WORD', 415, 'NOT_WORD', INVALID_DOCUMENT_MESSAGE],
-    ['UNSUPPORTED_FORMAT', 415, 'UNSUPPORTED_FORMAT', INVALID_DOCUMENT_MESSAGE],
+    // These codes' messages say what the file is, for people: they are the description.
+    ['NOT_OLE', 415, 'NOT_OLE', 'internal detail at offset 1234 (NOT_OLE)'],
+    ['NOT_WORD', 415, 'NOT_WORD', 'internal detail at offset 1234 (NOT_WORD)'],
+    ['UNSUPPORTED_FORMAT', 415, 'UNSUPPORTED_FORMAT', 'internal detail at offset 1234 (UNSUPPORTED_FORMAT)'],
     ['ENCRYPTED', 422, 'ENCRYPTED', 'The document is password-protected (encrypted); its text cannot be extracted.'],
     ['WRONG_PASSWORD', 422, 'WRONG_PASSWORD', 'The password given does not open this document.'],
     ['TRUNCATED', 422, 'TRUNCATED', 'The document is truncated: it ends before the data it declares, so its text cannot be read.'],
@@ -100,7 +106,7 @@ describe('each parser error code maps to one answer', () => {
       'UNSUPPORTED_VERSION',
       422,
       'UNSUPPORTED_VERSION',
-      'This version of Word document is not supported; save it as Word 97-2003 (.doc) and try again.',
+      'internal detail at offset 1234 (UNSUPPORTED_VERSION)',
     ],
     ['TOO_LARGE', 413, 'FILE_TOO_LARGE', 'The document is larger than the limit of 52428800 bytes.'],
   ];
@@ -112,7 +118,36 @@ describe('each parser error code maps to one answer', () => {
     expect(res.statusCode).toBe(status);
     const titles: Record<number, string> = { 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity' };
     expect(res.json()).toEqual({ title: titles[status], description, code });
-    expect(res.body).not.toContain('offset 1234'); // parser internals stay in the logs
+    // Parser internals stay in the logs, except where the message is the description.
+    if (!description.includes('offset 1234')) expect(res.body).not.toContain('offset 1234');
+  });
+
+  it('a parser code newer than the table → 422 under its own name, no internals', async () => {
+    behaviour = () => {
+      throw new DocParseError('SPREADSHEET' as DocErrorCode, 'internal detail at offset 1234');
+    };
+    const res = await upload();
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toEqual({ title: 'Unprocessable Entity', description: 'The document cannot be read (SPREADSHEET).', code: 'SPREADSHEET' });
+  });
+
+  it('the parser\'s INTERNAL code (a parser bug it caught) → 500 INTERNAL_ERROR', async () => {
+    behaviour = () => {
+      throw new DocParseError('INTERNAL' as DocErrorCode, 'RangeError: Maximum call stack size exceeded');
+    };
+    const res = await upload();
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual(expectedProblem('INTERNAL_ERROR'));
+  });
+
+  it('a catdoc option error from the formatter cannot happen: the query bounds are the formatter\'s', async () => {
+    behaviour = (_bytes, options) => {
+      // the real formatter's check, on the options the request produced
+      formatCatdocText('', { width: options?.width ?? 72 });
+      return 'TEXT';
+    };
+    expect((await upload(catdocApp, '?width=505')).statusCode).toBe(200);
+    expect((await upload(catdocApp, '?width=506')).statusCode).toBe(400);
   });
 
   it('an unexpected exception (a parser bug) → 500 INTERNAL_ERROR without details', async () => {

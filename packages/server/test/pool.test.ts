@@ -1,30 +1,33 @@
 /**
- * Large documents are parsed on worker threads (parse-pool.ts), so the event loop stays free;
- * small ones inline. Same answers either way; a parse that overruns its time is refused with 503.
+ * Every document is parsed on a warm worker thread (parse-pool.ts), so the event loop stays free;
+ * the same answers as inline. The parse timeout counts from the start of the parse, not the queue.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { extractText } from '@doc2text/parser';
-import { createApp } from '../src/index.js';
-import { DOC_FILES, docUpload, read } from './helpers.js';
+import { createApp, type AppOptions } from '../src/index.js';
+import { ParsePool } from '../src/parse-pool.js';
+import { DOC_FILES, docUpload, expectedProblem, read } from './helpers.js';
 
 const apps: FastifyInstance[] = [];
 afterAll(async () => {
   for (const app of apps) await app.close();
 });
 
-async function appWith(parse: Parameters<typeof createApp>[0] extends infer O ? (O extends { parse?: infer P } ? P : never) : never) {
-  const app = createApp({ logger: false, parse });
+async function appWith(options: AppOptions) {
+  const app = createApp({ logger: false, ...options });
   apps.push(app);
   await app.ready();
   return app;
 }
 
 const docs = DOC_FILES.filter((f) => f.endsWith('.doc')).slice(0, 6);
+const biggest = () => docs.map(read).sort((a, b) => b.length - a.length)[0]!;
 
 describe('parse pool', () => {
   it('gives on a worker exactly the answer parsing inline gives', async () => {
-    const app = await appWith({ threads: 1, inlineMaxBytes: 0 });
+    const app = await appWith({ parseThreads: 1 });
     expect(docs.length).toBeGreaterThan(0);
     for (const path of docs) {
       const bytes = read(path);
@@ -42,22 +45,110 @@ describe('parse pool', () => {
     }
   });
 
-  it('answers 503 with Retry-After when a parse overruns its time, and keeps serving', async () => {
-    const app = await appWith({ threads: 1, inlineMaxBytes: 0, timeoutMs: 1 });
-    const big = docs.map(read).sort((a, b) => b.length - a.length)[0]!;
-    const { body, contentType } = docUpload(big, 'big.doc');
+  it('a parse that overruns PARSE_TIMEOUT_MS → 422 PARSE_TIMEOUT; the worker is replaced and serving goes on', async () => {
+    const app = await appWith({ parseThreads: 1, parseTimeoutMs: 1 });
+    const { body, contentType } = docUpload(biggest(), 'big.doc');
     const res = await app.inject({ method: 'POST', url: '/doc-parser', payload: body, headers: { 'content-type': contentType } });
-    expect(res.statusCode).toBe(503);
-    expect(res.headers['retry-after']).toBe('1');
-    expect(res.json().code).toBe('SERVICE_UNAVAILABLE');
-    const health = await app.inject({ method: 'GET', url: '/health' });
-    expect(health.statusCode).toBe(200);
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toEqual(expectedProblem('PARSE_TIMEOUT'));
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 
-  it('parses inline when threads is 0 (the Lambda setting)', async () => {
-    const app = await appWith({ threads: 0, inlineMaxBytes: 0 });
+  it('parses inline when PARSE_THREADS is 0 (the Lambda setting)', async () => {
+    const app = await appWith({ parseThreads: 0 });
     const { body, contentType } = docUpload(read(docs[0]!), 'a.doc');
     const res = await app.inject({ method: 'POST', url: '/doc-parser?format=plain', payload: body, headers: { 'content-type': contentType } });
     expect(res.statusCode).toBe(200);
+  });
+});
+
+describe('parse timeout counts from the start of the parse (fake clock)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('a document that waited in the queue longer than the timeout is still parsed', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, smallBytes: 1 << 17, largeBytes: 1 << 20, maxQueue: 8, recycleHeapBytes: 0 });
+    try {
+      const bytes = read(docs[0]!);
+      const task = () => ({ bytes: new Uint8Array(bytes), options: { format: 'plain' as const }, file: 'a.doc' });
+      const first = pool.run(task());
+      const second = pool.run(task()); // queued behind the first (one worker)
+      vi.advanceTimersByTime(999); // the first is 1 ms short of its timeout; the second has waited 999 ms
+      expect((await first).kind).toBe('text');
+      // The second started when the first finished (fake time 999). Counted from its enqueueing it
+      // would time out at 1000; counted from its start, at 1999.
+      vi.advanceTimersByTime(2);
+      expect((await second).kind).toBe('text');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a parse running past the timeout is abandoned, the next document gets a fresh worker', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, smallBytes: 1 << 17, largeBytes: 1 << 20, maxQueue: 8, recycleHeapBytes: 0 });
+    try {
+      const bytes = read(docs[0]!);
+      const task = () => ({ bytes: new Uint8Array(bytes), options: { format: 'plain' as const }, file: 'a.doc' });
+      const first = pool.run(task());
+      vi.advanceTimersByTime(1_000); // whether or not the worker has answered yet, its clock ran out first
+      expect(await first).toEqual({ kind: 'pool', reason: 'PARSE_TIMEOUT' });
+      expect((await pool.run(task())).kind).toBe('text');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('large documents hold at most a third of the workers (the rest stay free for small ones)', async () => {
+    const pool = new ParsePool({ threads: 3, heapMb: 256, timeoutMs: 60_000, smallBytes: 0, largeBytes: 0, maxQueue: 8, recycleHeapBytes: 0 });
+    const started: string[] = [];
+    try {
+      const bytes = read(docs[0]!);
+      // largeBytes 0: every non-empty document is "large"; the lane cap is 1 of 3 workers.
+      const large = [pool.run({ bytes: new Uint8Array(bytes), options: {}, file: 'l1.doc' }), pool.run({ bytes: new Uint8Array(bytes), options: {}, file: 'l2.doc' })];
+      const slots = (pool as unknown as { slots: Array<{ job: { task: { file: string } } | null }> }).slots;
+      started.push(...slots.map((s) => s.job?.task.file ?? '-'));
+      expect(started.sort()).toEqual(['-', '-', 'l1.doc']);
+      for (const outcome of await Promise.all(large)) expect(outcome.kind).toBe('text');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('medium documents (say, dense in control characters) cannot take the workers kept for small ones', async () => {
+    // 6 workers: medium and large together may hold 4; 2 stay for small documents.
+    const pool = new ParsePool({ threads: 6, heapMb: 256, timeoutMs: 60_000, smallBytes: 100, largeBytes: 1 << 30, maxQueue: 32, recycleHeapBytes: 0 });
+    try {
+      const bytes = read(docs[0]!);
+      expect(bytes.length).toBeGreaterThan(100);
+      const medium = Array.from({ length: 6 }, (_, i) => pool.run({ bytes: new Uint8Array(bytes), options: {}, file: `m${i}.doc` }));
+      const slots = (pool as unknown as { slots: Array<{ job: { task: { file: string } } | null }> }).slots;
+      expect(slots.filter((s) => s.job !== null).length).toBe(4); // two medium documents wait
+      const small = pool.run({ bytes: new Uint8Array(bytes.subarray(0, 50)), options: {}, file: 'small.doc' });
+      expect(slots.filter((s) => s.job !== null).map((s) => s.job!.task.file)).toContain('small.doc'); // started at once
+      await Promise.all([...medium, small]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it.skipIf(process.platform !== 'linux')('the workers of medium and large documents run at nice 10, the others (and the event loop) at 0', async () => {
+    const niceOf = () =>
+      readdirSync('/proc/self/task').map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]); // field 19: nice
+      });
+    const before = niceOf().filter((n) => n === 10).length;
+    const pool = new ParsePool({ threads: 3, heapMb: 256, timeoutMs: 60_000, smallBytes: 100, largeBytes: 1 << 30, maxQueue: 8, recycleHeapBytes: 0 });
+    try {
+      // One small slot at 0, two for medium/large at 10 (each worker lowers its own priority when it starts).
+      await pool.run({ bytes: new Uint8Array(read(docs[0]!)), options: {}, file: 'a.doc' });
+      await expect.poll(() => niceOf().filter((n) => n === 10).length - before).toBe(2);
+      expect(Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[16])).toBe(0);
+    } finally {
+      await pool.close();
+    }
   });
 });

@@ -1,0 +1,245 @@
+/** The probes: slow clients cut after the request timeout, early 413 without buffering, part/field/header limits. */
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { FIXTURES, MiB, docsIn, sleep, type LoadOptions } from './common.js';
+import { hugeUpload, parseHead, piecesOf, postHead, rawExchange, type RawPlan, type RawResult } from './raw.js';
+import { BOUNDARY, MULTIPART_TYPE, multipart, rightShape, type PartSpec } from './requests.js';
+import type { ProbeResult, ProbesResult } from './results.js';
+import { getHealth, startServer } from './server-child.js';
+
+/** A client that sends `head`, then one byte of `bytes` every `intervalMs`, until the server closes. */
+function trickle(
+  port: number,
+  head: string,
+  bytes: string,
+  intervalMs = 1000,
+): Promise<RawResult & { closedAfterMs: number }> {
+  const started = performance.now();
+  return new Promise((resolveTrickle) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let received = Buffer.alloc(0);
+    let i = 0;
+    let sent = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const guard = setTimeout(() => socket.destroy(), 60_000);
+    socket.on('connect', () => {
+      if (head) {
+        socket.write(head);
+        sent += head.length;
+      }
+      if (bytes) {
+        timer = setInterval(() => {
+          if (!socket.destroyed && socket.writable) {
+            socket.write(bytes[i++ % bytes.length]!);
+            sent += 1;
+          }
+        }, intervalMs);
+      }
+    });
+    socket.on('data', (d: Buffer) => (received = Buffer.concat([received, d])));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearInterval(timer);
+      clearTimeout(guard);
+      const head = parseHead(received);
+      resolveTrickle({
+        status: head?.status,
+        headers: head?.headers ?? {},
+        body: head ? received.subarray(head.bodyStart).toString('utf8') : '',
+        outcome: head ? 'response' : 'closed',
+        sent,
+        ms: performance.now() - started,
+        closedAfterMs: performance.now() - started,
+      });
+    });
+  });
+}
+
+export async function runProbes(options: LoadOptions): Promise<ProbesResult> {
+  const timeoutMs = options.probeRequestTimeoutMs;
+  options.log(`[probes] starting the server (REQUEST_TIMEOUT_MS=${timeoutMs}, MAX_FILE_BYTES=${options.maxFileBytes})`);
+  const server = await startServer(
+    options.entry,
+    { MAX_FILE_BYTES: String(options.maxFileBytes), REQUEST_TIMEOUT_MS: String(timeoutMs) },
+    'probe',
+  );
+  const probes: ProbeResult[] = [];
+  const add = (name: string, ok: boolean, detail: string) => probes.push({ name, ok, detail });
+  const shapeOf = (res: { status?: number; body: string }) => {
+    try {
+      return (JSON.parse(res.body) as { code?: string }).code ?? '?';
+    } catch {
+      return `non-JSON ${JSON.stringify(res.body.slice(0, 60))}`;
+    }
+  };
+  try {
+    const slack = 1_500;
+    const head = postHead(MULTIPART_TYPE, 1000);
+
+    // Slow clients, all at once (they take about the request timeout).
+    const [slowBody, slowHeaders, idle] = await Promise.all([
+      trickle(server.port, head, `--${BOUNDARY}\r\n`),
+      trickle(server.port, 'P', `OST /doc-parser HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ${'s'.repeat(100)}\r\n`),
+      trickle(server.port, '', ''),
+    ]);
+    const within = (ms: number) => ms >= timeoutMs - 50 && ms <= timeoutMs + slack;
+    add(
+      'slow body (1 byte/s after the headers)',
+      within(slowBody.closedAfterMs) &&
+        slowBody.status === 408 &&
+        shapeOf(slowBody) === 'REQUEST_TIMEOUT' &&
+        rightShape(408, slowBody.body),
+      `cut after ${(slowBody.closedAfterMs / 1000).toFixed(2)} s with ${slowBody.status ?? 'no answer'} ${shapeOf(slowBody)} (timeout ${timeoutMs / 1000} s; ${slowBody.sent - head.length} body bytes sent)`,
+    );
+    add(
+      'slow headers (1 byte/s)',
+      within(slowHeaders.closedAfterMs) && slowHeaders.status === 408 && rightShape(408, slowHeaders.body),
+      `cut after ${(slowHeaders.closedAfterMs / 1000).toFixed(2)} s with ${slowHeaders.status ?? 'no answer'} ${shapeOf(slowHeaders)}`,
+    );
+    add(
+      'idle connection (nothing sent)',
+      within(idle.closedAfterMs),
+      `closed after ${(idle.closedAfterMs / 1000).toFixed(2)} s${idle.status ? ` with ${idle.status}` : ' without an answer'}`,
+    );
+
+    // Early 413: a huge upload, declared and chunked. RSS sampled while it runs.
+    for (const chunked of [false, true]) {
+      await sleep(300);
+      const rssBefore = server.rssMiB();
+      let rssPeak = rssBefore;
+      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, server.rssMiB())), 20);
+      const upload = hugeUpload(options.hugeUploadBytes, chunked);
+      const res = await rawExchange(server.port, {
+        head: postHead(MULTIPART_TYPE, chunked ? 'chunked' : upload.length),
+        pieces: upload.pieces,
+        timeoutMs: 60_000,
+      });
+      await sleep(200);
+      clearInterval(sampler);
+      rssPeak = Math.max(rssPeak, server.rssMiB());
+      const sentMiB = (res.sentAtAnswer ?? res.sent) / MiB;
+      const growth = rssPeak - rssBefore;
+      const hugeMiB = options.hugeUploadBytes / MiB;
+      // Declared: refused on Content-Length, nothing buffered. Chunked: the file is read up to the limit.
+      const growthLimit = chunked ? (options.maxFileBytes / MiB) * 4 + 16 : 16;
+      add(
+        `${hugeMiB} MB upload, ${chunked ? 'chunked' : 'Content-Length'}: 413 before it is all sent`,
+        res.status === 413 && shapeOf(res) === 'FILE_TOO_LARGE' && sentMiB < hugeMiB * 0.9 && growth < growthLimit,
+        `${res.status ?? res.outcome} ${shapeOf(res)} after ${sentMiB.toFixed(1)} of ${hugeMiB} MiB sent; ` +
+          `RSS ${rssBefore.toFixed(0)} → peak ${rssPeak.toFixed(0)} MiB (+${growth.toFixed(1)}, allowed +${growthLimit}); connection: ${res.headers.connection ?? '-'}`,
+      );
+    }
+
+    // Limits and malformed requests: one each, with the expected answer.
+    const simple = readFileSync(
+      docsIn(FIXTURES, false).find((p) => p.endsWith('simple.doc')) ?? docsIn(FIXTURES, false)[0]!,
+    );
+    const once = async (name: string, expect: number, code: string | undefined, plan: RawPlan) => {
+      const res = await rawExchange(server.port, { ...plan, timeoutMs: 30_000 });
+      const got = shapeOf(res);
+      add(
+        name,
+        res.status === expect && (code === undefined || got === code) && rightShape(expect, res.body),
+        `${res.status ?? res.outcome} ${got}`,
+      );
+      return res;
+    };
+    const body = (b: Buffer) => ({ head: postHead(MULTIPART_TYPE, b.length), pieces: piecesOf(b, false) });
+    const doc = (name: string, filename = 'a.doc'): PartSpec => ({
+      name,
+      filename,
+      type: 'application/msword',
+      data: simple,
+    });
+    await once('two files in "file"', 400, 'TOO_MANY_FILES', body(multipart([doc('file'), doc('file', 'b.doc')])));
+    await once(
+      'three files (busboy files limit)',
+      400,
+      'TOO_MANY_FILES',
+      body(multipart([doc('file'), doc('file', 'b.doc'), doc('file', 'c.doc')])),
+    );
+    await once(
+      '11 text fields (fields limit 10)',
+      400,
+      'UNEXPECTED_FIELD',
+      body(multipart(Array.from({ length: 11 }, (_, i) => ({ name: `f${i}`, data: 'x' })))),
+    );
+    await once(
+      '25 parts (parts limit 20)',
+      400,
+      'UNEXPECTED_FIELD',
+      body(multipart(Array.from({ length: 25 }, (_, i) => ({ name: `f${i}`, data: 'x' })))),
+    );
+    await once(
+      'a 100 KiB text field (fieldSize 64 KiB) and the file',
+      400,
+      'UNEXPECTED_FIELD',
+      body(multipart([{ name: 'note', data: 'n'.repeat(100 * 1024) }, doc('file')])),
+    );
+    const pairs = await rawExchange(server.port, {
+      ...body(
+        multipart([{ ...doc('file'), extraHeaders: Array.from({ length: 150 }, (_, i) => `X-H${i}: v\r\n`).join('') }]),
+      ),
+      timeoutMs: 30_000,
+    });
+    add(
+      '150 header lines in the file part (headerPairs 100)',
+      pairs.status !== undefined && pairs.status < 500 && rightShape(pairs.status, pairs.body),
+      `${pairs.status} ${pairs.status === 200 ? 'parsed (the extra part headers are dropped by busboy)' : shapeOf(pairs)}`,
+    );
+    await once('20 KiB request header (Node maxHeaderSize 16 KiB)', 431, 'HEADERS_TOO_LARGE', {
+      head: `POST /doc-parser HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20 * 1024)}\r\n\r\n`,
+    });
+    await once('garbage request line', 400, 'MALFORMED_REQUEST', { head: 'GARBAGE\r\n\r\n' });
+    // Chunked bodies the service does not keep must still stop at the body limit.
+    const endless = (first: string): RawPlan => {
+      const fill = Buffer.alloc(256 * 1024, 0x42);
+      let sent = 0;
+      let started = false;
+      const frame = (b: Buffer) => Buffer.concat([Buffer.from(`${b.length.toString(16)}\r\n`), b, Buffer.from('\r\n')]);
+      return {
+        head: postHead(MULTIPART_TYPE, 'chunked'),
+        pieces: () => {
+          if (!started) {
+            started = true;
+            return frame(Buffer.from(first));
+          }
+          sent += fill.length;
+          return sent <= 4 * options.hugeUploadBytes ? frame(fill) : undefined;
+        },
+      };
+    };
+    const limitMiB = options.maxFileBytes / MiB + 1;
+    for (const [name, first] of [
+      [
+        'chunked: a second file part that never ends',
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.doc"\r\nContent-Type: application/msword\r\n\r\nabc\r\n--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="b.doc"\r\nContent-Type: application/msword\r\n\r\n`,
+      ],
+      ['chunked: a text field that never ends', `--${BOUNDARY}\r\nContent-Disposition: form-data; name="note"\r\n\r\n`],
+      ['chunked: a preamble that never ends', 'preamble '],
+    ] as const) {
+      const res = await rawExchange(server.port, { ...endless(first), timeoutMs: 30_000 });
+      const sentMiB = (res.sentAtAnswer ?? res.sent) / MiB;
+      add(
+        name,
+        res.status === 413 && shapeOf(res) === 'FILE_TOO_LARGE' && sentMiB < limitMiB + 32,
+        `${res.status ?? res.outcome} ${shapeOf(res)} after ${sentMiB.toFixed(1)} MiB sent (body limit ${limitMiB} MiB)`,
+      );
+    }
+
+    const healthyAfter = (await getHealth(server.port, 5_000)).ok;
+    const crash = server.crash;
+    if (!crash) await server.stop();
+    return {
+      probes,
+      crash,
+      files: server.filesCreated(),
+      healthyAfter,
+      errorLines: [...server.errorLines],
+      requestTimeoutMs: timeoutMs,
+    };
+  } finally {
+    await server.stop();
+    server.cleanup();
+  }
+}
