@@ -114,6 +114,15 @@ describe('plain-text rules', () => {
     expect(plain(`${long}\t\x07\x07${long}\r`)).toBe(`${long}\t\n${long}\n`);
   });
 
+  it('writes runs of one mark longer than an output chunk as the marks one by one would', () => {
+    for (const chars of ['x\t' + '\x07'.repeat(70001) + 'y\r', '\x07' + '\r'.repeat(40000) + '\x07'.repeat(33333) + '\r']) {
+      expect(plain(chars)).toBe(referencePlainText({ chars, formatting: null }));
+      const paragraphs = [{ cp: [1, 30000] as [number, number], rowEnd: true }, { cp: [30000, 50000] as [number, number], cellEnd: true }];
+      const spec: FormattedSpec = { chars, formatting: { paragraphs } };
+      expect(render(spec)).toBe(referencePlainText(spec));
+    }
+  });
+
   it('renders a story far longer than one output chunk, marks and all', () => {
     const chars = 'ab\x07'.repeat(50000) + 'z'.repeat(100) + '\r';
     expect(plain(chars)).toBe(referencePlainText({ chars, formatting: null }));

@@ -190,9 +190,12 @@ class StoryPass {
     let prevCell = this.prevCell;
     let i = cp + delta;
     let end = stop + delta;
+    /** The code unit at i when the previous step already read it, else -1 (each unit is read once). */
+    let next = -1;
     while (i < end) {
       if (n > ROOM) n = out.flush(n);
-      let c = source.charCodeAt(i);
+      let c = next >= 0 ? next : source.charCodeAt(i);
+      next = -1;
       let cls = CLASS[c]!;
       if (cls === ORDINARY) {
         // Copied unit by unit up to LONG_RUN of them; a longer run goes in as one slice of the source.
@@ -204,52 +207,80 @@ class StoryPass {
         buf[n++] = c;
         let j = i + 1;
         const limit = end - i > LONG_RUN ? i + LONG_RUN : end;
-        for (let u = 0; j < limit && CLASS[(u = source.charCodeAt(j))] === ORDINARY; j++) buf[n++] = u;
-        if (j === limit && j < end && CLASS[source.charCodeAt(j)] === ORDINARY) {
-          // A long run: where it ends is found by the regex engine (native, no JS loop per
-          // character), and it goes in as one slice.
-          n -= j - i;
-          const next = this.nextSpecial(source, j);
-          j = next < end ? next : end;
-          n = out.slice(n, source, i, j);
+        while (j < limit) {
+          c = source.charCodeAt(j);
+          if (CLASS[c] !== ORDINARY) break;
+          buf[n++] = c;
+          j++;
         }
-        i = j;
-        if (i === end) break;
-        // The run ended at a special character: on to it (the chunk has room for it, ROOM).
-        c = source.charCodeAt(i);
+        if (j === limit) {
+          if (j < end && CLASS[source.charCodeAt(j)] === ORDINARY) {
+            // A long run: where it ends is found by the regex engine (native, no JS loop per
+            // character), and it goes in as one slice.
+            n -= j - i;
+            const special = this.nextSpecial(source, j);
+            j = special < end ? special : end;
+            n = out.slice(n, source, i, j);
+          }
+          i = j;
+          if (i === end) break;
+          c = source.charCodeAt(i);
+        } else i = j; // c is the special character that ended the run
+        // On to that special character (the chunk has room for it, ROOM).
         cls = CLASS[c]!;
       }
       const cell = prevCell;
       prevCell = false;
       switch (cls) {
-        case PARAGRAPH_MARK: {
-          // In a nested table a paragraph mark also ends cells (sprmPFInnerTableCell) and rows (sprmPFInnerTtp).
+        case PARAGRAPH_MARK:
+        case CELL_MARK: {
+          // A run of the same mark under the same paragraph properties is written at once.
           const props = paragraphs === null ? NO_PARAGRAPH_PROPS : paragraphs.at(i - delta);
+          let j = i + 1;
+          if (j < end) {
+            next = source.charCodeAt(j);
+            if (next === c) {
+              const until = paragraphs === null ? end : paragraphs.sameUntil(i - delta) + delta;
+              const same = until < end ? until : end;
+              while (j < same && source.charCodeAt(j) === c) j++;
+              next = -1;
+            }
+          }
+          let k = j - i;
           if (props.rowEnd) {
-            tab = false; // a row end drops the tab its last cell mark left
-            buf[n++] = 0x0a;
-          } else if (props.cellEnd) {
-            if (tab) buf[n++] = 0x09;
-            tab = true;
+            // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the tab
+            // its last cell mark left.
+            tab = false;
+            n = k === 1 ? ((buf[n] = 0x0a), n + 1) : out.fill(n, 0x0a, k);
+          } else if (c === 0x07 || props.cellEnd) {
+            if (paragraphs === null && c === 0x07) {
+              // No paragraph properties: an 0x07 right after a cell mark that was no row end ends the row.
+              if (cell) {
+                tab = false;
+                buf[n++] = 0x0a;
+                k--;
+              }
+              if (k > 0) {
+                if (tab) buf[n++] = 0x09;
+                n = out.fill(n, 0x0a, k >> 1); // each pair: a cell (its tab held back), then a row end (dropping it)
+                tab = (k & 1) === 1;
+                prevCell = tab;
+              }
+            } else {
+              // A cell mark (0x07, or a nested table's 0x0D with sprmPFInnerTableCell) → tab, held back.
+              if (tab) buf[n++] = 0x09;
+              if (k > 1) n = out.fill(n, 0x09, k - 1);
+              tab = true;
+            }
           } else {
+            // A paragraph mark → newline.
             if (tab) buf[n++] = 0x09;
             tab = false;
-            buf[n++] = 0x0a;
+            n = k === 1 ? ((buf[n] = 0x0a), n + 1) : out.fill(n, 0x0a, k);
           }
-          break;
+          i = j;
+          continue;
         }
-        case CELL_MARK:
-          // Cell mark → tab; the row-end mark (TTP, 2.4.3) → newline, dropping the tab before it.
-          // Without paragraph properties, a row end is an 0x07 right after a cell mark that was no row end.
-          if (paragraphs === null ? cell : paragraphs.at(i - delta).rowEnd) {
-            tab = false;
-            buf[n++] = 0x0a;
-          } else {
-            if (tab) buf[n++] = 0x09;
-            tab = true;
-            prevCell = paragraphs === null;
-          }
-          break;
         case TAB:
           if (tab) buf[n++] = 0x09;
           tab = true;

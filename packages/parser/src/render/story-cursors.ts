@@ -101,6 +101,11 @@ export class ParagraphCursor {
     return cp >= this.start ? this.props : NO_PARAGRAPH_PROPS;
   }
 
+  /** After at(cp): the CP where its answer stops holding (the end of the run, or the start of the next one). */
+  sameUntil(cp: number): number {
+    return cp >= this.start ? this.end : this.start;
+  }
+
   private advance(cp: number): void {
     const runs = this.paragraphs.runs;
     let k = this.k;

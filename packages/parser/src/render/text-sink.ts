@@ -63,6 +63,18 @@ export class TextSink {
     this.n += digits;
   }
 
+  /** After the first `n` units of the chunk, `count` times the unit `u`; returns the chunk's new length. */
+  fill(n: number, u: number, count: number): number {
+    while (count > 0) {
+      if (n === CHUNK) n = this.flush(n);
+      const k = Math.min(count, CHUNK - n);
+      this.buf.fill(u, n, n + k);
+      n += k;
+      count -= k;
+    }
+    return n;
+  }
+
   /** Ends a story: a tab still held back is written (the next story starts clean). */
   endStory(): void {
     this.releaseTab();
