@@ -2,7 +2,8 @@
  * pnpm corpus <outdir> [--story body|all|…] [--in <dir>]
  *
  * Extracts every document of a folder of `<source>/<file>` documents (default: the shared corpus,
- * ../shared/corpus/docs) to `<outdir>/<source>/<file>.txt`, the layout fidelity.py scores.
+ * ../shared/corpus/docs) to `<outdir>/<source>/<file>.txt`, the layout fidelity.py scores
+ * (`--format markdown|html|json`: `.md`, `.html`, `.json`; bench/structure/score.ts reads the .md).
  * Prints progress, then a summary: files ok, and typed errors by code.
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function usage(message?: string): never {
   if (message) console.error(`corpus: ${message}`);
-  console.error('usage: pnpm corpus <outdir> [--story body|all|footnotes|headers|comments|endnotes|textboxes|headerTextboxes] [--format plain|catdoc] [--width N] [--in <dir>]');
+  console.error('usage: pnpm corpus <outdir> [--story body|all|footnotes|headers|comments|endnotes|textboxes|headerTextboxes] [--format plain|catdoc|markdown|html|json] [--width N] [--in <dir>]');
   process.exit(2);
 }
 
@@ -27,7 +28,7 @@ for (let i = 0; i < args.length; i++) {
   const value = () => args[++i] ?? usage(`${a} needs a value`);
   if (a === '--story') options.story = value() as StorySelector;
   else if (a === '--in') inDir = resolve(value());
-  else if (a === '--format') options.format = value() as 'plain' | 'catdoc';
+  else if (a === '--format') options.format = value() as ExtractOptions['format'];
   else if (a === '--width') options.width = Number(value());
   else if (a.startsWith('-')) usage(`unknown option ${a}`);
   else if (!outDir) outDir = resolve(a);
@@ -48,13 +49,14 @@ for (const source of readdirSync(inDir).sort()) {
   for (const name of readdirSync(dir).sort()) if (statSync(join(dir, name)).isFile()) files.push(join(source, name));
 }
 
+const EXTENSIONS: Record<string, string> = { markdown: 'md', html: 'html', json: 'json' };
 const byCode = new Map<string, string[]>();
 let ok = 0;
 let slowest = { file: '', ms: 0 };
 const started = performance.now();
 for (const [n, file] of files.entries()) {
   const bytes = readFileSync(join(inDir, file));
-  const target = join(outDir, `${file}.txt`);
+  const target = join(outDir, `${file}.${EXTENSIONS[options.format ?? 'plain'] ?? 'txt'}`);
   mkdirSync(dirname(target), { recursive: true });
   const t0 = performance.now();
   let text = '';

@@ -17,9 +17,14 @@ export {
 } from './types.js';
 export { detect } from './detect.js';
 export { parseDoc, type WordDocument } from './parse.js';
-export { extractText, extractCatdocText, type ExtractOptions, type CatdocExtractOptions } from './extract.js';
+export { extractText, extractCatdocText, renderTree, type ExtractOptions, type CatdocExtractOptions, type StructuredFormat } from './extract.js';
+export { renderMarkdown, type MarkdownOptions } from './render/tree/markdown.js';
+export { renderHtml, renderHtmlDocument, type HtmlOptions, type HtmlDocumentOptions } from './render/tree/html.js';
+export { renderJson } from './render/tree/json.js';
+export * from './render/tree/types.js';
 export { setDecoderFallback, type Decoder } from './io/encoding.js';
 export type { DocumentMetadata } from './word/property-set.js';
+export type { Picture } from './word/office-art.js';
 export {
   formatCatdoc,
   formatCatdocExact,

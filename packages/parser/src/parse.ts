@@ -22,6 +22,9 @@ import { readWord97 } from './formats/word97.js';
 import { DocumentModel } from './model/document.js';
 import type { ReadResult } from './model/read-result.js';
 import { renderPlainText } from './render/plain-text.js';
+import { buildTree, type BuiltTree } from './render/tree/build.js';
+import type { Picture } from './word/office-art.js';
+import type { DocumentTree } from './render/tree/types.js';
 import type { DocumentMetadata } from './word/property-set.js';
 import type { DetectedFormat, DocInfo, ParseOptions, StoryName, StorySelector } from './types.js';
 
@@ -35,6 +38,13 @@ export interface WordDocument {
   characters(story?: StorySelector): string;
   /** Plain text of a story (default: body); 'all' joins every story in CP order. */
   text(story?: StorySelector): string;
+  /**
+   * The document's structure (render/tree/types.ts): headings, paragraphs, lists, tables, links,
+   * notes, comments, headers and footers, text boxes. Built on first call; JSON-serialisable.
+   */
+  tree(): DocumentTree;
+  /** The pictures the tree's `image` inlines index (`tree().images[i]` describes `images()[i]`): their bytes and MIME type. */
+  images(): ReadonlyArray<Picture>;
 }
 
 type Reader = (bytes: Uint8Array, options: ParseOptions) => ReadResult;
@@ -61,11 +71,18 @@ export function parseDoc(bytes: Uint8Array, options: ParseOptions = {}): WordDoc
 
 /** parseDoc's document model, for renderers other than plain text (catdoc mode). */
 export function parseModel(bytes: Uint8Array, options: ParseOptions = {}): DocumentModel {
-  try {
+  return typedErrors(() => {
     // An OLE file is not opened twice: the Word 97/6 reader tells Word 97 from Word 6 by its FIB.
     const format = hasCfbSignature(bytes) ? 'ole' : detect(bytes);
     const reader = READERS[format] ?? reject(format);
     return new DocumentModel(reader(bytes, options));
+  });
+}
+
+/** Runs `read`; any failure that is not a DocParseError becomes one (CORRUPT). */
+function typedErrors<T>(read: () => T): T {
+  try {
+    return read();
   } catch (error) {
     if (error instanceof DocParseError) throw error;
     const detail = error instanceof Error ? error.message : String(error);
@@ -81,6 +98,8 @@ function reject(format: DetectedFormat): never {
 /** The public document: the model, with plain text rendered on demand (once per story). */
 function wordDocument(model: DocumentModel): WordDocument {
   const texts = new Map<StorySelector, string>();
+  let built: BuiltTree | undefined;
+  const build = () => (built ??= typedErrors(() => buildTree(model)));
   return {
     info: model.info,
     stories: model.stories,
@@ -94,5 +113,8 @@ function wordDocument(model: DocumentModel): WordDocument {
       }
       return text;
     },
+    // The structure facts are read here, after parseModel: their failures are typed here too.
+    tree: () => build().tree,
+    images: () => build().pictures,
   };
 }

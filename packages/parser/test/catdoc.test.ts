@@ -334,6 +334,9 @@ describe('catdoc-compatible command line (runCatdoc)', () => {
       stdinIsTTY: false,
       stdout: (b) => out.push(Buffer.from(b)),
       stderr: (t) => (err += t),
+      writeFile: () => {
+        throw new Error('catdoc writes no files');
+      },
     });
     return { status, stdout: Buffer.concat(out), stderr: err };
   };

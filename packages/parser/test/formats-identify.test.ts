@@ -55,7 +55,7 @@ function expectedKind(path: string): string | null {
 describe('identify() on every fixture', () => {
   const files = walk(fixturesDir)
     .map((p) => relative(fixturesDir, p))
-    .filter((p) => !/(?:\.body\.txt|\.stories\.json|\.error\.txt|README\.md|\.sh|\.mjs|\.py)$/.test(p));
+    .filter((p) => !/(?:\.body\.txt|\.stories\.json|\.error\.txt|\.structure\.(?:md|html)|README\.md|\.sh|\.mjs|\.py)$/.test(p));
 
   it('names each file as it was made', () => {
     expect(files.length).toBeGreaterThan(60);

@@ -1,11 +1,15 @@
 /**
- * doc2text [--story body|all|footnotes|…] [--info] [--meta] [--password PW] file.doc… ('-' reads standard input)
+ * doc2text [--story body|all|footnotes|…] [--format plain|markdown|html|json [--images DIR]]
+ *          [--info] [--meta] [--password PW] file.doc… ('-' reads standard input)
  *
  * Prints the text of each file. Errors go to stderr as "doc2text: FILE: CODE: message"; the exit
  * status is 0 when every file was read, 1 otherwise, 2 for a usage error.
  */
 import { DocParseError } from '../errors.js';
-import { parseDoc } from '../parse.js';
+import { parseDoc, type WordDocument } from '../parse.js';
+import { renderHtmlDocument } from '../render/tree/html.js';
+import { renderJson } from '../render/tree/json.js';
+import { renderMarkdown } from '../render/tree/markdown.js';
 import { STORY_NAMES, type StorySelector } from '../types.js';
 import type { CliIo } from './io.js';
 
@@ -15,6 +19,9 @@ Prints the text of Word 97-2003 (and Word 6/95) .doc files.
 
 options:
   --story NAME   which story to print: body (default), all, ${STORY_NAMES.filter((s) => s !== 'body').join(', ')}
+  --format F     plain (default: text), or the document's structure: markdown (GitHub-flavoured,
+                 footnotes as [^n]), html (a complete page), json (the document tree)
+  --images DIR   with markdown or html: write the pictures to DIR (NAME-1.png, …) and link them
   --info         print what the parser learned about each file (JSON) instead of its text
   --meta         print each file's document properties (JSON: title, author, dates, counts…)
   --password PW  the password of encrypted files (RC4, RC4 CryptoAPI, XOR obfuscation); the
@@ -38,6 +45,8 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
   let story: StorySelector = 'body';
   let info = false;
   let meta = false;
+  let format: OutputFormat = 'plain';
+  let images: string | null = null;
   let password = io.env?.('DOC2TEXT_PASSWORD');
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -52,6 +61,20 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
         return 2;
       }
       story = value as StorySelector;
+    } else if (a === '--format') {
+      const value = argv[++i];
+      if (!value || !(OUTPUT_FORMATS as readonly string[]).includes(value)) {
+        io.stderr(`doc2text: --format takes one of: ${OUTPUT_FORMATS.join(', ')}\n`);
+        return 2;
+      }
+      format = value as OutputFormat;
+    } else if (a === '--images') {
+      const value = argv[++i];
+      if (!value) {
+        io.stderr('doc2text: --images needs a folder\n');
+        return 2;
+      }
+      images = value;
     } else if (a === '--info') {
       info = true;
     } else if (a === '--meta') {
@@ -79,7 +102,8 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
       const doc = parseDoc(file === '-' ? io.readStdin() : io.readFile(file), password ? { password } : {});
       if (info) out(`${JSON.stringify({ file, ...doc.info, stories: doc.stories }, null, 2)}\n`);
       else if (meta) out(`${JSON.stringify({ file, ...doc.metadata }, null, 2)}\n`);
-      else out(doc.text(story));
+      else if (format === 'plain') out(doc.text(story));
+      else out(structured(doc, format, file, images, io));
     } catch (error) {
       status = 1;
       if (error instanceof DocParseError) io.stderr(`doc2text: ${file}: ${error.code}: ${error.message}\n`);
@@ -87,4 +111,38 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
     }
   }
   return status;
+}
+
+const OUTPUT_FORMATS = ['plain', 'markdown', 'html', 'json'] as const;
+type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+const EXTENSIONS: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/bmp': 'bmp',
+  'image/tiff': 'tif',
+  'image/x-emf': 'emf',
+  'image/x-wmf': 'wmf',
+  'image/x-pict': 'pct',
+};
+
+/** The document's structure as Markdown, an HTML page or JSON; pictures written to `images` when given. */
+function structured(doc: WordDocument, format: Exclude<OutputFormat, 'plain'>, file: string, images: string | null, io: CliIo): string {
+  const tree = doc.tree();
+  if (format === 'json') return `${renderJson(tree)}\n`;
+  const stem = file === '-' ? 'stdin' : (file.split(/[\\/]/).pop() ?? 'doc').replace(/\.[^.]*$/, '');
+  const written = new Map<number, string>();
+  const imageSrc = (image: { image: number }) => {
+    if (images === null) return null;
+    let path = written.get(image.image);
+    const picture = doc.images()[image.image];
+    if (path === undefined && picture) {
+      path = `${images.replace(/\/+$/, '')}/${stem}-${image.image + 1}.${EXTENSIONS[picture.contentType] ?? 'bin'}`;
+      io.writeFile(path, picture.bytes);
+      written.set(image.image, path);
+    }
+    return path ?? null;
+  };
+  if (format === 'markdown') return renderMarkdown(tree, { imageSrc });
+  return renderHtmlDocument(tree, { imageSrc, title: doc.metadata.title || stem });
 }

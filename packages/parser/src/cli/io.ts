@@ -8,6 +8,8 @@ export interface CliIo {
   stdinIsTTY: boolean;
   stdout(bytes: Uint8Array): void;
   stderr(text: string): void;
+  /** Writes a file, creating its folder (doc2text --images); throws (with a message) when it cannot. */
+  writeFile(path: string, bytes: Uint8Array): void;
   /** An environment variable (doc2text reads DOC2TEXT_PASSWORD); absent in hosts without one. */
   env?(name: string): string | undefined;
 }

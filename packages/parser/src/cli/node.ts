@@ -2,8 +2,8 @@
  * The Node.js host of the command lines: files and standard streams as a `CliIo`, and the
  * dispatch between doc2text and its catdoc mode (`doc2text --catdoc …`, or run as `catdoc`).
  */
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { runCatdoc } from './catdoc.js';
 import { runDoc2text } from './doc2text.js';
 import type { CliIo } from './io.js';
@@ -14,6 +14,10 @@ const nodeIo: CliIo = {
   stdinIsTTY: Boolean(process.stdin.isTTY),
   stdout: (bytes) => process.stdout.write(bytes),
   stderr: (text) => process.stderr.write(text),
+  writeFile(path, bytes) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, bytes);
+  },
   env: (name) => process.env[name],
 };
 

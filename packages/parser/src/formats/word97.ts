@@ -9,6 +9,7 @@ import { DocParseError } from '../errors.js';
 import { foreignFormatError, identifyOle } from './identify.js';
 import { decodeCp1252, optionDecoder } from '../io/encoding.js';
 import type { Formatting, ReadResult } from '../model/read-result.js';
+import { readStructureFacts } from './word97-structure.js';
 import { hiddenCpRanges, symbolCpRanges } from '../word/character-props.js';
 import { decodePieces } from '../word/characters.js';
 import { documentCodePage, platformOf } from '../word/code-page.js';
@@ -60,7 +61,8 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
     characters: decoded.text,
     // decodePieces may cut cpLimit further (no more characters than the stream has bytes).
     stories: storyRanges(fib.ccp, decoded.text.length),
-    formatting: fib.version === 'word97' ? readFormatting(fib, wordDocument, tableStream, pieceTable) : null,
+    // Pictures live in the Data stream, which stays encrypted in a protected file: none are read there.
+    ...(fib.version === 'word97' ? readFormatting(fib, wordDocument, tableStream, pieceTable, () => (encryption ? undefined : optionalStream(container, 'Data'))) : { formatting: null }),
     metadata: readMetadata(optionalStream(container, '\u0005SummaryInformation'), optionalStream(container, '\u0005DocumentSummaryInformation')),
   };
 }
@@ -132,14 +134,20 @@ function word6CodePage(fib: Fib, wordDocument: Uint8Array): number {
   return documentCodePage(fonts, fib.lid, platformOf(fib.envr, fib.chse), sample);
 }
 
-function readFormatting(fib: Fib, wordDocument: Uint8Array, tableStream: Uint8Array, pieceTable: PieceTable): Formatting {
+function readFormatting(
+  fib: Fib,
+  wordDocument: Uint8Array,
+  tableStream: Uint8Array,
+  pieceTable: PieceTable,
+  dataStream: () => Uint8Array | undefined,
+): Pick<ReadResult, 'formatting' | 'structure'> {
   const pair = (i: number) => fib.fcLcb(i);
   const papx = readPapxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb);
   const chpx = readChpxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb);
   const styles = parseStyles(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb);
   const fonts = parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97');
   const refs = (i: number) => readPlc(tableStream, pair(i).fc, pair(i).lcb, 2, 'note references')?.positions.slice(0, -1) ?? [];
-  return {
+  const formatting: Formatting = {
     paragraphs: new ParagraphPropsReader(pieceTable, papx, styles, tableStream),
     hidden: hiddenCpRanges(pieceTable, chpx, papx, styles, tableStream),
     symbols: symbolCpRanges(pieceTable, chpx, (ftc) => fonts[ftc]?.name),
@@ -147,4 +155,6 @@ function readFormatting(fib: Fib, wordDocument: Uint8Array, tableStream: Uint8Ar
     footnoteRefs: refs(FcLcb.PlcffndRef),
     endnoteRefs: refs(FcLcb.PlcfendRef),
   };
+  const structure = () => readStructureFacts({ fib, wordDocument, tableStream, dataStream: dataStream() ?? null, pieceTable, papx, chpx, styles });
+  return { formatting, structure };
 }

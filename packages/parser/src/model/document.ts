@@ -7,7 +7,7 @@ import { DocParseError } from '../errors.js';
 import type { StoryRange } from '../word/stories.js';
 import type { DocumentMetadata } from '../word/property-set.js';
 import { STORY_NAMES, type DocInfo, type StoryName, type StorySelector } from '../types.js';
-import type { Formatting, ReadResult } from './read-result.js';
+import type { Formatting, ReadResult, StructureFacts } from './read-result.js';
 
 export class DocumentModel {
   readonly info: DocInfo;
@@ -17,6 +17,8 @@ export class DocumentModel {
   readonly stories: readonly StoryName[];
   private readonly chars: string;
   private readonly ranges: readonly StoryRange[];
+  private readonly readStructure: (() => StructureFacts) | undefined;
+  private structureFacts: StructureFacts | null | undefined;
 
   constructor(result: ReadResult) {
     this.info = result.info;
@@ -25,6 +27,13 @@ export class DocumentModel {
     this.chars = result.characters;
     this.ranges = result.stories;
     this.stories = this.ranges.filter((r) => r.cpEnd > r.cpStart).map((r) => r.name);
+    this.readStructure = result.structure;
+  }
+
+  /** What the structured renderers need (styles, character formats, bookmarks, story parts…), read once on first use; null for formats without it. */
+  structure(): StructureFacts | null {
+    if (this.structureFacts === undefined) this.structureFacts = this.readStructure ? this.readStructure() : null;
+    return this.structureFacts;
   }
 
   /** Raw characters of a story (control characters intact, one JS char per CP). 'all': every CP. */

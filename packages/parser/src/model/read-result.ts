@@ -2,8 +2,14 @@
  * What every reader (formats/) returns: one shape for Word 97/6, Word 1/2 and Write, RTF and plain
  * text, and for readers that only know each story's text (RTF, text, and later OOXML or HTML).
  */
+import type { CommentInfo } from '../word/annotations.js';
+import type { Bookmark } from '../word/bookmarks.js';
+import type { CharacterFormat } from '../word/character-format.js';
 import type { ListTables } from '../word/lists.js';
+import type { Picture } from '../word/office-art.js';
+import type { Style } from '../word/styles.js';
 import type { ParagraphProps } from '../word/paragraph-props.js';
+import type { TableRowProps } from '../word/table-row.js';
 import type { CpRange } from '../word/piece-table.js';
 import type { SymbolRun } from '../word/character-props.js';
 import { storyRanges, type StoryRange } from '../word/stories.js';
@@ -13,7 +19,7 @@ import { STORY_NAMES, type DocInfo, type StoryName } from '../types.js';
 /** Formatting facts about CPs that change what a reader sees (Word 97+ only). */
 export interface Formatting {
   /** Paragraph properties of the paragraph whose mark is at a CP. */
-  paragraphs: { readonly available: boolean; at(cp: number): ParagraphProps };
+  paragraphs: { readonly available: boolean; at(cp: number): ParagraphProps; tableRow(cp: number): TableRowProps | null };
   /** CP ranges of deleted revisions and hidden text, sorted and disjoint. */
   hidden: ReadonlyArray<CpRange<null>>;
   /** CP ranges of symbol-font runs, sorted and disjoint. */
@@ -22,6 +28,37 @@ export interface Formatting {
   /** CPs of auto-numbered footnote and endnote references (0x02 in the main document). */
   footnoteRefs: number[];
   endnoteRefs: number[];
+}
+
+/**
+ * What the structured renderers (document tree, Markdown, HTML) need beyond the plain-text facts
+ * (Word 97+). Read on first use, so plain-text extraction does not pay for it.
+ */
+export interface StructureFacts {
+  /** The style sheet: names, built-in identifiers (Heading 1-9), base styles. */
+  styles: readonly Style[];
+  /** CP ranges with marks (bold, italic…) or an inline picture, sorted and disjoint. */
+  characterFormats: ReadonlyArray<CpRange<CharacterFormat>>;
+  /** Field types (FLD.flt) of the main document's fields, by the CP of their 0x13 (PlcfFldMom). */
+  fieldTypes: ReadonlyMap<number, number>;
+  /** Bookmarks by first CP. */
+  bookmarks: readonly Bookmark[];
+  /**
+   * Where each part of a story starts, as CPs relative to the story's start, the story's end last
+   * (PlcffndTxt, PlcfendTxt, PlcfandTxt, PlcftxbxTxt, PlcfHdd): one part per footnote, endnote,
+   * comment, text box, header or footer.
+   */
+  storyParts: Record<'footnotes' | 'endnotes' | 'comments' | 'textboxes' | 'headers', readonly number[]>;
+  /** Each comment's author, in reference order. */
+  comments: readonly CommentInfo[];
+  /** The shape id (FTXBXS.lid) of each text box, in PlcftxbxTxt order. */
+  textboxShapes: readonly number[];
+  /** The main document's shape anchors (PlcSpaMom): the 0x08 character's CP and the shape id. */
+  shapeAnchors: ReadonlyArray<{ cp: number; spid: number }>;
+  /** The picture at an offset of the Data stream (an inline picture's sprmCPicLocation), or null. */
+  inlinePicture(fc: number): Picture | null;
+  /** The picture of a floating shape, by shape id (PlcSpaMom's spid), or null. */
+  shapePicture(spid: number): Picture | null;
 }
 
 export interface ReadResult {
@@ -33,6 +70,8 @@ export interface ReadResult {
   formatting: Formatting | null;
   /** Document properties (title, author, dates…); {} when the format has none. */
   metadata: DocumentMetadata;
+  /** The structure facts, read when first asked for (Word 97+); absent for other formats. */
+  structure?: () => StructureFacts;
 }
 
 /** A DocInfo with the defaults of a format that has no FIB (every count 0, no warnings). */

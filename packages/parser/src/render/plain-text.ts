@@ -5,12 +5,12 @@
  */
 import type { DocumentModel } from '../model/document.js';
 import type { Formatting } from '../model/read-result.js';
-import { spansWithin, symbolCharacters } from '../word/character-props.js';
 import { FieldState } from '../word/fields.js';
 import { ListNumberer } from '../word/lists.js';
 import { formatNumber } from '../word/number-format.js';
 import type { StoryRange } from '../word/stories.js';
 import type { StorySelector } from '../types.js';
+import { visibleCharacters } from './visible.js';
 
 /** Plain text of a story (default body); 'all' joins every story in CP order. */
 export function renderPlainText(doc: DocumentModel, story: StorySelector = 'body'): string {
@@ -20,24 +20,7 @@ export function renderPlainText(doc: DocumentModel, story: StorySelector = 'body
 
 function storyText(chars: string, range: StoryRange, f: Formatting | null): string {
   if (!f) return toPlainText({ chars, rowEnds: guessRowEnds(chars), inserts: [] });
-  // Symbol-font characters as the Unicode characters they show.
-  chars = replaceAt(chars, symbolCharacters(f.symbols, chars, range.cpStart));
-  // Deleted revisions and hidden text are not part of the text Word shows.
-  // One pass (ranges are sorted): re-slicing the story per range is quadratic.
-  const hidden = spansWithin(f.hidden, range.cpStart, range.cpEnd);
-  if (hidden.length > 0) {
-    const parts: string[] = [];
-    let last = 0;
-    for (const span of hidden) {
-      const from = Math.max(span.cpStart - range.cpStart, last);
-      const b = Math.min(span.cpEnd - range.cpStart, chars.length);
-      if (b <= from) continue;
-      parts.push(chars.slice(last, from), '\0'.repeat(b - from));
-      last = b;
-    }
-    parts.push(chars.slice(last));
-    chars = parts.join('');
-  }
+  chars = visibleCharacters(chars, range, f);
   const rowEnds = new Set<number>();
   const cellEnds = new Set<number>();
   const inserts: Array<[number, string]> = [];
@@ -79,19 +62,6 @@ function storyText(chars: string, range: StoryRange, f: Formatting | null): stri
 
 /** Characters that end a paragraph: paragraph mark, cell or row mark, section break. */
 const PARAGRAPH_END = /[\r\x07\x0c]/g;
-
-/** `chars` with single characters replaced at the given (ordered) indexes. */
-function replaceAt(chars: string, replacements: ReadonlyArray<readonly [number, string]>): string {
-  if (replacements.length === 0) return chars;
-  const parts: string[] = [];
-  let last = 0;
-  for (const [i, c] of replacements) {
-    parts.push(chars.slice(last, i), c);
-    last = i + 1;
-  }
-  parts.push(chars.slice(last));
-  return parts.join('');
-}
 
 /** Auto-numbered note references (0x02) show their number: footnotes 1, 2, 3…; endnotes i, ii, iii… (Word's defaults). */
 function noteMarks(cps: readonly number[], range: StoryRange, chars: string, format: (n: number) => string, inserts: Array<[number, string]>): void {

@@ -66,7 +66,7 @@ function hiddenRuns(chpx: readonly PropertyRun[], papx: readonly PropertyRun[], 
 }
 
 /** The parts of a character run that fall in each paragraph run, with that paragraph's style. */
-function splitByParagraphs(run: PropertyRun, papx: readonly PropertyRun[]): Array<{ fcStart: number; fcEnd: number; paragraphIstd: number }> {
+export function splitByParagraphs(run: PropertyRun, papx: readonly PropertyRun[]): Array<{ fcStart: number; fcEnd: number; paragraphIstd: number }> {
   const parts: Array<{ fcStart: number; fcEnd: number; paragraphIstd: number }> = [];
   let fc = run.fcStart;
   while (fc < run.fcEnd) {

@@ -46,3 +46,41 @@ export class FieldState {
     return true;
   }
 }
+
+/** Where a HYPERLINK field points: an address, a bookmark (`\l`), or both. */
+export interface HyperlinkTarget {
+  url?: string;
+  anchor?: string;
+}
+
+/** Switches of HYPERLINK that take an argument we do not use (tooltip, target frame, …). */
+const HYPERLINK_ARGUMENT_SWITCHES = new Set(['\\o', '\\t']);
+
+/** Field type (FLD.flt, [MS-DOC] 2.9.90) of HYPERLINK. */
+export const FLT_HYPERLINK = 88;
+
+/**
+ * The target of a field instruction `HYPERLINK "address" \l "bookmark" \o "tooltip" …` (Word's
+ * field syntax: arguments quoted or bare, `\\` for a backslash inside quotes); null when the
+ * instruction is another field or names no target. Localised Word versions write the field's
+ * name in their language (LIENHYPERTEXTE): `isHyperlink` (from the field's FLD.flt) accepts any.
+ */
+export function parseHyperlink(instruction: string, isHyperlink = false): HyperlinkTarget | null {
+  const tokens: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  // Control characters (LibreOffice stores a 0x01 data mark in the instruction) are no part of it.
+  const text = instruction.replace(/[\u0000-\u001f]/g, ' ');
+  for (let m = re.exec(text); m && tokens.length < 32; m = re.exec(text)) tokens.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!);
+  if (tokens.length === 0 || (!isHyperlink && tokens[0]!.toUpperCase() !== 'HYPERLINK')) return null;
+  const target: HyperlinkTarget = {};
+  for (let i = 1; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.toLowerCase() === '\\l') target.anchor = tokens[++i] ?? '';
+    else if (HYPERLINK_ARGUMENT_SWITCHES.has(token.toLowerCase())) i++;
+    else if (token.startsWith('\\')) continue;
+    else if (target.url === undefined) target.url = token.trim();
+  }
+  if (!target.url) delete target.url;
+  if (!target.anchor) delete target.anchor;
+  return target.url !== undefined || target.anchor !== undefined ? target : null;
+}

@@ -127,9 +127,18 @@ export class ListNumberer {
 
   /** The number text of the next paragraph of list `ilfo` at level `ilvl` (with its follow character), or ''. */
   next(ilfo: number, ilvl: number): string {
+    const item = this.nextItem(ilfo, ilvl);
+    return item ? item.label + item.follow : '';
+  }
+
+  /**
+   * The next paragraph of list `ilfo` at level `ilvl`: its label as Word shows it, the character
+   * that follows the label, and whether the level is a bullet (nfc 23); null when it has none.
+   */
+  nextItem(ilfo: number, ilvl: number): { label: string; follow: string; bullet: boolean } | null {
     const lfo = this.tables.overrides[ilfo - 1];
     const list = lfo && this.byLsid.get(lfo.lsid);
-    if (!lfo || !list) return '';
+    if (!lfo || !list) return null;
     const levels = list.levels;
     ilvl = Math.min(Math.max(0, ilvl), levels.length - 1);
     const level = levels[ilvl]!;
@@ -156,10 +165,9 @@ export class ListNumberer {
       }
     }
     if (level.nfc === 23) {
-      if (text === '') return ''; // a bullet with no symbol
+      if (text === '') return null; // a bullet with no symbol
       text = text.replace(/\uf0b7/g, '\u2022'); // the Symbol font's bullet, as Unicode
     }
-    text = text.slice(0, MAX_NUMBER_TEXT);
-    return text + (level.follow === 0 ? '\t' : level.follow === 1 ? ' ' : '');
+    return { label: text.slice(0, MAX_NUMBER_TEXT), follow: level.follow === 0 ? '\t' : level.follow === 1 ? ' ' : '', bullet: level.nfc === 23 };
   }
 }

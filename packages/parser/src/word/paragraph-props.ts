@@ -1,17 +1,27 @@
 /**
  * Paragraph properties of CPs ([MS-DOC] 2.4.6.1 direct paragraph formatting): CP → stream offset
- * (the piece table) → PAPX run (fkp.ts) → the few sprms text extraction needs, with the
- * paragraph's style (styles.ts) applied underneath.
+ * (the piece table) → PAPX run (fkp.ts) → the sprms text extraction and the structure need (lists,
+ * table marks and depth, outline level, page break), with the paragraph's style (styles.ts)
+ * applied underneath; and the table row properties stored with a row's end mark (table-row.ts).
  */
-import { i16le } from '../io/bytes.js';
+import { i16le, i32le } from '../io/bytes.js';
 import { runAt, type PropertyRun } from './fkp.js';
 import type { PieceTable } from './piece-table.js';
 import { Sprm, forEachSprm } from './sprm.js';
 import type { Style } from './styles.js';
+import { readTableRow, type TableRowProps } from './table-row.js';
 
 export interface ParagraphProps {
+  /** The paragraph style (istd). */
+  istd: number;
   ilfo: number;
   ilvl: number;
+  /** sprmPOutLvl: 0..8 = outline (heading) level 1..9; 9 = body text (the default). */
+  outlineLevel: number;
+  /** Table nesting depth (sprmPFInTable, sprmPItap / sprmPDtap): 0 outside tables. */
+  tableDepth: number;
+  /** sprmPFPageBreakBefore. */
+  pageBreakBefore: boolean;
   /** sprmPFTtp / sprmPFInnerTtp: this paragraph mark ends a table row. */
   rowEnd: boolean;
   /** sprmPFInnerTableCell: this paragraph mark (0x0D) ends a cell of a nested table. */
@@ -22,7 +32,7 @@ export class ParagraphPropsReader {
   private readonly cache = new Map<PropertyRun, ParagraphProps>();
   /** Paragraph style → its properties, each style's grpprl applied once (not once per run). */
   private readonly styleCache = new Map<number, ParagraphProps>();
-  private static readonly NONE: ParagraphProps = { ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: false };
+  private static readonly NONE: ParagraphProps = { istd: 0, ilfo: 0, ilvl: 0, outlineLevel: 9, tableDepth: 0, pageBreakBefore: false, rowEnd: false, cellEnd: false };
 
   constructor(
     private readonly pieceTable: PieceTable,
@@ -42,11 +52,17 @@ export class ParagraphPropsReader {
     if (!run) return ParagraphPropsReader.NONE;
     let props = this.cache.get(run);
     if (!props) {
-      props = { ...this.styleProps(run.istd) };
+      props = { ...this.styleProps(run.istd), istd: run.istd };
       applyPapx(props, run.bytes, run.start, run.end);
       this.cache.set(run, props);
     }
     return props;
+  }
+
+  /** The table row properties (TAP) stored with the row end mark at `cp`; null when it has none. */
+  tableRow(cp: number): TableRowProps | null {
+    const run = runAt(this.runs, this.pieceTable.fcOf(cp));
+    return run ? readTableRow(run.bytes, run.start, run.end) : null;
   }
 
   /** A paragraph style's properties, base styles first (depth bounded as styleChain), memoised. */
@@ -63,8 +79,24 @@ export class ParagraphPropsReader {
 }
 
 function applyPapx(props: ParagraphProps, bytes: Uint8Array, start: number, end: number): void {
+  let inTable = props.tableDepth > 0;
   forEachSprm(bytes, start, end, (sprm, o) => {
     switch (sprm) {
+      case Sprm.POutLvl:
+        props.outlineLevel = bytes[o]!;
+        break;
+      case Sprm.PFPageBreakBefore:
+        props.pageBreakBefore = bytes[o] === 1;
+        break;
+      case Sprm.PFInTable:
+        inTable = bytes[o] === 1;
+        break;
+      case Sprm.PItap:
+        props.tableDepth = Math.max(0, i32le(bytes, o));
+        break;
+      case Sprm.PDtap:
+        props.tableDepth = Math.max(0, props.tableDepth + i32le(bytes, o));
+        break;
       case Sprm.PIlfo:
         props.ilfo = i16le(bytes, o);
         break;
@@ -80,4 +112,7 @@ function applyPapx(props: ParagraphProps, bytes: Uint8Array, start: number, end:
         break;
     }
   });
+  // Word 97 marks a (top-level) table paragraph by sprmPFInTable alone, without sprmPItap.
+  if (!inTable) props.tableDepth = 0;
+  else if (props.tableDepth === 0) props.tableDepth = 1;
 }

@@ -14,8 +14,16 @@ export const Sprm = {
   PFInnerTableCell: 0x244b,
   PFInnerTtp: 0x244c,
   PItap: 0x6649,
+  PDtap: 0x664a,
+  POutLvl: 0x2640,
+  PFPageBreakBefore: 0x2407,
   PChgTabs: 0xc615,
+  // table (2.6.4), in the PAPX of a row's end mark
   TDefTable: 0xd608,
+  TTableHeader: 0x3404,
+  TMerge: 0x5624,
+  TSplit: 0x5625,
+  TVertMerge: 0xd62b,
   // character (2.6.1)
   CFRMarkDel: 0x0800,
   CFRMarkIns: 0x0801,
@@ -25,6 +33,15 @@ export const Sprm = {
   CSymbol: 0x6a09,
   CRgFtc0: 0x4a4f,
   CIstd: 0x4a30,
+  CFBold: 0x0835,
+  CFItalic: 0x0836,
+  CFStrike: 0x0837,
+  CFDStrike: 0x2a53,
+  CKul: 0x2a3e,
+  CIss: 0x2a48,
+  CPicLocation: 0x6a03,
+  CFData: 0x0806,
+  CFOle2: 0x080a,
 } as const;
 
 /**

@@ -1,11 +1,16 @@
 /**
- * The style sheet ([MS-DOC] 2.9.271 STSH, 2.9.260 STD): only what text extraction needs — each
- * paragraph style's base style and paragraph grpprl, so list numbering set on a style (e.g.
- * numbered headings) is found.
+ * The style sheet ([MS-DOC] 2.9.271 STSH, 2.9.260 STD): what text extraction and the structure
+ * need — each style's built-in identifier, name and base style, and its paragraph and character
+ * grpprls (list numbering set on a style, a heading's outline level, hidden text by style).
  */
 import { ByteReader } from '../io/bytes.js';
+import { decodeUtf16le } from '../io/encoding.js';
 
 export interface Style {
+  /** Built-in style identifier (2.9.260 Stdf.sti): 0 Normal, 1-9 Heading 1-9, 0x0FFE a user style. */
+  sti: number;
+  /** The style's name (xstzName; '' when absent). */
+  name: string;
   /** 1 paragraph, 2 character, 3 table, 4 numbering (2.9.260 stk). */
   stk: number;
   istdBase: number;
@@ -30,13 +35,19 @@ export function parseStyles(tableStream: Uint8Array, fc: number, lcb: number): S
     const std = o + 2;
     o = std + cbStd;
     if (cbStd === 0 || o > end || cbStd < cbStdBase + 2) {
-      styles.push({ stk: 0, istdBase: 0xfff, papx: null, chpx: null });
+      styles.push({ sti: 0x0ffe, name: '', stk: 0, istdBase: 0xfff, papx: null, chpx: null });
       continue;
     }
+    const sti = r.u16(std) & 0x0fff;
     const stk = r.u16(std + 2) & 0x000f;
     const istdBase = r.u16(std + 2) >>> 4;
     let papx: Style['papx'] = null;
     let chpx: Style['chpx'] = null;
+    let name = '';
+    if (r.has(std + cbStdBase, 2)) {
+      const cch = r.u16(std + cbStdBase);
+      if (r.has(std + cbStdBase + 2, 2 * cch) && std + cbStdBase + 2 + 2 * cch <= o) name = decodeUtf16le(r.slice(std + cbStdBase + 2, 2 * cch));
+    }
     if ((stk === 1 || stk === 2) && r.has(std + cbStdBase, 2)) {
       // xstzName: cch, cch UTF-16 units, a NUL; then the LPUpx entries (cbUpx, UPX), each padded
       // to an even offset: paragraph styles have UpxPapx (istd, grpprl) then UpxChpx (grpprl);
@@ -57,7 +68,7 @@ export function parseStyles(tableStream: Uint8Array, fc: number, lcb: number): S
       }
       chpx = upx();
     }
-    styles.push({ stk, istdBase, papx, chpx });
+    styles.push({ sti, name, stk, istdBase, papx, chpx });
   }
   return styles;
 }

@@ -30,8 +30,8 @@ describe('ParagraphPropsReader', () => {
   // Style 1 (based on 0) sets ilvl 2; the run sets ilfo 3 and ends a table row.
   const table = Uint8Array.of(0x0a, 0x26, 0x02);
   const styles: Style[] = [
-    { stk: 1, istdBase: 0xfff, papx: null, chpx: null },
-    { stk: 1, istdBase: 0, papx: { start: 0, end: 3 }, chpx: null },
+    { sti: 0, name: 'Normal', stk: 1, istdBase: 0xfff, papx: null, chpx: null },
+    { sti: 0x0ffe, name: 'Mine', stk: 1, istdBase: 0, papx: { start: 0, end: 3 }, chpx: null },
   ];
   const papx = runs([
     { fc: [100, 105], grpprl: [0x0b, 0x46, 0x03, 0x00, 0x17, 0x24, 0x01], istd: 1 },
@@ -41,10 +41,11 @@ describe('ParagraphPropsReader', () => {
 
   it('applies the paragraph style, then the run’s own sprms, at the CP of a paragraph mark', () => {
     expect(reader.available).toBe(true);
-    expect(reader.at(2)).toEqual({ ilfo: 3, ilvl: 2, rowEnd: true, cellEnd: false });
-    expect(reader.at(15)).toEqual({ ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: true }); // UTF-16 piece: fc 310
-    expect(reader.at(7)).toEqual({ ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: false }); // no run
-    expect(reader.at(99)).toEqual({ ilfo: 0, ilvl: 0, rowEnd: false, cellEnd: false }); // no piece
+    const none = { istd: 0, ilfo: 0, ilvl: 0, outlineLevel: 9, tableDepth: 0, pageBreakBefore: false, rowEnd: false, cellEnd: false };
+    expect(reader.at(2)).toEqual({ ...none, istd: 1, ilfo: 3, ilvl: 2, rowEnd: true });
+    expect(reader.at(15)).toEqual({ ...none, cellEnd: true }); // UTF-16 piece: fc 310
+    expect(reader.at(7)).toEqual(none); // no run
+    expect(reader.at(99)).toEqual(none); // no piece
   });
 });
 

@@ -36,10 +36,11 @@ describe('parseStyles', () => {
 
   it('reads each style kind, base style and grpprls (paragraph grpprl without its istd)', () => {
     expect(styles.map((s) => [s.stk, s.istdBase])).toEqual([[1, 0xfff], [1, 0], [0, 0xfff], [2, 0xfff]]);
+    expect(styles.map((s) => s.name)).toEqual(['Normal', 'Heading', '', 'Emphasis']);
     expect(slice(styles[0]!.papx)).toEqual([0x0a, 0x26, 0x01]);
     expect(slice(styles[0]!.chpx)).toEqual([0x3c, 0x08, 0x01]);
     expect(slice(styles[1]!.papx)).toEqual([]);
-    expect(styles[2]).toEqual({ stk: 0, istdBase: 0xfff, papx: null, chpx: null });
+    expect(styles[2]).toEqual({ sti: 0x0ffe, name: '', stk: 0, istdBase: 0xfff, papx: null, chpx: null });
     expect(styles[3]!.papx).toBeNull();
     expect(slice(styles[3]!.chpx)).toEqual([0x00, 0x08, 0x81]);
   });
@@ -47,7 +48,10 @@ describe('parseStyles', () => {
   it('chains a style to its bases, base first, and bounds cycles', () => {
     expect(styleChain(styles, 1).map(slice)).toEqual([[0x0a, 0x26, 0x01], []]);
     expect(styleChain(styles, 1, 'chpx').map(slice)).toEqual([[0x3c, 0x08, 0x01], []]);
-    const cyclic = [{ stk: 1, istdBase: 1, papx: { start: 0, end: 1 }, chpx: null }, { stk: 1, istdBase: 0, papx: { start: 1, end: 2 }, chpx: null }];
+    const cyclic = [
+      { sti: 0x0ffe, name: 'a', stk: 1, istdBase: 1, papx: { start: 0, end: 1 }, chpx: null },
+      { sti: 0x0ffe, name: 'b', stk: 1, istdBase: 0, papx: { start: 1, end: 2 }, chpx: null },
+    ];
     expect(styleChain(cyclic, 0).length).toBe(11);
   });
 
