@@ -16,8 +16,18 @@ export const DEFAULT_REPORT = join(REPO_ROOT, 'bench/results/server-fault.md');
 // options
 
 export interface LoadOptions {
-  /** Seconds of load. */
+  /** Seconds of load (unless `requestsPerConnection` fixes the amount of work instead). */
   durationSec: number;
+  /**
+   * A fixed amount of work instead of a duration: this many requests per connection (keep-alive
+   * ones through autocannon's `amount`, raw exchanges per raw connection). Tests use it, so that a
+   * slow machine does the same work, only more slowly.
+   */
+  requestsPerConnection?: number;
+  /** A /health check (every second during the load, and after it) fails when not answered within this. */
+  healthTimeoutMs: number;
+  /** Slow-client probes: cut at most this long after REQUEST_TIMEOUT_MS (a hang detector in tests). */
+  probeSlackMs: number;
   /** Concurrent connections (autocannon + raw sockets). */
   connections: number;
   /** `dist`: node packages/server/dist/start.js (build first). `src`: src/start.ts through tsx. */
@@ -58,6 +68,8 @@ export const FULL: Omit<LoadOptions, 'log'> = {
   seed: 6,
   corpusSample: 12,
   fuzzFixtures: true,
+  healthTimeoutMs: 5_000,
+  probeSlackMs: 1_500,
 };
 
 export const QUICK: Omit<LoadOptions, 'log'> = { ...FULL, durationSec: 5, connections: 8 };

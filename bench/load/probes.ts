@@ -73,7 +73,7 @@ export async function runProbes(options: LoadOptions): Promise<ProbesResult> {
     }
   };
   try {
-    const slack = 1_500;
+    const slack = options.probeSlackMs;
     const head = postHead(MULTIPART_TYPE, 1000);
 
     // Slow clients, all at once (they take about the request timeout).

@@ -197,7 +197,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     })();
     const healthWorker = new Worker(HEALTH_WORKER, {
       eval: true,
-      workerData: { port: server.port, intervalMs: 1000, timeoutMs: 5000 },
+      workerData: { port: server.port, intervalMs: 1000, timeoutMs: options.healthTimeoutMs },
     });
     const healthDone = new Promise<void>((resolveDone) => {
       healthWorker.on('message', (message: HealthSample | 'done') => {
@@ -223,7 +223,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const instance = autocannon({
       url: `http://127.0.0.1:${server.port}`,
       connections: connectionsAutocannon,
-      duration: options.durationSec,
+      ...(options.requestsPerConnection === undefined
+        ? { duration: options.durationSec }
+        : { amount: options.requestsPerConnection * connectionsAutocannon }),
       timeout: 30,
       requests: mix,
       // Start each connection at a different place in the mix.
@@ -253,7 +255,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     // Raw-socket loops.
     const rawLoop = async (worker: number) => {
       const rnd = prng(options.seed * 1000 + worker);
-      while (performance.now() < deadline && !server.crash) {
+      const more = (done: number) =>
+        options.requestsPerConnection === undefined ? performance.now() < deadline : done < options.requestsPerConnection;
+      for (let done = 0; more(done) && !server.crash; done++) {
         let pick = rnd() * totalWeight;
         const scenario = scenarios.find((s) => (pick -= s.weight) < 0) ?? scenarios[0]!;
         const res = await rawExchange(server.port, { ...scenario.plan(rnd), timeoutMs: 30_000 });
@@ -305,7 +309,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     await sleep(2_000);
     const rssAfter = server.rssMiB();
     const cpuSeconds = server.cpuSeconds() - cpuStart;
-    const finalHealth = await getHealth(server.port, 5_000);
+    const finalHealth = await getHealth(server.port, options.healthTimeoutMs);
     if (!finalHealth.ok && !server.crash)
       healthFailures.push(`after the load: ${finalHealth.status ?? finalHealth.error}`);
 
@@ -317,7 +321,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     files.tmp.push(...filesAfter.tmp, ...filesFinal.tmp);
 
     const at = (fraction: number) => {
-      const t = Math.round(options.durationSec * fraction);
+      const t = Math.round(elapsed * fraction);
       return rssSamples.find(([s]) => s >= t)?.[1] ?? NaN;
     };
     const total = Object.values(statuses).reduce((a, b) => a + b, 0);

@@ -13,6 +13,10 @@
  * 4. Every fixture with an expected body (fixtures/*.body.txt, multilingual.doc included) must give
  *    exactly that text; Word 6/95 files of ../shared/corpus (8-bit text in code pages 1250, 1251,
  *    Mac Roman…) must give exactly what the parser gives in Node.
+ * 5. Structure in the DOM: the page renders fixtures/headings.doc and fixtures/merged-table.doc with
+ *    renderHtml(parseDoc(bytes).tree()) into its <main>; DOM queries must find the headings (level and
+ *    text), the links (href and text; none for the document's javascript: link), the table cells
+ *    (text, colspan, rowspan) that the hand-written fixtures/*.structure.md/html describe, and no <script>.
  * Exits non-zero on any failure.
  */
 import { build } from 'esbuild';
@@ -31,6 +35,9 @@ const corpus = resolve(root, '../shared/corpus/docs');
 const PLAIN_TEXT_LIMIT_GZ = 100 * 1024;
 /** Word 6/95 files of the shared corpus, by the code page their 8-bit text is in. */
 const WORD6 = ['poi/Bug50955.doc', 'poi/Bug60936.doc', 'poi/TestInvertedClassID.doc', 'poi/Word6.doc', 'poi/word95err.doc'];
+
+/** Documents rendered into the page's DOM (step 5). */
+const STRUCTURE_DOCS = ['headings.doc', 'merged-table.doc'];
 
 let failures = 0;
 const fail = (message) => {
@@ -97,6 +104,7 @@ const routes = new Map([
   ['/', { type: 'text/html; charset=utf-8', body: readFileSync(join(here, 'page.html')) }],
   ['/doc2text.browser.js', { type: 'text/javascript; charset=utf-8', body: Buffer.from(page) }],
   ...documents.map((d) => [d.url, { type: 'application/msword', body: readFileSync(d.file) }]),
+  ...STRUCTURE_DOCS.map((name) => [`/structure/${name}`, { type: 'application/msword', body: readFileSync(join(root, 'fixtures', name)) }]),
 ]);
 const server = createServer((req, res) => {
   const route = routes.get(req.url);
@@ -134,6 +142,63 @@ try {
       fail(`${d.label}: text differs at ${i}: page ${JSON.stringify(got.text.slice(i, i + 40))} vs expected ${JSON.stringify(d.expected.slice(i, i + 40))}`);
     } else console.log(`  ok  ${d.label}: ${got.text.length} chars, equal`);
   }
+
+  // ---------------------------------------------------------------- 5. structure in the DOM
+  const same = (label, got, expected) => {
+    if (JSON.stringify(got) === JSON.stringify(expected)) console.log(`  ok  ${label}`);
+    else fail(`${label}: page ${JSON.stringify(got)} vs expected ${JSON.stringify(expected)}`);
+  };
+  const shown = await tab.evaluate((url) => window.showStructure(url), '/structure/headings.doc');
+  if (shown.error) fail(`fixtures/headings.doc as HTML: ${shown.error}`);
+  else {
+    const dom = await tab.evaluate(() => {
+      const main = document.getElementById('document');
+      return {
+        headings: [...main.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => [h.tagName, h.textContent]),
+        links: [...main.querySelectorAll('a[href]')].map((a) => [a.getAttribute('href'), a.textContent]),
+        anchor: main.querySelector('h3 a[id]')?.id ?? null,
+        bold: [...main.querySelectorAll('strong')].map((b) => b.textContent),
+        scripts: main.querySelectorAll('script').length,
+      };
+    });
+    same('fixtures/headings.doc in the DOM: headings', dom.headings, [
+      ['H1', 'Annual Report'],
+      ['H2', 'Results in brief'],
+      ['H3', 'Details'],
+      ['H2', 'Custom Heading Style'],
+      ['H3', 'Outline Level Three'],
+    ]);
+    same('fixtures/headings.doc in the DOM: links (the javascript: one is text)', dom.links, [
+      ['https://example.com/report?year=2024&part=2', 'the report'],
+      ['mailto:info@example.com', 'write to us'],
+      ['#details', 'see Details'],
+      ['https://example.com/', 'a bold link'],
+    ]);
+    same('fixtures/headings.doc in the DOM: the in-document link target', dom.anchor, 'details');
+    same('fixtures/headings.doc in the DOM: no script', dom.scripts, 0);
+    if (!dom.bold.includes('This paragraph is bold by direct formatting.')) fail(`fixtures/headings.doc in the DOM: bold paragraph missing (${JSON.stringify(dom.bold)})`);
+  }
+  const table = await tab.evaluate((url) => window.showStructure(url), '/structure/merged-table.doc');
+  if (table.error) fail(`fixtures/merged-table.doc as HTML: ${table.error}`);
+  else {
+    const tables = await tab.evaluate(() =>
+      [...document.querySelectorAll('#document table')].map((t) =>
+        [...t.rows].map((row) => [...row.cells].map((c) => [c.tagName, c.textContent.replace(/\s+/g, ' ').trim(), c.colSpan, c.rowSpan])),
+      ),
+    );
+    same('fixtures/merged-table.doc in the DOM: cells (tag, text, colspan, rowspan)', tables, [
+      [
+        [['TH', 'Name', 1, 1], ['TH', 'Qty', 1, 1]],
+        [['TD', 'Apples', 1, 1], ['TD', '3', 1, 1]],
+        [['TD', 'Pears | plums', 1, 1], ['TD', '5', 1, 1]],
+      ],
+      [
+        [['TD', 'Across two', 2, 1], ['TD', 'C1', 1, 1]],
+        [['TD', 'A2', 1, 1], ['TD', 'B2', 1, 1], ['TD', 'Down two', 1, 2]],
+        [['TD', 'A3', 1, 1], ['TD', 'First line Second bold line', 1, 1]],
+      ],
+    ]);
+  }
 } finally {
   await context.close();
   server.close();
@@ -143,4 +208,4 @@ if (failures) {
   console.error(`browser: FAILED (${failures})`);
   process.exit(1);
 }
-console.log(`browser: OK (${documents.length} documents)`);
+console.log(`browser: OK (${documents.length} documents; ${STRUCTURE_DOCS.length} rendered as HTML into the DOM)`);

@@ -31,5 +31,6 @@ export {
   formatCatdocExact,
   formatCatdocText,
   CatdocOptionError,
+  CATDOC_MAX_WIDTH,
   type CatdocOptions,
 } from './render/catdoc/format.js';

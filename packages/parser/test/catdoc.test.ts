@@ -15,6 +15,7 @@ import { runCatdoc } from '../src/cli/catdoc.js';
 import { CATDOC_USAGE, catdocCharsetList, parseCatdocArgs } from '../src/cli/catdoc-args.js';
 import { CATDOC_CHARSETS } from '../src/render/catdoc/charsets.js';
 import {
+  CATDOC_MAX_WIDTH,
   CatdocOptionError,
   catdocCharsetNames,
   catdocParagraphs,
@@ -120,6 +121,12 @@ describe('catdoc rules on hand-made characters', () => {
     expect(() => formatCatdoc('x', { targetCharset: 'latin-1' })).toThrow('Cannot load charset');
     expect(() => formatCatdoc('x', { width: -1 })).toThrow(CatdocOptionError);
     expect(() => formatCatdoc('x', { width: 400 })).not.toThrow();
+  });
+
+  it('CATDOC_MAX_WIDTH is the widest margin accepted (catdoc -m 505 runs, -m 506 refuses)', () => {
+    expect(CATDOC_MAX_WIDTH).toBe(505);
+    expect(() => formatCatdoc('x', { width: CATDOC_MAX_WIDTH })).not.toThrow();
+    expect(() => formatCatdoc('x', { width: CATDOC_MAX_WIDTH + 1 })).toThrow('wrap margin is too large');
   });
 });
 

@@ -15,17 +15,21 @@
  * | PARSE_HEAP_MB       | 512                    | heap limit of each parse worker; more → 422 DOCUMENT_TOO_COMPLEX|
  * | PARSE_TIMEOUT_MS    | 30000                  | longest parse, counted from its start → 503 PARSE_TIMEOUT       |
  * | CORS_ORIGINS        | (empty: CORS off)      | comma-separated origins allowed to call the service, or `*`    |
- * | DEFAULT_FORMAT      | catdoc                 | output format when the request has no `format` (plain|catdoc)  |
+ * | DEFAULT_FORMAT      | catdoc                 | output format when the request has no `format`                 |
+ * |                     |                        | (catdoc|plain|markdown|html|json)                              |
+ * | INLINE_IMAGES_BYTES | 4194304 (4 MiB)        | `images=inline`: pictures inlined as data URLs, in document    |
+ * |                     |                        | order, until the next would pass this total (bytes before      |
+ * |                     |                        | base64); the rest are left out (header X-Images-Omitted)       |
  * | LOG_LEVEL           | info                   | pino level (fatal|error|warn|info|debug|trace|silent)          |
  * | REQUEST_TIMEOUT_MS  | 120000                 | time allowed to receive a whole request (and idle socket time) |
  * | SHUTDOWN_TIMEOUT_MS | 10000                  | grace period for in-flight requests on SIGTERM/SIGINT          |
  */
 import { availableParallelism } from 'node:os';
 
-export type OutputFormat = 'plain' | 'catdoc';
+export type OutputFormat = 'plain' | 'catdoc' | 'markdown' | 'html' | 'json';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['plain', 'catdoc'];
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['catdoc', 'plain', 'markdown', 'html', 'json'];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 const MiB = 1024 * 1024;
@@ -50,6 +54,8 @@ export interface ServerConfig {
   corsOrigins: readonly string[];
   /** Output format used when a request does not ask for one. */
   defaultFormat: OutputFormat;
+  /** `images=inline`: total bytes of pictures inlined as data URLs (in document order); pictures past it are left out. */
+  inlineImagesBytes: number;
   logLevel: LogLevel;
   /** Time allowed to receive a complete request; also the idle-socket timeout. */
   requestTimeoutMs: number;
@@ -67,6 +73,7 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = Object.freeze({
   parseTimeoutMs: 30_000,
   corsOrigins: Object.freeze([]) as readonly string[],
   defaultFormat: 'catdoc',
+  inlineImagesBytes: 4 * MiB,
   logLevel: 'info',
   requestTimeoutMs: 120_000,
   shutdownTimeoutMs: 10_000,
@@ -142,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     parseTimeoutMs: integer(env, 'PARSE_TIMEOUT_MS', DEFAULT_CONFIG.parseTimeoutMs, 1, 3_600_000),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     defaultFormat: oneOf(env, 'DEFAULT_FORMAT', OUTPUT_FORMATS, DEFAULT_CONFIG.defaultFormat),
+    inlineImagesBytes: integer(env, 'INLINE_IMAGES_BYTES', DEFAULT_CONFIG.inlineImagesBytes, 0, 2 ** 31 - 1),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, DEFAULT_CONFIG.logLevel),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', DEFAULT_CONFIG.requestTimeoutMs, 1, 3_600_000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', DEFAULT_CONFIG.shutdownTimeoutMs, 0, 600_000),
@@ -160,6 +168,7 @@ export function describeConfig(config: ServerConfig): Record<string, string | nu
     PARSE_TIMEOUT_MS: config.parseTimeoutMs,
     CORS_ORIGINS: config.corsOrigins.length ? config.corsOrigins.join(',') : '(off)',
     DEFAULT_FORMAT: config.defaultFormat,
+    INLINE_IMAGES_BYTES: config.inlineImagesBytes,
     LOG_LEVEL: config.logLevel,
     REQUEST_TIMEOUT_MS: config.requestTimeoutMs,
     SHUTDOWN_TIMEOUT_MS: config.shutdownTimeoutMs,

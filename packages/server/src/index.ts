@@ -12,5 +12,4 @@ export {
   type LogLevel,
 } from './config.js';
 export { HttpProblem, PROBLEMS, problemBody, type ProblemBody, type ProblemCode } from './problems.js';
-export { CATDOC_MAX_WIDTH } from './plugins/doc-parser.js';
 export { TEXT_FIELDS } from './plugins/upload.js';

@@ -7,11 +7,28 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { detect, extractText, isDocParseError, type ExtractOptions } from '@doc2text/parser';
+import {
+  detect,
+  extractText,
+  isDocParseError,
+  parseDoc,
+  renderTree,
+  type ExtractOptions,
+  type Picture,
+  type StructuredFormat,
+} from '@doc2text/parser';
 
 export interface ParseTask {
   bytes: Uint8Array;
+  /** What to extract (format, story, width): logged by the route, so never the password. */
   options: ExtractOptions;
+  /** The `password` form field, for encrypted documents; kept apart from `options` so no log shows it. */
+  password?: string;
+  /**
+   * Structured formats: pictures inlined as data URLs, in document order, while their total size
+   * (bytes before base64) stays within `maxBytes`; the rest are left out. Absent: pictures left out.
+   */
+  inlineImages?: { maxBytes: number };
   /** The uploaded file name, echoed in the answer. */
   file: string;
 }
@@ -21,6 +38,8 @@ export interface ParsedText {
   kind: 'text';
   body: Uint8Array;
   chars: number;
+  /** Pictures left out because inlining them would have passed the budget (0 when none, or not asked). */
+  imagesOmitted: number;
 }
 
 /** The parser refused the document: its DocParseError code and message (INTERNAL for a parser bug). */
@@ -34,11 +53,13 @@ export interface ParserRefusal {
 
 export type TaskOutcome = ParsedText | ParserRefusal;
 
-export function parseTask({ bytes, options, file }: ParseTask): TaskOutcome {
+const STRUCTURED: ReadonlySet<string> = new Set<StructuredFormat>(['markdown', 'html', 'json']);
+
+export function parseTask({ bytes, options, password, inlineImages, file }: ParseTask): TaskOutcome {
   try {
-    const text = extractText(bytes, options);
+    const { text, imagesOmitted } = render(bytes, password === undefined ? options : { ...options, password }, inlineImages);
     // Serialised here, so a worker hands the main thread bytes to send, not millions of characters.
-    return { kind: 'text', body: new TextEncoder().encode(JSON.stringify({ text, file })), chars: text.length };
+    return { kind: 'text', body: new TextEncoder().encode(JSON.stringify({ text, file })), chars: text.length, imagesOmitted };
   } catch (error) {
     const detected = safeDetect(bytes);
     if (isDocParseError(error) || (error instanceof Error && error.name === 'DocParseError')) {
@@ -48,6 +69,35 @@ export function parseTask({ bytes, options, file }: ParseTask): TaskOutcome {
     const e = error instanceof Error ? error : new Error(String(error));
     return { kind: 'refused', code: 'INTERNAL', message: `${e.name}: ${e.message}\n${e.stack ?? ''}`, detected };
   }
+}
+
+/** The rendering asked for. Throws the parser's DocParseError (parseDoc, tree() and the renderers can). */
+function render(bytes: Uint8Array, options: ExtractOptions, inlineImages: ParseTask['inlineImages']): { text: string; imagesOmitted: number } {
+  const format = options.format ?? 'plain';
+  if (inlineImages === undefined || !STRUCTURED.has(format)) return { text: extractText(bytes, options), imagesOmitted: 0 };
+  const doc = parseDoc(bytes, options);
+  const tree = doc.tree();
+  const { sources, omitted } = dataUrls(doc.images(), inlineImages.maxBytes);
+  if (format === 'json') {
+    // The tree with each inlined picture's data URL beside its type and size (tree.images[i].src).
+    const images = tree.images.map((info, i) => (sources[i] ? { ...info, src: sources[i] } : info));
+    return { text: JSON.stringify({ ...tree, images }), imagesOmitted: omitted };
+  }
+  const imageSrc = (image: { image: number }) => sources[image.image] ?? null;
+  return { text: renderTree(tree, format as StructuredFormat, { imageSrc }), imagesOmitted: omitted };
+}
+
+/** Data URLs for pictures in document order until the next one would pass `maxBytes` in all; null for the rest. */
+export function dataUrls(pictures: ReadonlyArray<Picture>, maxBytes: number): { sources: Array<string | null>; omitted: number } {
+  let total = 0;
+  let full = false;
+  const sources = pictures.map((picture) => {
+    full ||= total + picture.bytes.byteLength > maxBytes;
+    if (full) return null;
+    total += picture.bytes.byteLength;
+    return `data:${picture.contentType};base64,${Buffer.from(picture.bytes.buffer, picture.bytes.byteOffset, picture.bytes.byteLength).toString('base64')}`;
+  });
+  return { sources, omitted: sources.filter((s) => s === null).length };
 }
 
 function safeDetect(bytes: Uint8Array): string {

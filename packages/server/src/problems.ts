@@ -25,7 +25,8 @@ export const PROBLEMS = {
   },
   UNEXPECTED_FIELD: {
     status: 400,
-    description: 'Unexpected form field: send exactly one document in the form field "file" and nothing else.',
+    description:
+      'Unexpected form field: send exactly one document in the form field "file" and, for an encrypted document, its "password"; nothing else.',
   },
   TOO_MANY_FILES: {
     status: 400,
@@ -65,9 +66,14 @@ export const PROBLEMS = {
   },
   ENCRYPTED: {
     status: 422,
-    description: 'The document is password-protected (encrypted); its text cannot be extracted.',
+    description:
+      'The document is password-protected (encrypted): a password is needed to read it. ' +
+      'Send the password in the multipart form field "password" beside "file".',
   },
-  WRONG_PASSWORD: { status: 422, description: 'The password given does not open this document.' },
+  WRONG_PASSWORD: {
+    status: 422,
+    description: 'The password given in the form field "password" does not open this document.',
+  },
   TRUNCATED: {
     status: 422,
     description: 'The document is truncated: it ends before the data it declares, so its text cannot be read.',

@@ -136,8 +136,9 @@ describe('Expect: 100-continue', () => {
     const upload = openUpload(server.port, head);
     await upload.ready;
     await expect.poll(() => /\r\n\r\n/.test(upload.received())).toBe(true);
-    await new Promise((r) => setTimeout(r, 50)); // let a (wrong) second answer arrive, if any
-    upload.socket.destroy();
+    // Everything the server sends, to the end of the connection: a (wrong) second answer cannot hide.
+    upload.socket.end();
+    await upload.closed;
     return upload.received();
   }
 

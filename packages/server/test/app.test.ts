@@ -2,8 +2,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { extractText, isDocParseError, type ExtractOptions } from '@doc2text/parser';
-import { CATDOC_MAX_WIDTH, createApp, ConfigError, DEFAULT_CONFIG, loadConfig, PROBLEMS } from '../src/index.js';
+import { CATDOC_MAX_WIDTH, extractText, isDocParseError, type ExtractOptions } from '@doc2text/parser';
+import { createApp, ConfigError, DEFAULT_CONFIG, loadConfig, PROBLEMS } from '../src/index.js';
 import {
   CORPUS_SIMPLE_PATH,
   CORPUS_SIMPLE_TEXT,
@@ -58,7 +58,7 @@ describe('probes and description', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/doc-parser', '/health', '/openapi.json']));
     const post = doc.paths['/doc-parser'].post;
-    expect(post.parameters.map((p: { name: string }) => p.name)).toEqual(['format', 'story', 'width']);
+    expect(post.parameters.map((p: { name: string }) => p.name)).toEqual(['format', 'images', 'story', 'width']);
     expect(Object.keys(post.requestBody.content)).toEqual(['multipart/form-data']);
     expect(Object.keys(post.responses)).toEqual(['200', '400', '404', '405', '408', '413', '415', '422', '431', '500', '503']);
     // Generated from the route's schema: the bounds are the ones the query is validated against.
@@ -222,7 +222,7 @@ describe('request shape (no parsing involved)', () => {
     const res = await post(body, contentType, '?format=docx');
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual(
-      expectedProblem('INVALID_OPTION', 'Invalid value "docx" for the query parameter "format": it must be one of plain, catdoc.'),
+      expectedProblem('INVALID_OPTION', 'Invalid value "docx" for the query parameter "format": it must be one of catdoc, plain, markdown, html, json.'),
     );
   });
 
@@ -335,7 +335,8 @@ describe('configuration', () => {
         PORT: '9000',
         HOST: '127.0.0.1',
         MAX_FILE_BYTES: '1024',
-        DEFAULT_FORMAT: 'plain',
+        DEFAULT_FORMAT: 'markdown',
+        INLINE_IMAGES_BYTES: '1000',
         LOG_LEVEL: 'warn',
         REQUEST_TIMEOUT_MS: '5000',
         SHUTDOWN_TIMEOUT_MS: '100',
@@ -349,7 +350,8 @@ describe('configuration', () => {
       port: 9000,
       host: '127.0.0.1',
       maxFileBytes: 1024,
-      defaultFormat: 'plain',
+      defaultFormat: 'markdown',
+      inlineImagesBytes: 1000,
       logLevel: 'warn',
       requestTimeoutMs: 5000,
       shutdownTimeoutMs: 100,
@@ -368,7 +370,8 @@ describe('configuration', () => {
     { PORT: '70000' },
     { MAX_FILE_BYTES: '0' },
     { MAX_FILE_BYTES: '50MB' },
-    { DEFAULT_FORMAT: 'html' },
+    { DEFAULT_FORMAT: 'docx' },
+    { INLINE_IMAGES_BYTES: '4MB' },
     { LOG_LEVEL: 'loud' },
     { REQUEST_TIMEOUT_MS: '-5' },
     { PARSE_THREADS: 'many' },
@@ -512,7 +515,8 @@ describe.skipIf(!simple)('real documents (needs the parser core)', () => {
     expect(res.statusCode).toBe(422);
     expect(res.json()).toEqual({
       title: 'Unprocessable Entity',
-      description: 'The document is password-protected (encrypted); its text cannot be extracted.',
+      description:
+        'The document is password-protected (encrypted): a password is needed to read it. Send the password in the multipart form field "password" beside "file".',
       code: 'ENCRYPTED',
     });
   });

@@ -238,10 +238,14 @@ describe('oversized and interrupted uploads (raw sockets)', () => {
           `POST /doc-parser HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`,
         );
         socket.write(body.subarray(0, 100 * 1024), () => {
-          setTimeout(() => {
-            socket.destroy();
-            resolvePromise();
-          }, 100);
+          // Abort once the server is handling the request (its log says so), not after a guessed delay.
+          expect
+            .poll(() => logs.lines.slice(before).some((line) => line.msg === 'incoming request'))
+            .toBe(true)
+            .then(() => {
+              socket.destroy();
+              resolvePromise();
+            }, reject);
         });
       });
       socket.on('error', reject);
@@ -380,7 +384,8 @@ describe.skipIf(!simple)('real documents over HTTP (needs the parser core)', () 
     expect(res.status).toBe(422);
     expect(res.json).toEqual({
       title: 'Unprocessable Entity',
-      description: 'The document is password-protected (encrypted); its text cannot be extracted.',
+      description:
+        'The document is password-protected (encrypted): a password is needed to read it. Send the password in the multipart form field "password" beside "file".',
       code: 'ENCRYPTED',
     });
   });
@@ -394,6 +399,13 @@ describe.skipIf(!simple)('real documents over HTTP (needs the parser core)', () 
 describe('graceful close', () => {
   it('finishes the request in flight; a request pipelined behind it gets 503 SERVICE_UNAVAILABLE', async () => {
     const closingApp = createApp({ logger: false });
+    // Events, not delays: the upload has reached a handler; the close has begun (after connection.ts's preClose).
+    let arrived!: () => void;
+    const inFlight = new Promise<void>((r) => (arrived = r));
+    closingApp.addHook('onRequest', async () => arrived());
+    let began!: () => void;
+    const closingBegan = new Promise<void>((r) => (began = r));
+    closingApp.addHook('preClose', async () => began());
     await closingApp.listen({ port: 0, host: '127.0.0.1' });
     const closingPort = (closingApp.server.address() as net.AddressInfo).port;
     const { body, contentType } = docUpload(Buffer.alloc(32 * 1024, 0x43), 'late.txt');
@@ -406,9 +418,9 @@ describe('graceful close', () => {
       `POST /doc-parser HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`,
     );
     socket.write(body.subarray(0, 1000));
-    await new Promise((r) => setTimeout(r, 100));
+    await inFlight;
     const closing = closingApp.close();
-    await new Promise((r) => setTimeout(r, 100));
+    await closingBegan;
     socket.write(Buffer.concat([body.subarray(1000), Buffer.from('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')]));
     await closed;
     await closing;
@@ -435,14 +447,14 @@ describe('start.ts', () => {
     const exited = new Promise<number | null>((resolvePromise) => child.on('exit', (code) => resolvePromise(code)));
     const listening = /listening at http:\/\/127\.0\.0\.1:(\d+)/;
     try {
-      await expect.poll(() => listening.test(output), { timeout: 20_000 }).toBe(true);
+      await expect.poll(() => listening.test(output)).toBe(true);
       const childPort = Number(listening.exec(output)![1]);
       // Every setting is in the start-up log, by its variable name.
       await expect.poll(() => output.includes('doc2text server ready')).toBe(true);
       const ready = JSON.parse(output.split('\n').find((line) => line.includes('doc2text server ready'))!);
       expect(Object.keys(ready.config)).toEqual([
         'PORT', 'HOST', 'MAX_FILE_BYTES', 'INFLIGHT_BYTES', 'PARSE_THREADS', 'PARSE_HEAP_MB', 'PARSE_TIMEOUT_MS',
-        'CORS_ORIGINS', 'DEFAULT_FORMAT', 'LOG_LEVEL', 'REQUEST_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS',
+        'CORS_ORIGINS', 'DEFAULT_FORMAT', 'INLINE_IMAGES_BYTES', 'LOG_LEVEL', 'REQUEST_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS',
       ]);
       expect((await fetch(`http://127.0.0.1:${childPort}/health`)).status).toBe(200);
 
@@ -453,17 +465,28 @@ describe('start.ts', () => {
       socket.on('data', (data: Buffer) => (raw += data.toString()));
       const closed = new Promise<void>((r) => socket.on('close', () => r()));
       await new Promise<void>((r) => socket.on('connect', () => r()));
+      const requestsLogged = () => output.split('"incoming request"').length - 1;
+      const before = requestsLogged();
       socket.write(
         `POST /doc-parser HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`,
       );
       socket.write(body.subarray(0, 1000));
-      await new Promise((r) => setTimeout(r, 200));
+      // SIGTERM once the server logged the upload's arrival (an event, not a guessed delay).
+      await expect.poll(requestsLogged).toBe(before + 1);
       child.kill('SIGTERM');
       await expect.poll(() => output.includes('shutting down')).toBe(true);
-      // No new connections once closing has begun.
-      await expect(
-        new Promise((r, reject) => net.connect(childPort, '127.0.0.1').on('connect', r).on('error', reject)),
-      ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      // No new connections once closing has begun: the listener closes (app.close() does it just after
+      // the log line, so polled) while the upload in flight is still unfinished.
+      const connectOutcome = () =>
+        new Promise<string>((r) => {
+          const probe = net.connect(childPort, '127.0.0.1');
+          probe.on('connect', () => {
+            probe.destroy();
+            r('connected');
+          });
+          probe.on('error', (error: NodeJS.ErrnoException) => r(error.code ?? error.message));
+        });
+      await expect.poll(connectOutcome).toBe('ECONNREFUSED');
       socket.end(body.subarray(1000));
       await closed;
       const response = parseRawResponse(raw);

@@ -2,11 +2,13 @@
  * src/lambda.ts behind API Gateway REST (payload 1.0), HTTP API (payload 2.0) and a Function URL,
  * with events shaped like recorded ones and multipart bodies base64-encoded as API Gateway sends them.
  */
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   CORPUS_SIMPLE_PATH,
   CORPUS_SIMPLE_TEXT,
   ENCRYPTED_DOC_PATH,
+  FIXTURES,
   SIMPLE_DOC_PATH,
   docUpload,
   expectedProblem,
@@ -207,7 +209,7 @@ describe('no parsing involved', () => {
   it('HTTP API: a bad option → 400 INVALID_OPTION', async () => {
     const { body, contentType } = docUpload(Buffer.from('x'), 'a.doc');
     const result = await handler(
-      httpApiEvent('POST', '/doc-parser', { headers: { 'content-type': contentType }, query: { format: 'html' }, body }),
+      httpApiEvent('POST', '/doc-parser', { headers: { 'content-type': contentType }, query: { format: 'docx' }, body }),
       context(),
     );
     expect(result.statusCode).toBe(400);
@@ -335,5 +337,60 @@ describe.skipIf(!simple)('real documents (needs the parser core)', () => {
     const result = await handler(restEvent('POST', '/doc-parser', { headers: { 'Content-Type': contentType }, body }), context());
     expect(result.statusCode).toBe(422);
     expect(jsonOf(result)).toEqual(expectedProblem('ENCRYPTED'));
+  });
+});
+
+describe('structured formats and the password field', () => {
+  const fixture = (name: string) => read(join(FIXTURES, name));
+
+  it('REST API: ?format=markdown → the hand-written Markdown of headings.doc', async () => {
+    const { body, contentType } = docUpload(fixture('headings.doc'), 'headings.doc');
+    const result = await handler(
+      restEvent('POST', '/doc-parser', { headers: { 'Content-Type': contentType }, query: { format: 'markdown' }, body }),
+      context(),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(jsonOf(result)).toEqual({ text: fixture('headings.structure.md').toString('utf8'), file: 'headings.doc' });
+  });
+
+  it('HTTP API: ?format=html&images=inline → data URLs of both pictures', async () => {
+    const { body, contentType } = docUpload(fixture('images.doc'), 'images.doc');
+    const result = await handler(
+      httpApiEvent('POST', '/doc-parser', { headers: { 'content-type': contentType }, query: { format: 'html', images: 'inline' }, body }),
+      context(),
+    );
+    expect(result.statusCode).toBe(200);
+    const pngs = [...fixture('src/images.fodt').toString('utf8').matchAll(/<office:binary-data>([^<]+)<\/office:binary-data>/g)].map((m) => m[1]!);
+    const html = fixture('images.structure.html').toString('utf8');
+    expect(jsonOf(result).text).toBe(html.replace('image1.png', `data:image/png;base64,${pngs[0]}`).replace('image2.png', `data:image/png;base64,${pngs[1]}`));
+  });
+
+  it('HTTP API: ?images=everything → 400 INVALID_OPTION', async () => {
+    const { body, contentType } = docUpload(fixture('images.doc'), 'images.doc');
+    const result = await handler(
+      httpApiEvent('POST', '/doc-parser', { headers: { 'content-type': contentType }, query: { format: 'html', images: 'everything' }, body }),
+      context(),
+    );
+    expect(result.statusCode).toBe(400);
+    expect(jsonOf(result).code).toBe('INVALID_OPTION');
+  });
+
+  it.each([
+    ['secret', 200, undefined],
+    ['not-the-password', 422, 'WRONG_PASSWORD'],
+    [undefined, 422, 'ENCRYPTED'],
+  ] as const)('fixtures/encrypted.doc with password %j → %i %s', async (password, status, code) => {
+    const { body, contentType } = multipart([
+      { name: 'file', filename: 'enc.doc', data: fixture('encrypted.doc') },
+      ...(password === undefined ? [] : [{ name: 'password', data: password }]),
+    ]);
+    const result = await handler(
+      restEvent('POST', '/doc-parser', { headers: { 'Content-Type': contentType }, query: { format: 'plain' }, body }),
+      context(),
+    );
+    expect(result.statusCode).toBe(status);
+    if (code === undefined) expect(jsonOf(result)).toEqual({ text: fixture('simple.body.txt').toString('utf8'), file: 'enc.doc' });
+    else expect(jsonOf(result)).toEqual(expectedProblem(code));
+    if (password !== undefined) expect(result.body).not.toContain(password);
   });
 });

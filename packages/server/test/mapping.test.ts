@@ -85,7 +85,7 @@ describe('options reach extractText unchanged', () => {
 
   it('the parser is not called for uploads refused before parsing', async () => {
     await upload(catdocApp, '', Buffer.alloc(0));
-    await upload(catdocApp, '?format=html');
+    await upload(catdocApp, '?format=docx');
     const { body, contentType } = docUpload(DOC, 'x.txt');
     await catdocApp.inject({ method: 'POST', url: '/doc-parser', headers: { 'content-type': contentType }, payload: body });
     expect(calls).toHaveLength(0);
@@ -98,8 +98,8 @@ describe('each parser error code maps to one answer', () => {
     ['NOT_OLE', 415, 'NOT_OLE', 'internal detail at offset 1234 (NOT_OLE)'],
     ['NOT_WORD', 415, 'NOT_WORD', 'internal detail at offset 1234 (NOT_WORD)'],
     ['UNSUPPORTED_FORMAT', 415, 'UNSUPPORTED_FORMAT', 'internal detail at offset 1234 (UNSUPPORTED_FORMAT)'],
-    ['ENCRYPTED', 422, 'ENCRYPTED', 'The document is password-protected (encrypted); its text cannot be extracted.'],
-    ['WRONG_PASSWORD', 422, 'WRONG_PASSWORD', 'The password given does not open this document.'],
+    ['ENCRYPTED', 422, 'ENCRYPTED', 'The document is password-protected (encrypted): a password is needed to read it. Send the password in the multipart form field "password" beside "file".'],
+    ['WRONG_PASSWORD', 422, 'WRONG_PASSWORD', 'The password given in the form field "password" does not open this document.'],
     ['TRUNCATED', 422, 'TRUNCATED', 'The document is truncated: it ends before the data it declares, so its text cannot be read.'],
     ['CORRUPT', 422, 'CORRUPT', 'The document is damaged and its text cannot be read.'],
     [

@@ -27,7 +27,7 @@ export const corsPlugin = fp(async (app: FastifyInstance) => {
       const origin = allowedOrigin(request);
       if (origin === undefined) return;
       reply.header('access-control-allow-origin', origin);
-      reply.header('access-control-expose-headers', 'Retry-After');
+      reply.header('access-control-expose-headers', 'Retry-After, X-Images-Omitted');
     });
   }
 

@@ -4,7 +4,7 @@
  * is the only description of the options: Fastify validates with it and openapi.ts publishes it.
  */
 import { performance } from 'node:perf_hooks';
-import { CatdocOptionError, STORY_SELECTORS, formatCatdocText, type ExtractOptions, type StorySelector } from '@doc2text/parser';
+import { CATDOC_MAX_WIDTH, STORY_SELECTORS, type ExtractOptions, type StorySelector } from '@doc2text/parser';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { OUTPUT_FORMATS, type OutputFormat, type ServerConfig } from '../config.js';
@@ -20,34 +20,11 @@ const QUEUE_PER_THREAD = 64;
 /** A parse worker whose heap has grown past this is replaced (its memory goes back to the OS). */
 const RECYCLE_HEAP_BYTES = 48 * 1024 * 1024;
 
-/**
- * The widest wrap margin the catdoc formatter accepts, asked of the formatter itself (it refuses
- * margins that do not fit catdoc's line buffer), so the schema cannot drift from it.
- */
-function largestCatdocWidth(): number {
-  const accepts = (width: number) => {
-    try {
-      formatCatdocText('', { width });
-      return true;
-    } catch (error) {
-      if (error instanceof CatdocOptionError) return false;
-      throw error;
-    }
-  };
-  let lo = 0; // accepted
-  let hi = 1 << 20; // refused (checked below)
-  if (accepts(hi)) return hi;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >>> 1;
-    if (accepts(mid)) lo = mid;
-    else hi = mid;
-  }
-  return lo;
-}
+/** `images=`: pictures left out (default) or inlined as data URLs. */
+export const IMAGE_MODES = ['omit', 'inline'] as const;
 
-export const CATDOC_MAX_WIDTH = largestCatdocWidth();
-
-export function querySchema(defaultFormat: OutputFormat) {
+/** The one description of the query options: Fastify validates with it, openapi.ts publishes it. */
+export function querySchema(defaultFormat: OutputFormat, inlineImagesBytes: number) {
   return {
     type: 'object',
     properties: {
@@ -57,7 +34,18 @@ export function querySchema(defaultFormat: OutputFormat) {
         description:
           '`catdoc`: text laid out like `catdoc -a` (UTF-8, every story, wrapped at `width`). ' +
           '`plain`: clean text of one story (see `story`), no wrapping. ' +
+          '`markdown` (GitHub-flavoured), `html` (a semantic fragment), `json` (the document tree): the structure of the ' +
+          'body with its notes, in `text`. ' +
           `Default: ${defaultFormat} (server setting DEFAULT_FORMAT).`,
+      },
+      images: {
+        type: 'string',
+        enum: [...IMAGE_MODES],
+        description:
+          '`markdown`, `html`, `json`: `omit` (default) leaves pictures out; `inline` puts them in as data URLs ' +
+          '(`json`: `src` of each entry of `images`), in document order while their total size stays within ' +
+          `${inlineImagesBytes} bytes (server setting INLINE_IMAGES_BYTES); the pictures past it are left out and counted ` +
+          'in the X-Images-Omitted response header.',
       },
       story: {
         type: 'string',
@@ -77,6 +65,7 @@ export function querySchema(defaultFormat: OutputFormat) {
 
 interface Query {
   format?: OutputFormat;
+  images?: (typeof IMAGE_MODES)[number];
   story?: StorySelector;
   width?: number;
 }
@@ -98,6 +87,12 @@ function requestBody(config: ServerConfig) {
               description:
                 `The document: a name ending in .doc or .dot, any declared Content-Type (or none); its content decides. ` +
                 `At most ${config.maxFileBytes} bytes.`,
+            },
+            password: {
+              type: 'string',
+              description:
+                'The password of an encrypted (password-protected) document; never logged or echoed. ' +
+                'Without it such a document is refused with ENCRYPTED; a wrong one gives WRONG_PASSWORD.',
             },
           },
         },
@@ -136,14 +131,14 @@ export const docParserPlugin = fp(async (app: FastifyInstance) => {
     schema: {
       operationId: 'parseDoc',
       summary: 'Extract the text of one Word document (.doc, .dot)',
-      querystring: querySchema(config.defaultFormat),
+      querystring: querySchema(config.defaultFormat, config.inlineImagesBytes),
       response: {
         200: {
           description: 'The extracted text.',
           type: 'object',
           required: ['text', 'file'],
           properties: {
-            text: { type: 'string', description: 'Extracted text (UTF-8).' },
+            text: { type: 'string', description: 'Extracted text (UTF-8), or the rendering in `format` (Markdown, HTML, the JSON tree as a string).' },
             file: { type: 'string', description: 'The uploaded file name, verbatim.' },
           },
         },
@@ -163,7 +158,13 @@ export const docParserPlugin = fp(async (app: FastifyInstance) => {
       request.reservation?.pin();
       let outcome: ParseOutcome;
       try {
-        outcome = await pool.run({ bytes: upload.bytes, options, file: upload.filename });
+        outcome = await pool.run({
+          bytes: upload.bytes,
+          options,
+          password: upload.fields.password,
+          inlineImages: request.query.images === 'inline' ? { maxBytes: config.inlineImagesBytes } : undefined,
+          file: upload.filename,
+        });
       } finally {
         request.reservation?.unpin();
       }
@@ -174,7 +175,9 @@ export const docParserPlugin = fp(async (app: FastifyInstance) => {
         request.log[problem.statusCode >= 500 ? 'error' : 'info']({ file: upload.filename, bytes, ms, ...detail }, 'document refused');
         throw problem;
       }
-      request.log.info({ file: upload.filename, bytes, ...options, chars: outcome.chars, ms }, 'document parsed');
+      const images = request.query.images;
+      request.log.info({ file: upload.filename, bytes, ...options, images, chars: outcome.chars, imagesOmitted: outcome.imagesOmitted, ms }, 'document parsed');
+      if (outcome.imagesOmitted > 0) reply.header('x-images-omitted', String(outcome.imagesOmitted));
       // The JSON answer was serialised where the document was parsed.
       return reply
         .type('application/json; charset=utf-8')

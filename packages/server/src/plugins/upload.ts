@@ -15,10 +15,10 @@ import { HttpProblem, tooLarge, type ProblemCode } from '../problems.js';
 const DOC_NAME = /\.do[ct]$/i;
 
 /**
- * Text fields a request may carry besides `file` (values kept in `Upload.fields`). Empty for now; a
- * `password` for encrypted documents would be added here.
+ * Text fields a request may carry besides `file` (values kept in `Upload.fields`): the `password`
+ * of an encrypted document. Field values are never logged (a password must not reach the logs).
  */
-export const TEXT_FIELDS: ReadonlySet<string> = new Set<string>();
+export const TEXT_FIELDS: ReadonlySet<string> = new Set<string>(['password']);
 
 /** busboy limits besides the file size: enough to notice extra parts, not enough to be a burden. */
 const PART_LIMITS = {

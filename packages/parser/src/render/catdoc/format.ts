@@ -70,6 +70,9 @@ export const CATDOC_DEFAULTS: Readonly<CatdocOptions> = Object.freeze({
 
 /** catdoc's LINE_BUF_SIZE: the wrap margin must stay below it minus the longest sequence. */
 const LINE_BUF_SIZE = 512;
+
+/** The widest wrap margin resolveCatdocOptions accepts for the default (ascii) format: 512 - 6 - 1 = 505. */
+export const CATDOC_MAX_WIDTH = LINE_BUF_SIZE - CATDOC_FORMATS.ascii.longest - 1;
 /** catdoc's PARAGRAPH_BUFFER (Unix build). */
 const PARAGRAPH_BUFFER = 262144;
 
