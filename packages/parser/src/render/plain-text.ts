@@ -104,7 +104,7 @@ class StoryPass {
     this.end = range.cpEnd;
     this.segments = new Segments(f, range.cpStart, range.cpEnd);
     this.paragraphs = f?.paragraphs.available ? new ParagraphCursor(f.paragraphs, range.cpStart) : null;
-    this.numbers = f?.lists && this.paragraphs ? listNumbers(chars, range, f, f.lists) : NO_LIST_NUMBERS;
+    this.numbers = f?.lists && this.paragraphs && f.paragraphs.anyListParagraph ? listNumbers(chars, range, f, f.lists) : NO_LIST_NUMBERS;
     this.numberAt = this.numbers.at.length > 0 ? this.numbers.at[0]! : NO_CP;
     const name = range.name;
     this.notes = !f ? 'none' : name === 'body' ? 'references' : name === 'footnotes' || name === 'endnotes' ? 'own-marks' : 'none';
