@@ -6,6 +6,7 @@
  */
 import type { Formatting } from '../model/read-result.js';
 import { ListNumberer, type ListTables } from '../word/lists.js';
+import { isListParagraph } from '../word/paragraph-props.js';
 import type { StoryRange } from '../word/stories.js';
 import { ParagraphCursor, Segments } from './story-cursors.js';
 
@@ -17,9 +18,6 @@ export interface ListNumbers {
 }
 
 export const NO_LIST_NUMBERS: ListNumbers = { at: [], text: [] };
-
-/** ilfo 1..2046 index the LFOs (2.6.2 sprmPIlfo); other values number nothing. */
-const ILFO_LIMIT = 2047;
 
 export function listNumbers(chars: string, range: StoryRange, f: Formatting, lists: ListTables): ListNumbers {
   const numberer = new ListNumberer(lists);
@@ -33,7 +31,7 @@ export function listNumbers(chars: string, range: StoryRange, f: Formatting, lis
   // Characters that end a paragraph: paragraph mark, cell or row mark, section break.
   const mark = (c: number, cp: number): void => {
     const props = paragraphs.at(cp);
-    if (!props.rowEnd && !(c === 0x0d && props.cellEnd) && props.ilfo > 0 && props.ilfo < ILFO_LIMIT && cp > paragraphStart) {
+    if (!props.rowEnd && !(c === 0x0d && props.cellEnd) && isListParagraph(props) && cp > paragraphStart) {
       const number = numberer.next(props.ilfo, props.ilvl);
       if (number && number.length <= budget) {
         at.push(paragraphStart);

@@ -29,6 +29,11 @@ export interface ParagraphProps {
   cellEnd: boolean;
 }
 
+/** Whether a paragraph is in a list: ilfo 1..2046 index the LFOs (2.6.2 sprmPIlfo); other values number nothing. */
+export function isListParagraph(p: ParagraphProps): boolean {
+  return p.ilfo > 0 && p.ilfo < 2047;
+}
+
 /** A copy of `p`, always built by this one literal: every ParagraphProps has one shape (the renderer's hot loop reads them). */
 const copyOf = (p: ParagraphProps): ParagraphProps => ({
   istd: p.istd,
@@ -60,6 +65,7 @@ export const NO_PARAGRAPH_PROPS: Readonly<ParagraphProps> = copyOf({
 export class ParagraphRuns {
   private cpRuns: CpRuns<PropertyRun> | null = null;
   private props: Array<ParagraphProps | undefined> = [];
+  private listParagraphs: boolean | null = null;
   /** Paragraph style → its properties, each style's grpprl applied once (not once per run). */
   private readonly styleCache = new Map<number, ParagraphProps>();
 
@@ -82,6 +88,15 @@ export class ParagraphRuns {
   /** Whether the document has paragraph runs at all (without, table rows are guessed). */
   get available(): boolean {
     return this.runs.length > 0;
+  }
+
+  /** Whether any paragraph run is in a list (when none is, no story needs list numbers). */
+  get anyListParagraph(): boolean {
+    if (this.listParagraphs === null) {
+      this.listParagraphs = false;
+      for (let k = 0; k < this.runs.length && !this.listParagraphs; k++) this.listParagraphs = isListParagraph(this.propsOf(k));
+    }
+    return this.listParagraphs;
   }
 
   /** Properties of run `k` (an index into `runs`). */
