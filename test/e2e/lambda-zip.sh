@@ -32,6 +32,9 @@ check(fn.Runtime === 'nodejs24.x', `Runtime ${fn.Runtime}, tested on nodejs24.x`
 // 6 MB synchronous payload; the multipart body arrives base64-encoded inside the event JSON.
 const max = Number(fn.Environment.Variables.MAX_FILE_BYTES);
 check(Math.ceil(((max + 16 * 1024) * 4) / 3) + 16 * 1024 < 6 * 1024 * 1024, `MAX_FILE_BYTES ${max} cannot fit a 6 MB Lambda payload`);
+// The answer is limited to 6 MB as well: inlined pictures (base64, 4/3) leave at least half of it for the text.
+const inline = Number(fn.Environment.Variables.INLINE_IMAGES_BYTES);
+check(Number.isInteger(inline) && Math.ceil((inline * 4) / 3) <= 3 * 1024 * 1024, `INLINE_IMAGES_BYTES ${inline}: base64 pictures would fill the 6 MB Lambda answer`);
 check(fn.Timeout < 30, `Timeout ${fn.Timeout}: an HTTP API gives up at 30 s`);
 console.error(`template.yaml: ${fn.Handler} in ${fn.CodeUri}, ${fn.Runtime}, ${fn.MemorySize} MB, ${fn.Timeout} s, MAX_FILE_BYTES ${max}: consistent with the zip`);
 process.stdout.write(`${exported}\n`);

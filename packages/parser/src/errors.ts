@@ -19,8 +19,6 @@ export type DocErrorCode =
   | 'UNSUPPORTED_VERSION'
   /** A recognised non-.doc format (DOCX, WordML XML, WordPerfect, …) sent as a .doc. */
   | 'UNSUPPORTED_FORMAT'
-  /** The input is larger than the configured limit. */
-  | 'TOO_LARGE'
   /**
    * A bug in the parser, not a fault of the document: an unexpected exception, caught at a public
    * entry point. The message says so (never the exception's text); `cause` keeps it for logs.

@@ -105,7 +105,6 @@ export type ProblemCode = keyof typeof PROBLEMS;
 
 /** Parser codes that are not answered under their own name. */
 const PARSER_CODE_ALIASES: Readonly<Record<string, ProblemCode>> = {
-  TOO_LARGE: 'FILE_TOO_LARGE',
   INTERNAL: 'INTERNAL_ERROR',
 };
 
@@ -153,9 +152,8 @@ export function problemBody(status: number, code: string, description?: string):
 }
 
 /** The answer to a parser error (a DocParseError's code and message, as they crossed the worker boundary). */
-export function problemFromParser(code: string, message: string, maxFileBytes: number): HttpProblem {
+export function problemFromParser(code: string, message: string): HttpProblem {
   const alias = PARSER_CODE_ALIASES[code];
-  if (alias === 'FILE_TOO_LARGE') return tooLarge(maxFileBytes);
   if (alias !== undefined) return new HttpProblem(alias);
   if (Object.hasOwn(PROBLEMS, code)) {
     const spec: ProblemSpec = PROBLEMS[code as ProblemCode];

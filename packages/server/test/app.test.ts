@@ -532,10 +532,9 @@ describe.skipIf(!simple)('real documents (needs the parser core)', () => {
           expected = { status: 200, body: { text: extractText(new Uint8Array(bytes), { format: 'plain' }), file: 'x.doc' } };
         } catch (error) {
           if (!isDocParseError(error)) throw error;
-          const code = error.code === 'TOO_LARGE' ? 'FILE_TOO_LARGE' : error.code;
+          const code = error.code;
           const spec: { parserMessage?: true } = PROBLEMS[code];
-          const problem = expectedProblem(code, spec.parserMessage ? error.message : undefined);
-          expected = { status: PROBLEMS[code].status, body: code === 'FILE_TOO_LARGE' ? expect.anything() : problem };
+          expected = { status: PROBLEMS[code].status, body: expectedProblem(code, spec.parserMessage ? error.message : undefined) };
         }
         const { body, contentType } = docUpload(bytes, 'x.doc');
         const res = await post(body, contentType, '?format=plain');

@@ -108,7 +108,6 @@ describe('each parser error code maps to one answer', () => {
       'UNSUPPORTED_VERSION',
       'internal detail at offset 1234 (UNSUPPORTED_VERSION)',
     ],
-    ['TOO_LARGE', 413, 'FILE_TOO_LARGE', 'The document is larger than the limit of 52428800 bytes.'],
   ];
   it.each(table)('%s → %i %s', async (parserCode, status, code, description) => {
     behaviour = () => {

@@ -103,7 +103,7 @@ function requestBody(config: ServerConfig) {
 
 /** The one place a parse outcome becomes an HTTP answer. */
 function problemFromOutcome(outcome: Exclude<ParseOutcome, { kind: 'text' }>, config: ServerConfig): HttpProblem {
-  if (outcome.kind === 'refused') return problemFromParser(outcome.code, outcome.message, config.maxFileBytes);
+  if (outcome.kind === 'refused') return problemFromParser(outcome.code, outcome.message);
   switch (outcome.reason) {
     case 'SERVER_BUSY':
       return serverBusy(1);
