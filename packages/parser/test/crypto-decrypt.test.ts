@@ -128,6 +128,20 @@ describe.skipIf(!hasCorpus)('encrypted files in the shared corpus', () => {
     expect(parseDoc(file, { password: 'password' }).metadata).toMatchObject({ author: 'kiwiwings', words: 2 });
   });
 
+  it('pictures: the Data stream is decrypted with the same key (poi/two_images.doc protected three ways)', () => {
+    const plain = parseDoc(readCorpusFile('poi/two_images.doc')).images();
+    expect(plain.length).toBeGreaterThan(0);
+    const protections: Protection[] = [{ kind: 'rc4' }, { kind: 'rc4-cryptoapi', keyBits: 128 }, { kind: 'xor' }];
+    for (const protection of protections) {
+      const file = protectWordFile(readCorpusFile('poi/two_images.doc'), protection, 'pict');
+      // The Data stream really is encrypted: its bytes differ from the open file's.
+      expect(readWordFile(file).streams.data).not.toEqual(readWordFile(readCorpusFile('poi/two_images.doc')).streams.data);
+      const images = parseDoc(file, { password: 'pict' }).images();
+      expect(images.map((p) => p.contentType)).toEqual(plain.map((p) => p.contentType));
+      images.forEach((picture, i) => expect(picture.bytes).toEqual(plain[i]!.bytes));
+    }
+  });
+
   it('poi/password_tika_binaryrc4.doc (RC4) opens with "tika"', () => {
     const result = open(readCorpusFile('poi/password_tika_binaryrc4.doc'), 'tika');
     expect(result.kind).toBe('rc4');

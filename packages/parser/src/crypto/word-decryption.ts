@@ -1,7 +1,8 @@
 /**
  * Decryption of a password-protected Word binary document ([MS-DOC] 2.2.6): which scheme the
- * FIB and the table stream name, the password check, and the decrypted WordDocument, Table and
- * Data streams. Pure and synchronous: bytes in, bytes out, nothing kept.
+ * FIB and the table stream name, the password check, the decrypted WordDocument and Table
+ * streams, and a decrypter for the Data stream (pictures: decrypted only when they are read).
+ * Pure and synchronous: bytes in, bytes out, nothing kept.
  */
 import { ByteReader } from '../io/bytes.js';
 import { DocParseError } from '../errors.js';
@@ -19,8 +20,6 @@ export interface WordStreams {
   wordDocument: Uint8Array;
   /** The 0Table/1Table stream the FIB names (Word 97 and later). */
   table?: Uint8Array;
-  /** The Data stream, when the file has one. */
-  data?: Uint8Array;
 }
 
 /** The FibBase fields that say how a document is protected ([MS-DOC] 2.5.2). */
@@ -35,6 +34,8 @@ export interface FibProtection {
 
 export interface DecryptedStreams extends WordStreams {
   kind: EncryptionKind;
+  /** The Data stream decrypted with the same key (a copy; every byte of it is encrypted, from offset 0). */
+  decryptData(data: Uint8Array): Uint8Array;
 }
 
 /** Bytes at the start of the WordDocument stream written in the clear: Word 97 ([MS-DOC] 2.2.6), Word 6/95. */
@@ -109,7 +110,7 @@ function decryptRc4(streams: WordStreams, table: Uint8Array, lKey: number, candi
       kind,
       wordDocument: decryptBlocks(streams.wordDocument, blockKey, CLEAR_WORD97),
       table: decryptBlocks(table, blockKey, lKey),
-      ...(streams.data ? { data: decryptBlocks(streams.data, blockKey, 0) } : {}),
+      decryptData: (data) => decryptBlocks(data, blockKey, 0),
     };
   }
   return null;
@@ -126,12 +127,13 @@ function decryptXor(streams: WordStreams, fib: FibProtection, candidates: string
         xorTransform(copy, array, Math.min(clear, copy.length));
         return copy;
       };
-      if (fib.version === 'word6') return { kind: 'xor', wordDocument: transform(streams.wordDocument, CLEAR_WORD6) };
+      const decryptData = (data: Uint8Array) => transform(data, 0);
+      if (fib.version === 'word6') return { kind: 'xor', wordDocument: transform(streams.wordDocument, CLEAR_WORD6), decryptData };
       return {
         kind: 'xor',
         wordDocument: transform(streams.wordDocument, CLEAR_WORD97),
         table: transform(requireTable(streams), 0),
-        ...(streams.data ? { data: transform(streams.data, 0) } : {}),
+        decryptData,
       };
     }
   }

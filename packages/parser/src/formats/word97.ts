@@ -28,7 +28,7 @@ import type { DocInfo, ParseOptions } from '../types.js';
 
 export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult {
   const container = openContainer(bytes);
-  const { fib, wordDocument, tableStream, tableStreamName, encryption } = openStreams(container, options);
+  const { fib, wordDocument, tableStream, tableStreamName, encryption, decryptData } = openStreams(container, options);
   const pieceTable = readPieceTable(fib, tableStream);
   const warnings = pieceTable.warnings;
   const covered = pieceTable.cpEnd;
@@ -61,8 +61,8 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
     characters,
     // decodePieces may cut cpLimit further (no more characters than the stream has bytes).
     stories: storyRanges(fib.ccp, characters.length),
-    // Pictures live in the Data stream, which stays encrypted in a protected file: none are read there.
-    ...(fib.version === 'word97' ? readFormatting(fib, wordDocument, tableStream, pieceTable, () => (encryption ? undefined : optionalStream(container, 'Data'))) : { formatting: null }),
+    // Pictures live in the Data stream (encrypted too in a protected file), read only when asked for.
+    ...(fib.version === 'word97' ? readFormatting(fib, wordDocument, tableStream, pieceTable, () => dataStream(container, decryptData)) : { formatting: null }),
     metadata: readMetadata(optionalStream(container, '\u0005SummaryInformation'), optionalStream(container, '\u0005DocumentSummaryInformation')),
   };
 }
@@ -74,6 +74,8 @@ interface WordStreams {
   tableStream: Uint8Array;
   tableStreamName: '0Table' | '1Table' | null;
   encryption: EncryptionKind | null;
+  /** Decrypts the Data stream of a protected document (null: the file is not protected). */
+  decryptData: ((data: Uint8Array) => Uint8Array) | null;
 }
 
 /** The WordDocument and table streams the FIB names, decrypted with `options.password` when the file is protected ([MS-DOC] 2.2.6). */
@@ -92,8 +94,7 @@ function openStreams(container: Container, options: ParseOptions): WordStreams {
   if (!tableStream) {
     throw new DocParseError('CORRUPT', `The document has no ${tableStreamName} stream, which its FIB says holds the piece table.`);
   }
-  if (!fib.fEncrypted && !fib.fObfuscated) return { fib, wordDocument, tableStream, tableStreamName, encryption: null };
-  // The Data stream holds pictures and objects, which this reader does not read: it stays encrypted.
+  if (!fib.fEncrypted && !fib.fObfuscated) return { fib, wordDocument, tableStream, tableStreamName, encryption: null, decryptData: null };
   const plain = decryptWordStreams({ wordDocument, ...(tableStreamName ? { table: tableStream } : {}) }, fib, options.password);
   return {
     // The decrypted FIB is read again: past its first 68 bytes, the FIB was encrypted too.
@@ -102,7 +103,14 @@ function openStreams(container: Container, options: ParseOptions): WordStreams {
     tableStream: plain.table ?? plain.wordDocument,
     tableStreamName,
     encryption: plain.kind,
+    decryptData: plain.decryptData,
   };
+}
+
+/** The Data stream (pictures), decrypted when the document is protected. */
+function dataStream(container: Container, decryptData: WordStreams['decryptData']): Uint8Array | undefined {
+  const data = optionalStream(container, 'Data');
+  return data && decryptData ? decryptData(data) : data;
 }
 
 /** A stream the text does not depend on: a damaged chain costs the metadata, not the document. */
