@@ -54,7 +54,7 @@ export function readWordFile(file: Uint8Array): WordFile {
   const data = get('Data');
   return {
     streams: { wordDocument, ...(table ? { table } : {}), ...(data ? { data } : {}) },
-    fib: { version, fEncrypted: (flags & 0x0100) !== 0, fObfuscated: (flags & 0x8000) !== 0, lKey: v.getUint32(0x0e, true) },
+    fib: { version, fEncrypted: (flags & 0x0100) !== 0, fObfuscated: (flags & 0x8000) !== 0, lKey: v.getUint32(0x0e, true), lid: v.getUint16(0x06, true) },
     tableName,
   };
 }

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { DocParseError, extractText, parseDoc, type DocInfo } from '../src/index.js';
 import { decryptWordStreams, type FibProtection } from '../src/crypto/index.js';
 import { xorArray, xorLKey, xorTransform } from '../src/crypto/xor-obfuscation.js';
+import iconv from 'iconv-lite';
 import { hasCorpus, readCorpusFile, repoRoot } from './support/corpus.js';
 import { protectWordFile, readWordFile, withStreams, type Protection } from '../harness/word-protect.js';
 
@@ -218,6 +219,27 @@ describe('plain fixtures protected in the test (round trips through our reading 
     xorTransform(table, array);
     const protectedFile = withStreams(plain, tableName, { wordDocument, table });
     expect(open(protectedFile, '€uro').text).toBe(expectedBody('simple.body.txt'));
+  });
+
+  it("XOR takes the password in the code page of the document's language (FibBase.lid)", () => {
+    // "Пароль" typed on a Russian system: Windows-1251 bytes, in a file whose lid says Russian.
+    const protect = (lid: number) => {
+      const { streams, tableName } = readWordFile(fixture('simple.doc'));
+      const bytes = new Uint8Array(iconv.encode('Пароль', 'win1251'));
+      const array = xorArray(bytes);
+      const wordDocument = streams.wordDocument.slice();
+      const v = new DataView(wordDocument.buffer);
+      v.setUint16(0x06, lid, true);
+      v.setUint16(0x0a, v.getUint16(0x0a, true) | 0x8100, true); // fEncrypted, fObfuscated
+      v.setUint32(0x0e, xorLKey(bytes), true);
+      xorTransform(wordDocument, array, 68);
+      const table = streams.table!.slice();
+      xorTransform(table, array);
+      return withStreams(fixture('simple.doc'), tableName, { wordDocument, table });
+    };
+    expect(open(protect(0x0419), 'Пароль').text).toBe(expectedBody('simple.body.txt'));
+    // The same bytes in a file marked English (Windows-1252) do not match "Пароль" typed as text.
+    expect(codeOf(() => open(protect(0x0409), 'Пароль'))).toBe('WRONG_PASSWORD');
   });
 });
 

@@ -5,6 +5,8 @@
  * Pure and synchronous: bytes in, bytes out, nothing kept.
  */
 import { ByteReader } from '../io/bytes.js';
+import { byteTableOf, decoderOrCp1252 } from '../io/encoding.js';
+import { codePageForLid } from '../word/code-page.js';
 import { DocParseError } from '../errors.js';
 import { DEFAULT_PASSWORD, passwordVariants, singleBytePasswords } from './password.js';
 import { decryptBlocks, type BlockKey } from './rc4-blocks.js';
@@ -30,6 +32,8 @@ export interface FibProtection {
   fObfuscated: boolean;
   /** FibBase.lKey (offset 0x0E): the header size in the table stream (RC4), or the XOR key and verifier. */
   lKey: number;
+  /** FibBase.lid (offset 0x06): the language, whose ANSI code page an XOR password was typed in. */
+  lid: number;
 }
 
 export interface DecryptedStreams extends WordStreams {
@@ -119,7 +123,7 @@ function decryptRc4(streams: WordStreams, table: Uint8Array, lKey: number, candi
 /** XOR obfuscation ([MS-DOC] 2.2.6.1): lKey holds the key and verifier; every byte is transformed relative to its stream's start. */
 function decryptXor(streams: WordStreams, fib: FibProtection, candidates: string[]): DecryptedStreams | null {
   for (const candidate of candidates) {
-    for (const password of singleBytePasswords(candidate)) {
+    for (const password of singleBytePasswords(candidate, byteTableOf(decoderOrCp1252(codePageForLid(fib.lid))))) {
       if (password.length === 0 || password.length > XOR_PASSWORD_LIMIT || xorLKey(password) !== fib.lKey >>> 0) continue;
       const array = xorArray(password);
       const transform = (stream: Uint8Array, clear: number) => {
