@@ -10,45 +10,23 @@
  * PICT: returned when stored uncompressed). Every walk is bounded by its record's length.
  */
 import { ByteReader, u16le, u32le } from '../io/bytes.js';
+import { fixedProperty, officeArtContent, recordAt, records, RecordType, type OfficeArtRecord } from './office-art-records.js';
 
 export interface Picture {
   contentType: string;
   bytes: Uint8Array;
 }
 
-interface RecordHeader {
-  ver: number;
-  instance: number;
-  type: number;
-  /** Start of the record's body and its end (clamped to the enclosing range). */
-  body: number;
-  end: number;
-}
-
 const RASTER: Record<number, string> = { 0xf01d: 'image/jpeg', 0xf01e: 'image/png', 0xf01f: 'image/bmp', 0xf029: 'image/tiff', 0xf02a: 'image/jpeg' };
 const METAFILE: Record<number, string> = { 0xf01a: 'image/x-emf', 0xf01b: 'image/x-wmf', 0xf01c: 'image/x-pict' };
-const FBSE = 0xf007;
-const SP_CONTAINER = 0xf004;
-const FSP = 0xf00a;
-const FOPT = 0xf00b;
+/** [MS-ODRAW] 2.3.23.1 pib: the 1-based index of a shape's BLIP in the store. */
+const PROP_PIB = 0x0104;
 /** Deepest container nesting followed (Word's drawings nest a few levels). */
 const MAX_NESTING = 16;
 
-function header(bytes: Uint8Array, at: number, limit: number): RecordHeader | null {
-  if (at < 0 || at + 8 > limit) return null;
-  const verInstance = u16le(bytes, at);
-  const body = at + 8;
-  return { ver: verInstance & 0x0f, instance: verInstance >>> 4, type: u16le(bytes, at + 2), body, end: Math.min(limit, body + u32le(bytes, at + 4)) };
-}
-
-/** The records of [start, limit) in order. */
-function* records(bytes: Uint8Array, start: number, limit: number): Generator<RecordHeader> {
-  for (let h = header(bytes, start, limit); h; h = header(bytes, h.end, limit)) yield h;
-}
-
 /** The picture of a BLIP record at `at`, or null for a kind we cannot give. */
 export function readBlip(bytes: Uint8Array, at: number, limit: number): Picture | null {
-  const h = header(bytes, at, limit);
+  const h = recordAt(bytes, at, limit);
   if (!h) return null;
   const uids = h.instance & 1 ? 32 : 16;
   if (RASTER[h.type]) {
@@ -67,7 +45,7 @@ export function readBlip(bytes: Uint8Array, at: number, limit: number): Picture 
 }
 
 /** The BLIP of an FBSE record (embedded after its 36 bytes and name, or at foDelay in `delay`). */
-function fbsePicture(bytes: Uint8Array, h: RecordHeader, delay: Uint8Array | null): Picture | null {
+function fbsePicture(bytes: Uint8Array, h: OfficeArtRecord, delay: Uint8Array | null): Picture | null {
   if (h.body + 36 > h.end) return null;
   const cbName = bytes[h.body + 33]!;
   const embedded = h.body + 36 + cbName;
@@ -90,8 +68,8 @@ export function inlinePicture(data: Uint8Array, fc: number): Picture | null {
   // mfpf.mm 0x66 (MM_SHAPEFILE): a picture name (cchPicName, stPicName) comes first.
   if (r.u16(fc + 6) === 0x66) at += 1 + (data[at] ?? 0);
   for (const h of records(data, at, end)) {
-    if (h.type === SP_CONTAINER) continue;
-    const picture = h.type === FBSE ? fbsePicture(data, h, null) : readBlip(data, h.body - 8, end);
+    if (h.type === RecordType.SpContainer) continue;
+    const picture = h.type === RecordType.FBSE ? fbsePicture(data, h, null) : readBlip(data, h.body - 8, end);
     if (picture) return picture;
   }
   return null;
@@ -103,32 +81,23 @@ export function inlinePicture(data: Uint8Array, fc: number): Picture | null {
  */
 export function floatingPictures(tableStream: Uint8Array, content: { fc: number; lcb: number }, wordDocument: Uint8Array): Map<number, () => Picture | null> {
   const shapes = new Map<number, () => Picture | null>();
-  const r = new ByteReader(tableStream, 'drawing table');
-  if (content.lcb < 8 || !r.has(content.fc, content.lcb)) return shapes;
-  const end = content.fc + content.lcb;
-  const store: RecordHeader[] = [];
+  const art = officeArtContent(tableStream, content.fc, content.lcb);
+  if (!art) return shapes;
+  const store: OfficeArtRecord[] = [];
   const pibs = new Map<number, number>();
   const walk = (start: number, limit: number, depth: number) => {
     for (const h of records(tableStream, start, limit)) {
-      if (h.type === 0xf001) {
-        for (const f of records(tableStream, h.body, h.end)) if (f.type === FBSE) store.push(f);
-      } else if (h.type === SP_CONTAINER) {
+      if (h.type === RecordType.BStoreContainer) {
+        for (const f of records(tableStream, h.body, h.end)) if (f.type === RecordType.FBSE) store.push(f);
+      } else if (h.type === RecordType.SpContainer) {
         shapeOf(tableStream, h, pibs);
       } else if (h.ver === 0x0f && depth < MAX_NESTING) {
         walk(h.body, h.end, depth + 1);
       }
     }
   };
-  // OfficeArtContent: the OfficeArtDggContainer, then per drawing a dgglbl byte and an OfficeArtDgContainer.
-  const dgg = header(tableStream, content.fc, end);
-  if (!dgg) return shapes;
-  walk(content.fc, dgg.end, 0);
-  for (let at = dgg.end; at + 9 <= end; ) {
-    const dg = header(tableStream, at + 1, end);
-    if (!dg || dg.end <= at + 1) break;
-    walk(dg.body, dg.end, 1);
-    at = dg.end;
-  }
+  walk(art.dgg.body, art.dgg.end, 1);
+  for (const { dg } of art.drawings) walk(dg.body, dg.end, 1);
   for (const [spid, pib] of pibs) {
     const fbse = store[pib - 1];
     if (!fbse) continue;
@@ -139,16 +108,12 @@ export function floatingPictures(tableStream: Uint8Array, content: { fc: number;
 }
 
 /** Records a shape's id and its pib property (OfficeArtFSP, OfficeArtFOPT). */
-function shapeOf(bytes: Uint8Array, container: RecordHeader, pibs: Map<number, number>): void {
+function shapeOf(bytes: Uint8Array, container: OfficeArtRecord, pibs: Map<number, number>): void {
   let spid = -1;
   let pib = 0;
   for (const h of records(bytes, container.body, container.end)) {
-    if (h.type === FSP && h.body + 4 <= h.end) spid = u32le(bytes, h.body);
-    else if (h.type === FOPT) {
-      for (let i = 0, at = h.body; i < h.instance && at + 6 <= h.end; i++, at += 6) {
-        if ((u16le(bytes, at) & 0x3fff) === 0x0104) pib = u32le(bytes, at + 2);
-      }
-    }
+    if (h.type === RecordType.FSP && h.body + 4 <= h.end) spid = u32le(bytes, h.body);
+    else if (h.type === RecordType.FOPT) pib = fixedProperty(bytes, h, PROP_PIB) || pib;
   }
   if (spid >= 0 && pib > 0) pibs.set(spid, pib);
 }
