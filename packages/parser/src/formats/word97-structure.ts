@@ -64,7 +64,7 @@ export function readStructureFacts(input: StructureInput): StructureFacts {
 }
 
 /** PlcFld (2.8.25): a CP per field character, FLD data (2 bytes: fldch, flt); begins (0x13) carry the type. */
-function readFieldTypes(tableStream: Uint8Array, at: { fc: number; lcb: number }): Map<number, number> {
+export function readFieldTypes(tableStream: Uint8Array, at: { fc: number; lcb: number }): Map<number, number> {
   const types = new Map<number, number>();
   const plc = readPlc(tableStream, at.fc, at.lcb, 2, 'fields');
   if (!plc) return types;

@@ -64,6 +64,11 @@ export interface StructureFacts {
   inlinePicture(fc: number): Picture | null;
   /** The picture of a floating shape, by shape id (PlcSpaMom's spid), or null. */
   shapePicture(spid: number): Picture | null;
+  /**
+   * Word 6/95: the formatting facts the structure reads, which ReadResult.formatting leaves out
+   * (the plain text reads those files without formatting, as catdoc does). Absent for Word 97+.
+   */
+  formatting?: Formatting;
 }
 
 export interface ReadResult {

@@ -25,8 +25,8 @@ export interface BuiltTree {
 }
 
 export function buildTree(model: DocumentModel): BuiltTree {
-  const f = model.formatting;
   const s = model.structure();
+  const f = model.formatting ?? s?.formatting ?? null;
   if (!f || !s) return { tree: { ...emptyTree(), body: textBlocks(model.characters('body')) }, pictures: [] };
   const tree = emptyTree();
   const pictures: Picture[] = [];
