@@ -4,7 +4,8 @@
  * fixed-size, or a size byte and that many bytes, or (sprmTDefTable) a 2-byte size. The sizes
  * are those of the Word 6 file format (as LibreOffice's ww8scan reads them); an opcode the table
  * does not know has a size byte. Only the sprms the structure reads are kept; the rest are
- * skipped (tables' TAPs and list ANLDs are not translated: their Word 6 operands differ).
+ * skipped (list ANLDs among them). sprmTDefTable is rewritten: a Word 6 TC is 10 bytes (flags,
+ * four 2-byte BRCs), a Word 97 TC80 20; only the flags (fFirstMerged, fMerged) are kept.
  */
 import { Sprm } from './sprm.js';
 
@@ -26,7 +27,13 @@ const KEPT = new Map<number, readonly [number, number]>([
   [94, [Sprm.CKul, 1]],
   [104, [Sprm.CIss, 1]],
   [117, [Sprm.CFSpec, 1]],
+  [186, [Sprm.TTableHeader, 1]],
+  [197, [Sprm.TMerge, 2]],
+  [198, [Sprm.TSplit, 2]],
 ]);
+
+const TC6_SIZE = 10;
+const TC80_SIZE = 20;
 
 /** sprmCPicLocation (Word 6: a size byte, then the 4-byte picture offset). */
 const CPIC_LOCATION = 68;
@@ -69,10 +76,28 @@ export function translateWord6Grpprl(bytes: Uint8Array, start: number, end: numb
     if (kept && kept[1] === size) {
       out.push(kept[0] & 0xff, kept[0] >>> 8);
       for (let i = 0; i < size; i++) out.push(bytes[o + 1 + i]!);
+    } else if (op === TDEF_TABLE && size >= 3) {
+      out.push(...defTable(bytes, o + 3, o + 1 + size));
     } else if (op === CPIC_LOCATION && size >= 5) {
       out.push(Sprm.CPicLocation & 0xff, Sprm.CPicLocation >>> 8, bytes[o + 2]!, bytes[o + 3]!, bytes[o + 4]!, bytes[o + 5]!);
     }
     o += 1 + size;
   }
   return Uint8Array.from(out);
+}
+
+/** A Word 6 sprmTDefTable operand past its size, bytes[o, end) (itcMac, rgdxaCenter, TCs), as a Word 97 sprmTDefTable. */
+function defTable(bytes: Uint8Array, o: number, end: number): number[] {
+  const itcMac = bytes[o]!;
+  const centers = 2 * (itcMac + 1);
+  if (o + 1 + centers > end) return [];
+  const body = [itcMac, ...bytes.subarray(o + 1, o + 1 + centers)];
+  for (let i = 0, tc = o + 1 + centers; i < itcMac; i++, tc += TC6_SIZE) {
+    const cell = new Array<number>(TC80_SIZE).fill(0);
+    if (tc + 2 <= end) cell[0] = bytes[tc]! & 0x03; // fFirstMerged, fMerged
+    body.push(...cell);
+  }
+  // TDefTableOperand.cb counts the operand after itself, plus one (2.6.4).
+  const cb = body.length + 1;
+  return [Sprm.TDefTable & 0xff, Sprm.TDefTable >>> 8, cb & 0xff, cb >>> 8, ...body];
 }

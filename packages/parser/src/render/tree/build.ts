@@ -2,8 +2,10 @@
  * The document tree (types.ts) of a parsed document: the body, then each footnote, endnote,
  * comment, header/footer and text box cut from its story at the CPs the document lists for them
  * (StructureFacts.storyParts), linked to the marks that reference them. Word 97-2003 files give
- * the whole structure; the formats read without formatting (Word 6/95, Word 1/2, Write, RTF, text)
- * give paragraphs and tables (cells guessed from the 0x07 marks, as the plain text does).
+ * the whole structure; Word 6/95 files their headings, tables, emphasis and footnotes (from the
+ * formatting their structure facts carry: word6-structure.ts); the formats read without
+ * formatting (Word 1/2, Write, RTF, text) give paragraphs and tables (cells guessed from the 0x07
+ * marks, as the plain text does).
  */
 import type { DocumentModel } from '../../model/document.js';
 import type { CharacterFormat } from '../../word/character-format.js';
