@@ -40,6 +40,7 @@ export function readWord6Structure(fib: Fib, wordDocument: Uint8Array, pieceTabl
     formatting,
     styles,
     characterFormats: characterFormatCpRuns(pieceTable, chpx, papx, styles, grpprls),
+    deleted: CpRuns.empty(),
     fieldTypes: readFieldTypes(wordDocument, pair(FcLcb.PlcfFldMom)),
     bookmarks: [],
     storyParts: { footnotes: plc(FcLcb.PlcffndTxt, 0, 'footnote texts'), endnotes: [], comments: [], textboxes: [], headers: [] },

@@ -9,6 +9,7 @@
  */
 import type { DocumentModel } from '../../model/document.js';
 import type { CharacterFormat } from '../../word/character-format.js';
+import type { CpRuns } from '../../word/cp-runs.js';
 import type { Picture } from '../../word/pictures.js';
 import type { Formatting, StructureFacts } from '../../model/read-result.js';
 import { FLT_HYPERLINK } from '../../word/fields.js';
@@ -115,9 +116,28 @@ function storyBlocks(model: DocumentModel, f: Formatting, s: StructureFacts, nam
     const to = Math.max(from, Math.min(b, length));
     if (to <= from) return [];
     const cpStart = range.cpStart + from;
-    const chars = visibleText(all, cpStart, range.cpStart + to, f);
+    const chars = keepMarks(visibleText(all, cpStart, range.cpStart + to, f), all, cpStart, s.deleted);
     return buildBlocks({ chars, cpStart, formatting: f, styles: s.styles, inlines });
   };
+}
+
+/**
+ * Hidden text hides characters, not structure: a paragraph, cell or row mark in hidden text
+ * (sprmCFVanish) still ends its paragraph, cell or row, as LibreOffice shows it (a table row whose
+ * end mark is hidden is still a row); a deleted mark (a tracked deletion) is gone. `visible` has
+ * hidden characters as U+0000 (visibleText); the marks among them that are not deleted come back.
+ */
+export function keepMarks(visible: string, all: string, cpStart: number, deleted: CpRuns<null>): string {
+  const parts: string[] = [];
+  let last = 0;
+  for (let i = visible.indexOf('\0'); i >= 0; i = visible.indexOf('\0', i + 1)) {
+    const c = all[cpStart + i];
+    if ((c === '\r' || c === '\x07') && deleted.at(cpStart + i) === undefined) {
+      parts.push(visible.slice(last, i), c);
+      last = i + 1;
+    }
+  }
+  return last === 0 ? visible : parts.join('') + visible.slice(last);
 }
 
 /** Calls `visit(start, end, index)` for `count` parts of a story, given their start CPs (a missing part is empty). */
