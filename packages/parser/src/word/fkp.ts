@@ -29,7 +29,7 @@ const PAGE = 512;
  * pages overlap, and every walk over them (hidden text, symbol fonts) would become runs × runs.
  */
 export function readChpxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRun[] {
-  return disjoint(readRuns(wordDocument, tableStream, fc, lcb, layout, (page, crun, j, base) => {
+  return disjoint(readRuns(wordDocument, tableStream, fc, lcb, layout, 'bin-table', (page, crun, j, base) => {
     // rgb: one byte per run, the word offset of its Chpx (cb, grpprl) in the page; 0 = no properties.
     const bOffset = page[4 * (crun + 1) + j]! * 2;
     if (bOffset === 0 || bOffset >= PAGE) return null;
@@ -40,7 +40,7 @@ export function readChpxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, 
 
 /** Paragraph property runs, ordered by fcStart and disjoint (asFoundByRunAt). */
 export function readPapxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRun[] {
-  return asFoundByRunAt(readRuns(wordDocument, tableStream, fc, lcb, layout, (page, crun, j, base) => {
+  return asFoundByRunAt(readRuns(wordDocument, tableStream, fc, lcb, layout, 'page', (page, crun, j, base) => {
     // rgbx: 13-byte BxPap entries (Word 6: 7 bytes) whose first byte is the word offset of the PapxInFkp.
     const bOffset = page[4 * (crun + 1) + (layout === 'word6' ? 7 : 13) * j]! * 2;
     if (bOffset === 0 || bOffset >= PAGE - 1) return null;
@@ -102,9 +102,16 @@ function asFoundByRunAt(runs: PropertyRun[]): PropertyRun[] {
 /** Word 97-2003 pages, or Word 6/95 ones (2-byte page numbers, 7-byte BX, PAPX by word count). */
 export type FkpLayout = 'word97' | 'word6';
 
+/**
+ * Which FCs a page's runs may claim: 'page', what its rgfc says; 'bin-table', no more than the
+ * range the bin table gives the page (aFC[i], aFC[i + 1]): one damaged page whose rgfc claims
+ * [x, 4 GB) would otherwise swallow every run after x once runs are made disjoint.
+ */
+type RunBounds = 'page' | 'bin-table';
+
 type EntryReader = (page: Uint8Array, crun: number, j: number, base: number) => { start: number; end: number; istd: number } | null;
 
-function readRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout, entry: EntryReader): PropertyRun[] {
+function readRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout, bounds: RunBounds, entry: EntryReader): PropertyRun[] {
   const plc = readPlc(tableStream, fc, lcb, layout === 'word6' ? 2 : 4, 'bin table');
   if (!plc) return [];
   const runs: PropertyRun[] = [];
@@ -117,9 +124,12 @@ function readRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number,
     const page = wordDocument.subarray(base, base + PAGE);
     const crun = page[PAGE - 1]!;
     if (4 * (crun + 1) > PAGE) continue;
+    // An empty or inverted bin-table range says nothing about its page: the page's rgfc stands.
+    const ranged = bounds === 'bin-table' && plc.positions[i]! < plc.positions[i + 1]!;
+    const [low, high] = ranged ? [plc.positions[i]!, plc.positions[i + 1]!] : [0, Infinity];
     for (let j = 0; j < crun; j++) {
-      const fcStart = u32le(page, 4 * j);
-      const fcEnd = u32le(page, 4 * (j + 1));
+      const fcStart = Math.max(u32le(page, 4 * j), low);
+      const fcEnd = Math.min(u32le(page, 4 * (j + 1)), high);
       if (fcEnd <= fcStart) continue;
       const e = entry(page, crun, j, base);
       runs.push({ fcStart, fcEnd, bytes: wordDocument, start: e?.start ?? 0, end: e?.end ?? 0, istd: e?.istd ?? 0 });
