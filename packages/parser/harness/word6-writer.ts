@@ -43,6 +43,18 @@ const CHPX_PN = 5;
 const TABLES = 0xc00;
 
 export function writeWord6(spec: Word6Doc): Uint8Array {
+  return word6File(word6Stream(spec));
+}
+
+/** A WordDocument stream in a compound file of its own. */
+export function word6File(wordDocument: Uint8Array): Uint8Array {
+  const cfb = CFB.utils.cfb_new();
+  CFB.utils.cfb_add(cfb, '/WordDocument', Buffer.from(wordDocument));
+  return removeCfbPlaceholder(Uint8Array.from(CFB.write(cfb, { type: 'array' }) as ArrayLike<number>));
+}
+
+/** The WordDocument stream of the document (for tests that damage it before wrapping). */
+export function word6Stream(spec: Word6Doc): Uint8Array {
   const text = spec.paragraphs.map((p) => p.text).join('');
   const doc = new Uint8Array(TABLES + 0x400);
   const v = new DataView(doc.buffer);
@@ -115,10 +127,7 @@ export function writeWord6(spec: Word6Doc): Uint8Array {
   v.setUint32(0x18, TEXT, true);
   v.setUint32(0x1c, fcMac, true);
   v.setInt32(0x34, text.length, true);
-
-  const cfb = CFB.utils.cfb_new();
-  CFB.utils.cfb_add(cfb, '/WordDocument', Buffer.from(doc));
-  return removeCfbPlaceholder(Uint8Array.from(CFB.write(cfb, { type: 'array' }) as ArrayLike<number>));
+  return doc;
 }
 
 /** STSHI (cbStshi, cstd, cbSTDBaseInFile 8, zeros) then each STD behind its cbStd. */

@@ -4,8 +4,8 @@
  * plain text stays what it was (Word 6 files are read without formatting, as catdoc does).
  */
 import { describe, expect, it } from 'vitest';
-import { writeWord6 } from '../../harness/word6-writer.js';
-import { extractText, parseDoc } from '../../src/index.js';
+import { word6File, word6Stream, writeWord6, type Word6Doc } from '../../harness/word6-writer.js';
+import { DocParseError, extractText, parseDoc, renderHtml, renderMarkdown } from '../../src/index.js';
 import { translateWord6Grpprl } from '../../src/word/sprm-word6.js';
 
 // Word 6 sprms: 9 sprmPPageBreakBefore, 24 sprmPFInTable, 25 sprmPTtp, 12 sprmPAnld (variable),
@@ -92,5 +92,42 @@ describe('a Word 6 row with merged cells (sprmTDefTable: 10-byte TCs)', () => {
       [2, 'Wide|'],
       [1, 'C'],
     ]);
+  });
+});
+
+describe('damaged Word 6 formatting', () => {
+  const spec: Word6Doc = {
+    styles: [
+      { sti: 0, name: 'Normal', chpx: [85, 1] },
+      { sti: 1, name: 'heading 1', base: 0, papx: [9, 1] },
+    ],
+    paragraphs: [
+      { text: 'Title\r', istd: 1 },
+      { text: 'A\x07', grpprl: [24, 1] },
+      { text: '\x07', grpprl: [24, 1, 25, 1, 190, 12, 0, 1, 0, 0, 0xe8, 0x03, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0] },
+      { text: 'Body\r', grpprl: [12, 3, 1, 2, 3] },
+    ],
+    characters: [{ cp: [0, 3], grpprl: [86, 1, 68, 4, 0, 0, 0, 0] }],
+  };
+  const clean = word6Stream(spec);
+
+  it('renders every damaged copy (page bytes, bin tables, style sheet overwritten) or refuses it with a DocParseError', () => {
+    // A deterministic generator: 400 cases, each overwriting 1-8 bytes of the FKP pages and tables.
+    let state = 0x5eed;
+    const next = () => (state = (state * 1103515245 + 12345) >>> 0) >>> 8;
+    let rendered = 0;
+    for (let k = 0; k < 400; k++) {
+      const bytes = clean.slice();
+      for (let n = 1 + (next() % 8); n > 0; n--) bytes[0x800 + (next() % 0x600)] = next() & 0xff;
+      try {
+        const tree = parseDoc(word6File(bytes)).tree();
+        expect(typeof renderMarkdown(tree)).toBe('string');
+        expect(typeof renderHtml(tree)).toBe('string');
+        rendered++;
+      } catch (error) {
+        if (!(error instanceof DocParseError)) throw error;
+      }
+    }
+    expect(rendered).toBeGreaterThan(200);
   });
 });
