@@ -179,7 +179,7 @@ async function main(): Promise<void> {
     lines.push(`| ${name} | ${withRef.length} | ${mean(withRef).toFixed(3)} | ${micro.toFixed(3)} | ${good} | ${mean(clean).toFixed(3)} (${clean.length}) | ${oursOnly.length} |`);
     summary[name] = { files: withRef.length, mean: round(mean(withRef)), micro: round(micro), atLeast095: good, meanWithoutNoted: round(mean(clean)), filesWithoutNoted: clean.length, oursOnly: oursOnly.map((r) => r.file) };
   }
-  // The same means by document format: Word 6/95 files are read without formatting.
+  // The same means by document format (Word 6/95 files have no list numbering in the tree).
   const formats = [...new Set(results.map((r) => r.format))].sort();
   lines.push('', '### Mean F1 by format (files)', '', `| structure | ${formats.join(' | ')} |`, `|---|${formats.map(() => '---|').join('')}`);
   for (const name of STRUCTURES) {

@@ -6,6 +6,7 @@ import type { StructureFacts } from '../model/read-result.js';
 import { readCommentInfo } from '../word/annotations.js';
 import { readBookmarks } from '../word/bookmarks.js';
 import { characterFormatCpRuns } from '../word/character-format.js';
+import { hiddenCpRuns } from '../word/character-props.js';
 import { FcLcb, type Fib } from '../word/fib.js';
 import type { PropertyRun } from '../word/fkp.js';
 import { floatingPictures, inlinePicture, type Picture } from '../word/pictures.js';
@@ -42,6 +43,7 @@ export function readStructureFacts(input: StructureInput): StructureFacts {
   return {
     styles: input.styles,
     characterFormats: characterFormatCpRuns(input.pieceTable, input.chpx, input.papx, input.styles, tableStream),
+    deleted: hiddenCpRuns(input.pieceTable, input.chpx, input.papx, input.styles, tableStream, 'deleted'),
     fieldTypes: readFieldTypes(tableStream, pair(FcLcb.PlcfFldMom)),
     bookmarks: readBookmarks(tableStream, pair(Pair.SttbfBkmk), pair(Pair.PlcfBkf)),
     storyParts: {
@@ -64,7 +66,7 @@ export function readStructureFacts(input: StructureInput): StructureFacts {
 }
 
 /** PlcFld (2.8.25): a CP per field character, FLD data (2 bytes: fldch, flt); begins (0x13) carry the type. */
-function readFieldTypes(tableStream: Uint8Array, at: { fc: number; lcb: number }): Map<number, number> {
+export function readFieldTypes(tableStream: Uint8Array, at: { fc: number; lcb: number }): Map<number, number> {
   const types = new Map<number, number>();
   const plc = readPlc(tableStream, at.fc, at.lcb, 2, 'fields');
   if (!plc) return types;

@@ -9,6 +9,7 @@ import { DocParseError } from '../errors.js';
 import { foreignFormatError, identifyOle } from './identify.js';
 import { decodeCp1252, optionDecoder } from '../io/encoding.js';
 import type { Formatting, ReadResult } from '../model/read-result.js';
+import { readWord6Structure } from './word6-structure.js';
 import { readStructureFacts } from './word97-structure.js';
 import { hiddenCpRuns, symbolCpRuns } from '../word/character-props.js';
 import { decodePieces } from '../word/characters.js';
@@ -62,7 +63,9 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
     // decodePieces may cut cpLimit further (no more characters than the stream has bytes).
     stories: storyRanges(fib.ccp, characters.length),
     // Pictures live in the Data stream (encrypted too in a protected file), read only when asked for.
-    ...(fib.version === 'word97' ? readFormatting(fib, wordDocument, tableStream, pieceTable, () => dataStream(container, decryptData)) : { formatting: null }),
+    ...(fib.version === 'word97'
+      ? readFormatting(fib, wordDocument, tableStream, pieceTable, () => dataStream(container, decryptData))
+      : { formatting: null, structure: () => readWord6Structure(fib, wordDocument, pieceTable) }),
     metadata: readMetadata(optionalStream(container, '\u0005SummaryInformation'), optionalStream(container, '\u0005DocumentSummaryInformation')),
   };
 }

@@ -44,6 +44,8 @@ export interface StructureFacts {
   styles: readonly Style[];
   /** CP runs with marks (bold, italic…) or an inline picture. */
   characterFormats: CpRuns<CharacterFormat>;
+  /** Deleted revisions only (Formatting.hidden holds them with hidden text): a deleted paragraph or cell mark is gone, a hidden one still ends its paragraph or cell. */
+  deleted: CpRuns<null>;
   /** Field types (FLD.flt) of the main document's fields, by the CP of their 0x13 (PlcfFldMom). */
   fieldTypes: ReadonlyMap<number, number>;
   /** Bookmarks by first CP. */
@@ -64,6 +66,11 @@ export interface StructureFacts {
   inlinePicture(fc: number): Picture | null;
   /** The picture of a floating shape, by shape id (PlcSpaMom's spid), or null. */
   shapePicture(spid: number): Picture | null;
+  /**
+   * Word 6/95: the formatting facts the structure reads, which ReadResult.formatting leaves out
+   * (the plain text reads those files without formatting, as catdoc does). Absent for Word 97+.
+   */
+  formatting?: Formatting;
 }
 
 export interface ReadResult {

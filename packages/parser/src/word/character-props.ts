@@ -23,12 +23,16 @@ export function hiddenCpRuns(
   papx: readonly PropertyRun[],
   styles: readonly Style[],
   tableStream: Uint8Array,
+  which: HiddenKind = 'deleted-or-hidden',
 ): CpRuns<null> {
-  return pieceTable.cpRuns(hiddenRuns(chpx, papx, styles, tableStream), 'any-byte', 'merge', () => null);
+  return pieceTable.cpRuns(hiddenRuns(chpx, papx, styles, tableStream, which), 'any-byte', 'merge', () => null);
 }
 
-/** The parts of the document's character runs that are deleted revisions or hidden text. */
-function hiddenRuns(chpx: readonly PropertyRun[], papx: readonly PropertyRun[], styles: readonly Style[], tableStream: Uint8Array): PropertyRun[] {
+/** What hiddenCpRuns collects: deleted revisions and hidden text (what is not shown), or deleted revisions only. */
+export type HiddenKind = 'deleted-or-hidden' | 'deleted';
+
+/** The parts of the document's character runs that are deleted revisions or (`which`) hidden text. */
+function hiddenRuns(chpx: readonly PropertyRun[], papx: readonly PropertyRun[], styles: readonly Style[], tableStream: Uint8Array, which: HiddenKind): PropertyRun[] {
   const styleCache = new Map<number, Hiding>();
   const styleHiding = (istd: number, below: Hiding): Hiding => {
     let h = styleCache.get(istd);
@@ -58,7 +62,7 @@ function hiddenRuns(chpx: readonly PropertyRun[], papx: readonly PropertyRun[], 
       let h = styleHiding(part.paragraphIstd, { deleted: false, hidden: false });
       if (istd > 0) h = styleHiding(istd, h);
       applyToggles(run.bytes, run.start, run.end, h);
-      if (h.deleted || h.hidden) hidden.push({ ...run, fcStart: part.fcStart, fcEnd: part.fcEnd });
+      if (h.deleted || (h.hidden && which === 'deleted-or-hidden')) hidden.push({ ...run, fcStart: part.fcStart, fcEnd: part.fcEnd });
     }
   }
   return hidden;

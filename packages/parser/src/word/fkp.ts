@@ -1,7 +1,9 @@
 /**
  * Formatted disk pages ([MS-DOC] 2.9.33 ChpxFkp, 2.9.175 PapxFkp) found through the bin tables
  * PlcBteChpx / PlcBtePapx (2.8.x): 512-byte pages of the WordDocument stream that give character
- * and paragraph properties to ranges of stream offsets (FCs).
+ * and paragraph properties to ranges of stream offsets (FCs). Word 6/95 pages differ in three
+ * places: the bin table's page numbers are 2 bytes, a paragraph entry (BX) is 7 bytes, and a PAPX
+ * is a word count (cw) then 2·cw bytes (istd, grpprl) without Word 97's cb' escape.
  */
 import { u16le, u32le } from '../io/bytes.js';
 import { readPlc } from './plc.js';
@@ -26,8 +28,8 @@ const PAGE = 512;
  * Character property runs, ordered by fcStart and disjoint: in a damaged file runs from different
  * pages overlap, and every walk over them (hidden text, symbol fonts) would become runs × runs.
  */
-export function readChpxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number): PropertyRun[] {
-  return disjoint(readRuns(wordDocument, tableStream, fc, lcb, (page, crun, j, base) => {
+export function readChpxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRun[] {
+  return disjoint(readRuns(wordDocument, tableStream, fc, lcb, layout, 'bin-table', (page, crun, j, base) => {
     // rgb: one byte per run, the word offset of its Chpx (cb, grpprl) in the page; 0 = no properties.
     const bOffset = page[4 * (crun + 1) + j]! * 2;
     if (bOffset === 0 || bOffset >= PAGE) return null;
@@ -37,15 +39,15 @@ export function readChpxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, 
 }
 
 /** Paragraph property runs, ordered by fcStart and disjoint (asFoundByRunAt). */
-export function readPapxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number): PropertyRun[] {
-  return asFoundByRunAt(readRuns(wordDocument, tableStream, fc, lcb, (page, crun, j, base) => {
-    // rgbx: 13-byte BxPap entries whose first byte is the word offset of the PapxInFkp.
-    const bOffset = page[4 * (crun + 1) + 13 * j]! * 2;
+export function readPapxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRun[] {
+  return asFoundByRunAt(readRuns(wordDocument, tableStream, fc, lcb, layout, 'page', (page, crun, j, base) => {
+    // rgbx: 13-byte BxPap entries (Word 6: 7 bytes) whose first byte is the word offset of the PapxInFkp.
+    const bOffset = page[4 * (crun + 1) + (layout === 'word6' ? 7 : 13) * j]! * 2;
     if (bOffset === 0 || bOffset >= PAGE - 1) return null;
-    // PapxInFkp (2.9.176): cb; if cb is 0, cb' follows and the size is 2*cb', else 2*cb-1.
+    // PapxInFkp (2.9.176): cb; if cb is 0, cb' follows and the size is 2*cb', else 2*cb-1 (Word 6: 2*cw).
     let o = bOffset + 1;
-    let size = 2 * page[bOffset]! - 1;
-    if (page[bOffset] === 0) {
+    let size = layout === 'word6' ? 2 * page[bOffset]! : 2 * page[bOffset]! - 1;
+    if (page[bOffset] === 0 && layout === 'word97') {
       size = 2 * page[o]!;
       o++;
     }
@@ -97,24 +99,37 @@ function asFoundByRunAt(runs: PropertyRun[]): PropertyRun[] {
   return out;
 }
 
+/** Word 97-2003 pages, or Word 6/95 ones (2-byte page numbers, 7-byte BX, PAPX by word count). */
+export type FkpLayout = 'word97' | 'word6';
+
+/**
+ * Which FCs a page's runs may claim: 'page', what its rgfc says; 'bin-table', no more than the
+ * range the bin table gives the page (aFC[i], aFC[i + 1]): one damaged page whose rgfc claims
+ * [x, 4 GB) would otherwise swallow every run after x once runs are made disjoint.
+ */
+type RunBounds = 'page' | 'bin-table';
+
 type EntryReader = (page: Uint8Array, crun: number, j: number, base: number) => { start: number; end: number; istd: number } | null;
 
-function readRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number, entry: EntryReader): PropertyRun[] {
-  const plc = readPlc(tableStream, fc, lcb, 4, 'bin table');
+function readRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout, bounds: RunBounds, entry: EntryReader): PropertyRun[] {
+  const plc = readPlc(tableStream, fc, lcb, layout === 'word6' ? 2 : 4, 'bin table');
   if (!plc) return [];
   const runs: PropertyRun[] = [];
   const seen = new Set<number>();
   for (let i = 0; i < plc.length; i++) {
-    const pn = plc.bytes.u32(plc.dataOffset(i)) & 0x3fffff; // PnFkp: 22 bits
+    const pn = layout === 'word6' ? plc.bytes.u16(plc.dataOffset(i)) : plc.bytes.u32(plc.dataOffset(i)) & 0x3fffff; // PnFkp: 22 bits
     const base = pn * PAGE;
     if (seen.has(pn) || base + PAGE > wordDocument.length) continue;
     seen.add(pn);
     const page = wordDocument.subarray(base, base + PAGE);
     const crun = page[PAGE - 1]!;
     if (4 * (crun + 1) > PAGE) continue;
+    // An empty or inverted bin-table range says nothing about its page: the page's rgfc stands.
+    const ranged = bounds === 'bin-table' && plc.positions[i]! < plc.positions[i + 1]!;
+    const [low, high] = ranged ? [plc.positions[i]!, plc.positions[i + 1]!] : [0, Infinity];
     for (let j = 0; j < crun; j++) {
-      const fcStart = u32le(page, 4 * j);
-      const fcEnd = u32le(page, 4 * (j + 1));
+      const fcStart = Math.max(u32le(page, 4 * j), low);
+      const fcEnd = Math.min(u32le(page, 4 * (j + 1)), high);
       if (fcEnd <= fcStart) continue;
       const e = entry(page, crun, j, base);
       runs.push({ fcStart, fcEnd, bytes: wordDocument, start: e?.start ?? 0, end: e?.end ?? 0, istd: e?.istd ?? 0 });

@@ -20,7 +20,11 @@ export interface Style {
   chpx: { start: number; end: number } | null;
 }
 
-export function parseStyles(tableStream: Uint8Array, fc: number, lcb: number): Style[] {
+/**
+ * The style sheet at [fc, fc + lcb) of the table stream. Word 6/95 (`word6`) names are 8-bit: a
+ * count byte, the characters and a NUL (decoded as Latin-1: only the built-in sti matters here).
+ */
+export function parseStyles(tableStream: Uint8Array, fc: number, lcb: number, layout: 'word97' | 'word6' = 'word97'): Style[] {
   const r = new ByteReader(tableStream, 'style sheet');
   const styles: Style[] = [];
   if (lcb < 4 || !r.has(fc, lcb)) return styles;
@@ -43,17 +47,21 @@ export function parseStyles(tableStream: Uint8Array, fc: number, lcb: number): S
     const istdBase = r.u16(std + 2) >>> 4;
     let papx: Style['papx'] = null;
     let chpx: Style['chpx'] = null;
+    // xstzName: cch, cch UTF-16 units, a NUL (Word 6: 1-byte cch, 8-bit characters, a NUL).
+    const wide = layout === 'word97';
+    const cch = r.has(std + cbStdBase, 2) ? (wide ? r.u16(std + cbStdBase) : r.u8(std + cbStdBase)) : -1;
+    const chars = std + cbStdBase + (wide ? 2 : 1);
+    const unit = wide ? 2 : 1;
     let name = '';
-    if (r.has(std + cbStdBase, 2)) {
-      const cch = r.u16(std + cbStdBase);
-      if (r.has(std + cbStdBase + 2, 2 * cch) && std + cbStdBase + 2 + 2 * cch <= o) name = decodeUtf16le(r.slice(std + cbStdBase + 2, 2 * cch));
+    if (cch >= 0 && r.has(chars, unit * cch) && chars + unit * cch <= o) {
+      const bytes = r.slice(chars, unit * cch);
+      name = wide ? decodeUtf16le(bytes) : String.fromCharCode(...bytes);
     }
-    if ((stk === 1 || stk === 2) && r.has(std + cbStdBase, 2)) {
-      // xstzName: cch, cch UTF-16 units, a NUL; then the LPUpx entries (cbUpx, UPX), each padded
-      // to an even offset: paragraph styles have UpxPapx (istd, grpprl) then UpxChpx (grpprl);
-      // character styles have UpxChpx only (2.9.260 STD, 2.9.138 GrLPUpxSw).
-      const cch = r.u16(std + cbStdBase);
-      let u = std + cbStdBase + 2 + 2 * cch + 2;
+    if ((stk === 1 || stk === 2) && cch >= 0) {
+      // Then the LPUpx entries (cbUpx, UPX), each padded to an even offset: paragraph styles have
+      // UpxPapx (istd, grpprl) then UpxChpx (grpprl); character styles have UpxChpx only
+      // (2.9.260 STD, 2.9.138 GrLPUpxSw).
+      let u = chars + unit * cch + unit;
       const upx = () => {
         if ((u - std) % 2) u++;
         if (u + 2 > o) return null;

@@ -65,6 +65,24 @@ describe('readChpxRuns (ChpxFkp)', () => {
   });
 });
 
+describe('readChpxRuns: a damaged page cannot claim text past its bin-table range', () => {
+  it("cuts a page's runs to [aFC[i], aFC[i + 1]), so the runs of the pages after it survive", () => {
+    // Page 1 is damaged: its second run claims [0x610, 0xFFFFFFFF). Page 2 holds [0x700, 0x780).
+    const damaged = page([0x600, 0x610, 0xffffffff], [[0], [0]], []);
+    const next = page([0x700, 0x740, 0x780], [[0], [0]], []);
+    const wordDocument = new Uint8Array(512 * 3);
+    wordDocument.set(damaged, 512);
+    wordDocument.set(next, 1024);
+    const table = new Bytes().u32(0x600, 0x700, 0x780).u32(1, 2).bytes();
+    expect(readChpxRuns(wordDocument, table, 0, table.length).map((r) => [r.fcStart, r.fcEnd])).toEqual([
+      [0x600, 0x610],
+      [0x610, 0x700],
+      [0x700, 0x740],
+      [0x740, 0x780],
+    ]);
+  });
+});
+
 describe('readPapxRuns (PapxFkp)', () => {
   it('reads the paragraph style (istd) and grpprl of each PapxInFkp (cb, or 0 then cb\')', () => {
     const bx = (offset: number) => [offset, ...new Array(12).fill(0)];

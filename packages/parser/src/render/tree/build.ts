@@ -2,11 +2,14 @@
  * The document tree (types.ts) of a parsed document: the body, then each footnote, endnote,
  * comment, header/footer and text box cut from its story at the CPs the document lists for them
  * (StructureFacts.storyParts), linked to the marks that reference them. Word 97-2003 files give
- * the whole structure; the formats read without formatting (Word 6/95, Word 1/2, Write, RTF, text)
- * give paragraphs and tables (cells guessed from the 0x07 marks, as the plain text does).
+ * the whole structure; Word 6/95 files their headings, tables, emphasis and footnotes (from the
+ * formatting their structure facts carry: word6-structure.ts); the formats read without
+ * formatting (Word 1/2, Write, RTF, text) give paragraphs and tables (cells guessed from the 0x07
+ * marks, as the plain text does).
  */
 import type { DocumentModel } from '../../model/document.js';
 import type { CharacterFormat } from '../../word/character-format.js';
+import type { CpRuns } from '../../word/cp-runs.js';
 import type { Picture } from '../../word/pictures.js';
 import type { Formatting, StructureFacts } from '../../model/read-result.js';
 import { FLT_HYPERLINK } from '../../word/fields.js';
@@ -25,8 +28,8 @@ export interface BuiltTree {
 }
 
 export function buildTree(model: DocumentModel): BuiltTree {
-  const f = model.formatting;
   const s = model.structure();
+  const f = model.formatting ?? s?.formatting ?? null;
   if (!f || !s) return { tree: { ...emptyTree(), body: textBlocks(model.characters('body')) }, pictures: [] };
   const tree = emptyTree();
   const pictures: Picture[] = [];
@@ -113,9 +116,28 @@ function storyBlocks(model: DocumentModel, f: Formatting, s: StructureFacts, nam
     const to = Math.max(from, Math.min(b, length));
     if (to <= from) return [];
     const cpStart = range.cpStart + from;
-    const chars = visibleText(all, cpStart, range.cpStart + to, f);
+    const chars = keepMarks(visibleText(all, cpStart, range.cpStart + to, f), all, cpStart, s.deleted);
     return buildBlocks({ chars, cpStart, formatting: f, styles: s.styles, inlines });
   };
+}
+
+/**
+ * Hidden text hides characters, not structure: a paragraph, cell or row mark in hidden text
+ * (sprmCFVanish) still ends its paragraph, cell or row, as LibreOffice shows it (a table row whose
+ * end mark is hidden is still a row); a deleted mark (a tracked deletion) is gone. `visible` has
+ * hidden characters as U+0000 (visibleText); the marks among them that are not deleted come back.
+ */
+export function keepMarks(visible: string, all: string, cpStart: number, deleted: CpRuns<null>): string {
+  const parts: string[] = [];
+  let last = 0;
+  for (let i = visible.indexOf('\0'); i >= 0; i = visible.indexOf('\0', i + 1)) {
+    const c = all[cpStart + i];
+    if ((c === '\r' || c === '\x07') && deleted.at(cpStart + i) === undefined) {
+      parts.push(visible.slice(last, i), c);
+      last = i + 1;
+    }
+  }
+  return last === 0 ? visible : parts.join('') + visible.slice(last);
 }
 
 /** Calls `visit(start, end, index)` for `count` parts of a story, given their start CPs (a missing part is empty). */
