@@ -14,7 +14,10 @@ import CFB from 'cfb';
 import { createHash } from 'node:crypto';
 import { Rc4 } from '../src/crypto/rc4.js';
 import { xorArray, xorLKey, xorTransform } from '../src/crypto/xor-obfuscation.js';
-import type { FibProtection, WordStreams } from '../src/crypto/index.js';
+import type { FibProtection, WordStreams as CryptoStreams } from '../src/crypto/index.js';
+
+/** The streams a protected file encrypts: WordDocument, the table stream, and the Data stream. */
+export type WordStreams = CryptoStreams & { data?: Uint8Array };
 import { removeCfbPlaceholder } from './doc-writer.js';
 
 export type Protection = { kind: 'rc4' } | { kind: 'rc4-cryptoapi'; keyBits: number } | { kind: 'xor' };
