@@ -174,8 +174,8 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 export function unitsToString(units: Uint16Array): string {
   if (NodeBuffer && LITTLE_ENDIAN && units.length > 16) {
     if (units.length >= NARROW_MIN && allLatin1(units)) {
-      // Every unit < 0x100: V8 keeps the string one byte a character, so that searching, slicing
-      // and joining it (the renderer) move half the bytes. Node would make a two-byte string.
+      // Every unit < 0x100: a one-byte string, so that searching, slicing and joining it (the
+      // renderer) move half the bytes. Node makes a string this long external and two-byte.
       const narrow = NodeBuffer.allocUnsafe(units.length);
       narrow.set(units); // native, each unit's low byte
       return narrow.toString('latin1');
@@ -185,8 +185,12 @@ export function unitsToString(units: Uint16Array): string {
   return fromCharCodes(units);
 }
 
-/** Strings of at least this many units are checked for one-byte text. */
-const NARROW_MIN = 4096;
+/**
+ * Strings of at least this many units are checked for one-byte text: from Node's EXTERN_APEX
+ * (0xFBEE9 bytes, src/string_bytes.cc) up, Buffer#toString makes an external string, which V8
+ * keeps two bytes a character; a shorter one V8 copies, one byte a character when it can.
+ */
+const NARROW_MIN = 0xfbee9 >> 1;
 
 /** Whether every unit is < 0x100: the units OR-ed two at a time, a block at a time (stops at the first block with a wider one). */
 function allLatin1(units: Uint16Array): boolean {

@@ -18,7 +18,7 @@ function latin1Units(length: number, offset: number): Uint16Array {
 
 describe('unitsToString', () => {
   for (const offset of [0, 2, 4, 6]) {
-    for (const length of [17, 4095, 4096, 4097, 10_001]) {
+    for (const length of [17, 4097, 515_956, 515_957, 600_001]) {
       it(`keeps units < 0x100 as they are (${length} units at byte offset ${offset})`, () => {
         const units = latin1Units(length, offset);
         expect(unitsToString(units)).toBe(reference(units));
@@ -28,14 +28,16 @@ describe('unitsToString', () => {
 
   it('a single wider unit anywhere (first, last, in a later block, alone in an odd tail) is kept', () => {
     for (const offset of [0, 2]) {
-      for (const at of [0, 1, 2047, 2048, 5000, 8191, 8192, 10_000]) {
-        for (const wide of [0x100, 0x3b1, 0x4e2d, 0xd800, 0xfeff, 0xffff]) {
-          const units = latin1Units(10_001, offset);
+      const plain = latin1Units(600_001, offset);
+      const expected = reference(plain);
+      for (const at of [0, 1, 2047, 2048, 300_000, 599_999, 600_000]) {
+        for (const wide of [0x100, 0x4e2d, 0xd800, 0xffff]) {
+          const units = latin1Units(600_001, offset);
           units[at] = wide;
           const text = unitsToString(units);
           expect(text.length).toBe(units.length);
           expect(text.charCodeAt(at)).toBe(wide);
-          expect(text).toBe(reference(units));
+          expect(text.slice(0, at) === expected.slice(0, at) && text.slice(at + 1) === expected.slice(at + 1)).toBe(true);
         }
       }
     }
