@@ -20,7 +20,7 @@ import type { StorySelector } from '../types.js';
 import { listNumbers, NO_LIST_NUMBERS, type ListNumbers } from './list-numbers.js';
 import { textboxInserts, type TextInsert } from './main-text.js';
 import { NO_CP, ParagraphCursor, Segments } from './story-cursors.js';
-import { DecimalCounter, LONG_RUN, ROOM, TextSink } from './text-sink.js';
+import { CHUNK, DecimalCounter, LONG_RUN, ROOM, TextSink } from './text-sink.js';
 
 /**
  * Plain text of a story. Default 'main': the body with its text boxes where they are anchored
@@ -195,6 +195,115 @@ class StoryPass {
     let next = -1;
     while (i < end) {
       if (n > ROOM) n = out.flush(n);
+      {
+        // The fast loop: ordinary text and every mark that needs no look back beyond a held tab
+        // (paragraph, cell and row marks, tabs, replaced characters, a footnote's own number) go
+        // through one table lookup each, never leaving the loop; a long ordinary run goes in as a
+        // slice. A held tab is written at once and taken back (`heldAt`) if a row end drops it.
+        // It stops before a field mark or a note reference (the general steps below).
+        const noProps = paragraphs === null;
+        let rowEnd = false;
+        let cellEnd = false;
+        let hard = end;
+        if (paragraphs !== null) {
+          // Paragraph properties hold over a run of CPs: the loop stays inside it.
+          const props = paragraphs.at(i - delta);
+          const until = paragraphs.sameUntil(i - delta) + delta;
+          if (until < hard) hard = until;
+          rowEnd = props.rowEnd;
+          cellEnd = props.cellEnd;
+        }
+        let heldAt = -1; // the chunk's length right after a held tab
+        if (tab) {
+          buf[n++] = 0x09;
+          heldAt = n;
+          tab = false;
+        }
+        let cellAt = prevCell ? i : -1; // no paragraph properties: the index right after a cell mark (0x07)
+        // Room: every step below writes at most one unit a character (a footnote number re-checks).
+        const room = i + (CHUNK - 1 - n);
+        if (room < hard) hard = room;
+        let j = i;
+        let runStart = i; // where the current ordinary run started
+        let runEnd = i + LONG_RUN; // where it becomes a long run
+        next = -1;
+        while (j < hard) {
+          let c = source.charCodeAt(j);
+          let cls = CLASS[c]!;
+          if (cls === ORDINARY) {
+            const limit = runEnd < hard ? runEnd : hard;
+            buf[n++] = c;
+            j++;
+            while (j < limit) {
+              c = source.charCodeAt(j);
+              if (CLASS[c] !== ORDINARY) break;
+              buf[n++] = c;
+              j++;
+            }
+            if (j === limit) {
+              if (j === runEnd && j < end && CLASS[source.charCodeAt(j)] === ORDINARY) {
+                // A long run: where it ends is found by the regex engine (native, no JS loop per
+                // character), and it goes in as one slice.
+                n -= LONG_RUN;
+                const special = this.nextSpecial(source, j);
+                j = special < end ? special : end;
+                n = out.slice(n, source, runStart, j);
+                break;
+              }
+              continue;
+            }
+            cls = CLASS[c]!;
+          }
+          if (cls === PARAGRAPH_MARK || cls === CELL_MARK) {
+            if (rowEnd) {
+              // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the tab
+              // its last cell mark left.
+              if (heldAt === n) {
+                n--;
+                heldAt = -1;
+              }
+              buf[n++] = 0x0a;
+            } else if (cls === PARAGRAPH_MARK ? !cellEnd : noProps && cellAt === j) {
+              // A paragraph mark → newline. Without paragraph properties, an 0x07 right after a
+              // cell mark that was no row end ends the row (→ newline, dropping the tab).
+              if (cls === CELL_MARK) {
+                n--;
+                heldAt = -1;
+              }
+              buf[n++] = 0x0a;
+            } else {
+              // A cell mark (0x07, or a nested table's 0x0D with sprmPFInnerTableCell) → tab, held back.
+              buf[n++] = 0x09;
+              heldAt = n;
+              if (noProps) cellAt = j + 1;
+            }
+          } else if (cls === TAB) {
+            buf[n++] = 0x09;
+            heldAt = n;
+          } else if (cls === REPLACED) buf[n++] = SHOWN_AS[c]!;
+          else if (cls === NOTE_MARK && this.notes === 'own-marks' && !this.romanNotes) {
+            // A footnote's own mark: 1, 2, 3… (no call, no division), up to 16 units: the chunk
+            // is flushed first when fuller than ROOM.
+            if (n > ROOM) break;
+            this.footnoteNumber.next();
+            n = this.footnoteNumber.writeTo(buf, n);
+            const left = j + 1 + (CHUNK - 1 - n);
+            if (left < hard) hard = left;
+          } else if (cls !== NOTHING) {
+            next = c; // for the general steps
+            break;
+          }
+          runStart = ++j;
+          runEnd = j + LONG_RUN;
+        }
+        if (heldAt === n) {
+          n--;
+          tab = true;
+        }
+        prevCell = cellAt === j;
+        i = j;
+        if (next < 0) continue;
+      }
       let c = next >= 0 ? next : source.charCodeAt(i);
       next = -1;
       let cls = CLASS[c]!;

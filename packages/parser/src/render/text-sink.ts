@@ -10,7 +10,8 @@
 import { unitsToString } from '../io/encoding.js';
 import { writeRoman } from '../word/number-format.js';
 
-const CHUNK = 16384;
+/** Code units in a chunk. */
+export const CHUNK = 16384;
 /** Ordinary runs longer than this are kept as slices of the input (V8: a view, no copy). */
 export const LONG_RUN = 64;
 /**
