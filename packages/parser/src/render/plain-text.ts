@@ -199,6 +199,8 @@ class StoryPass {
     let end = stop + delta;
     /** The code unit at i when the previous step already read it, else -1 (each unit is read once). */
     let next = -1;
+    /** The last ordinary run went in as a slice: after the next mark, the regex engine is asked first (prose: no copy to undo). */
+    let afterLong = false;
     while (i < end) {
       if (n > ROOM) n = out.flush(n);
       {
@@ -254,6 +256,7 @@ class StoryPass {
                 const special = this.nextSpecial(source, j);
                 j = special < end ? special : end;
                 n = out.slice(n, source, runStart, j);
+                afterLong = true;
                 break;
               }
               continue;
@@ -301,6 +304,17 @@ class StoryPass {
           }
           runStart = ++j;
           runEnd = j + LONG_RUN;
+          if (afterLong) {
+            afterLong = false;
+            const special = this.nextSpecial(source, j);
+            const stopAt = special < end ? special : end;
+            if (stopAt - j >= LONG_RUN) {
+              n = out.slice(n, source, j, stopAt);
+              j = stopAt;
+              afterLong = true;
+              break;
+            }
+          }
         }
         if (heldAt === n) {
           n--;

@@ -90,7 +90,7 @@ export class TextSink {
 
   /** The first `n` units of the chunk become a string; returns the chunk's new length, 0. */
   flush(n: number): 0 {
-    if (n > 0) this.parts.push(unitsToString(this.buf.subarray(0, n)));
+    if (n > 0) this.parts.push(n === 1 ? String.fromCharCode(this.buf[0]!) : unitsToString(this.buf.subarray(0, n)));
     this.n = 0;
     return 0;
   }
