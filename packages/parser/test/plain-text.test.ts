@@ -145,7 +145,7 @@ const ranges = (n: number) =>
   });
 
 /** Pieces of text long enough for the renderer's slices and searches (≥ LONG_RUN ordinary units, NBSP and ZWNBSP inside). */
-const LONG_PIECES = ['x'.repeat(63), 'y'.repeat(64), 'lorem ipsum '.repeat(9), `${'z'.repeat(70)}\xa0${'w'.repeat(70)}`, `${'v'.repeat(80)}\ufeff${'u'.repeat(65)}`, '\uf061'.repeat(66)];
+const LONG_PIECES = ['q'.repeat(31), 'p'.repeat(32), 'x'.repeat(63), 'y'.repeat(64), 'lorem ipsum '.repeat(9), `${'z'.repeat(70)}\xa0${'w'.repeat(70)}`, `${'v'.repeat(80)}\ufeff${'u'.repeat(65)}`, '\uf061'.repeat(66)];
 
 /** Random documents: `maxLength` pieces of `alphabet`, stories of up to `maxStory` CPs each. */
 const specsOf = (alphabet: readonly string[], maxLength: number, maxStory: number) =>

@@ -13,7 +13,7 @@ import { writeRoman } from '../word/number-format.js';
 /** Code units in a chunk. */
 export const CHUNK = 16384;
 /** Ordinary runs longer than this are kept as slices of the input (V8: a view, no copy). */
-export const LONG_RUN = 64;
+export const LONG_RUN = 32;
 /**
  * The hot loop flushes before a character once the chunk holds more than this: room for a tab, a
  * run of LONG_RUN, and a special character after it (a tab and a unit, or a note number of 16).
