@@ -264,6 +264,10 @@ class StoryPass {
             cls = CLASS[c]!;
           }
           if (cls === PARAGRAPH_MARK || cls === CELL_MARK) {
+            if (j + 1 < end && source.charCodeAt(j + 1) === c) {
+              next = c; // a run of one mark: written at once by the general steps
+              break;
+            }
             if (rowEnd) {
               // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the tab
               // its last cell mark left.
