@@ -20,6 +20,7 @@ import type { StorySelector } from '../types.js';
 import { listNumbers, NO_LIST_NUMBERS, type ListNumbers } from './list-numbers.js';
 import { textboxInserts, type TextInsert } from './main-text.js';
 import { NO_CP, ParagraphCursor, Segments } from './story-cursors.js';
+import { CELL_MARK, CLASS, FIELD_MARK, IN_INSTRUCTION, NOTE_MARK, NOTHING, ORDINARY, PARAGRAPH_MARK, REPLACED, SHOWN_AS, SpecialSearch, TAB } from './special-characters.js';
 import { CHUNK, DecimalCounter, LONG_RUN, ROOM, TextSink } from './text-sink.js';
 
 /**
@@ -46,44 +47,6 @@ export function renderPlainText(doc: DocumentModel, story: StorySelector = 'main
   }
   return out.finish();
 }
-
-/**
- * The class of every code unit (0 = ordinary text), so that one table lookup tells what a
- * character does: the special ones are controls (0x00-0x1F), NBSP and ZWNBSP.
- */
-const ORDINARY = 0;
-/** An anchor or mark with no text of its own: 0x00 deleted or hidden text, 0x01 picture, 0x03/0x04 note separators, 0x05 comment anchor, 0x08 drawn object, 0x1F soft hyphen, …, U+FEFF a zero-width no-break space. */
-const NOTHING = 1;
-/** Shown as SHOWN_AS: 0x0B line break, 0x0C page or section break → newline; 0x1E non-breaking hyphen → '-'; NBSP → space. */
-const REPLACED = 2;
-const PARAGRAPH_MARK = 3;
-const CELL_MARK = 4;
-const TAB = 5;
-const NOTE_MARK = 6;
-const FIELD_MARK = 7;
-const CLASS = new Uint8Array(65536);
-for (let c = 0; c < 0x20; c++) CLASS[c] = NOTHING;
-CLASS[0xfeff] = NOTHING;
-CLASS[0x0b] = CLASS[0x0c] = CLASS[0x1e] = CLASS[0xa0] = REPLACED;
-CLASS[0x0d] = PARAGRAPH_MARK;
-CLASS[0x07] = CELL_MARK;
-CLASS[0x09] = TAB;
-CLASS[0x02] = NOTE_MARK;
-CLASS[0x13] = CLASS[0x14] = CLASS[0x15] = FIELD_MARK;
-const SHOWN_AS = new Uint16Array(0x100);
-SHOWN_AS[0x0b] = SHOWN_AS[0x0c] = 0x0a;
-SHOWN_AS[0x1e] = 0x2d;
-SHOWN_AS[0xa0] = 0x20;
-/**
- * The control characters, for the regex engine's search through long runs of ordinary text. NBSP
- * and ZWNBSP, the other special characters, are found by indexOf: with them in its class the
- * regex engine's quick check lets every space, digit and punctuation mark through to a slower
- * test (2-3× the time on prose).
- */
-const CONTROL = /[\x00-\x1f]/g;
-/** In a field instruction only field marks and note marks (numbered even where not shown) count. */
-const IN_INSTRUCTION = new Uint8Array(65536);
-IN_INSTRUCTION[0x02] = IN_INSTRUCTION[0x13] = IN_INSTRUCTION[0x14] = IN_INSTRUCTION[0x15] = 1;
 
 /**
  * How a story numbers its auto-numbered note marks (0x02):
@@ -328,41 +291,11 @@ class StoryPass {
         i = j;
         if (next < 0) continue;
       }
-      let c = next >= 0 ? next : source.charCodeAt(i);
+      // The general steps, for the one character the fast loop stopped before: a run of one mark,
+      // a field mark, a note reference.
+      const c = next;
       next = -1;
-      let cls = CLASS[c]!;
-      if (cls === ORDINARY) {
-        // Copied unit by unit up to LONG_RUN of them; a longer run goes in as one slice of the source.
-        prevCell = false;
-        if (tab) {
-          buf[n++] = 0x09;
-          tab = false;
-        }
-        buf[n++] = c;
-        let j = i + 1;
-        const limit = end - i > LONG_RUN ? i + LONG_RUN : end;
-        while (j < limit) {
-          c = source.charCodeAt(j);
-          if (CLASS[c] !== ORDINARY) break;
-          buf[n++] = c;
-          j++;
-        }
-        if (j === limit) {
-          if (j < end && CLASS[source.charCodeAt(j)] === ORDINARY) {
-            // A long run: where it ends is found by the regex engine (native, no JS loop per
-            // character), and it goes in as one slice.
-            n -= j - i;
-            const special = this.nextSpecial(source, j);
-            j = special < end ? special : end;
-            n = out.slice(n, source, i, j);
-          }
-          i = j;
-          if (i === end) break;
-          c = source.charCodeAt(i);
-        } else i = j; // c is the special character that ended the run
-        // On to that special character (the chunk has room for it, ROOM).
-        cls = CLASS[c]!;
-      }
+      const cls = CLASS[c]!;
       const cell = prevCell;
       prevCell = false;
       switch (cls) {
@@ -370,16 +303,10 @@ class StoryPass {
         case CELL_MARK: {
           // A run of the same mark under the same paragraph properties is written at once.
           const props = paragraphs === null ? NO_PARAGRAPH_PROPS : paragraphs.at(i - delta);
+          const until = paragraphs === null ? end : paragraphs.sameUntil(i - delta) + delta;
+          const same = until < end ? until : end;
           let j = i + 1;
-          if (j < end) {
-            next = source.charCodeAt(j);
-            if (next === c) {
-              const until = paragraphs === null ? end : paragraphs.sameUntil(i - delta) + delta;
-              const same = until < end ? until : end;
-              while (j < same && source.charCodeAt(j) === c) j++;
-              next = -1;
-            }
-          }
+          while (j < same && source.charCodeAt(j) === c) j++;
           let k = j - i;
           if (props.rowEnd) {
             // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the tab
@@ -415,25 +342,7 @@ class StoryPass {
           i = j;
           continue;
         }
-        case TAB:
-          if (tab) buf[n++] = 0x09;
-          tab = true;
-          break;
-        case REPLACED:
-          if (tab) buf[n++] = 0x09;
-          tab = false;
-          buf[n++] = SHOWN_AS[c]!;
-          break;
         case NOTE_MARK: // an auto-numbered note reference shows its number
-          if (this.notes === 'own-marks' && !this.romanNotes) {
-            // A footnote's own mark: 1, 2, 3… (the hot case: no call, no division).
-            this.footnoteNumber.next();
-            if (tab) buf[n++] = 0x09;
-            tab = false;
-            if (n > ROOM) n = out.flush(n);
-            n = this.footnoteNumber.writeTo(buf, n);
-            break;
-          }
           out.n = n;
           out.tab = tab;
           this.noteMark(i - delta);
@@ -518,36 +427,6 @@ class StoryPass {
       this.endRef = k;
     }
   }
-}
-
-/**
- * The special characters of one string, for a pass that asks about indexes that do not decrease:
- * the next control character (regex), NBSP and ZWNBSP (indexOf), each answer kept until the pass
- * goes beyond it, so every character is searched at most once for each.
- */
-class SpecialSearch {
-  private control = -1;
-  private nbsp = -1;
-  private zwnbsp = -1;
-
-  constructor(readonly source: string) {}
-
-  /** The index of the first special character at or after `from` (the string's length if none). */
-  next(from: number): number {
-    const source = this.source;
-    if (this.control < from) {
-      CONTROL.lastIndex = from;
-      this.control = CONTROL.test(source) ? CONTROL.lastIndex - 1 : source.length;
-    }
-    if (this.nbsp < from) this.nbsp = indexOrLength(source, '\xa0', from);
-    if (this.zwnbsp < from) this.zwnbsp = indexOrLength(source, '\ufeff', from);
-    return Math.min(this.control, this.nbsp, this.zwnbsp);
-  }
-}
-
-function indexOrLength(source: string, unit: string, from: number): number {
-  const at = source.indexOf(unit, from);
-  return at < 0 ? source.length : at;
 }
 
 /** The first index of a sorted array whose value is ≥ `v`. */
