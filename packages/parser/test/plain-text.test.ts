@@ -144,38 +144,52 @@ const ranges = (n: number) =>
     return out;
   });
 
-const specs = fc
-  .array(fc.constantFrom(...ALPHABET), { maxLength: 160 })
-  .map((a) => a.join(''))
-  .chain((chars) => {
-    const n = chars.length;
-    return fc.record({
-      chars: fc.constant(chars),
-      stories: fc.array(fc.nat(60), { minLength: NAMES.length, maxLength: NAMES.length }).map((l) => Object.fromEntries(NAMES.map((s, i) => [s, l[i]!]))),
-      formatting: fc.option(
-        fc.record({
-          paragraphs: fc.array(fc.record({ rowEnd: fc.boolean(), cellEnd: fc.boolean(), ilfo: fc.constantFrom(0, 1, 1, 2, 2047), ilvl: fc.nat(2) }), { maxLength: 12 }).chain((props) =>
-            ranges(n).map((rs) => rs.slice(0, props.length).map((cp, k) => ({ cp, ...props[k]! }))),
-          ),
-          hidden: ranges(n),
-          symbols: ranges(n).chain((rs) => fc.tuple(...rs.map((cp) => fc.oneof(fc.record({ cp: fc.constant(cp), placeholder: fc.constantFrom(0x2022, 0x0d, 0x07, 0x13) }), fc.record({ cp: fc.constant(cp), font: fc.constantFrom('symbol' as const, 'wingdings' as const) }))))),
-          lists: fc.constantFrom(LISTS, null),
-          footnoteRefs: fc.uniqueArray(fc.nat(n), { maxLength: 8 }).map((a) => a.sort((x, y) => x - y)),
-          endnoteRefs: fc.uniqueArray(fc.nat(n), { maxLength: 8 }).map((a) => a.sort((x, y) => x - y)),
-        }),
-        { freq: 4 },
-      ),
+/** Pieces of text long enough for the renderer's slices and searches (≥ LONG_RUN ordinary units, NBSP and ZWNBSP inside). */
+const LONG_PIECES = ['q'.repeat(31), 'p'.repeat(32), 'x'.repeat(63), 'y'.repeat(64), 'lorem ipsum '.repeat(9), `${'z'.repeat(70)}\xa0${'w'.repeat(70)}`, `${'v'.repeat(80)}\ufeff${'u'.repeat(65)}`, '\uf061'.repeat(66)];
+
+/** Random documents: `maxLength` pieces of `alphabet`, stories of up to `maxStory` CPs each. */
+const specsOf = (alphabet: readonly string[], maxLength: number, maxStory: number) =>
+    fc
+    .array(fc.constantFrom(...alphabet), { maxLength })
+    .map((a) => a.join(''))
+    .chain((chars) => {
+      const n = chars.length;
+      return fc.record({
+        chars: fc.constant(chars),
+        stories: fc.array(fc.nat(maxStory), { minLength: NAMES.length, maxLength: NAMES.length }).map((l) => Object.fromEntries(NAMES.map((s, i) => [s, l[i]!]))),
+        formatting: fc.option(
+          fc.record({
+            paragraphs: fc.array(fc.record({ rowEnd: fc.boolean(), cellEnd: fc.boolean(), ilfo: fc.constantFrom(0, 1, 1, 2, 2047), ilvl: fc.nat(2) }), { maxLength: 12 }).chain((props) =>
+              ranges(n).map((rs) => rs.slice(0, props.length).map((cp, k) => ({ cp, ...props[k]! }))),
+            ),
+            hidden: ranges(n),
+            symbols: ranges(n).chain((rs) => fc.tuple(...rs.map((cp) => fc.oneof(fc.record({ cp: fc.constant(cp), placeholder: fc.constantFrom(0x2022, 0x0d, 0x07, 0x13) }), fc.record({ cp: fc.constant(cp), font: fc.constantFrom('symbol' as const, 'wingdings' as const) }))))),
+            lists: fc.constantFrom(LISTS, null),
+            footnoteRefs: fc.uniqueArray(fc.nat(n), { maxLength: 8 }).map((a) => a.sort((x, y) => x - y)),
+            endnoteRefs: fc.uniqueArray(fc.nat(n), { maxLength: 8 }).map((a) => a.sort((x, y) => x - y)),
+          }),
+          { freq: 4 },
+        ),
+      });
     });
-  });
 
 describe('the one-pass renderer against the one it replaced', () => {
   it('gives the same text for every story of random documents', () => {
     fc.assert(
-      fc.property(specs, (spec) => {
+      fc.property(specsOf(ALPHABET, 160, 60), (spec) => {
         // Story ranges as the reader would give them: clamped to the characters.
         for (const story of ['all', ...NAMES] as const) expect(render(spec, story), story).toBe(referencePlainText(spec, story));
       }),
       { seed: 0x12, numRuns: 3000 },
+    );
+  });
+
+  it('gives the same text for random documents with long runs of ordinary text between the marks', () => {
+    fc.assert(
+      fc.property(specsOf([...ALPHABET, ...LONG_PIECES], 40, 1000), (spec) => {
+        for (const story of ['all', ...NAMES] as const) expect(render(spec, story), story).toBe(referencePlainText(spec, story));
+      }),
+      { seed: 0x13, numRuns: 1000 },
     );
   });
 });

@@ -151,7 +151,10 @@ function tableDecoder(chars: string): Decoder {
 // ignoreBOM: a U+FEFF at the start is a character of the document, not a BOM.
 const utf16le = new TextDecoder('utf-16le', { ignoreBOM: true });
 
-type NodeBufferLike = { from(b: ArrayBufferLike, o: number, l: number): { toString(enc: string, s?: number, e?: number): string } };
+type NodeBufferLike = {
+  from(b: ArrayBufferLike, o: number, l: number): { toString(enc: string, s?: number, e?: number): string };
+  allocUnsafe(size: number): Uint8Array & { toString(enc: string, s?: number, e?: number): string };
+};
 /** Node's Buffer, when the host has one (no import: the core runs in browsers too). Its UTF-16 decoder is faster. */
 const NodeBuffer = (globalThis as { Buffer?: NodeBufferLike }).Buffer;
 
@@ -169,8 +172,39 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
  * there is one (a copy), else String.fromCharCode in bounded chunks.
  */
 export function unitsToString(units: Uint16Array): string {
-  if (NodeBuffer && LITTLE_ENDIAN && units.length > 16) return NodeBuffer.from(units.buffer, units.byteOffset, units.byteLength).toString('utf16le');
+  if (NodeBuffer && LITTLE_ENDIAN && units.length > 16) {
+    if (units.length >= NARROW_MIN && allLatin1(units)) {
+      // Every unit < 0x100: a one-byte string, so that searching, slicing and joining it (the
+      // renderer) move half the bytes. Node makes a string this long external and two-byte.
+      const narrow = NodeBuffer.allocUnsafe(units.length);
+      narrow.set(units); // native, each unit's low byte
+      return narrow.toString('latin1');
+    }
+    return NodeBuffer.from(units.buffer, units.byteOffset, units.byteLength).toString('utf16le');
+  }
   return fromCharCodes(units);
+}
+
+/**
+ * Strings of at least this many units are checked for one-byte text: from Node's EXTERN_APEX
+ * (0xFBEE9 bytes, src/string_bytes.cc) up, Buffer#toString makes an external string, which V8
+ * keeps two bytes a character; a shorter one V8 copies, one byte a character when it can.
+ */
+const NARROW_MIN = 0xfbee9 >> 1;
+
+/** Whether every unit is < 0x100: the units OR-ed two at a time, a block at a time (stops at the first block with a wider one). */
+function allLatin1(units: Uint16Array): boolean {
+  let k = 0;
+  const head = (units.byteOffset & 3) === 0 ? 0 : 1;
+  if (head === 1 && units[0]! > 0xff) return false;
+  const pairs = new Uint32Array(units.buffer, units.byteOffset + 2 * head, (units.length - head) >> 1);
+  while (k < pairs.length) {
+    const end = Math.min(pairs.length, k + 1024);
+    let any = 0;
+    for (; k < end; k++) any |= pairs[k]!;
+    if ((any & 0xff00ff00) !== 0) return false;
+  }
+  return (units.length - head) % 2 === 0 || units[units.length - 1]! <= 0xff;
 }
 
 /** Char codes to a string, in chunks that keep `apply`'s argument count bounded. */

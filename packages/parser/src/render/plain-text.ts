@@ -20,7 +20,8 @@ import type { StorySelector } from '../types.js';
 import { listNumbers, NO_LIST_NUMBERS, type ListNumbers } from './list-numbers.js';
 import { textboxInserts, type TextInsert } from './main-text.js';
 import { NO_CP, ParagraphCursor, Segments } from './story-cursors.js';
-import { DecimalCounter, LONG_RUN, ROOM, TextSink } from './text-sink.js';
+import { CELL_MARK, CLASS, FIELD_MARK, IN_INSTRUCTION, NOTE_MARK, NOTHING, ORDINARY, PARAGRAPH_MARK, REPLACED, SHOWN_AS, SpecialSearch, TAB } from './special-characters.js';
+import { CHUNK, DecimalCounter, LONG_RUN, ROOM, TextSink } from './text-sink.js';
 
 /**
  * Plain text of a story. Default 'main': the body with its text boxes where they are anchored
@@ -46,39 +47,6 @@ export function renderPlainText(doc: DocumentModel, story: StorySelector = 'main
   }
   return out.finish();
 }
-
-/**
- * The class of every code unit (0 = ordinary text), so that one table lookup tells what a
- * character does: the special ones are controls (0x00-0x1F), NBSP and ZWNBSP.
- */
-const ORDINARY = 0;
-/** An anchor or mark with no text of its own: 0x00 deleted or hidden text, 0x01 picture, 0x03/0x04 note separators, 0x05 comment anchor, 0x08 drawn object, 0x1F soft hyphen, …, U+FEFF a zero-width no-break space. */
-const NOTHING = 1;
-/** Shown as SHOWN_AS: 0x0B line break, 0x0C page or section break → newline; 0x1E non-breaking hyphen → '-'; NBSP → space. */
-const REPLACED = 2;
-const PARAGRAPH_MARK = 3;
-const CELL_MARK = 4;
-const TAB = 5;
-const NOTE_MARK = 6;
-const FIELD_MARK = 7;
-const CLASS = new Uint8Array(65536);
-for (let c = 0; c < 0x20; c++) CLASS[c] = NOTHING;
-CLASS[0xfeff] = NOTHING;
-CLASS[0x0b] = CLASS[0x0c] = CLASS[0x1e] = CLASS[0xa0] = REPLACED;
-CLASS[0x0d] = PARAGRAPH_MARK;
-CLASS[0x07] = CELL_MARK;
-CLASS[0x09] = TAB;
-CLASS[0x02] = NOTE_MARK;
-CLASS[0x13] = CLASS[0x14] = CLASS[0x15] = FIELD_MARK;
-const SHOWN_AS = new Uint16Array(0x100);
-SHOWN_AS[0x0b] = SHOWN_AS[0x0c] = 0x0a;
-SHOWN_AS[0x1e] = 0x2d;
-SHOWN_AS[0xa0] = 0x20;
-/** The special characters (CLASS ≠ ORDINARY), for the regex engine's search through long runs of ordinary text. */
-const SPECIAL = /[\x00-\x1f\xa0\ufeff]/g;
-/** In a field instruction only field marks and note marks (numbered even where not shown) count. */
-const IN_INSTRUCTION = new Uint8Array(65536);
-IN_INSTRUCTION[0x02] = IN_INSTRUCTION[0x13] = IN_INSTRUCTION[0x14] = IN_INSTRUCTION[0x15] = 1;
 
 /**
  * How a story numbers its auto-numbered note marks (0x02):
@@ -107,9 +75,9 @@ class StoryPass {
   /** Endnotes number i, ii, iii… (Word's default); footnotes 1, 2, 3…. */
   private readonly romanNotes: boolean;
   private readonly footnoteNumber = new DecimalCounter();
-  /** nextSpecial's last answer, and the string it is about. */
-  private special = -1;
-  private searched = '';
+  /** Where the special characters of the document's string are (a symbol segment's copy has its own). */
+  private readonly found: SpecialSearch;
+  private foundInCopy: SpecialSearch | null = null;
   private endnoteCount = 0;
   private footRef = 0;
   private endRef = 0;
@@ -122,6 +90,7 @@ class StoryPass {
     private readonly inserts: readonly TextInsert[] = [],
   ) {
     this.end = range.cpEnd;
+    this.found = new SpecialSearch(chars);
     this.insertAt = inserts.length > 0 ? inserts[0]!.cp : NO_CP;
     this.segments = new Segments(f, range.cpStart, range.cpEnd);
     this.paragraphs = f?.paragraphs.available ? new ParagraphCursor(f.paragraphs, range.cpStart) : null;
@@ -193,43 +162,140 @@ class StoryPass {
     let end = stop + delta;
     /** The code unit at i when the previous step already read it, else -1 (each unit is read once). */
     let next = -1;
+    /** The last ordinary run went in as a slice: after the next mark, the regex engine is asked first (prose: no copy to undo). */
+    let afterLong = false;
     while (i < end) {
       if (n > ROOM) n = out.flush(n);
-      let c = next >= 0 ? next : source.charCodeAt(i);
-      next = -1;
-      let cls = CLASS[c]!;
-      if (cls === ORDINARY) {
-        // Copied unit by unit up to LONG_RUN of them; a longer run goes in as one slice of the source.
-        prevCell = false;
+      {
+        // The fast loop: ordinary text and every mark that needs no look back beyond a held tab
+        // (paragraph, cell and row marks, tabs, replaced characters, a footnote's own number) go
+        // through one table lookup each, never leaving the loop; a long ordinary run goes in as a
+        // slice. A held tab is written at once and taken back (`heldAt`) if a row end drops it.
+        // It stops before a field mark or a note reference (the general steps below).
+        const noProps = paragraphs === null;
+        let rowEnd = false;
+        let cellEnd = false;
+        let hard = end;
+        if (paragraphs !== null) {
+          // Paragraph properties hold over a run of CPs: the loop stays inside it.
+          const props = paragraphs.at(i - delta);
+          const until = paragraphs.sameUntil(i - delta) + delta;
+          if (until < hard) hard = until;
+          rowEnd = props.rowEnd;
+          cellEnd = props.cellEnd;
+        }
+        let heldAt = -1; // the chunk's length right after a held tab
         if (tab) {
           buf[n++] = 0x09;
+          heldAt = n;
           tab = false;
         }
-        buf[n++] = c;
-        let j = i + 1;
-        const limit = end - i > LONG_RUN ? i + LONG_RUN : end;
-        while (j < limit) {
-          c = source.charCodeAt(j);
-          if (CLASS[c] !== ORDINARY) break;
-          buf[n++] = c;
-          j++;
-        }
-        if (j === limit) {
-          if (j < end && CLASS[source.charCodeAt(j)] === ORDINARY) {
-            // A long run: where it ends is found by the regex engine (native, no JS loop per
-            // character), and it goes in as one slice.
-            n -= j - i;
-            const special = this.nextSpecial(source, j);
-            j = special < end ? special : end;
-            n = out.slice(n, source, i, j);
+        let cellAt = prevCell ? i : -1; // no paragraph properties: the index right after a cell mark (0x07)
+        // Room: every step below writes at most one unit a character (a footnote number re-checks).
+        const room = i + (CHUNK - 1 - n);
+        if (room < hard) hard = room;
+        let j = i;
+        let runStart = i; // where the current ordinary run started
+        let runEnd = i + LONG_RUN; // where it becomes a long run
+        next = -1;
+        while (j < hard) {
+          let c = source.charCodeAt(j);
+          let cls = CLASS[c]!;
+          if (cls === ORDINARY) {
+            const limit = runEnd < hard ? runEnd : hard;
+            buf[n++] = c;
+            j++;
+            while (j < limit) {
+              c = source.charCodeAt(j);
+              if (CLASS[c] !== ORDINARY) break;
+              buf[n++] = c;
+              j++;
+            }
+            if (j === limit) {
+              if (j === runEnd && j < end && CLASS[source.charCodeAt(j)] === ORDINARY) {
+                // A long run: where it ends is found by the regex engine (native, no JS loop per
+                // character), and it goes in as one slice.
+                n -= LONG_RUN;
+                const special = this.nextSpecial(source, j);
+                j = special < end ? special : end;
+                n = out.slice(n, source, runStart, j);
+                afterLong = true;
+                break;
+              }
+              continue;
+            }
+            cls = CLASS[c]!;
           }
-          i = j;
-          if (i === end) break;
-          c = source.charCodeAt(i);
-        } else i = j; // c is the special character that ended the run
-        // On to that special character (the chunk has room for it, ROOM).
-        cls = CLASS[c]!;
+          if (cls === PARAGRAPH_MARK || cls === CELL_MARK) {
+            if (j + 1 < end && source.charCodeAt(j + 1) === c) {
+              next = c; // a run of one mark: written at once by the general steps
+              break;
+            }
+            if (rowEnd) {
+              // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the tab
+              // its last cell mark left.
+              if (heldAt === n) {
+                n--;
+                heldAt = -1;
+              }
+              buf[n++] = 0x0a;
+            } else if (cls === PARAGRAPH_MARK ? !cellEnd : noProps && cellAt === j) {
+              // A paragraph mark → newline. Without paragraph properties, an 0x07 right after a
+              // cell mark that was no row end ends the row (→ newline, dropping the tab).
+              if (cls === CELL_MARK) {
+                n--;
+                heldAt = -1;
+              }
+              buf[n++] = 0x0a;
+            } else {
+              // A cell mark (0x07, or a nested table's 0x0D with sprmPFInnerTableCell) → tab, held back.
+              buf[n++] = 0x09;
+              heldAt = n;
+              if (noProps) cellAt = j + 1;
+            }
+          } else if (cls === TAB) {
+            buf[n++] = 0x09;
+            heldAt = n;
+          } else if (cls === REPLACED) buf[n++] = SHOWN_AS[c]!;
+          else if (cls === NOTE_MARK && this.notes === 'own-marks' && !this.romanNotes) {
+            // A footnote's own mark: 1, 2, 3… (no call, no division), up to 16 units: the chunk
+            // is flushed first when fuller than ROOM.
+            if (n > ROOM) break;
+            this.footnoteNumber.next();
+            n = this.footnoteNumber.writeTo(buf, n);
+            const left = j + 1 + (CHUNK - 1 - n);
+            if (left < hard) hard = left;
+          } else if (cls !== NOTHING) {
+            next = c; // for the general steps
+            break;
+          }
+          runStart = ++j;
+          runEnd = j + LONG_RUN;
+          if (afterLong) {
+            afterLong = false;
+            const special = this.nextSpecial(source, j);
+            const stopAt = special < end ? special : end;
+            if (stopAt - j >= LONG_RUN) {
+              n = out.slice(n, source, j, stopAt);
+              j = stopAt;
+              afterLong = true;
+              break;
+            }
+          }
+        }
+        if (heldAt === n) {
+          n--;
+          tab = true;
+        }
+        prevCell = cellAt === j;
+        i = j;
+        if (next < 0) continue;
       }
+      // The general steps, for the one character the fast loop stopped before: a run of one mark,
+      // a field mark, a note reference.
+      const c = next;
+      next = -1;
+      const cls = CLASS[c]!;
       const cell = prevCell;
       prevCell = false;
       switch (cls) {
@@ -237,16 +303,10 @@ class StoryPass {
         case CELL_MARK: {
           // A run of the same mark under the same paragraph properties is written at once.
           const props = paragraphs === null ? NO_PARAGRAPH_PROPS : paragraphs.at(i - delta);
+          const until = paragraphs === null ? end : paragraphs.sameUntil(i - delta) + delta;
+          const same = until < end ? until : end;
           let j = i + 1;
-          if (j < end) {
-            next = source.charCodeAt(j);
-            if (next === c) {
-              const until = paragraphs === null ? end : paragraphs.sameUntil(i - delta) + delta;
-              const same = until < end ? until : end;
-              while (j < same && source.charCodeAt(j) === c) j++;
-              next = -1;
-            }
-          }
+          while (j < same && source.charCodeAt(j) === c) j++;
           let k = j - i;
           if (props.rowEnd) {
             // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the tab
@@ -282,25 +342,7 @@ class StoryPass {
           i = j;
           continue;
         }
-        case TAB:
-          if (tab) buf[n++] = 0x09;
-          tab = true;
-          break;
-        case REPLACED:
-          if (tab) buf[n++] = 0x09;
-          tab = false;
-          buf[n++] = SHOWN_AS[c]!;
-          break;
         case NOTE_MARK: // an auto-numbered note reference shows its number
-          if (this.notes === 'own-marks' && !this.romanNotes) {
-            // A footnote's own mark: 1, 2, 3… (the hot case: no call, no division).
-            this.footnoteNumber.next();
-            if (tab) buf[n++] = 0x09;
-            tab = false;
-            if (n > ROOM) n = out.flush(n);
-            n = this.footnoteNumber.writeTo(buf, n);
-            break;
-          }
           out.n = n;
           out.tab = tab;
           this.noteMark(i - delta);
@@ -323,18 +365,11 @@ class StoryPass {
     return i - delta;
   }
 
-  /**
-   * The index of the first special character of `source` at or after `from` (source.length if
-   * none). The regex engine searches, and the answer is kept until the pass goes beyond it: every
-   * character of a source is searched at most once, however the story is cut into segments.
-   */
+  /** The index of the first special character of `source` at or after `from` (source.length if none). */
   private nextSpecial(source: string, from: number): number {
-    if (source !== this.searched || this.special < from) {
-      SPECIAL.lastIndex = from;
-      this.special = SPECIAL.test(source) ? SPECIAL.lastIndex - 1 : source.length;
-      this.searched = source;
-    }
-    return this.special;
+    if (source === this.chars) return this.found.next(from);
+    if (this.foundInCopy?.source !== source) this.foundInCopy = new SpecialSearch(source);
+    return this.foundInCopy.next(from);
   }
 
   /**

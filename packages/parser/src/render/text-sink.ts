@@ -10,9 +10,10 @@
 import { unitsToString } from '../io/encoding.js';
 import { writeRoman } from '../word/number-format.js';
 
-const CHUNK = 16384;
+/** Code units in a chunk. */
+export const CHUNK = 16384;
 /** Ordinary runs longer than this are kept as slices of the input (V8: a view, no copy). */
-export const LONG_RUN = 64;
+export const LONG_RUN = 32;
 /**
  * The hot loop flushes before a character once the chunk holds more than this: room for a tab, a
  * run of LONG_RUN, and a special character after it (a tab and a unit, or a note number of 16).
@@ -89,7 +90,7 @@ export class TextSink {
 
   /** The first `n` units of the chunk become a string; returns the chunk's new length, 0. */
   flush(n: number): 0 {
-    if (n > 0) this.parts.push(unitsToString(this.buf.subarray(0, n)));
+    if (n > 0) this.parts.push(n === 1 ? String.fromCharCode(this.buf[0]!) : unitsToString(this.buf.subarray(0, n)));
     this.n = 0;
     return 0;
   }

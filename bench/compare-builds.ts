@@ -1,0 +1,65 @@
+/**
+ * In-process side by side: this checkout's parser build, another build of it (e.g. main's, for
+ * before/after) and word-extractor, on one document, in alternating rounds (the order rotates
+ * every round; two warm-up rounds). Prints wall and CPU-time (process.cpuUsage) medians and the
+ * ratios word-extractor ÷ each build, with the load average. Checks both builds give the same text.
+ *
+ *   git worktree add /tmp/base main && (cd /tmp/base && npx -y pnpm@10 install && npx -y pnpm@10 -s --filter @doc2text/parser build)
+ *   cp -r /tmp/base/packages/parser/dist packages/parser/dist-base     (inside the repository: its imports resolve)
+ *   node --import tsx bench/compare-builds.ts bench/generated/latin-16mb.doc [--rounds 31] [--base packages/parser/dist-base] [--format catdoc]
+ */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { wordExtractorText } from './lib/tools.js';
+import { MB, repoRoot } from './lib/files.js';
+import { median } from './lib/stats.js';
+
+const args = process.argv.slice(2);
+const option = (name: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
+const file = args.find((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1]!.startsWith('--')));
+if (!file) {
+  console.error('usage: node --import tsx bench/compare-builds.ts FILE [--rounds 31] [--base packages/parser/dist-base] [--format plain|catdoc]');
+  process.exit(2);
+}
+const rounds = Number(option('rounds') ?? 31);
+const format = option('format') === 'catdoc' ? 'catdoc' : 'plain';
+type Lib = { extractText(bytes: Uint8Array, o?: { format?: 'plain' | 'catdoc' }): string };
+const load = async (dir: string) => (await import(pathToFileURL(resolve(repoRoot, dir, 'index.js')).href)) as Lib;
+const base = await load(option('base') ?? 'packages/parser/dist-base');
+const current = await load('packages/parser/dist');
+const bytes = readFileSync(file);
+const input = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+if (base.extractText(input, { format }) !== current.extractText(input, { format })) console.log('note: the two builds give different text');
+
+const tools: Array<[string, () => unknown]> = [
+  ['base build', () => base.extractText(input, { format })],
+  ['this build', () => current.extractText(input, { format })],
+  ['word-extractor', () => wordExtractorText(bytes)],
+];
+const wall = tools.map(() => [] as number[]);
+const cpu = tools.map(() => [] as number[]);
+for (let round = -2; round < rounds; round++) {
+  for (let k = 0; k < tools.length; k++) {
+    const i = (k + round + 3) % tools.length;
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await tools[i]![1]();
+    const t1 = performance.now();
+    const c1 = process.cpuUsage(c0);
+    if (round >= 0) {
+      wall[i]!.push(t1 - t0);
+      cpu[i]!.push((c1.user + c1.system) / 1000);
+    }
+  }
+}
+const mb = bytes.byteLength / MB;
+console.log(`${file} (${format}), ${rounds} rounds, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
+for (let i = 0; i < tools.length; i++) {
+  const w = median(wall[i]!);
+  console.log(`  ${tools[i]![0].padEnd(15)} wall ${w.toFixed(1)} ms (${((mb / w) * 1000).toFixed(0)} MB/s), cpu ${median(cpu[i]!).toFixed(1)} ms`);
+}
+for (const i of [0, 1]) {
+  console.log(`  word-extractor ÷ ${tools[i]![0]}: wall ${(median(wall[2]!) / median(wall[i]!)).toFixed(2)}×, cpu ${(median(cpu[2]!) / median(cpu[i]!)).toFixed(2)}×`);
+}

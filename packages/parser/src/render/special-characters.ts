@@ -1,0 +1,73 @@
+/**
+ * The special characters of the plain-text renderer ([MS-DOC] 2.4.x control characters, NBSP,
+ * ZWNBSP): a class for every code unit, what the replaced ones are shown as, and the search for
+ * the next special character through long runs of ordinary text.
+ */
+
+/**
+ * The class of every code unit (0 = ordinary text), so that one table lookup tells what a
+ * character does: the special ones are controls (0x00-0x1F), NBSP and ZWNBSP.
+ */
+export const ORDINARY = 0;
+/** An anchor or mark with no text of its own: 0x00 deleted or hidden text, 0x01 picture, 0x03/0x04 note separators, 0x05 comment anchor, 0x08 drawn object, 0x1F soft hyphen, …, U+FEFF a zero-width no-break space. */
+export const NOTHING = 1;
+/** Shown as SHOWN_AS: 0x0B line break, 0x0C page or section break → newline; 0x1E non-breaking hyphen → '-'; NBSP → space. */
+export const REPLACED = 2;
+export const PARAGRAPH_MARK = 3;
+export const CELL_MARK = 4;
+export const TAB = 5;
+export const NOTE_MARK = 6;
+export const FIELD_MARK = 7;
+export const CLASS = new Uint8Array(65536);
+for (let c = 0; c < 0x20; c++) CLASS[c] = NOTHING;
+CLASS[0xfeff] = NOTHING;
+CLASS[0x0b] = CLASS[0x0c] = CLASS[0x1e] = CLASS[0xa0] = REPLACED;
+CLASS[0x0d] = PARAGRAPH_MARK;
+CLASS[0x07] = CELL_MARK;
+CLASS[0x09] = TAB;
+CLASS[0x02] = NOTE_MARK;
+CLASS[0x13] = CLASS[0x14] = CLASS[0x15] = FIELD_MARK;
+export const SHOWN_AS = new Uint16Array(0x100);
+SHOWN_AS[0x0b] = SHOWN_AS[0x0c] = 0x0a;
+SHOWN_AS[0x1e] = 0x2d;
+SHOWN_AS[0xa0] = 0x20;
+/**
+ * The control characters, for the regex engine's search through long runs of ordinary text. NBSP
+ * and ZWNBSP, the other special characters, are found by indexOf: with them in its class the
+ * regex engine's quick check lets every space, digit and punctuation mark through to a slower
+ * test (2-3× the time on prose).
+ */
+const CONTROL = /[\x00-\x1f]/g;
+/** In a field instruction only field marks and note marks (numbered even where not shown) count. */
+export const IN_INSTRUCTION = new Uint8Array(65536);
+IN_INSTRUCTION[0x02] = IN_INSTRUCTION[0x13] = IN_INSTRUCTION[0x14] = IN_INSTRUCTION[0x15] = 1;
+
+/**
+ * The special characters of one string, for a pass that asks about indexes that do not decrease:
+ * the next control character (regex), NBSP and ZWNBSP (indexOf), each answer kept until the pass
+ * goes beyond it, so every character is searched at most once for each.
+ */
+export class SpecialSearch {
+  private control = -1;
+  private nbsp = -1;
+  private zwnbsp = -1;
+
+  constructor(readonly source: string) {}
+
+  /** The index of the first special character at or after `from` (the string's length if none). */
+  next(from: number): number {
+    const source = this.source;
+    if (this.control < from) {
+      CONTROL.lastIndex = from;
+      this.control = CONTROL.test(source) ? CONTROL.lastIndex - 1 : source.length;
+    }
+    if (this.nbsp < from) this.nbsp = indexOrLength(source, '\xa0', from);
+    if (this.zwnbsp < from) this.zwnbsp = indexOrLength(source, '\ufeff', from);
+    return Math.min(this.control, this.nbsp, this.zwnbsp);
+  }
+}
+
+function indexOrLength(source: string, unit: string, from: number): number {
+  const at = source.indexOf(unit, from);
+  return at < 0 ? source.length : at;
+}

@@ -1,0 +1,45 @@
+/**
+ * unitsToString turns long runs of code units below 0x100 into one-byte strings (through Node's
+ * Latin-1 decoder) and everything else through UTF-16: the text must be the same either way, unit
+ * for unit, wherever the units sit in their buffer and wherever a wider unit hides.
+ */
+import { describe, expect, it } from 'vitest';
+import { unitsToString } from '../../src/io/encoding.js';
+
+/** The reference: one String.fromCharCode per unit. */
+const reference = (units: Uint16Array) => Array.from(units, (u) => String.fromCharCode(u)).join('');
+
+/** `length` units 0x00-0xFF (every value, C1 controls included), at byte offset `offset` of a larger buffer. */
+function latin1Units(length: number, offset: number): Uint16Array {
+  const units = new Uint16Array(new ArrayBuffer(offset + 2 * length + 8), offset, length);
+  for (let k = 0; k < length; k++) units[k] = (k * 7) & 0xff;
+  return units;
+}
+
+describe('unitsToString', () => {
+  for (const offset of [0, 2, 4, 6]) {
+    for (const length of [17, 4097, 515_956, 515_957, 600_001]) {
+      it(`keeps units < 0x100 as they are (${length} units at byte offset ${offset})`, () => {
+        const units = latin1Units(length, offset);
+        expect(unitsToString(units)).toBe(reference(units));
+      });
+    }
+  }
+
+  it('a single wider unit anywhere (first, last, in a later block, alone in an odd tail) is kept', () => {
+    for (const offset of [0, 2]) {
+      const plain = latin1Units(600_001, offset);
+      const expected = reference(plain);
+      for (const at of [0, 1, 2047, 2048, 300_000, 599_999, 600_000]) {
+        for (const wide of [0x100, 0x4e2d, 0xd800, 0xffff]) {
+          const units = latin1Units(600_001, offset);
+          units[at] = wide;
+          const text = unitsToString(units);
+          expect(text.length).toBe(units.length);
+          expect(text.charCodeAt(at)).toBe(wide);
+          expect(text.slice(0, at) === expected.slice(0, at) && text.slice(at + 1) === expected.slice(at + 1)).toBe(true);
+        }
+      }
+    }
+  });
+});
