@@ -250,6 +250,11 @@ function render(chars: string, options: Partial<CatdocOptions>, fidelity: Catdoc
   catdocParagraphs(chars, (para) => {
     for (let i = 0; i < para.length; i++) {
       const u = para[i];
+      const b = conv.byteOf(u);
+      if (b >= 0) {
+        writer.byte(b);
+        continue;
+      }
       if (u >= 0xd800 && u <= 0xdfff) surrogates = true;
       writer.put(conv.convert(u));
     }
