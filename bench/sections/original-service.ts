@@ -1,10 +1,12 @@
 /**
  * 5. The service this project replaces, for real: ../shared/baseline-service (Falcon + gunicorn -w 2 +
  * `catdoc -a` through a shell) against our server as it ships (`node packages/server/dist/start.js`,
- * default configuration: parse workers), and our server with PARSE_THREADS=0 (everything on one
- * event loop, one core) to show what the workers buy. wrk on 127.0.0.1, `Connection: close` for all
- * (gunicorn's sync workers close every connection), fixtures/long.doc, 32 connections; rounds
- * alternate between the servers and the medians are the figures, with the load average of each round.
+ * default configuration: parse workers), our server with PARSE_THREADS=0 (everything on one
+ * event loop, one core) to show what the workers buy, and a process per core with PARSE_THREADS=0
+ * (bench/cluster-start.mjs: the process model the workers compete with). wrk on 127.0.0.1,
+ * `Connection: close` for all (gunicorn's sync workers close every connection), fixtures/long.doc,
+ * 32 connections; rounds alternate between the servers and the medians are the figures, with the
+ * load average of each round.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -119,8 +121,9 @@ export async function runOriginalService(ctx: BenchContext, docPath: string): Pr
   const rounds = ctx.quick ? 1 : 3;
   const servers = [
     { name: 'original (Falcon + gunicorn -w 2 + catdoc -a)', how: 'gunicorn', env: {} },
-    { name: 'ours (default: parse workers)', how: 'node dist/start.js', env: {} },
-    { name: 'ours, PARSE_THREADS=0 (one event loop)', how: 'node dist/start.js', env: { PARSE_THREADS: '0' } },
+    { name: 'ours (default: parse workers)', how: 'packages/server/dist/start.js', env: {} },
+    { name: 'ours, PARSE_THREADS=0 (one event loop)', how: 'packages/server/dist/start.js', env: { PARSE_THREADS: '0' } },
+    { name: 'ours, a process per core, PARSE_THREADS=0', how: 'bench/cluster-start.mjs', env: { PARSE_THREADS: '0' } },
   ];
   const children: ChildProcess[] = [];
   const urls: string[] = [];
@@ -132,7 +135,7 @@ export async function runOriginalService(ctx: BenchContext, docPath: string): Pr
           ? spawn('/usr/bin/python3', ['-m', 'gunicorn', '--chdir', BASELINE_DIR, '-w', '2', '-b', `127.0.0.1:${port}`, 'resources:api'], {
               stdio: 'ignore',
             })
-          : spawn(process.execPath, [join(repoRoot, 'packages/server/dist/start.js')], {
+          : spawn(process.execPath, [join(repoRoot, server.how)], {
               env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...server.env },
               stdio: 'ignore',
             });
