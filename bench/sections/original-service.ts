@@ -1,13 +1,15 @@
 /**
  * 5. The service this project replaces, for real: ../shared/baseline-service (Falcon + gunicorn -w 2 +
  * `catdoc -a` through a shell) against our server as it ships (`node packages/server/dist/start.js`,
- * default configuration: parse workers), and our server with PARSE_THREADS=0 (everything on one
- * event loop, one core) to show what the workers buy. wrk on 127.0.0.1, `Connection: close` for all
- * (gunicorn's sync workers close every connection), fixtures/long.doc, 32 connections; rounds
- * alternate between the servers and the medians are the figures, with the load average of each round.
+ * default configuration: parse workers), our server with PARSE_THREADS=0 (everything on one
+ * event loop, one core) to show what the workers buy, and a process per core with PARSE_THREADS=0
+ * (bench/cluster-start.mjs: the process model the workers compete with). wrk on 127.0.0.1,
+ * `Connection: close` for all (gunicorn's sync workers close every connection), fixtures/long.doc,
+ * 32 connections; rounds alternate between the servers and the medians are the figures, with the
+ * load average of each round.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
 import { loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -24,6 +26,9 @@ export interface WrkFigures {
   requests: number;
   errors: number;
   non2xx: number;
+  /** CPU time per request (µs, user + system): the server's whole process tree, and wrk itself (absent in older results). */
+  serverCpuUs?: number;
+  wrkCpuUs?: number;
 }
 
 export interface OriginalServiceResult {
@@ -77,8 +82,50 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Runs wrk once (post.lua prints one RESULT line). */
-function wrk(url: string, doc: string, connections: number, durationS: number): WrkFigures {
+/** Clock ticks per second of /proc's CPU times. */
+const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/** [pid, parent pid, CPU seconds of it and its reaped children (utime + stime + cutime + cstime)] of /proc/<pid>/stat. */
+function procStat(pid: number): [number, number] | null {
+  try {
+    // The command name may hold spaces: the fields after it start past the last ')'.
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return [Number(f[1]), (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / TICKS];
+  } catch {
+    return null; // gone
+  }
+}
+
+/**
+ * CPU seconds used so far by `root` and every live descendant (a node process counts all its threads;
+ * gunicorn's workers count the shells and catdoc runs they waited for).
+ */
+function treeCpuSeconds(root: number): number {
+  const stats = new Map<number, [number, number]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const st = procStat(Number(name));
+    if (st) stats.set(Number(name), st);
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; p = stats.get(p)?.[0] ?? 0, hops++) if (p === root) return true;
+    return false;
+  };
+  let total = 0;
+  for (const [pid, [, cpu]] of stats) if (inTree(pid)) total += cpu;
+  return total;
+}
+
+/** CPU seconds of this process's children that have been waited for (wrk, once spawnSync returns). */
+function reapedChildrenCpuSeconds(): number {
+  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[13]) + Number(f[14])) / TICKS;
+}
+
+/** Runs wrk once (post.lua prints one RESULT line), with the CPU time the server (`serverPid`'s tree) and wrk used. */
+function wrk(url: string, doc: string, connections: number, durationS: number, serverPid: number): WrkFigures {
+  const server0 = treeCpuSeconds(serverPid);
+  const wrk0 = reapedChildrenCpuSeconds();
   const run = spawnSync(
     'wrk',
     ['-t2', `-c${connections}`, `-d${durationS}s`, '--timeout', '30s', '-H', 'Connection: close', '-s', join(BASELINE_DIR, 'post.lua'), url],
@@ -86,14 +133,19 @@ function wrk(url: string, doc: string, connections: number, durationS: number): 
   );
   const line = /RESULT (.*)/.exec(run.stdout ?? '')?.[1];
   if (!line) throw new Error(`wrk gave no RESULT line: ${run.stdout} ${run.stderr}`);
+  const serverCpu = treeCpuSeconds(serverPid) - server0;
+  const wrkCpu = reapedChildrenCpuSeconds() - wrk0;
   const field = (name: string) => Number(new RegExp(`${name}=([\\d.]+)`).exec(line)?.[1] ?? NaN);
+  const requests = field('requests');
   return {
     reqPerSec: field('req/s'),
     p50Ms: field('p50_ms'),
     p99Ms: field('p99_ms'),
-    requests: field('requests'),
+    requests,
     errors: field('errors'),
     non2xx: field('non2xx'),
+    serverCpuUs: (serverCpu * 1e6) / requests,
+    wrkCpuUs: (wrkCpu * 1e6) / requests,
   };
 }
 
@@ -119,8 +171,9 @@ export async function runOriginalService(ctx: BenchContext, docPath: string): Pr
   const rounds = ctx.quick ? 1 : 3;
   const servers = [
     { name: 'original (Falcon + gunicorn -w 2 + catdoc -a)', how: 'gunicorn', env: {} },
-    { name: 'ours (default: parse workers)', how: 'node dist/start.js', env: {} },
-    { name: 'ours, PARSE_THREADS=0 (one event loop)', how: 'node dist/start.js', env: { PARSE_THREADS: '0' } },
+    { name: 'ours (default: parse workers)', how: 'packages/server/dist/start.js', env: {} },
+    { name: 'ours, PARSE_THREADS=0 (one event loop)', how: 'packages/server/dist/start.js', env: { PARSE_THREADS: '0' } },
+    { name: 'ours, a process per core, PARSE_THREADS=0', how: 'bench/cluster-start.mjs', env: { PARSE_THREADS: '0' } },
   ];
   const children: ChildProcess[] = [];
   const urls: string[] = [];
@@ -132,7 +185,7 @@ export async function runOriginalService(ctx: BenchContext, docPath: string): Pr
           ? spawn('/usr/bin/python3', ['-m', 'gunicorn', '--chdir', BASELINE_DIR, '-w', '2', '-b', `127.0.0.1:${port}`, 'resources:api'], {
               stdio: 'ignore',
             })
-          : spawn(process.execPath, [join(repoRoot, 'packages/server/dist/start.js')], {
+          : spawn(process.execPath, [join(repoRoot, server.how)], {
               env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...server.env },
               stdio: 'ignore',
             });
@@ -142,15 +195,18 @@ export async function runOriginalService(ctx: BenchContext, docPath: string): Pr
     }
     ctx.log(`original service: wrk -c${connections} -d${durationS}s, Connection: close, ${relative(repoRoot, docPath)}, ${rounds} alternating round(s)`);
     // Warm-up (JIT, gunicorn workers), not recorded.
-    for (const url of urls) wrk(url, docPath, connections, ctx.quick ? 1 : 3);
+    for (const [i, url] of urls.entries()) wrk(url, docPath, connections, ctx.quick ? 1 : 3, children[i]!.pid!);
     const runs: WrkFigures[][] = servers.map(() => []);
     const loadAverages: number[] = [];
     for (let round = 0; round < rounds; round++) {
       loadAverages.push(loadavg()[0]!);
       for (const [i, url] of urls.entries()) {
-        const f = wrk(url, docPath, connections, durationS);
+        const f = wrk(url, docPath, connections, durationS, children[i]!.pid!);
         runs[i]!.push(f);
-        ctx.log(`  ${servers[i]!.name.padEnd(48)} ${f.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${f.p50Ms.toFixed(1)} ms  p99 ${f.p99Ms.toFixed(1)} ms  errors ${f.errors + f.non2xx}`);
+        ctx.log(
+          `  ${servers[i]!.name.padEnd(48)} ${f.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${f.p50Ms.toFixed(1)} ms  p99 ${f.p99Ms.toFixed(1)} ms  ` +
+            `CPU/request: server ${f.serverCpuUs?.toFixed(0)} µs, wrk ${f.wrkCpuUs?.toFixed(0)} µs  errors ${f.errors + f.non2xx}`,
+        );
       }
     }
     const med = (list: WrkFigures[]): WrkFigures => ({
@@ -160,6 +216,8 @@ export async function runOriginalService(ctx: BenchContext, docPath: string): Pr
       requests: list.reduce((s, f) => s + f.requests, 0),
       errors: list.reduce((s, f) => s + f.errors, 0),
       non2xx: list.reduce((s, f) => s + f.non2xx, 0),
+      serverCpuUs: median(list.map((f) => f.serverCpuUs ?? NaN)),
+      wrkCpuUs: median(list.map((f) => f.wrkCpuUs ?? NaN)),
     });
     const result = servers.map((s, i) => ({ name: s.name, how: s.how, median: med(runs[i]!), runs: runs[i]! }));
     return {
@@ -185,11 +243,14 @@ export function originalServiceMarkdown(r: OriginalServiceResult): string[] {
     '',
     `\`${r.command}\`, ${r.rounds} alternating round(s) of ${r.durationS} s, medians; load average at each round: ${r.loadAverages.map((l) => l.toFixed(1)).join(', ')}.`,
     '',
-    '| server | req/s | p50 ms | p99 ms | errors + non-2xx |',
-    '|---|---:|---:|---:|---:|',
+    '| server | req/s | p50 ms | p99 ms | server CPU µs/request | wrk CPU µs/request | errors + non-2xx |',
+    '|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const s of r.servers) {
-    lines.push(`| ${s.name} | ${s.median.reqPerSec.toFixed(0)} | ${s.median.p50Ms.toFixed(1)} | ${s.median.p99Ms.toFixed(1)} | ${s.median.errors + s.median.non2xx} |`);
+    const m = s.median;
+    // Results written before the CPU columns existed have none.
+    const cpu = (us: number | undefined) => (us === undefined ? '—' : us.toFixed(0));
+    lines.push(`| ${s.name} | ${m.reqPerSec.toFixed(0)} | ${m.p50Ms.toFixed(1)} | ${m.p99Ms.toFixed(1)} | ${cpu(m.serverCpuUs)} | ${cpu(m.wrkCpuUs)} | ${m.errors + m.non2xx} |`);
   }
   lines.push('', `Ours ÷ original: **${r.rpsRatio.toFixed(1)}× the req/s** (goal ≥ 10×), original p99 ÷ ours: **${r.p99Ratio.toFixed(1)}×** (goal ≥ 4×).`, '');
   return lines;

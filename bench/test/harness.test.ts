@@ -169,7 +169,12 @@ describe('report', () => {
       command: 'wrk …',
       servers: [
         { name: 'original', how: 'gunicorn', median: { reqPerSec: 100, p50Ms: 200, p99Ms: 400, requests: 1000, errors: 0, non2xx: 0 }, runs: [] },
-        { name: 'ours', how: 'node', median: { reqPerSec: 900, p50Ms: 20, p99Ms: 90, requests: 9000, errors: 0, non2xx: 0 }, runs: [] },
+        {
+          name: 'ours',
+          how: 'node',
+          median: { reqPerSec: 900, p50Ms: 20, p99Ms: 90, requests: 9000, errors: 0, non2xx: 0, serverCpuUs: 1850.4, wrkCpuUs: 97 },
+          runs: [],
+        },
       ],
       loadAverages: [0.5],
       rpsRatio: 9,
@@ -207,7 +212,9 @@ describe('report', () => {
     const md = markdown(full, 'x.json');
     expect(md).toContain(`| CPU | ${full.machine.cpu} |`);
     expect(md).toContain('| node |');
-    expect(md).toContain('| ours | 900 | 20.0 | 90.0 | 0 |');
+    expect(md).toContain('| ours | 900 | 20.0 | 90.0 | 1850 | 97 | 0 |');
+    // A result written before the CPU columns existed: its CPU cells are empty, the row stays whole.
+    expect(md).toContain('| original | 100 | 200.0 | 400.0 | — | — | 0 |');
     expect(md).toContain('**9.0× the req/s** (goal ≥ 10×)');
   });
 });

@@ -26,6 +26,9 @@ function reverseMap(charset: string): Int16Array {
   return r;
 }
 
+/** singleByte: not yet computed. */
+const SINGLE_BYTE_UNKNOWN = -2;
+
 const converters = new Map<string, Converter>();
 /** One converter per distinct conversion (its cache is kept across documents). */
 export function converterFor(o: CatdocOptions): Converter {
@@ -53,6 +56,23 @@ export class Converter {
     this.repl = maps.repl;
     this.utf8 = o.targetCharset === 'utf-8';
     this.rev = this.utf8 ? null : reverseMap(o.targetCharset);
+  }
+
+  /**
+   * The one byte each UTF-16 unit converts to, or -1 when it converts to none or several: the
+   * formatter's fast path (most text is units that print as one byte). Filled lazily from convert().
+   */
+  readonly singleByte: Int16Array = new Int16Array(0x10000).fill(SINGLE_BYTE_UNKNOWN);
+
+  /** singleByte for `uc`, computed on first use. */
+  byteOf(uc: number): number {
+    let b = this.singleByte[uc];
+    if (b === SINGLE_BYTE_UNKNOWN) {
+      const bytes = this.convert(uc);
+      b = bytes.length === 1 ? bytes[0] : -1;
+      this.singleByte[uc] = b;
+    }
+    return b;
   }
 
   convert(uc: number): Uint8Array {

@@ -120,11 +120,24 @@ export function resolveCatdocOptions(options: Partial<CatdocOptions> = {}): Catd
  * Runs catdoc's paragraph rules over the characters and calls `emit` for every paragraph catdoc
  * would print, as UTF-16 code units after its control-character translation (0x0A ends a
  * paragraph, 0x1C separates cells, 0x1E ends a table row, 0xAD is a soft hyphen). Exposed for
- * tests and for callers that want catdoc's paragraphs without its output conversion.
+ * tests and for callers that want catdoc's paragraphs without its output conversion. The array
+ * passed to `emit` is valid only during that call (its buffer is reused).
  */
 export function catdocParagraphs(chars: string, emit: (para: Uint16Array) => void, fidelity: CatdocFidelity = 'repaired'): void {
-  const exact = fidelity === 'exact';
-  const buf = new Uint16Array(PARAGRAPH_BUFFER + 2);
+  // One 512 KiB buffer reused from call to call (allocating and zeroing it per document cost more
+  // than formatting a short one, most of it in garbage collection); a nested call gets its own.
+  const buf = spareBuffer ?? new Uint16Array(PARAGRAPH_BUFFER + 2);
+  spareBuffer = null;
+  try {
+    collectParagraphs(chars, buf, emit, fidelity === 'exact');
+  } finally {
+    spareBuffer = buf;
+  }
+}
+
+let spareBuffer: Uint16Array | null = null;
+
+function collectParagraphs(chars: string, buf: Uint16Array, emit: (para: Uint16Array) => void, exact: boolean): void {
   let n = 0; // number of collected units (catdoc's bufptr + 1)
   let tabmode = false;
   let fieldMode = false;
@@ -237,6 +250,11 @@ function render(chars: string, options: Partial<CatdocOptions>, fidelity: Catdoc
   catdocParagraphs(chars, (para) => {
     for (let i = 0; i < para.length; i++) {
       const u = para[i];
+      const b = conv.byteOf(u);
+      if (b >= 0) {
+        writer.byte(b);
+        continue;
+      }
       if (u >= 0xd800 && u <= 0xdfff) surrogates = true;
       writer.put(conv.convert(u));
     }

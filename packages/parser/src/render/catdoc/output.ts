@@ -16,6 +16,14 @@ export class ByteSink {
     this.buf.set(bytes, this.length);
     this.length += bytes.length;
   }
+  /** The first `end` bytes of `bytes` (a line: short, so copied without a subarray). */
+  pushHead(bytes: Uint8Array, end: number): void {
+    this.grow(end);
+    const buf = this.buf;
+    const at = this.length;
+    for (let i = 0; i < end; i++) buf[at + i] = bytes[i];
+    this.length += end;
+  }
   byte(b: number): void {
     this.grow(1);
     this.buf[this.length++] = b;
@@ -40,24 +48,24 @@ export class Writer {
   }
 
   put(chunk: Uint8Array): void {
-    if (this.width === 0) {
-      if (chunk.length === 1) this.out.byte(chunk[0]);
-      else this.out.push(chunk);
-      return;
-    }
-    let lf: boolean;
-    if (chunk.length === 1) {
-      // The common case, without the typed-array calls.
-      const b = chunk[0];
-      this.line[this.len++] = b;
-      lf = b === 0x0a;
-    } else {
-      this.line.set(chunk, this.len);
-      this.len += chunk.length;
-      lf = chunk.includes(0x0a);
-    }
+    if (chunk.length === 1) return this.byte(chunk[0]);
+    if (this.width === 0) return this.out.push(chunk);
+    this.line.set(chunk, this.len);
+    this.len += chunk.length;
+    this.after(chunk.includes(0x0a));
+  }
+
+  /** put() of a one-byte chunk: the common case, without the typed-array calls. */
+  byte(b: number): void {
+    if (this.width === 0) return this.out.byte(b);
+    this.line[this.len++] = b;
+    this.after(b === 0x0a);
+  }
+
+  /** After bytes went into the line: print it at a line feed, or wrap it once it passes the margin. */
+  private after(lf: boolean): void {
     if (lf) {
-      this.out.push(this.line.subarray(0, this.len));
+      this.out.pushHead(this.line, this.len);
       this.len = 0;
       this.out.push(this.paraEnd);
     } else if (this.len > this.width) {
@@ -68,10 +76,10 @@ export class Writer {
       if (p === 0) {
         let i = w;
         if (this.utf8) while (i > 0 && (this.line[i] & 0xc0) === 0x80) i--;
-        this.out.push(this.line.subarray(0, i));
+        this.out.pushHead(this.line, i);
         rest = i;
       } else {
-        this.out.push(this.line.subarray(0, p));
+        this.out.pushHead(this.line, p);
         rest = p + 1;
       }
       this.out.byte(0x0a);
