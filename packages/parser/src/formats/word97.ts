@@ -63,7 +63,8 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
     stories: storyRanges(fib.ccp, characters.length),
     // Pictures live in the Data stream, which stays encrypted in a protected file: none are read there.
     ...(fib.version === 'word97' ? readFormatting(fib, wordDocument, tableStream, pieceTable, () => (encryption ? undefined : optionalStream(container, 'Data'))) : { formatting: null }),
-    metadata: readMetadata(optionalStream(container, '\u0005SummaryInformation'), optionalStream(container, '\u0005DocumentSummaryInformation')),
+    // Plain text never reads the property sets: they are parsed when first asked for.
+    metadata: () => readMetadata(optionalStream(container, '\u0005SummaryInformation'), optionalStream(container, '\u0005DocumentSummaryInformation')),
   };
 }
 
