@@ -63,7 +63,8 @@ export function decodePieces(stream: Uint8Array, pieces: readonly Piece[], cpLim
  */
 class Assembler {
   private readonly parts: string[] = [];
-  private readonly buf = new Uint16Array(CHUNK);
+  /** One chunk for every call (decodePieces does not re-enter): no 32 KB allocation per document. */
+  private readonly buf = SHARED_CHUNK;
   private n = 0;
 
   /** `count` U+0000s. */
@@ -125,6 +126,7 @@ class Assembler {
 }
 
 const CHUNK = 16384;
+const SHARED_CHUNK = new Uint16Array(CHUNK);
 /** Pieces of at least this many characters are decoded to a string of their own. */
 const LONG_PIECE = 256;
 
