@@ -6,16 +6,17 @@
  * bytes are never written into it, so the memory under them is never touched (a zero-filled
  * allocation): the stream costs the file, not the file twice.
  *
- * Exact for every reader of the plain-text path: the FIB (copied whole before it is parsed), the
+ * Exact for every reader of the plain-text path: the FIB (copied whole, as far as its counts reach, before it is parsed), the
  * FKP pages the bin tables name (copied even where a damaged file puts them inside the text). A
  * reader that may look anywhere (the pictures of the structure) gets `whole()`, a full copy.
  */
+import { u16le } from '../io/bytes.js';
 import { joinParts, type StreamPart } from '../ole/index.js';
 import { readPlc } from '../word/plc.js';
 import type { Piece } from '../word/piece-table.js';
 
-/** Bytes copied before the FIB is parsed: more than any FIB can span (its counts are 16-bit). */
-const HEAD = 2 ** 21;
+/** Bytes copied before the FIB is parsed, at least: a Word 97 FIB is ~1.5 KB, Word 6's fixed part smaller. */
+const HEAD = 4096;
 /** [MS-DOC] 2.9.33 / 2.9.175: a formatted disk page. */
 const FKP_PAGE = 512;
 
@@ -40,7 +41,7 @@ export function openWordDocumentStream(parts: readonly StreamPart[]): WordDocume
   }
   const last = parts[parts.length - 1]!;
   const bytes = new Uint8Array(last.at + last.bytes.length);
-  copyRange(parts, bytes, 0, Math.min(bytes.length, HEAD));
+  const head = copyFib(parts, bytes);
   let whole: Uint8Array | undefined;
   return {
     bytes,
@@ -49,7 +50,7 @@ export function openWordDocumentStream(parts: readonly StreamPart[]): WordDocume
     complete(pieces, tableStream, bins) {
       const kept = [...textRanges(pieces, bytes.length), ...fkpPages(tableStream, bins, bytes.length)];
       // Walk the stream past the head: copy up to each text range, skip it, keep the FKP pages in it.
-      let at = HEAD;
+      let at = head;
       for (const [start, end, copy] of boundaries(kept)) {
         if (start > at) copyRange(parts, bytes, at, start);
         if (copy) copyRange(parts, bytes, Math.max(at, start), end);
@@ -58,6 +59,28 @@ export function openWordDocumentStream(parts: readonly StreamPart[]): WordDocume
       if (at < bytes.length) copyRange(parts, bytes, at, bytes.length);
     },
   };
+}
+
+/**
+ * Copies the stream's head into `bytes`: HEAD bytes, or as far as the Word 97 FIB's counts say it
+ * reaches (2.5.1: FibBase, csw FibRgW97, cslw FibRgLw97, cbRgFcLcb FibRgFcLcb, then cswNew and
+ * nFibNew, which parseFib reads); returns where the copy ends.
+ */
+function copyFib(parts: readonly StreamPart[], bytes: Uint8Array): number {
+  let copied = 0;
+  const need = (end: number) => {
+    end = Math.min(end, bytes.length);
+    if (end > copied) copyRange(parts, bytes, copied, end);
+    copied = Math.max(copied, end);
+  };
+  need(HEAD);
+  let o = 32;
+  for (const width of [2, 4, 8]) {
+    need(o + 2);
+    o += 2 + (o + 2 <= bytes.length ? width * u16le(bytes, o) : 0);
+  }
+  need(o + 4);
+  return copied;
 }
 
 /** The byte ranges of the text pieces, clipped to the stream (flag false: not copied). */
