@@ -181,7 +181,7 @@ export function unitsToString(units: Uint16Array): string {
 }
 
 /** Whether every code unit is below U+0100 (two at a time where the units are 4-byte aligned). */
-function isLatin1(units: Uint16Array): boolean {
+export function isLatin1(units: Uint16Array): boolean {
   let i = 0;
   const at = units.byteOffset;
   if ((at & 3) === 0) {
@@ -191,6 +191,12 @@ function isLatin1(units: Uint16Array): boolean {
   }
   for (; i < units.length; i++) if (units[i]! > 0xff) return false;
   return true;
+}
+
+/** Bytes as Latin-1 (U+0000-U+00FF, byte for character): a one-byte string. */
+export function latin1String(bytes: Uint8Array): string {
+  if (NodeBuffer && bytes.length > 16) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  return fromCharCodes(bytes);
 }
 
 /** Char codes to a string, in chunks that keep `apply`'s argument count bounded. */

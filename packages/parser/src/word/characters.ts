@@ -6,7 +6,7 @@
  * through its code page's byte table, UTF-16 copied unit for unit), then made one string: no
  * string per piece, no padding strings, warnings counted and capped.
  */
-import { byteTableOf, unitsToString, type Decoder } from '../io/encoding.js';
+import { byteTableOf, isLatin1, latin1String, unitsToString, type Decoder } from '../io/encoding.js';
 import type { StreamPart } from '../ole/index.js';
 import type { Warnings } from '../warnings.js';
 import type { Piece } from './piece-table.js';
@@ -52,7 +52,8 @@ export function decodePieces(stream: Uint8Array | readonly StreamPart[], pieces:
     }
     const n = end - start;
     const units = Math.floor(available / width);
-    if (!piece.compressed) forEachRun(parts, from, units, 2, (bytes, at, count) => out.utf16(bytes, at, count));
+    if (!piece.compressed && units >= LONG_PIECE) out.text(utf16PieceText(parts, from, units));
+    else if (!piece.compressed) forEachRun(parts, from, units, 2, (bytes, at, count) => out.utf16(bytes, at, count));
     else if (table) forEachRun(parts, from, units, 1, (bytes, at, count) => out.bytes(bytes, at, count, table));
     else {
       // A double-byte character may straddle two parts: the piece is decoded from one array.
@@ -94,14 +95,10 @@ class Assembler {
     }
   }
 
-  /** `units` UTF-16LE code units at stream[from]. Surrogates are kept as they are (a pair may be split across pieces). */
+  /** `units` (< LONG_PIECE) UTF-16LE code units at stream[from]. Surrogates are kept as they are (a pair may be split across pieces). */
   utf16(stream: Uint8Array, from: number, units: number): void {
-    if (units >= LONG_PIECE) {
-      this.push(utf16Text(stream, from, units));
-    } else {
-      if (this.n + units > CHUNK) this.flush();
-      for (let k = 0; k < units; k++) this.buf[this.n++] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
-    }
+    if (this.n + units > CHUNK) this.flush();
+    for (let k = 0; k < units; k++) this.buf[this.n++] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
   }
 
   /** `count` bytes at stream[from] through a code page's byte table. */
@@ -189,11 +186,30 @@ const SHARED_CHUNK = new Uint16Array(CHUNK);
 /** Pieces of at least this many characters are decoded to a string of their own. */
 const LONG_PIECE = 256;
 
-/** `units` UTF-16LE code units at stream[from] as a string, unit for unit (a view when aligned, else one copy first). */
-function utf16Text(stream: Uint8Array, from: number, units: number): string {
+/**
+ * A long UTF-16 piece as one string, from the parts of the stream it spans: one part's units are
+ * made a string straight from the file; several parts' are first put together (as bytes when
+ * every unit is below U+0100, for a one-byte string), so no string per part is made and joined.
+ */
+function utf16PieceText(parts: readonly StreamPart[], from: number, units: number): string {
+  const runs: Uint16Array[] = [];
+  forEachRun(parts, from, units, 2, (bytes, at, count) => runs.push(utf16Units(bytes, at, count)));
+  if (runs.length === 1) return unitsToString(runs[0]!);
+  const latin1 = runs.every(isLatin1);
+  const all = latin1 ? new Uint8Array(units) : new Uint16Array(units);
+  let k = 0;
+  for (const run of runs) {
+    all.set(run, k); // below U+0100: each unit's low byte
+    k += run.length;
+  }
+  return all instanceof Uint8Array ? latin1String(all) : unitsToString(all);
+}
+
+/** `units` UTF-16LE code units at stream[from], unit for unit (a view when aligned, else a copy). */
+function utf16Units(stream: Uint8Array, from: number, units: number): Uint16Array {
   const at = stream.byteOffset + from;
-  if (LITTLE_ENDIAN && (at & 1) === 0) return unitsToString(new Uint16Array(stream.buffer, at, units));
+  if (LITTLE_ENDIAN && (at & 1) === 0) return new Uint16Array(stream.buffer, at, units);
   const copy = new Uint16Array(units);
   for (let k = 0; k < units; k++) copy[k] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
-  return unitsToString(copy);
+  return copy;
 }

@@ -55,6 +55,15 @@ describe('decodePieces over the parts of a stream', () => {
     expect(whole.charCodeAt(5050)).toBe(0); // the gap
   });
 
+  it('reads a long Latin-1 UTF-16 piece spanning parts as the same characters (one string of bytes)', () => {
+    const latin = new Uint8Array(8000);
+    for (let i = 0; i < latin.length; i += 2) latin[i] = 0x20 + ((i >> 1) % 0xdf); // U+0020..U+00FE, high bytes 0
+    const piece: Piece[] = [{ cpStart: 0, cpEnd: 3990, offset: 10, compressed: false }];
+    const one = decodePieces(latin, piece, 3990, decodeCp1252, new Warnings());
+    expect(one).toBe(String.fromCharCode(...Array.from({ length: 3990 }, (_, k) => 0x20 + ((k + 5) % 0xdf))));
+    for (const cuts of [[512], [511, 1024, 4097], [2001, 2002, 2003]]) expect(decodePieces(split(latin, cuts), piece, 3990, decodeCp1252, new Warnings())).toBe(one);
+  });
+
   it('decodes a double-byte code page piece from one array even when it straddles two parts', () => {
     // Shift-JIS 0x82 0xA0 ("あ") split between the parts.
     const sjis = Uint8Array.of(0x41, 0x82, 0xa0, 0x42);
