@@ -98,7 +98,10 @@ function wordDocument(model: DocumentModel): WordDocument {
   return {
     info: model.info,
     stories: model.stories,
-    metadata: model.metadata,
+    // The property sets are read on first use (plain text does not need them): typed failures here too.
+    get metadata() {
+      return guarded(() => model.metadata);
+    },
     characters: (story = 'main') => guarded(() => model.characters(story)),
     text: (story = 'main') => guarded(() => renderPlainText(model, story)),
     // The structure facts are read here, after parseModel: their failures are typed here too.

@@ -93,7 +93,7 @@ export function readWord2(bytes: Uint8Array, options: ParseOptions): ReadResult 
     characters: doc.text,
     stories: storyRanges(doc.ccp, doc.text.length),
     formatting: null,
-    metadata: {},
+    metadata: () => ({}),
   };
 }
 

@@ -25,7 +25,8 @@ const Pair = {
 
 export interface StructureInput {
   fib: Fib;
-  wordDocument: Uint8Array;
+  /** The whole WordDocument stream (floating pictures' BLIPs), read when first needed. */
+  wordDocument: () => Uint8Array;
   tableStream: Uint8Array;
   dataStream: Uint8Array | null;
   pieceTable: PieceTable;
@@ -59,7 +60,7 @@ export function readStructureFacts(input: StructureInput): StructureFacts {
     shapeAnchors: readShapeAnchors(tableStream, pair(FcLcb.PlcSpaMom).fc, pair(FcLcb.PlcSpaMom).lcb),
     inlinePicture: (fc) => (input.dataStream ? inlinePicture(input.dataStream, fc) : null),
     shapePicture(spid) {
-      shapes ??= floatingPictures(tableStream, pair(FcLcb.DggInfo), input.wordDocument);
+      shapes ??= floatingPictures(tableStream, pair(FcLcb.DggInfo), input.wordDocument());
       return shapes.get(spid)?.() ?? null;
     },
   };

@@ -22,6 +22,7 @@ import { ParagraphRuns } from '../word/paragraph-props.js';
 import { contiguousPieceTable, parseClx, type PieceTable } from '../word/piece-table.js';
 import { readPlc } from '../word/plc.js';
 import { readMetadata } from '../word/property-set.js';
+import { openWordDocumentStream, type WordDocumentStream } from './word-document-stream.js';
 import { storyRanges, totalCps } from '../word/stories.js';
 import { parseStyles } from '../word/styles.js';
 import { readBodyTextboxes } from '../word/textboxes.js';
@@ -29,8 +30,9 @@ import type { DocInfo, ParseOptions } from '../types.js';
 
 export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult {
   const container = openContainer(bytes);
-  const { fib, wordDocument, tableStream, tableStreamName, encryption, decryptData } = openStreams(container, options);
+  const { fib, wordDocument, tableStream, tableStreamName, encryption, decryptData, stored } = openStreams(container, options);
   const pieceTable = readPieceTable(fib, tableStream);
+  stored.complete(pieceTable.pieces, tableStream, [fib.fcLcb(FcLcb.PlcfBtePapx), fib.fcLcb(FcLcb.PlcfBteChpx)]);
   const warnings = pieceTable.warnings;
   const covered = pieceTable.cpEnd;
   let cpLimit = totalCps(fib.ccp);
@@ -41,7 +43,7 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
   // Word 97+ 8-bit text is cp1252 ([MS-DOC] 2.4.1); Word 6/95 text is in the document's code page.
   const codePage = options.codePage ?? (fib.version === 'word6' ? word6CodePage(fib, wordDocument) : 1252);
   const decode8 = codePage === 1252 ? decodeCp1252 : optionDecoder(codePage);
-  const characters = decodePieces(wordDocument, pieceTable.pieces, cpLimit, decode8, warnings);
+  const characters = decodePieces(stored.text, pieceTable.pieces, cpLimit, decode8, warnings);
 
   const info: DocInfo = {
     format: fib.version,
@@ -64,15 +66,19 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
     stories: storyRanges(fib.ccp, characters.length),
     // Pictures live in the Data stream (encrypted too in a protected file), read only when asked for.
     ...(fib.version === 'word97'
-      ? readFormatting(fib, wordDocument, tableStream, pieceTable, () => dataStream(container, decryptData))
+      ? readFormatting(fib, stored, tableStream, pieceTable, () => dataStream(container, decryptData))
       : { formatting: null, structure: () => readWord6Structure(fib, wordDocument, pieceTable) }),
-    metadata: readMetadata(optionalStream(container, '\u0005SummaryInformation'), optionalStream(container, '\u0005DocumentSummaryInformation')),
+    // Plain text never reads the property sets: they are parsed when first asked for.
+    metadata: () => readMetadata(optionalStream(container, '\u0005SummaryInformation'), optionalStream(container, '\u0005DocumentSummaryInformation')),
   };
 }
 
 interface WordStreams {
   fib: Fib;
+  /** The WordDocument stream for the FIB, the FKP pages and (Word 6/95) the tables. */
   wordDocument: Uint8Array;
+  /** The same stream as stored: where the text is read, and the whole stream for other readers. */
+  stored: WordDocumentStream;
   /** The table stream (Word 6/95: the WordDocument stream, which holds the tables). */
   tableStream: Uint8Array;
   tableStreamName: '0Table' | '1Table' | null;
@@ -83,12 +89,17 @@ interface WordStreams {
 
 /** The WordDocument and table streams the FIB names, decrypted with `options.password` when the file is protected ([MS-DOC] 2.2.6). */
 function openStreams(container: Container, options: ParseOptions): WordStreams {
-  const wordDocument = container.stream('WordDocument');
-  if (!wordDocument) {
+  const parts = container.streamParts('WordDocument');
+  if (!parts) {
     const application = identifyOle(container.root.children.map((entry) => entry.name)); // Excel, PowerPoint, an encrypted .docx, …
     throw foreignFormatError(application === 'word' ? 'ole' : application);
   }
-  const fib = parseFib(wordDocument);
+  const stream = openWordDocumentStream(parts);
+  const fib = parseFib(stream.bytes);
+  // Word 6/95 keeps its tables in this stream, and a protected file is decrypted whole: all of it.
+  const whole = fib.version !== 'word97' || fib.fEncrypted || fib.fObfuscated;
+  const stored = whole ? openWordDocumentStream([{ at: 0, bytes: stream.whole() }]) : stream;
+  const wordDocument = stored.bytes;
   const tableStreamName = fib.version === 'word97' ? (fib.fWhichTblStm ? '1Table' : '0Table') : null;
   // A file whose named table stream is missing may still hold the other one (Word reads it).
   const tableStream = tableStreamName
@@ -97,12 +108,13 @@ function openStreams(container: Container, options: ParseOptions): WordStreams {
   if (!tableStream) {
     throw new DocParseError('CORRUPT', `The document has no ${tableStreamName} stream, which its FIB says holds the piece table.`);
   }
-  if (!fib.fEncrypted && !fib.fObfuscated) return { fib, wordDocument, tableStream, tableStreamName, encryption: null, decryptData: null };
+  if (!fib.fEncrypted && !fib.fObfuscated) return { fib, wordDocument, stored, tableStream, tableStreamName, encryption: null, decryptData: null };
   const plain = decryptWordStreams({ wordDocument, ...(tableStreamName ? { table: tableStream } : {}) }, fib, options.password);
   return {
     // The decrypted FIB is read again: past its first 68 bytes, the FIB was encrypted too.
     fib: parseFib(plain.wordDocument),
     wordDocument: plain.wordDocument,
+    stored: openWordDocumentStream([{ at: 0, bytes: plain.wordDocument }]),
     tableStream: plain.table ?? plain.wordDocument,
     tableStreamName,
     encryption: plain.kind,
@@ -147,12 +159,13 @@ function word6CodePage(fib: Fib, wordDocument: Uint8Array): number {
 
 function readFormatting(
   fib: Fib,
-  wordDocument: Uint8Array,
+  stored: WordDocumentStream,
   tableStream: Uint8Array,
   pieceTable: PieceTable,
   dataStream: () => Uint8Array | undefined,
 ): Pick<ReadResult, 'formatting' | 'structure'> {
   const pair = (i: number) => fib.fcLcb(i);
+  const wordDocument = stored.bytes;
   const papx = readPapxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb);
   const chpx = readChpxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb);
   const styles = parseStyles(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb);
@@ -175,6 +188,6 @@ function readFormatting(
     endnoteRefs: refs(FcLcb.PlcfendRef),
     textboxes: readBodyTextboxes(tableStream, pair(FcLcb.PlcSpaMom), pair(FcLcb.PlcftxbxTxt), pair(FcLcb.DggInfo)),
   };
-  const structure = () => readStructureFacts({ fib, wordDocument, tableStream, dataStream: dataStream() ?? null, pieceTable, papx, chpx, styles });
+  const structure = () => readStructureFacts({ fib, wordDocument: stored.whole, tableStream, dataStream: dataStream() ?? null, pieceTable, papx, chpx, styles });
   return { formatting, structure };
 }

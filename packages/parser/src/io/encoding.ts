@@ -152,7 +152,7 @@ function tableDecoder(chars: string): Decoder {
 const utf16le = new TextDecoder('utf-16le', { ignoreBOM: true });
 
 type NodeBufferLike = {
-  from(b: ArrayBufferLike, o: number, l: number): { toString(enc: string, s?: number, e?: number): string };
+  from(b: ArrayBufferLike, o?: number, l?: number): { toString(enc: string, s?: number, e?: number): string };
   allocUnsafe(size: number): Uint8Array & { toString(enc: string, s?: number, e?: number): string };
 };
 /** Node's Buffer, when the host has one (no import: the core runs in browsers too). Its UTF-16 decoder is faster. */
@@ -169,11 +169,13 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /**
  * UTF-16 code units to a string, unit for unit (lone surrogates kept): through Node's Buffer when
- * there is one (a copy), else String.fromCharCode in bounded chunks.
+ * there is one (a copy), else String.fromCharCode in bounded chunks. Units all below U+0100 make
+ * a one-byte string (V8 keeps Latin-1 strings at a byte per character: half the memory, and
+ * faster to join, search and encode); others a two-byte one.
  */
 export function unitsToString(units: Uint16Array): string {
   if (NodeBuffer && LITTLE_ENDIAN && units.length > 16) {
-    if (units.length >= NARROW_MIN && allLatin1(units)) {
+    if (units.length >= NARROW_MIN && isLatin1(units)) {
       // Every unit < 0x100: a one-byte string, so that searching, slicing and joining it (the
       // renderer) move half the bytes. Node makes a string this long external and two-byte.
       const narrow = NodeBuffer.allocUnsafe(units.length);
@@ -193,7 +195,7 @@ export function unitsToString(units: Uint16Array): string {
 const NARROW_MIN = 0xfbee9 >> 1;
 
 /** Whether every unit is < 0x100: the units OR-ed two at a time, a block at a time (stops at the first block with a wider one). */
-function allLatin1(units: Uint16Array): boolean {
+export function isLatin1(units: Uint16Array): boolean {
   let k = 0;
   const head = (units.byteOffset & 3) === 0 ? 0 : 1;
   if (head === 1 && units[0]! > 0xff) return false;
@@ -205,6 +207,12 @@ function allLatin1(units: Uint16Array): boolean {
     if ((any & 0xff00ff00) !== 0) return false;
   }
   return (units.length - head) % 2 === 0 || units[units.length - 1]! <= 0xff;
+}
+
+/** Bytes as Latin-1 (U+0000-U+00FF, byte for character): a one-byte string. */
+export function latin1String(bytes: Uint8Array): string {
+  if (NodeBuffer && bytes.length > 16) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  return fromCharCodes(bytes);
 }
 
 /** Char codes to a string, in chunks that keep `apply`'s argument count bounded. */

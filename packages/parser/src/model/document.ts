@@ -11,7 +11,6 @@ import type { Formatting, ReadResult, StructureFacts } from './read-result.js';
 
 export class DocumentModel {
   readonly info: DocInfo;
-  readonly metadata: DocumentMetadata;
   readonly formatting: Formatting | null;
   /** The stories present in the document (non-empty), in CP order. */
   readonly stories: readonly StoryName[];
@@ -19,15 +18,22 @@ export class DocumentModel {
   private readonly ranges: readonly StoryRange[];
   private readonly readStructure: (() => StructureFacts) | undefined;
   private structureFacts: StructureFacts | null | undefined;
+  private readonly readMetadata: () => DocumentMetadata;
+  private metadataRead: DocumentMetadata | undefined;
 
   constructor(result: ReadResult) {
     this.info = result.info;
-    this.metadata = result.metadata;
+    this.readMetadata = result.metadata;
     this.formatting = result.formatting;
     this.chars = result.characters;
     this.ranges = result.stories;
     this.stories = this.ranges.filter((r) => r.cpEnd > r.cpStart).map((r) => r.name);
     this.readStructure = result.structure;
+  }
+
+  /** Document properties (title, author, dates…), read once on first use; {} when the format has none. */
+  get metadata(): DocumentMetadata {
+    return (this.metadataRead ??= this.readMetadata());
   }
 
   /** What the structured renderers need (styles, character formats, bookmarks, story parts…), read once on first use; null for formats without it. */

@@ -80,8 +80,8 @@ export interface ReadResult {
   /** Each story's CP range, in CP order, clamped to `characters`. */
   stories: StoryRange[];
   formatting: Formatting | null;
-  /** Document properties (title, author, dates…); {} when the format has none. */
-  metadata: DocumentMetadata;
+  /** Document properties (title, author, dates…), read when first asked for; {} when the format has none. */
+  metadata: () => DocumentMetadata;
   /** The structure facts, read when first asked for (Word 97+); absent for other formats. */
   structure?: () => StructureFacts;
 }
@@ -125,6 +125,6 @@ export function textOnlyResult(
     characters,
     stories: storyRanges(storyLengths, characters.length),
     formatting: null,
-    metadata,
+    metadata: () => metadata,
   };
 }

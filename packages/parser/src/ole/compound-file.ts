@@ -10,7 +10,7 @@ import { corrupt } from './errors.js';
 import { Fat } from './fat.js';
 import { MINI_SECTOR_SIZE, MINI_STREAM_CUTOFF, readHeader, type Header } from './header.js';
 import { MiniStream } from './mini-stream.js';
-import { assemble } from './stream.js';
+import { joinParts, partsOf, type StreamPart } from './stream.js';
 import { Sectors } from './sectors.js';
 
 export interface CompoundFile {
@@ -27,6 +27,11 @@ export interface CompoundFile {
   streamByPath(path: string | readonly string[]): Uint8Array | null;
   /** The bytes of a stream entry (a view into the input where its sectors are contiguous). */
   read(entry: DirectoryEntry): Uint8Array;
+  /**
+   * A stream directly under the root storage, as `stream` finds it, in the runs that lie end to
+   * end in the file: views, never a copy (a large stream's readers take what they need from them).
+   */
+  streamParts(name: string): StreamPart[] | null;
 }
 
 export function openCompoundFile(bytes: Uint8Array): CompoundFile {
@@ -62,38 +67,50 @@ class File implements CompoundFile {
   }
 
   streamByPath(path: string | readonly string[]): Uint8Array | null {
-    const names = typeof path === 'string' ? path.split('/').filter(Boolean) : path;
+    const parts = this.partsByPath(typeof path === 'string' ? path.split('/').filter(Boolean) : path);
+    return parts && joinParts(parts);
+  }
+
+  streamParts(name: string): StreamPart[] | null {
+    return this.partsByPath([name]);
+  }
+
+  read(entry: DirectoryEntry): Uint8Array {
+    return joinParts(this.parts(entry));
+  }
+
+  private partsByPath(names: readonly string[]): StreamPart[] | null {
     let entry: DirectoryEntry | undefined = this.root;
     for (const name of names) {
       entry = entry.kind === 'stream' ? undefined : this.childrenByName(entry).get(upperName(name));
       if (!entry) return null;
     }
-    if (entry.kind === 'stream') return this.read(entry);
+    if (entry.kind === 'stream') return this.parts(entry);
     return entry.kind === 'storage' ? this.storageData(entry) : null;
   }
 
-  read(entry: DirectoryEntry): Uint8Array {
+  private parts(entry: DirectoryEntry): StreamPart[] {
     const what = `the sector chain of ${entry.kind} "${entry.name}"`;
     if (entry.size > MAX_STREAM_SIZE) corrupt(`directory entry ${entry.id} ("${entry.name}") declares ${entry.size} bytes, more than any real stream`);
-    if (entry.size === 0) return this.bytes.subarray(0, 0);
+    if (entry.size === 0) return [{ at: 0, bytes: this.bytes.subarray(0, 0) }];
     if (entry.size >= MINI_STREAM_CUTOFF) {
       const chain = this.fat.chain(entry.start, Math.ceil(entry.size / this.sectors.size), what);
-      return assemble(this.bytes, chain.map((s) => this.sectors.offset(s)), this.sectors.size, entry.size, what);
+      return partsOf(this.bytes, chain.map((s) => this.sectors.offset(s)), this.sectors.size, entry.size, what);
     }
     const mini = (this.miniStream ??= MiniStream.read(this.bytes, this.header, this.sectors, this.fat, this.root));
     const chain = mini.chain(entry.start, Math.ceil(entry.size / MINI_SECTOR_SIZE), what);
-    return assemble(this.bytes, chain.map((m) => mini.offset(m)), MINI_SECTOR_SIZE, entry.size, what);
+    return partsOf(this.bytes, chain.map((m) => mini.offset(m)), MINI_SECTOR_SIZE, entry.size, what);
   }
 
   /**
    * What a storage entry's start and size fields lead to, when they lead to stream data that reads
    * cleanly; storages have no data ([MS-CFB] 2.6.3), so anything else there is junk, not damage.
    */
-  private storageData(entry: DirectoryEntry): Uint8Array | null {
+  private storageData(entry: DirectoryEntry): StreamPart[] | null {
     if (entry.size === 0) return null;
     try {
-      const data = this.read(entry);
-      return data.length > 0 ? data : null;
+      const parts = this.parts(entry);
+      return parts[parts.length - 1]!.at + parts[parts.length - 1]!.bytes.length > 0 ? parts : null;
     } catch {
       return null;
     }

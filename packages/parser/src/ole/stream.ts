@@ -1,18 +1,35 @@
 import { cutShort } from './errors.js';
 
+/** A run of a stream that lies end to end in the file: a view of the file, `at` its offset in the stream. */
+export interface StreamPart {
+  at: number;
+  bytes: Uint8Array;
+}
+
+/** The parts of a stream as one array: the part itself when there is one, else one copy. */
+export function joinParts(parts: readonly StreamPart[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!.bytes;
+  const last = parts[parts.length - 1];
+  const out = new Uint8Array(last ? last.at + last.bytes.length : 0);
+  for (const part of parts) out.set(part.bytes, part.at);
+  return out;
+}
+
 /**
- * A stream's bytes from its chain of equal-sized units (sectors, or mini sectors): a view into the
- * file when the units lie end to end in it (no copy), else one copy. The stream is its declared
- * size, or less where its chain ends early or where the file ends inside its last unit (as other
- * readers have it). A unit the file cuts short with more of the stream after it is a hole: that
- * file is cut short.
+ * A stream's bytes from its chain of equal-sized units (sectors, or mini sectors), as the runs of
+ * units that lie end to end in the file: views, no copy (`joinParts` makes one array of them: the
+ * view itself for a single run, else one copy). The stream is its declared size, or less where
+ * its chain ends early or where the file ends inside its last unit (as other readers have it). A
+ * unit the file cuts short with more of the stream after it is a hole: that file is cut short.
+ *
+ * `offsets`: each unit's place in the file. An empty stream is one empty part.
  */
-export function assemble(bytes: Uint8Array, offsets: readonly number[], unit: number, size: number, what: string): Uint8Array {
-  if (offsets.length === 0) return bytes.subarray(0, 0);
+export function partsOf(bytes: Uint8Array, offsets: readonly number[], unit: number, size: number, what: string): StreamPart[] {
+  if (offsets.length === 0) return [{ at: 0, bytes: bytes.subarray(0, 0) }];
   for (let k = 0; k + 1 < offsets.length; k++) {
     if (offsets[k]! + unit > bytes.length) cutShort(`${what} runs past its end (${bytes.length} bytes)`);
   }
-  // Runs of units that lie end to end in the file: one run is a view, more are copied run by run.
+  // Runs of units that lie end to end in the file.
   const runStarts: number[] = [offsets[0]!];
   const runEnds: number[] = [offsets[0]! + unit];
   for (let k = 1; k < offsets.length; k++) {
@@ -24,15 +41,14 @@ export function assemble(bytes: Uint8Array, offsets: readonly number[], unit: nu
     }
   }
   const total = Math.min(size, (offsets.length - 1) * unit + clip(bytes, offsets[offsets.length - 1]!, unit));
-  if (runStarts.length === 1) return bytes.subarray(runStarts[0]!, runStarts[0]! + total);
-  const out = new Uint8Array(total);
+  const parts: StreamPart[] = [];
   let filled = 0;
-  for (let r = 0; r < runStarts.length && filled < total; r++) {
+  for (let r = 0; r < runStarts.length && (filled < total || r === 0); r++) {
     const n = Math.min(runEnds[r]! - runStarts[r]!, total - filled);
-    out.set(bytes.subarray(runStarts[r]!, runStarts[r]! + n), filled);
+    parts.push({ at: filled, bytes: bytes.subarray(runStarts[r]!, runStarts[r]! + n) });
     filled += n;
   }
-  return out;
+  return parts;
 }
 
 /** Bytes of the unit at `at` present in the file. */

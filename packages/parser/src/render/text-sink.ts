@@ -20,8 +20,15 @@ export const LONG_RUN = 32;
  */
 export const ROOM = CHUNK - LONG_RUN - 20;
 
+/**
+ * Chunks of finished sinks, taken by the next ones: a document's text and each of its text boxes
+ * take a sink, and a fresh 32 KB chunk per sink was a per-file cost (allocation and GC).
+ */
+const spareChunks: Uint16Array[] = [];
+const MAX_SPARE_CHUNKS = 4;
+
 export class TextSink {
-  readonly buf = new Uint16Array(CHUNK);
+  readonly buf = spareChunks.pop() ?? new Uint16Array(CHUNK);
   /** Units in `buf`. */
   n = 0;
   /** A tab held back. */
@@ -81,10 +88,11 @@ export class TextSink {
     this.releaseTab();
   }
 
-  /** Everything written, as one string. */
+  /** Everything written, as one string. The sink is done: its chunk goes to the next sink. */
   finish(): string {
     this.endStory();
     this.flush(this.n);
+    if (spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(this.buf);
     return this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
   }
 

@@ -8,7 +8,7 @@ import { u16le } from '../io/bytes.js';
 import { runAt, type PropertyRun } from './fkp.js';
 import type { CpRuns } from './cp-runs.js';
 import type { PieceTable } from './piece-table.js';
-import { Sprm, forEachSprm } from './sprm.js';
+import { Sprm, forEachSprm, lastSprm } from './sprm.js';
 import { styleChain, type Style } from './styles.js';
 import { symbolCode, symbolFontOf, type SymbolFont } from './symbol-fonts.js';
 
@@ -51,13 +51,10 @@ function hiddenRuns(chpx: readonly PropertyRun[], papx: readonly PropertyRun[], 
   // Character runs may span paragraphs of different styles: split them at paragraph runs.
   const hidden: PropertyRun[] = [];
   for (const run of chpx) {
-    let istd = 0;
-    let direct = false;
-    forEachSprm(run.bytes, run.start, run.end, (sprm, o) => {
-      if (sprm === Sprm.CFRMarkDel || sprm === Sprm.CFVanish) direct = true;
-      else if (sprm === Sprm.CIstd) istd = u16le(run.bytes, o);
-    });
+    const direct = lastSprm(run.bytes, run.start, run.end, Sprm.CFRMarkDel) >= 0 || lastSprm(run.bytes, run.start, run.end, Sprm.CFVanish) >= 0;
     if (!direct && !anyStyleHides) continue;
+    const istdAt = lastSprm(run.bytes, run.start, run.end, Sprm.CIstd);
+    const istd = istdAt >= 0 ? u16le(run.bytes, istdAt) : 0;
     for (const part of splitByParagraphs(run, papx)) {
       let h = styleHiding(part.paragraphIstd, { deleted: false, hidden: false });
       if (istd > 0) h = styleHiding(istd, h);
@@ -121,15 +118,24 @@ export interface SymbolRun {
 /** The document's CP runs whose characters are symbol-font glyphs. */
 export function symbolCpRuns(pieceTable: PieceTable, chpx: readonly PropertyRun[], fontName: (ftc: number) => string | undefined): CpRuns<SymbolRun> {
   const runs: Array<PropertyRun & { symbolRun: SymbolRun }> = [];
+  const fonts = new Map<number, SymbolFont>();
+  const fontOf = (ftc: number): SymbolFont => {
+    let font = fonts.get(ftc);
+    if (font === undefined) fonts.set(ftc, (font = symbolFontOf(fontName(ftc))));
+    return font;
+  };
   for (const run of chpx) {
+    const { bytes, start, end } = run;
+    // sprmCSymbol's operand is 4 bytes (ftc, xchar), sprmCRgFtc0's 2 (ftc): their spra fix it.
+    const symbol = lastSprm(bytes, start, end, Sprm.CSymbol);
+    const ftc0 = lastSprm(bytes, start, end, Sprm.CRgFtc0);
+    if (symbol < 0 && ftc0 < 0) continue;
     let placeholder = -1;
-    let runFont: SymbolFont = null;
-    forEachSprm(run.bytes, run.start, run.end, (sprm, o, size) => {
-      if (sprm === Sprm.CSymbol && size >= 4) {
-        const xchar = u16le(run.bytes, o + 2);
-        placeholder = symbolCode(symbolFontOf(fontName(u16le(run.bytes, o))), xchar) || xchar;
-      } else if (sprm === Sprm.CRgFtc0 && size >= 2) runFont = symbolFontOf(fontName(u16le(run.bytes, o)));
-    });
+    if (symbol >= 0) {
+      const xchar = u16le(bytes, symbol + 2);
+      placeholder = symbolCode(fontOf(u16le(bytes, symbol)), xchar) || xchar;
+    }
+    const runFont = ftc0 >= 0 ? fontOf(u16le(bytes, ftc0)) : null;
     if (placeholder >= 0 || runFont) runs.push({ ...run, symbolRun: { placeholder, runFont } });
   }
   return pieceTable.cpRuns(runs, 'any-byte', 'first-wins', (r) => r.symbolRun);

@@ -6,7 +6,8 @@
  * through its code page's byte table, UTF-16 copied unit for unit), then made one string: no
  * string per piece, no padding strings, warnings counted and capped.
  */
-import { byteTableOf, unitsToString, type Decoder } from '../io/encoding.js';
+import { byteTableOf, isLatin1, latin1String, unitsToString, type Decoder } from '../io/encoding.js';
+import type { StreamPart } from '../ole/index.js';
 import type { Warnings } from '../warnings.js';
 import type { Piece } from './piece-table.js';
 
@@ -17,13 +18,19 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
  * (Word 97 compressed text is always cp1252 with the 2.4.1 exceptions, which cp1252 already is).
  * CPs no piece covers (or cut pieces) read as U+0000. A double-byte code page's decoder may give
  * fewer characters than a piece has CPs (padded with U+0000) or more (kept).
+ *
+ * `stream` may be given as the parts the file stores it in (ole streamParts): the text is then
+ * read from them where they lie, and the stream is never copied whole.
  */
-export function decodePieces(stream: Uint8Array, pieces: readonly Piece[], cpLimit: number, decode8: Decoder, warnings: Warnings): string {
+export function decodePieces(stream: Uint8Array | readonly StreamPart[], pieces: readonly Piece[], cpLimit: number, decode8: Decoder, warnings: Warnings): string {
+  const parts = stream instanceof Uint8Array ? [{ at: 0, bytes: stream }] : stream;
+  const last = parts[parts.length - 1];
+  const length = last ? last.at + last.bytes.length : 0;
   // Every CP takes at least one byte of the stream: a larger count (a damaged FIB or piece table)
   // must not allocate more characters than the file could hold.
-  if (cpLimit > stream.length) {
-    warnings.add(`${cpLimit} characters claimed, more than the ${stream.length}-byte stream holds; cut to ${stream.length}`);
-    cpLimit = stream.length;
+  if (cpLimit > length) {
+    warnings.add(`${cpLimit} characters claimed, more than the ${length}-byte stream holds; cut to ${length}`);
+    cpLimit = length;
   }
   const out = new Assembler();
   const table = byteTableOf(decode8);
@@ -37,16 +44,26 @@ export function decodePieces(stream: Uint8Array, pieces: readonly Piece[], cpLim
     const width = piece.compressed ? 1 : 2;
     const from = piece.offset + (start - piece.cpStart) * width;
     const wanted = (end - start) * width;
-    const available = Math.max(0, Math.min(wanted, stream.length - from));
+    const available = Math.max(0, Math.min(wanted, length - from));
     if (available < wanted) {
       if (warnings.keeping) {
         warnings.add(`piece at CP ${piece.cpStart} points past the end of the WordDocument stream; ${end - start - Math.floor(available / width)} character(s) cut`);
       } else warnings.skip();
     }
     const n = end - start;
-    if (!piece.compressed) out.utf16(stream, from, available >> 1, n);
-    else if (table) out.bytes(stream, from, available, table, n);
-    else out.text(decode8(stream.subarray(from, from + available)), n);
+    const units = Math.floor(available / width);
+    if (!piece.compressed && units >= LONG_PIECE) out.text(utf16PieceText(parts, from, units));
+    else if (!piece.compressed) forEachRun(parts, from, units, 2, (bytes, at, count) => out.utf16(bytes, at, count));
+    else if (table) forEachRun(parts, from, units, 1, (bytes, at, count) => out.bytes(bytes, at, count, table));
+    else {
+      // A double-byte character may straddle two parts: the piece is decoded from one array.
+      const text = decode8(parts.length === 1 ? parts[0]!.bytes.subarray(from, from + available) : joinRange(parts, from, available));
+      out.text(text);
+      if (text.length < n) out.zeros(n - text.length);
+      cp = end;
+      continue;
+    }
+    out.zeros(n - units);
     cp = end;
   }
   if (cp < cpLimit) {
@@ -63,7 +80,8 @@ export function decodePieces(stream: Uint8Array, pieces: readonly Piece[], cpLim
  */
 class Assembler {
   private readonly parts: string[] = [];
-  private readonly buf = new Uint16Array(CHUNK);
+  /** One chunk for every call (decodePieces does not re-enter): no 32 KB allocation per document. */
+  private readonly buf = SHARED_CHUNK;
   private n = 0;
 
   /** `count` U+0000s. */
@@ -77,19 +95,14 @@ class Assembler {
     }
   }
 
-  /** `units` UTF-16LE code units at stream[from], then zeros up to `cps`. Surrogates are kept as they are (a pair may be split across pieces). */
-  utf16(stream: Uint8Array, from: number, units: number, cps: number): void {
-    if (units >= LONG_PIECE) {
-      this.push(utf16Text(stream, from, units));
-    } else {
-      if (this.n + units > CHUNK) this.flush();
-      for (let k = 0; k < units; k++) this.buf[this.n++] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
-    }
-    this.zeros(cps - units);
+  /** `units` (< LONG_PIECE) UTF-16LE code units at stream[from]. Surrogates are kept as they are (a pair may be split across pieces). */
+  utf16(stream: Uint8Array, from: number, units: number): void {
+    if (this.n + units > CHUNK) this.flush();
+    for (let k = 0; k < units; k++) this.buf[this.n++] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
   }
 
-  /** `count` bytes at stream[from] through a code page's byte table, then zeros up to `cps`. */
-  bytes(stream: Uint8Array, from: number, count: number, table: Uint16Array, cps: number): void {
+  /** `count` bytes at stream[from] through a code page's byte table. */
+  bytes(stream: Uint8Array, from: number, count: number, table: Uint16Array): void {
     if (count >= LONG_PIECE) {
       const units = new Uint16Array(count);
       for (let k = 0; k < count; k++) units[k] = table[stream[from + k]!]!;
@@ -98,13 +111,11 @@ class Assembler {
       if (this.n + count > CHUNK) this.flush();
       for (let k = 0; k < count; k++) this.buf[this.n++] = table[stream[from + k]!]!;
     }
-    this.zeros(cps - count);
   }
 
-  /** A decoded string, padded with zeros up to `cps` units (a longer one is kept whole). */
-  text(s: string, cps: number): void {
+  /** A decoded string. */
+  text(s: string): void {
     this.push(s);
-    this.zeros(cps - s.length);
   }
 
   toString(): string {
@@ -124,15 +135,81 @@ class Assembler {
   }
 }
 
+/**
+ * Calls `visit(bytes, at, count)` for the `units` units of `width` bytes from stream offset
+ * `from`, part by part (`at`: the offset in that part's bytes); a unit split between two parts is
+ * visited from a copy of its bytes.
+ */
+function forEachRun(parts: readonly StreamPart[], from: number, units: number, width: number, visit: (bytes: Uint8Array, at: number, count: number) => void): void {
+  let k = partAt(parts, from);
+  let offset = from;
+  while (units > 0 && k < parts.length) {
+    const part = parts[k]!;
+    const whole = Math.min(units, Math.floor((part.at + part.bytes.length - offset) / width));
+    if (whole > 0) visit(part.bytes, offset - part.at, whole);
+    offset += whole * width;
+    units -= whole;
+    if (units > 0 && offset < part.at + part.bytes.length) {
+      visit(joinRange(parts, offset, width), 0, 1);
+      offset += width;
+      units--;
+    }
+    while (k < parts.length && parts[k]!.at + parts[k]!.bytes.length <= offset) k++;
+  }
+}
+
+/** Bytes [from, from + count) of the stream the parts make, in one array of their own. */
+function joinRange(parts: readonly StreamPart[], from: number, count: number): Uint8Array {
+  const out = new Uint8Array(count);
+  for (let k = partAt(parts, from); k < parts.length && parts[k]!.at < from + count; k++) {
+    const { at, bytes } = parts[k]!;
+    const start = Math.max(from, at);
+    out.set(bytes.subarray(start - at, Math.min(from + count, at + bytes.length) - at), start - from);
+  }
+  return out;
+}
+
+/** The index of the part holding stream offset `offset` (parts are in order and end to end). */
+function partAt(parts: readonly StreamPart[], offset: number): number {
+  let lo = 0;
+  let hi = parts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (parts[mid]!.at <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 const CHUNK = 16384;
+const SHARED_CHUNK = new Uint16Array(CHUNK);
 /** Pieces of at least this many characters are decoded to a string of their own. */
 const LONG_PIECE = 256;
 
-/** `units` UTF-16LE code units at stream[from] as a string, unit for unit (a view when aligned, else one copy first). */
-function utf16Text(stream: Uint8Array, from: number, units: number): string {
+/**
+ * A long UTF-16 piece as one string, from the parts of the stream it spans: one part's units are
+ * made a string straight from the file; several parts' are first put together (as bytes when
+ * every unit is below U+0100, for a one-byte string), so no string per part is made and joined.
+ */
+function utf16PieceText(parts: readonly StreamPart[], from: number, units: number): string {
+  const runs: Uint16Array[] = [];
+  forEachRun(parts, from, units, 2, (bytes, at, count) => runs.push(utf16Units(bytes, at, count)));
+  if (runs.length === 1) return unitsToString(runs[0]!);
+  const latin1 = runs.every(isLatin1);
+  const all = latin1 ? new Uint8Array(units) : new Uint16Array(units);
+  let k = 0;
+  for (const run of runs) {
+    all.set(run, k); // below U+0100: each unit's low byte
+    k += run.length;
+  }
+  return all instanceof Uint8Array ? latin1String(all) : unitsToString(all);
+}
+
+/** `units` UTF-16LE code units at stream[from], unit for unit (a view when aligned, else a copy). */
+function utf16Units(stream: Uint8Array, from: number, units: number): Uint16Array {
   const at = stream.byteOffset + from;
-  if (LITTLE_ENDIAN && (at & 1) === 0) return unitsToString(new Uint16Array(stream.buffer, at, units));
+  if (LITTLE_ENDIAN && (at & 1) === 0) return new Uint16Array(stream.buffer, at, units);
   const copy = new Uint16Array(units);
   for (let k = 0; k < units; k++) copy[k] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
-  return unitsToString(copy);
+  return copy;
 }

@@ -29,32 +29,34 @@ const PAGE = 512;
  * pages overlap, and every walk over them (hidden text, symbol fonts) would become runs × runs.
  */
 export function readChpxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRun[] {
-  return disjoint(readRuns(wordDocument, tableStream, fc, lcb, layout, 'bin-table', (page, crun, j, base) => {
+  return disjoint(readRuns(wordDocument, tableStream, fc, lcb, layout, 'bin-table', (d, base, crun, j, run) => {
     // rgb: one byte per run, the word offset of its Chpx (cb, grpprl) in the page; 0 = no properties.
-    const bOffset = page[4 * (crun + 1) + j]! * 2;
-    if (bOffset === 0 || bOffset >= PAGE) return null;
-    const cb = page[bOffset]!;
-    return { start: base + bOffset + 1, end: base + Math.min(PAGE, bOffset + 1 + cb), istd: 0 };
+    const bOffset = d[base + 4 * (crun + 1) + j]! * 2;
+    if (bOffset === 0 || bOffset >= PAGE) return;
+    const cb = d[base + bOffset]!;
+    run.start = base + bOffset + 1;
+    run.end = base + Math.min(PAGE, bOffset + 1 + cb);
   }));
 }
 
 /** Paragraph property runs, ordered by fcStart and disjoint (asFoundByRunAt). */
 export function readPapxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRun[] {
-  return asFoundByRunAt(readRuns(wordDocument, tableStream, fc, lcb, layout, 'page', (page, crun, j, base) => {
+  return asFoundByRunAt(readRuns(wordDocument, tableStream, fc, lcb, layout, 'page', (d, base, crun, j, run) => {
     // rgbx: 13-byte BxPap entries (Word 6: 7 bytes) whose first byte is the word offset of the PapxInFkp.
-    const bOffset = page[4 * (crun + 1) + (layout === 'word6' ? 7 : 13) * j]! * 2;
-    if (bOffset === 0 || bOffset >= PAGE - 1) return null;
+    const bOffset = d[base + 4 * (crun + 1) + (layout === 'word6' ? 7 : 13) * j]! * 2;
+    if (bOffset === 0 || bOffset >= PAGE - 1) return;
     // PapxInFkp (2.9.176): cb; if cb is 0, cb' follows and the size is 2*cb', else 2*cb-1 (Word 6: 2*cw).
     let o = bOffset + 1;
-    let size = layout === 'word6' ? 2 * page[bOffset]! : 2 * page[bOffset]! - 1;
-    if (page[bOffset] === 0 && layout === 'word97') {
-      size = 2 * page[o]!;
+    let size = layout === 'word6' ? 2 * d[base + bOffset]! : 2 * d[base + bOffset]! - 1;
+    if (d[base + bOffset] === 0 && layout === 'word97') {
+      size = 2 * d[base + o]!;
       o++;
     }
     const end = Math.min(PAGE, o + size);
-    if (end - o < 2) return null;
-    const istd = u16le(page, o); // GrpPrlAndIstd: istd, then the grpprl
-    return { start: base + o + 2, end: base + end, istd };
+    if (end - o < 2) return;
+    run.istd = u16le(d, base + o); // GrpPrlAndIstd: istd, then the grpprl
+    run.start = base + o + 2;
+    run.end = base + end;
   }));
 }
 
@@ -109,33 +111,46 @@ export type FkpLayout = 'word97' | 'word6';
  */
 type RunBounds = 'page' | 'bin-table';
 
-type EntryReader = (page: Uint8Array, crun: number, j: number, base: number) => { start: number; end: number; istd: number } | null;
+/**
+ * Fills in the grpprl (and istd) of run `j` of the page at `base` of the WordDocument stream `d`
+ * (`crun` runs): left as it is (no properties) when the entry points nowhere.
+ */
+type EntryReader = (d: Uint8Array, base: number, crun: number, j: number, run: PropertyRun) => void;
 
+/**
+ * The runs of every page the bin table names (each page once), sorted by fcStart. Read straight
+ * from the stream (no view per page), one object per run: a large document has thousands.
+ */
 function readRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout, bounds: RunBounds, entry: EntryReader): PropertyRun[] {
   const plc = readPlc(tableStream, fc, lcb, layout === 'word6' ? 2 : 4, 'bin table');
   if (!plc) return [];
   const runs: PropertyRun[] = [];
   const seen = new Set<number>();
+  let sorted = true;
+  let lastStart = -1;
   for (let i = 0; i < plc.length; i++) {
     const pn = layout === 'word6' ? plc.bytes.u16(plc.dataOffset(i)) : plc.bytes.u32(plc.dataOffset(i)) & 0x3fffff; // PnFkp: 22 bits
     const base = pn * PAGE;
     if (seen.has(pn) || base + PAGE > wordDocument.length) continue;
     seen.add(pn);
-    const page = wordDocument.subarray(base, base + PAGE);
-    const crun = page[PAGE - 1]!;
+    const crun = wordDocument[base + PAGE - 1]!;
     if (4 * (crun + 1) > PAGE) continue;
     // An empty or inverted bin-table range says nothing about its page: the page's rgfc stands.
     const ranged = bounds === 'bin-table' && plc.positions[i]! < plc.positions[i + 1]!;
-    const [low, high] = ranged ? [plc.positions[i]!, plc.positions[i + 1]!] : [0, Infinity];
+    const low = ranged ? plc.positions[i]! : 0;
+    const high = ranged ? plc.positions[i + 1]! : Infinity;
     for (let j = 0; j < crun; j++) {
-      const fcStart = Math.max(u32le(page, 4 * j), low);
-      const fcEnd = Math.min(u32le(page, 4 * (j + 1)), high);
+      const fcStart = Math.max(u32le(wordDocument, base + 4 * j), low);
+      const fcEnd = Math.min(u32le(wordDocument, base + 4 * (j + 1)), high);
       if (fcEnd <= fcStart) continue;
-      const e = entry(page, crun, j, base);
-      runs.push({ fcStart, fcEnd, bytes: wordDocument, start: e?.start ?? 0, end: e?.end ?? 0, istd: e?.istd ?? 0 });
+      const run: PropertyRun = { fcStart, fcEnd, bytes: wordDocument, start: 0, end: 0, istd: 0 };
+      entry(wordDocument, base, crun, j, run);
+      if (fcStart < lastStart) sorted = false;
+      lastStart = fcStart;
+      runs.push(run);
     }
   }
-  runs.sort((a, b) => a.fcStart - b.fcStart);
+  if (!sorted) runs.sort((a, b) => a.fcStart - b.fcStart);
   return runs;
 }
 

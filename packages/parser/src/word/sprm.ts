@@ -54,16 +54,35 @@ export function forEachSprm(
   end: number,
   visit: (sprm: number, offset: number, size: number) => void,
 ): void {
-  let o = start;
   end = Math.min(end, bytes.length);
-  while (o + 2 <= end) {
-    const sprm = u16le(bytes, o);
-    const operand = o + 2;
-    const size = operandSize(bytes, sprm, operand, end);
-    if (size < 0 || operand + size > end) return;
-    visit(sprm, operand, size);
-    o = operand + size;
+  for (let o = start; o + 2 <= end; ) {
+    const size = prlOperandSize(bytes, o, end);
+    if (size < 0) return;
+    visit(u16le(bytes, o), o + 2, size);
+    o += 2 + size;
   }
+}
+
+/**
+ * The operand offset of the last Prl with opcode `wanted` in bytes[start, end), or -1 (read as
+ * forEachSprm reads). No callback: the passes over every character run ask this once per run.
+ */
+export function lastSprm(bytes: Uint8Array, start: number, end: number, wanted: number): number {
+  let found = -1;
+  end = Math.min(end, bytes.length);
+  for (let o = start; o + 2 <= end; ) {
+    const size = prlOperandSize(bytes, o, end);
+    if (size < 0) break;
+    if (u16le(bytes, o) === wanted) found = o + 2;
+    o += 2 + size;
+  }
+  return found;
+}
+
+/** The operand size of the Prl at `o` (o + 2 ≤ end), or -1 when it would run past `end`. */
+function prlOperandSize(bytes: Uint8Array, o: number, end: number): number {
+  const size = operandSize(bytes, u16le(bytes, o), o + 2, end);
+  return size < 0 || o + 2 + size > end ? -1 : size;
 }
 
 /** 2.6.1: spra 0,1 → 1 byte; 2,4,5 → 2; 3 → 4; 7 → 3; 6 → variable (first byte is the size). */

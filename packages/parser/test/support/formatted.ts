@@ -88,6 +88,6 @@ export function formattedModel(spec: FormattedSpec): DocumentModel {
     characters: spec.chars,
     stories: storyRanges(storyLengths, n),
     formatting,
-    metadata: {},
+    metadata: () => ({}),
   });
 }
