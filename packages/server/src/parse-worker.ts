@@ -17,6 +17,7 @@ import {
   type Picture,
   type StructuredFormat,
 } from '@doc2text/parser';
+import { encodeUtf8 } from './buffers.js';
 
 export interface ParseTask {
   bytes: Uint8Array;
@@ -59,7 +60,7 @@ export function parseTask({ bytes, options, password, inlineImages, file }: Pars
   try {
     const { text, imagesOmitted } = render(bytes, password === undefined ? options : { ...options, password }, inlineImages);
     // Serialised here, so a worker hands the main thread bytes to send, not millions of characters.
-    return { kind: 'text', body: new TextEncoder().encode(JSON.stringify({ text, file })), chars: text.length, imagesOmitted };
+    return { kind: 'text', body: encodeUtf8(JSON.stringify({ text, file })), chars: text.length, imagesOmitted };
   } catch (error) {
     const detected = safeDetect(bytes);
     if (isDocParseError(error) || (error instanceof Error && error.name === 'DocParseError')) {
