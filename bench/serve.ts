@@ -6,10 +6,12 @@
  *
  * → {type:'listening', url}; on {type:'eld-reset'} clears the event-loop-delay histogram; on
  * {type:'eld'} answers {type:'eld', p50, p99, max} (ms); on {type:'close'} or parent exit it stops.
+ * BENCH_SERVER_ENTRY=path/to/dist/index.js serves another build of ours (bench/service-ab.ts).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '@doc2text/server';
+import { pathToFileURL } from 'node:url';
+import * as server from '@doc2text/server';
 import { startBaselineServer } from './baseline-server.js';
 
 type Message = { type: 'eld-reset' } | { type: 'eld' } | { type: 'close' };
@@ -27,6 +29,8 @@ if (!process.send) {
 let url: string;
 let close: () => Promise<void>;
 if (kind === 'ours') {
+  const entry = process.env.BENCH_SERVER_ENTRY;
+  const { createApp } = (entry ? await import(pathToFileURL(entry).href) : server) as typeof server;
   const app = createApp({ logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;

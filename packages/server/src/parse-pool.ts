@@ -4,14 +4,16 @@
  * parsed inline (Lambda: one request per instance).
  *
  * Three lanes, by size, share the workers: documents over `largeBytes` may hold at most a third of
- * them, and documents over `smallBytes` (medium and large together) at most two thirds, so a third
- * of the workers is always there for small documents, however many costly ones are sent (large, or
+ * them, and documents over `smallBytes` (medium and large together) at most two thirds; the other
+ * third parses small documents only, so a small document never waits behind costly ones (large, or
  * medium-sized but dense in control characters). There are more workers than cores on purpose: the
- * OS then time-slices a cheap document beside costly ones instead of queueing it behind them; the
- * workers that take medium and large documents run at a lower priority (nice 10), so that under a
- * full CPU the event loop and the small documents' workers are served first. A worker that parsed a large
- * document is replaced by a fresh one, which gives its heap back. A queued document waits in this
- * process, not in a worker: the timeout starts when a worker starts parsing it.
+ * OS then time-slices a cheap document beside costly ones instead of queueing it behind them.
+ * Priorities (Linux; elsewhere ignored): every worker runs below the event loop, so that receiving
+ * uploads and sending answers is never held up by parsing, the small documents' workers at
+ * +`SMALL_DOCUMENT_NICE`, those of medium and large documents at +`BIG_DOCUMENT_NICE`, so that under a
+ * full CPU small documents are served first. A worker that parsed a large document is replaced by a
+ * fresh one, which gives its heap back. A queued document waits in this process, not in a worker: the
+ * timeout starts when a worker starts parsing it.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +27,9 @@ import {
   type WorkerRequest,
 } from './parse-worker.js';
 
-/** Niceness of the workers that parse medium and large documents (Linux; elsewhere ignored). */
-const BIG_DOCUMENT_NICE = 10;
+/** How many niceness steps below the event loop the workers run (Linux; elsewhere ignored). */
+const SMALL_DOCUMENT_NICE = 5;
+const BIG_DOCUMENT_NICE = 15;
 
 export interface ParsePoolOptions {
   /** Worker threads; 0 parses everything inline. */
@@ -74,7 +77,7 @@ export class ParsePool {
   /** Workers that medium and large documents may hold together, and large ones alone. */
   private readonly bigCap: number;
   private readonly largeCap: number;
-  /** Slots below this index take small documents only, at normal priority. */
+  /** Slots below this index take small documents only (the others take small ones only when there are none). */
   private readonly smallSlots: number;
   private nextId = 1;
   private closed = false;
@@ -122,11 +125,14 @@ export class ParsePool {
     return this.slots.filter((slot) => slot.job !== null && lanes.includes(slot.job.lane)).length;
   }
 
-  /** The next job an idle worker may take: large first while its lane has room, then small, then medium. */
+  /**
+   * The next job a worker of medium and large documents may take: large first while its lane has room,
+   * then medium. Small documents wait for their own workers (at a higher priority), if there are any.
+   */
   private next(): Job | undefined {
     const big = this.running('medium', 'large');
     if (this.queues.large.length > 0 && big < this.bigCap && this.running('large') < this.largeCap) return this.queues.large.shift();
-    if (this.queues.small.length > 0) return this.queues.small.shift();
+    if (this.smallSlots === 0 && this.queues.small.length > 0) return this.queues.small.shift();
     if (this.queues.medium.length > 0 && big < this.bigCap) return this.queues.medium.shift();
     return undefined;
   }
@@ -177,7 +183,7 @@ export class ParsePool {
 
   private spawn(index: number): Slot {
     const worker = new Worker(workerFile(), {
-      workerData: { mark: PARSE_WORKER_MARK, nice: index < this.smallSlots ? 0 : BIG_DOCUMENT_NICE },
+      workerData: { mark: PARSE_WORKER_MARK, nice: index < this.smallSlots || this.smallSlots === 0 ? SMALL_DOCUMENT_NICE : BIG_DOCUMENT_NICE },
       resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb },
     });
     const slot: Slot = { worker, job: null, timer: null };

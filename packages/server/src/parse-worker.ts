@@ -4,7 +4,7 @@
  * parser's error code and message. It is turned into an HTTP answer once, by the route.
  */
 import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
@@ -17,6 +17,7 @@ import {
   type Picture,
   type StructuredFormat,
 } from '@doc2text/parser';
+import { encodeUtf8 } from './buffers.js';
 
 export interface ParseTask {
   bytes: Uint8Array;
@@ -59,7 +60,7 @@ export function parseTask({ bytes, options, password, inlineImages, file }: Pars
   try {
     const { text, imagesOmitted } = render(bytes, password === undefined ? options : { ...options, password }, inlineImages);
     // Serialised here, so a worker hands the main thread bytes to send, not millions of characters.
-    return { kind: 'text', body: new TextEncoder().encode(JSON.stringify({ text, file })), chars: text.length, imagesOmitted };
+    return { kind: 'text', body: encodeUtf8(JSON.stringify({ text, file })), chars: text.length, imagesOmitted };
   } catch (error) {
     const detected = safeDetect(bytes);
     if (isDocParseError(error) || (error instanceof Error && error.name === 'DocParseError')) {
@@ -123,12 +124,13 @@ export interface WorkerReply {
 /** Marks the threads parse-pool.ts starts (a module loaded by some other worker must not answer its messages). */
 export const PARSE_WORKER_MARK = 'doc2text-parse-worker';
 
-/** Lowers this thread's priority (Linux: a thread is a task of its own, /proc/thread-self names it). */
-function lowerPriority(nice: number): void {
-  if (nice <= 0) return;
+/** Lowers this thread's priority by `steps` of niceness (Linux: a thread is a task of its own, /proc/thread-self names it). */
+function lowerPriority(steps: number): void {
+  if (steps <= 0) return;
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice);
+    // A new thread starts at the niceness of the thread that made it (the event loop's).
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.min(19, getPriority(tid) + steps));
   } catch {
     // not Linux, or not allowed: the worker runs at normal priority
   }

@@ -134,19 +134,48 @@ describe('parse timeout counts from the start of the parse (fake clock)', () => 
     }
   });
 
-  it.skipIf(process.platform !== 'linux')('the workers of medium and large documents run at nice 10, the others (and the event loop) at 0', async () => {
+  it('small documents wait for their own workers, never one of the lower-priority workers of costly documents', async () => {
+    // 3 workers: one for small documents, two for medium and large ones.
+    const pool = new ParsePool({ threads: 3, heapMb: 256, timeoutMs: 60_000, smallBytes: 1 << 20, largeBytes: 1 << 30, maxQueue: 8, recycleHeapBytes: 0 });
+    try {
+      const bytes = read(docs[0]!);
+      const small = [0, 1, 2].map((i) => pool.run({ bytes: new Uint8Array(bytes), options: {}, file: `s${i}.doc` }));
+      const slots = (pool as unknown as { slots: Array<{ job: { task: { file: string } } | null }> }).slots;
+      expect(slots.map((s) => s.job?.task.file ?? '-')).toEqual(['s0.doc', '-', '-']); // two wait in the queue
+      for (const outcome of await Promise.all(small)) expect(outcome.kind).toBe('text');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('with fewer than 3 workers (no worker kept for small documents) any worker takes a small document', async () => {
+    const pool = new ParsePool({ threads: 2, heapMb: 256, timeoutMs: 60_000, smallBytes: 1 << 20, largeBytes: 1 << 30, maxQueue: 8, recycleHeapBytes: 0 });
+    try {
+      const bytes = read(docs[0]!);
+      const small = [0, 1].map((i) => pool.run({ bytes: new Uint8Array(bytes), options: {}, file: `s${i}.doc` }));
+      const slots = (pool as unknown as { slots: Array<{ job: { task: { file: string } } | null }> }).slots;
+      expect(slots.map((s) => s.job?.task.file ?? '-')).toEqual(['s0.doc', 's1.doc']);
+      for (const outcome of await Promise.all(small)) expect(outcome.kind).toBe('text');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it.skipIf(process.platform !== 'linux')('every worker runs below the event loop: small documents\' at +5, medium and large ones\' at +15', async () => {
     const niceOf = () =>
       readdirSync('/proc/self/task').map((tid) => {
         const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
         return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]); // field 19: nice
       });
-    const before = niceOf().filter((n) => n === 10).length;
+    const loop = Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[16]);
+    const count = (nice: number) => niceOf().filter((n) => n === nice).length;
+    const before = [count(Math.min(19, loop + 5)), count(Math.min(19, loop + 15))];
     const pool = new ParsePool({ threads: 3, heapMb: 256, timeoutMs: 60_000, smallBytes: 100, largeBytes: 1 << 30, maxQueue: 8, recycleHeapBytes: 0 });
     try {
-      // One small slot at 0, two for medium/large at 10 (each worker lowers its own priority when it starts).
+      // One small slot, two for medium/large (each worker lowers its own priority when it starts).
       await pool.run({ bytes: new Uint8Array(read(docs[0]!)), options: {}, file: 'a.doc' });
-      await expect.poll(() => niceOf().filter((n) => n === 10).length - before).toBe(2);
-      expect(Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[16])).toBe(0);
+      await expect.poll(() => [count(Math.min(19, loop + 5)) - before[0]!, count(Math.min(19, loop + 15)) - before[1]!]).toEqual([1, 2]);
+      expect(Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[16])).toBe(loop);
     } finally {
       await pool.close();
     }

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { allocBytes } from '../buffers.js';
 import { HttpProblem, tooLarge, type ProblemCode } from '../problems.js';
 
 /** The upload's name must end like this (case-insensitively): a Word document or template. */
@@ -146,7 +147,8 @@ function declaredLength(request: FastifyRequest): number | undefined {
 }
 
 /**
- * Reads a file part into one fresh Uint8Array (own ArrayBuffer, offset 0). With a declared body
+ * Reads a file part into one fresh Uint8Array (own ArrayBuffer, offset 0; mapped when large, so it
+ * goes back to the OS once parsed: buffers.ts). With a declared body
  * length the array is allocated once at that size and each chunk is copied in and let go as it
  * arrives (the file is the body minus a few hundred bytes of multipart framing), so a large upload
  * is never held twice. Fails as soon as the part goes over the limit, without waiting for (or
@@ -161,7 +163,7 @@ async function collect(file: FileStream, maxBytes: number, declared: number | un
     if (file.truncated) throw overLimit();
     const chunks: Buffer[] = [];
     let size = 0;
-    let into = declared === undefined ? undefined : new Uint8Array(Math.min(declared, maxBytes));
+    let into = declared === undefined ? undefined : allocBytes(Math.min(declared, maxBytes));
     for await (const chunk of file as AsyncIterable<Buffer>) {
       if (size + chunk.length > maxBytes) throw overLimit();
       if (into !== undefined && size + chunk.length <= into.length) into.set(chunk, size);
@@ -174,7 +176,7 @@ async function collect(file: FileStream, maxBytes: number, declared: number | un
     }
     if (file.truncated) throw overLimit();
     if (into !== undefined) return into.subarray(0, size);
-    const bytes = new Uint8Array(size);
+    const bytes = allocBytes(size);
     let offset = 0;
     for (const chunk of chunks) {
       bytes.set(chunk, offset);

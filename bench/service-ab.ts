@@ -1,0 +1,109 @@
+/**
+ * Two (or more) builds of our server side by side, for before/after figures on a busy machine:
+ * rounds alternate the builds, and each scenario's figures are the median over the rounds.
+ *
+ *   npx tsx bench/service-ab.ts [--rounds 3] [--seconds 8] before=DIR/index.js after=packages/server/dist/index.js
+ *
+ * (a "before" build: `git worktree add /tmp/before <commit>`, build it there, or copy its
+ * packages/server/dist to packages/server/dist-before so that its imports resolve.) Per build and
+ * round, one server child (bench/serve.ts with BENCH_SERVER_ENTRY), warmed up, then:
+ *   alone    fixtures/long.doc on 8 connections
+ *   large    the same beside 2 connections posting bench/generated/latin-16mb.doc
+ *   crafted  the same beside 4 connections posting the crafted 260 KB files (`?format=plain&story=all`)
+ *   alone32  fixtures/long.doc on 32 connections
+ * Small-document p50/p99 and req/s, the other load's req/s, the server's event-loop delay, and the
+ * event-loop thread's run-queue wait per request (/proc schedstat: time it was ready but not running).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { docUpload } from './lib/multipart.js';
+import { median } from './lib/stats.js';
+import { load, startServerChild } from './sections/service.js';
+
+const args = process.argv.slice(2);
+let rounds = 3;
+let seconds = 8;
+const builds: Array<{ label: string; entry: string }> = [];
+for (let i = 0; i < args.length; i++) {
+  const a = args[i]!;
+  if (a === '--rounds') rounds = Number(args[++i]);
+  else if (a === '--seconds') seconds = Number(args[++i]);
+  else {
+    const [label, entry] = a.split('=');
+    if (!label || !entry || !existsSync(entry)) throw new Error(`expected LABEL=path/to/dist/index.js, got ${a}`);
+    builds.push({ label, entry: resolve(entry) });
+  }
+}
+if (builds.length === 0 || !(rounds > 0) || !(seconds > 0)) {
+  console.error('usage: npx tsx bench/service-ab.ts [--rounds N] [--seconds S] LABEL=dist/index.js ...');
+  process.exit(2);
+}
+
+const small = docUpload('long.doc', readFileSync('fixtures/long.doc'));
+const large = docUpload('latin-16mb.doc', readFileSync('bench/generated/latin-16mb.doc'));
+const crafted = ['crafted-rowend-250k.doc', 'crafted-cells-240k.doc'].map((n) => docUpload(n, gunzipSync(readFileSync(`../shared/crashers/${n}.gz`))));
+const SCENARIOS = ['alone', 'large', 'crafted', 'alone32'] as const;
+
+/** The thread's time on the CPU and waiting for it, ms (Linux; zeros elsewhere). */
+function schedstat(pid: number): { run: number; wait: number } {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+    return { run: run! / 1e6, wait: wait! / 1e6 };
+  } catch {
+    return { run: 0, wait: 0 };
+  }
+}
+
+type Row = { p50: number; p99: number; rps: number; otherRps: number; errors: number; eldP99: number; eldMax: number; waitPerReq: number };
+const rows = new Map<string, Row[]>();
+for (let round = 0; round < rounds; round++) {
+  for (const build of builds) {
+    process.env.BENCH_SERVER_ENTRY = build.entry;
+    const server = await startServerChild('ours');
+    try {
+      await load(server.url, small, { connections: 8, durationS: 3, timeoutS: 60 });
+      await load(server.url, large, { connections: 1, durationS: 1, timeoutS: 60 });
+      for (const scenario of SCENARIOS) {
+        server.eventLoopReset();
+        const before = schedstat(server.child.pid!);
+        const others =
+          scenario === 'large'
+            ? [load(server.url, large, { connections: 2, durationS: seconds, timeoutS: 60 })]
+            : scenario === 'crafted'
+              ? crafted.map((u) => load(server.url, u, { connections: 2, durationS: seconds, timeoutS: 60, query: 'format=plain&story=all' }))
+              : [];
+        const [s, ...o] = await Promise.all([load(server.url, small, { connections: scenario === 'alone32' ? 32 : 8, durationS: seconds, timeoutS: 60 }), ...others]);
+        const eld = await server.eventLoop();
+        const after = schedstat(server.child.pid!);
+        const requests = s!.requests + o.reduce((n, f) => n + f.requests, 0);
+        const row: Row = {
+          p50: s!.p50Ms,
+          p99: s!.p99Ms,
+          rps: s!.reqPerSec,
+          otherRps: o.reduce((n, f) => n + f.reqPerSec, 0),
+          errors: s!.errors + s!.non2xx + o.reduce((n, f) => n + f.errors + f.non2xx, 0),
+          eldP99: eld.p99,
+          eldMax: eld.max,
+          waitPerReq: (after.wait - before.wait) / Math.max(1, requests),
+        };
+        console.log(`round ${round + 1} ${build.label} ${scenario}: ${JSON.stringify(row, (_k, v) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v))}`);
+        const key = `${build.label}\t${scenario}`;
+        rows.set(key, [...(rows.get(key) ?? []), row]);
+      }
+    } finally {
+      await server.close();
+    }
+  }
+}
+
+console.log(`\nmedians over ${rounds} round(s) of ${seconds} s (load average now ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' / ')}):`);
+console.log('| build | scenario | small p50 / p99 ms | small req/s | other req/s | event-loop delay p99 / max ms | event-loop run-queue wait per request ms | errors |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const scenario of SCENARIOS) {
+  for (const build of builds) {
+    const r = rows.get(`${build.label}\t${scenario}`)!;
+    const m = (f: (row: Row) => number) => median(r.map(f)).toFixed(1);
+    console.log(`| ${build.label} | ${scenario} | ${m((x) => x.p50)} / ${m((x) => x.p99)} | ${m((x) => x.rps)} | ${m((x) => x.otherRps)} | ${m((x) => x.eldP99)} / ${m((x) => x.eldMax)} | ${median(r.map((x) => x.waitPerReq)).toFixed(2)} | ${r.reduce((n, x) => n + x.errors, 0)} |`);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Large buffers of the service are mapped (a resizable ArrayBuffer, which V8 maps itself instead of
+ * taking it from malloc), so their memory goes back to the OS when they are freed; small ones are not.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { extractText } from '@doc2text/parser';
+import { describe, expect, it } from 'vitest';
+import { MAPPED_BYTES, allocBytes, encodeUtf8 } from '../src/buffers.js';
+import { parseTask } from '../src/parse-worker.js';
+import { FIXTURES } from './helpers.js';
+
+const resizable = (bytes: Uint8Array) => (bytes.buffer as ArrayBuffer & { resizable: boolean }).resizable;
+
+describe('buffers', () => {
+  it('allocBytes: zeroed bytes at offset 0 of their own buffer; mapped from MAPPED_BYTES on', () => {
+    for (const length of [0, 1, MAPPED_BYTES - 1, MAPPED_BYTES, 3 * MAPPED_BYTES + 7]) {
+      const bytes = allocBytes(length);
+      expect(bytes.byteLength).toBe(length);
+      expect(bytes.byteOffset).toBe(0);
+      expect(bytes.buffer.byteLength).toBe(length);
+      expect(bytes.every((b) => b === 0)).toBe(true);
+      expect(resizable(bytes), String(length)).toBe(length >= MAPPED_BYTES);
+    }
+  });
+
+  it('a mapped buffer transfers to another thread like any other', async () => {
+    const bytes = allocBytes(MAPPED_BYTES);
+    bytes[MAPPED_BYTES - 1] = 42;
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise<Uint8Array>((resolve) => port2.once('message', resolve));
+    port1.postMessage(bytes, [bytes.buffer]);
+    const copy = await received;
+    port1.close();
+    expect(bytes.byteLength).toBe(0); // detached here
+    expect(copy.byteLength).toBe(MAPPED_BYTES);
+    expect(copy[MAPPED_BYTES - 1]).toBe(42);
+  });
+
+  it('encodeUtf8 gives the bytes TextEncoder gives, small or mapped', () => {
+    for (const text of ['', 'plain', 'é€😀 mixed', 'ÿ'.repeat(MAPPED_BYTES)]) {
+      const bytes = encodeUtf8(text);
+      expect(Buffer.from(bytes).equals(Buffer.from(new TextEncoder().encode(text)))).toBe(true);
+      expect(resizable(bytes)).toBe(bytes.byteLength >= MAPPED_BYTES);
+    }
+  });
+
+  it('a document read into a mapped upload buffer parses as usual; the answer reads back as the JSON answer', () => {
+    const bytes = new Uint8Array(readFileSync(join(FIXTURES, 'long.doc')));
+    // As upload.ts reads it: into a buffer sized from Content-Length (a little more than the file).
+    const upload = allocBytes(Math.max(MAPPED_BYTES, bytes.byteLength + 200));
+    upload.set(bytes);
+    expect(resizable(upload)).toBe(true);
+    const outcome = parseTask({ bytes: upload.subarray(0, bytes.byteLength), options: { format: 'plain' }, file: 'long.doc' });
+    if (outcome.kind !== 'text') throw new Error(`refused: ${outcome.code}`);
+    const text = extractText(bytes, { format: 'plain' });
+    expect(JSON.parse(Buffer.from(outcome.body).toString('utf8'))).toEqual({ text, file: 'long.doc' });
+    expect(resizable(outcome.body)).toBe(outcome.body.byteLength >= MAPPED_BYTES);
+  });
+});
