@@ -13,7 +13,7 @@
  * |                     |                        | a request that would pass it gets 503 + Retry-After            |
  * | PARSE_THREADS       | 3 × cores (at least 3) | parse worker threads; 0 parses on the event loop (Lambda)      |
  * | PARSE_HEAP_MB       | 512                    | heap limit of each parse worker; more → 422 DOCUMENT_TOO_COMPLEX|
- * | PARSE_TIMEOUT_MS    | 30000                  | longest parse, counted from its start → 503 PARSE_TIMEOUT       |
+ * | PARSE_TIMEOUT_MS    | 30000                  | longest parse, worker CPU time from its start → 422 TIMEOUT    |
  * | CORS_ORIGINS        | (empty: CORS off)      | comma-separated origins allowed to call the service, or `*`    |
  * | DEFAULT_FORMAT      | catdoc                 | output format when the request has no `format`                 |
  * |                     |                        | (catdoc|plain|markdown|html|json)                              |

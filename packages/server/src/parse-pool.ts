@@ -13,7 +13,9 @@
  * +`SMALL_DOCUMENT_NICE`, those of medium and large documents at +`BIG_DOCUMENT_NICE`, so that under a
  * full CPU small documents are served first. A worker that parsed a large document is replaced by a
  * fresh one, which gives its heap back. A queued document waits in this process, not in a worker: the
- * timeout starts when a worker starts parsing it.
+ * timeout starts when a worker starts parsing it, and counts the worker thread's CPU time where the
+ * OS tells it (Linux), so that a low-priority parse on a busy machine is not abandoned for the time
+ * it waited for a CPU; elsewhere, wall-clock time.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -23,9 +25,11 @@ import {
   parseTask,
   type ParseTask,
   type TaskOutcome,
+  type WorkerReady,
   type WorkerReply,
   type WorkerRequest,
 } from './parse-worker.js';
+import { threadCpuMs } from './thread-cpu.js';
 
 /** How many niceness steps below the event loop the workers run (Linux; elsewhere ignored). */
 const SMALL_DOCUMENT_NICE = 5;
@@ -38,6 +42,11 @@ export interface ParsePoolOptions {
   heapMb: number;
   /** A parse running longer is abandoned and its worker replaced. */
   timeoutMs: number;
+  /**
+   * What `timeoutMs` counts: 'thread-cpu' (default), the worker thread's CPU time where the OS
+   * gives it (wall-clock time where it does not); 'wall', wall-clock time.
+   */
+  timeoutClock?: 'thread-cpu' | 'wall';
   /** Documents up to this size use the small lane. */
   smallBytes: number;
   /** Documents larger than this use the large lane (between the two: medium). */
@@ -69,6 +78,10 @@ interface Slot {
   worker: Worker;
   job: Job | null;
   timer: NodeJS.Timeout | null;
+  /** The worker thread's id (its first message), for its CPU time; null until known, or off Linux. */
+  tid: number | null;
+  /** The thread's CPU time (ms) when the job started; null: the job is timed by the wall clock. */
+  cpuAtStart: number | null;
 }
 
 export class ParsePool {
@@ -153,7 +166,21 @@ export class ParsePool {
     const request: WorkerRequest = { id: job.id, task: { ...job.task, bytes: own } };
     slot.worker.postMessage(request, [own.buffer as ArrayBuffer]);
     // The clock starts now, not when the request was queued.
-    slot.timer = setTimeout(() => this.fail(slot, 'PARSE_TIMEOUT'), this.options.timeoutMs);
+    slot.cpuAtStart = this.options.timeoutClock !== 'wall' && slot.tid !== null ? threadCpuMs(slot.tid) : null;
+    this.arm(slot, this.options.timeoutMs);
+  }
+
+  /**
+   * Checks the slot's job in `ms`: past its timeout, it fails; timed by CPU and not there yet (the
+   * thread waited for a CPU), the check is put off by the CPU time still allowed.
+   */
+  private arm(slot: Slot, ms: number): void {
+    slot.timer = setTimeout(() => {
+      const now = slot.cpuAtStart !== null && slot.tid !== null ? threadCpuMs(slot.tid) : null;
+      const used = now === null ? Infinity : now - slot.cpuAtStart!;
+      if (used < this.options.timeoutMs) this.arm(slot, Math.max(this.options.timeoutMs - used, 10));
+      else this.fail(slot, 'PARSE_TIMEOUT');
+    }, ms);
   }
 
   private finish(slot: Slot, outcome: ParseOutcome): void {
@@ -186,8 +213,12 @@ export class ParsePool {
       workerData: { mark: PARSE_WORKER_MARK, nice: index < this.smallSlots || this.smallSlots === 0 ? SMALL_DOCUMENT_NICE : BIG_DOCUMENT_NICE },
       resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb },
     });
-    const slot: Slot = { worker, job: null, timer: null };
-    worker.on('message', (reply: WorkerReply) => {
+    const slot: Slot = { worker, job: null, timer: null, tid: null, cpuAtStart: null };
+    worker.on('message', (reply: WorkerReply | WorkerReady) => {
+      if ('ready' in reply) {
+        slot.tid = reply.tid;
+        return;
+      }
       if (slot.job?.id !== reply.id) return;
       const large = slot.job.lane === 'large';
       this.finish(slot, reply.outcome);

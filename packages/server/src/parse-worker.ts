@@ -3,7 +3,6 @@
  * outcome is plain data that crosses the thread boundary as it is: the finished JSON answer, or the
  * parser's error code and message. It is turned into an HTTP answer once, by the route.
  */
-import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -18,6 +17,7 @@ import {
   type StructuredFormat,
 } from '@doc2text/parser';
 import { encodeUtf8 } from './buffers.js';
+import { currentThreadId } from './thread-cpu.js';
 
 export interface ParseTask {
   bytes: Uint8Array;
@@ -114,6 +114,11 @@ export interface WorkerRequest {
   id: number;
   task: ParseTask;
 }
+/** A worker's first message: its thread id, for the pool to read its CPU time (null: unknown, not Linux). */
+export interface WorkerReady {
+  ready: true;
+  tid: number | null;
+}
 export interface WorkerReply {
   id: number;
   outcome: TaskOutcome;
@@ -124,21 +129,22 @@ export interface WorkerReply {
 /** Marks the threads parse-pool.ts starts (a module loaded by some other worker must not answer its messages). */
 export const PARSE_WORKER_MARK = 'doc2text-parse-worker';
 
-/** Lowers this thread's priority by `steps` of niceness (Linux: a thread is a task of its own, /proc/thread-self names it). */
-function lowerPriority(steps: number): void {
-  if (steps <= 0) return;
+/** Lowers thread `tid`'s priority by `steps` of niceness (Linux: a thread is a task of its own). */
+function lowerPriority(tid: number | null, steps: number): void {
+  if (steps <= 0 || tid === null) return;
   try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
     // A new thread starts at the niceness of the thread that made it (the event loop's).
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.min(19, getPriority(tid) + steps));
+    setPriority(tid, Math.min(19, getPriority(tid) + steps));
   } catch {
-    // not Linux, or not allowed: the worker runs at normal priority
+    // not allowed: the worker runs at normal priority
   }
 }
 
 if (parentPort && (workerData as { mark?: unknown } | null)?.mark === PARSE_WORKER_MARK) {
   const port = parentPort;
-  lowerPriority(Number((workerData as { nice?: unknown }).nice ?? 0));
+  const tid = currentThreadId();
+  lowerPriority(tid, Number((workerData as { nice?: unknown }).nice ?? 0));
+  port.postMessage({ ready: true, tid } satisfies WorkerReady);
   port.on('message', ({ id, task }: WorkerRequest) => {
     const outcome = parseTask(task);
     const reply: WorkerReply = { id, outcome, heapBytes: getHeapStatistics().total_heap_size };

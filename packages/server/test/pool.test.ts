@@ -69,7 +69,7 @@ describe('parse timeout counts from the start of the parse (fake clock)', () => 
 
   it('a document that waited in the queue longer than the timeout is still parsed', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, smallBytes: 1 << 17, largeBytes: 1 << 20, maxQueue: 8, recycleHeapBytes: 0 });
+    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, timeoutClock: 'wall', smallBytes: 1 << 17, largeBytes: 1 << 20, maxQueue: 8, recycleHeapBytes: 0 });
     try {
       const bytes = read(docs[0]!);
       const task = () => ({ bytes: new Uint8Array(bytes), options: { format: 'plain' as const }, file: 'a.doc' });
@@ -86,9 +86,24 @@ describe('parse timeout counts from the start of the parse (fake clock)', () => 
     }
   });
 
+  it.skipIf(process.platform !== 'linux')("timed by the worker thread's CPU (Linux): wall-clock time it waits for a CPU does not count", async () => {
+    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, smallBytes: 1 << 17, largeBytes: 1 << 20, maxQueue: 8, recycleHeapBytes: 0 });
+    try {
+      const bytes = read(docs[0]!);
+      const task = () => ({ bytes: new Uint8Array(bytes), options: { format: 'plain' as const }, file: 'a.doc' });
+      expect((await pool.run(task())).kind).toBe('text'); // the worker is up and has told its thread id
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const second = pool.run(task());
+      vi.advanceTimersByTime(5_000); // five timeouts of wall-clock time, a few ms of the worker's CPU time
+      expect((await second).kind).toBe('text');
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('a parse running past the timeout is abandoned, the next document gets a fresh worker', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, smallBytes: 1 << 17, largeBytes: 1 << 20, maxQueue: 8, recycleHeapBytes: 0 });
+    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, timeoutClock: 'wall', smallBytes: 1 << 17, largeBytes: 1 << 20, maxQueue: 8, recycleHeapBytes: 0 });
     try {
       const bytes = read(docs[0]!);
       const task = () => ({ bytes: new Uint8Array(bytes), options: { format: 'plain' as const }, file: 'a.doc' });
