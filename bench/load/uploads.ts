@@ -20,7 +20,8 @@ const arg = (name: string, fallback: number) => {
 };
 const uploads = arg('--uploads', 50);
 const sizeMB = arg('--size-mb', 20);
-const env: Record<string, string> = { LOG_LEVEL: 'warn' };
+// The memory settings the Dockerfile ships (glibc reads them at start-up); --env overrides.
+const env: Record<string, string> = { LOG_LEVEL: 'warn', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' };
 argv.forEach((a, i) => {
   if (a === '--env') {
     const [k, ...v] = argv[i + 1]!.split('=');
