@@ -200,10 +200,23 @@ describe('a damaged container: a DocParseError in plain words', () => {
     expect(failure(parents.bytes)?.code).toBe('CORRUPT');
   });
 
-  it('a sibling id past the directory, a name longer than 64 bytes, a second root', () => {
-    const id = fresh();
-    u32(id.bytes, id.entryOffset(2) + 68, 1000);
-    expect(failure(id.bytes)?.message).toMatch(/entry 2 names entry 1000 as its left sibling, but the directory has 8 entries/);
+  it('a sibling id past the directory leads nowhere (the entries the tree reaches stay readable)', () => {
+    const whole = readAll(openCompoundFile(fresh().bytes));
+    const left = fresh();
+    const leftOf2 = new DataView(left.bytes.buffer, left.bytes.byteOffset).getUint32(left.entryOffset(2) + 68, true);
+    u32(left.bytes, left.entryOffset(2) + 68, 1000);
+    const read = readAll(openCompoundFile(left.bytes));
+    // What entry 2's left link reached (when anything) is gone; everything else is read as before.
+    expect(read.size).toBeLessThanOrEqual(whole.size);
+    for (const [name, data] of read) expect(data).toEqual(whole.get(name));
+    if (leftOf2 === 0xffffffff) expect([...read.keys()]).toEqual([...whole.keys()]);
+    // A reserved id (0xFFFFFFFB-0xFFFFFFFE) likewise.
+    const reserved = fresh();
+    u32(reserved.bytes, reserved.entryOffset(2) + 72, 0xfffffffc);
+    expect(failure(reserved.bytes)).toBeNull();
+  });
+
+  it('a name longer than 64 bytes, a second root', () => {
     const name = fresh();
     u16(name.bytes, name.entryOffset(2) + 64, 66);
     expect(failure(name.bytes)?.message).toMatch(/entry 2 gives its name a length of 66 bytes/);

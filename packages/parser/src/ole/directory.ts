@@ -6,7 +6,9 @@
  * The whole tree is walked once when the file is opened, without recursion, each entry at most once
  * (an entry reached twice — a cycle, or two parents — is damage). Entries of no use to a reader are
  * passed over but their links still followed: unallocated ones, the obsolete kinds 3 and 4, and
- * whatever a stream names as its child; they are not listed.
+ * whatever a stream names as its child; they are not listed. A link to an entry past the end of a
+ * whole directory (a damaged id) leads nowhere: it is read as NOSTREAM, as Word and LibreOffice
+ * read such files, so the entries the tree does reach stay readable.
  */
 import { corrupt, cutShort } from './errors.js';
 import type { Fat } from './fat.js';
@@ -57,12 +59,13 @@ export function readDirectory(bytes: Uint8Array, header: Header, sectors: Sector
     if (bytes[at(id) + 66] === TYPE_ROOT) corrupt(`directory entry ${id} claims to be a second root storage`);
   }
 
-  const entryId = (value: number, from: number, link: string): number => {
+  /** The entry a link names; null for a dangling link (past the directory, or a reserved id). */
+  const entryId = (value: number, from: number, link: string): number | null => {
     if (value < count) return value;
     if (value <= MAXREGSID && cut) {
       cutShort(`directory entry ${from} names entry ${value} as its ${link}, but the directory ends after ${count} entries`);
     }
-    return corrupt(`directory entry ${from} names entry ${value} as its ${link}, but the directory has ${count} entries`);
+    return null;
   };
   const visited = new Uint8Array(count);
   visited[0] = 1;
@@ -95,6 +98,7 @@ export function readDirectory(bytes: Uint8Array, header: Header, sectors: Sector
     for (;;) {
       while (node !== NOSTREAM) {
         const id = entryId(node, from, link);
+        if (id === null) break;
         if (visited[id]) corrupt(`its directory tree has a cycle: entry ${id} is reached twice`);
         visited[id] = 1;
         stack.push(id);
