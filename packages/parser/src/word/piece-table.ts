@@ -23,7 +23,26 @@ export interface Piece {
   offset: number;
   /** true: one byte per character (code page text); false: UTF-16LE, two bytes per character. */
   compressed: boolean;
+  /**
+   * A fast-saved file's property modifier (2.9.209 Prm1): the grpprl of the Clx's Prc it indexes,
+   * applied over the paragraph and character properties of the piece's text. Absent when none.
+   */
+  prm?: Grpprl;
 }
+
+/** A grpprl: sprms at [start, end) of `bytes`. */
+export interface Grpprl {
+  bytes: Uint8Array;
+  start: number;
+  end: number;
+}
+
+/**
+ * What a Pcd's Prm means: 'word97' → a Prm1 indexes a Word 97 grpprl in the Clx's RgPrc;
+ * 'ignore' → not read (Word 6/95 grpprls hold Word 6 sprms, Word 1/2 pieces have none).
+ * Prm0 (a single sprm by its isprm, 2.9.209) is not read.
+ */
+export type PrmKind = 'word97' | 'ignore';
 
 /**
  * How a Pcd's fc addresses its text:
@@ -66,13 +85,13 @@ export class PieceTable {
   }
 
   /**
-   * The CP runs whose bytes the FC runs cover, with `value(run)` each. `runs` must be sorted by
+   * The CP runs whose bytes the FC runs cover, with `value(run, piece)` each (the piece holding those CPs). `runs` must be sorted by
    * fcStart and disjoint (fkp.ts), so a piece visits only the runs that overlap it:
    * O(pieces · log runs + runs), no object per range. `cover` says which CPs a run holds:
    * - 'any-byte': a CP with any of its bytes in the run (hidden text, symbol fonts);
    * - 'first-byte': a CP whose first byte is in the run, i.e. runAt(runs, fcOf(cp)) (paragraph runs).
    */
-  cpRuns<T extends FcRun, V>(runs: readonly T[], cover: Cover, overlap: Overlap, value: (run: T) => V): CpRuns<V> {
+  cpRuns<T extends FcRun, V>(runs: readonly T[], cover: Cover, overlap: Overlap, value: (run: T, piece: Piece) => V): CpRuns<V> {
     const out = new CpRunsBuilder<V>(overlap);
     if (runs.length === 0) return out.build();
     const first = cover === 'first-byte';
@@ -93,7 +112,7 @@ export class PieceTable {
         if (to <= from) continue;
         const a = p.cpStart + (first ? Math.ceil((from - p.offset) / w) : Math.floor((from - p.offset) / w));
         const b = p.cpStart + Math.ceil((to - p.offset) / w);
-        out.add(a, b, value(run));
+        out.add(a, b, value(run, p));
       }
     }
     return out.build();
@@ -104,22 +123,24 @@ export class PieceTable {
 export type Cover = 'any-byte' | 'first-byte';
 
 /**
- * Parses the Clx found in `tableStream` at [fc, fc+lcb). Prc entries (clxt 0x01, property
- * modifiers for fast-saved files) come first and are skipped; the Pcdt (clxt 0x02) follows.
+ * Parses the Clx found in `tableStream` at [fc, fc+lcb). Prc entries (clxt 0x01, 2.9.209 RgPrc:
+ * the property modifiers of fast-saved files) come first; the Pcdt (clxt 0x02) follows.
  */
-export function parseClx(tableStream: Uint8Array, fc: number, lcb: number, addressing: PieceAddressing): PieceTable {
+export function parseClx(tableStream: Uint8Array, fc: number, lcb: number, addressing: PieceAddressing, prms: PrmKind = 'ignore'): PieceTable {
   const r = new ByteReader(tableStream, 'piece table (Clx)');
   if (!r.has(fc, lcb)) {
     throw new DocParseError('TRUNCATED', `The piece table (${lcb} bytes at ${fc}) lies beyond the end of its stream (${r.length} bytes).`);
   }
   const end = fc + lcb;
   let o = fc;
+  const grpprls: Grpprl[] = [];
   while (o < end) {
     const clxt = r.u8(o);
     if (clxt === 0x01) {
       // Prc: clxt, cbGrpprl (int16), grpprl
       const cb = r.i16(o + 1);
       if (cb < 0) throw new DocParseError('CORRUPT', `The piece table has a property block of negative size (${cb}).`);
+      grpprls.push({ bytes: tableStream, start: o + 3, end: Math.min(end, o + 3 + cb) });
       o += 3 + cb;
     } else if (clxt === 0x02) {
       const lcbPlc = r.u32(o + 1);
@@ -127,7 +148,7 @@ export function parseClx(tableStream: Uint8Array, fc: number, lcb: number, addre
       if (start + lcbPlc > end) {
         throw new DocParseError('TRUNCATED', `The piece descriptor table claims ${lcbPlc} bytes, more than the Clx holds.`);
       }
-      return parsePlcPcd(r, start, lcbPlc, addressing);
+      return parsePlcPcd(r, start, lcbPlc, addressing, new Warnings(), prms === 'word97' ? grpprls : []);
     } else {
       throw new DocParseError('CORRUPT', `The piece table holds an unknown entry type 0x${clxt.toString(16)} at offset ${o}.`);
     }
@@ -135,8 +156,11 @@ export function parseClx(tableStream: Uint8Array, fc: number, lcb: number, addre
   throw new DocParseError('CORRUPT', 'The piece table has no piece descriptors (no Pcdt in the Clx).');
 }
 
-/** PlcPcd: (n+1) CPs of 4 bytes, then n Pcds of 8 bytes: flags (2), fc (4), prm (2). */
-export function parsePlcPcd(r: ByteReader, start: number, lcb: number, addressing: PieceAddressing, warnings = new Warnings()): PieceTable {
+/**
+ * PlcPcd: (n+1) CPs of 4 bytes, then n Pcds of 8 bytes: flags (2), fc (4), prm (2). A Prm1
+ * (fComplex, bit 0) indexes `grpprls` by its bits 1-15; one past the end is ignored.
+ */
+export function parsePlcPcd(r: ByteReader, start: number, lcb: number, addressing: PieceAddressing, warnings = new Warnings(), grpprls: readonly Grpprl[] = []): PieceTable {
   const PCD_SIZE = 8;
   if (lcb < 4 || (lcb - 4) % (4 + PCD_SIZE) !== 0) {
     throw new DocParseError('CORRUPT', `The piece descriptor table has an impossible size (${lcb} bytes).`);
@@ -161,7 +185,9 @@ export function parsePlcPcd(r: ByteReader, start: number, lcb: number, addressin
     const compressed = plain || (fcRaw & 0x40000000) !== 0;
     const fc = fcRaw & 0x3fffffff;
     const offset = plain ? fcRaw : compressed ? Math.floor(fc / 2) : fc;
-    pieces.push({ cpStart, cpEnd, offset, compressed });
+    const prm = r.u16(pcdBase + PCD_SIZE * i + 6);
+    const grpprl = prm & 1 ? grpprls[prm >> 1] : undefined;
+    pieces.push(grpprl && grpprl.end > grpprl.start ? { cpStart, cpEnd, offset, compressed, prm: grpprl } : { cpStart, cpEnd, offset, compressed });
   }
   return new PieceTable(pieces, warnings);
 }

@@ -1,0 +1,73 @@
+/**
+ * Fast-saved files' property modifiers ([MS-DOC] 2.9.209 Prm, Prc): a piece's Prm1 names a grpprl
+ * of the Clx's RgPrc that applies over the properties of the piece's text. Word writes the
+ * paragraph style of a paragraph retyped after a fast save this way (poi/rasp.doc: a Heading 1
+ * paragraph whose mark's PAPX says Normal, the piece holding the mark carrying sprmPIstd 1).
+ * Files built by the test-only writer (harness/doc-writer.ts): LibreOffice never fast-saves.
+ */
+import { describe, expect, it } from 'vitest';
+import { extractCatdocText, extractText } from '../../src/index.js';
+import { writeDoc } from '../../harness/doc-writer.js';
+import { Bytes } from '../support/bytes.js';
+import { parseClx } from '../../src/word/piece-table.js';
+import { ParagraphRuns } from '../../src/word/paragraph-props.js';
+import type { Style } from '../../src/word/styles.js';
+
+describe('parseClx: Prm1', () => {
+  // Two Prcs (sprmPOutLvl 0; sprmPIstd 1), then a Pcdt of three 1-char pieces: Prm 0, Prm1 → Prc 1, Prm1 → Prc 5 (none).
+  const prc0 = [0x40, 0x26, 0x00];
+  const prc1 = [0x00, 0x46, 0x01, 0x00];
+  const clx = new Bytes()
+    .u8(1).u16(prc0.length).u8(...prc0)
+    .u8(1).u16(prc1.length).u8(...prc1)
+    .u8(2).u32(4 * 4 + 3 * 8)
+    .u32(0).u32(1).u32(2).u32(3)
+    .u16(0).u32(0x1000).u16(0)
+    .u16(0).u32(0x1002).u16((1 << 1) | 1)
+    .u16(0).u32(0x1004).u16((5 << 1) | 1)
+    .bytes();
+
+  it('a Prm1 gives its piece the grpprl it indexes; an index past the RgPrc gives none', () => {
+    const pieces = parseClx(clx, 0, clx.length, 'fc-compressed', 'word97').pieces;
+    expect(pieces.map((p) => (p.prm ? [...p.prm.bytes.subarray(p.prm.start, p.prm.end)] : null))).toEqual([null, prc1, null]);
+    expect(pieces[1]).toMatchObject({ cpStart: 1, cpEnd: 2, offset: 0x1002, compressed: false });
+  });
+
+  it("'ignore' (Word 6/95, whose grpprls hold Word 6 sprms) reads no Prm", () => {
+    expect(parseClx(clx, 0, clx.length, 'fc-compressed', 'ignore').pieces.some((p) => p.prm)).toBe(false);
+  });
+
+  it('a paragraph mark in a piece with sprmPIstd takes that style (its PAPX says Normal)', () => {
+    const pieces = parseClx(clx, 0, clx.length, 'fc-compressed', 'word97');
+    const table = new Uint8Array(8);
+    const styles: Style[] = [
+      { sti: 0, name: 'Normal', stk: 1, istdBase: 0xfff, papx: null, chpx: null },
+      { sti: 1, name: 'heading 1', stk: 1, istdBase: 0, papx: null, chpx: null },
+    ];
+    // One PAPX run (istd 0, no sprms) covers all three pieces' bytes.
+    const papx = [{ fcStart: 0x1000, fcEnd: 0x1006, bytes: new Uint8Array(4), start: 0, end: 0, istd: 0 }];
+    const reader = new ParagraphRuns(pieces, papx, styles, table);
+    expect([0, 1, 2].map((cp) => reader.at(cp).istd)).toEqual([0, 1, 0]);
+  });
+});
+
+describe('fast-saved paragraphs in a document', () => {
+  // "Intro" (PAPX: body text), then "Title" whose mark sits in a piece of its own, as Word appends
+  // a retyped paragraph mark after a fast save; that piece's Prm1 sets sprmPOutLvl 0 (level 1).
+  const doc = (prm: number) =>
+    writeDoc({
+      pieces: [{ text: 'Intro\rTitle', compressed: true }, { text: '\r', compressed: true, prm }, { text: 'End\r', compressed: true }],
+      prcs: [Uint8Array.of(0x40, 0x26, 0x00)],
+      paragraphs: [{ cpEnd: 6, grpprl: [] }, { cpEnd: 12, grpprl: [] }, { cpEnd: 16, grpprl: [] }],
+    });
+
+  it('the Prm makes the paragraph a heading', () => {
+    expect(extractText(doc(0x0001), { format: 'markdown' })).toBe('Intro\n\n# Title\n\nEnd\n');
+    expect(extractText(doc(0x0000), { format: 'markdown' })).toBe('Intro\n\nTitle\n\nEnd\n');
+  });
+
+  it('plain and catdoc text do not change', () => {
+    expect(extractText(doc(0x0001))).toBe(extractText(doc(0x0000)));
+    expect(extractCatdocText(doc(0x0001))).toBe(extractCatdocText(doc(0x0000)));
+  });
+});
