@@ -19,6 +19,7 @@ import { readChpxRuns, readPapxRuns } from '../word/fkp.js';
 import { parseFontTable } from '../word/fonts.js';
 import { parseLists } from '../word/lists.js';
 import { ParagraphRuns } from '../word/paragraph-props.js';
+import { applyPrms } from '../word/prm.js';
 import { contiguousPieceTable, parseClx, type PieceTable } from '../word/piece-table.js';
 import { readPlc } from '../word/plc.js';
 import { readMetadata } from '../word/property-set.js';
@@ -154,8 +155,9 @@ function readFormatting(
   dataStream: () => Uint8Array | undefined,
 ): Pick<ReadResult, 'formatting' | 'structure'> {
   const pair = (i: number) => fib.fcLcb(i);
-  const papx = readPapxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb);
-  const chpx = readChpxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb);
+  // A fast-saved file's piece Prms apply over its FKPs' runs (prm.ts).
+  const papx = applyPrms(pieceTable, readPapxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb), 'runs-only');
+  const chpx = applyPrms(pieceTable, readChpxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb), 'fill');
   const styles = parseStyles(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb);
   const fonts = parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97');
   // Note references in CP order (a damaged PLC may list them out of order).

@@ -4,10 +4,10 @@
  * table marks and depth, outline level, page break), with the paragraph's style (styles.ts)
  * applied underneath; and the table row properties stored with a row's end mark (table-row.ts).
  */
-import { i16le, i32le, u16le } from '../io/bytes.js';
+import { i16le, i32le } from '../io/bytes.js';
 import type { CpRuns } from './cp-runs.js';
 import type { PropertyRun } from './fkp.js';
-import type { Grpprl, PieceTable } from './piece-table.js';
+import type { PieceTable } from './piece-table.js';
 import { Sprm, forEachSprm } from './sprm.js';
 import type { Style } from './styles.js';
 import { readTableRow, type TableRowProps } from './table-row.js';
@@ -79,7 +79,7 @@ export class ParagraphRuns {
   /** The runs by CP, made on first use (catdoc mode never asks). */
   get runs(): CpRuns<PropertyRun> {
     if (!this.cpRuns) {
-      this.cpRuns = this.pieceTable.cpRuns(this.papx, 'first-byte', 'first-wins', (run, piece) => (piece.prm ? withPrm(run, piece.prm) : run));
+      this.cpRuns = this.pieceTable.cpRuns(this.papx, 'first-byte', 'first-wins', (run) => run);
       this.props = new Array<ParagraphProps | undefined>(this.cpRuns.length);
     }
     return this.cpRuns;
@@ -135,21 +135,6 @@ export class ParagraphRuns {
     this.styleCache.set(istd, props);
     return props;
   }
-}
-
-/**
- * A paragraph run of a piece with a property modifier (2.9.209 Prm1): the run's grpprl, then the
- * Prm's (applied last, so it wins), and the style a sprmPIstd in the Prm names.
- */
-export function withPrm(run: PropertyRun, prm: Grpprl): PropertyRun {
-  const bytes = new Uint8Array(run.end - run.start + prm.end - prm.start);
-  bytes.set(run.bytes.subarray(run.start, run.end));
-  bytes.set(prm.bytes.subarray(prm.start, prm.end), run.end - run.start);
-  let istd = run.istd;
-  forEachSprm(prm.bytes, prm.start, prm.end, (sprm, o, size) => {
-    if (sprm === Sprm.PIstd && size >= 2) istd = u16le(prm.bytes, o);
-  });
-  return { fcStart: run.fcStart, fcEnd: run.fcEnd, bytes, start: 0, end: bytes.length, istd };
 }
 
 function applyPapx(props: ParagraphProps, bytes: Uint8Array, start: number, end: number): void {

@@ -85,13 +85,13 @@ export class PieceTable {
   }
 
   /**
-   * The CP runs whose bytes the FC runs cover, with `value(run, piece)` each (the piece holding those CPs). `runs` must be sorted by
+   * The CP runs whose bytes the FC runs cover, with `value(run)` each. `runs` must be sorted by
    * fcStart and disjoint (fkp.ts), so a piece visits only the runs that overlap it:
    * O(pieces · log runs + runs), no object per range. `cover` says which CPs a run holds:
    * - 'any-byte': a CP with any of its bytes in the run (hidden text, symbol fonts);
    * - 'first-byte': a CP whose first byte is in the run, i.e. runAt(runs, fcOf(cp)) (paragraph runs).
    */
-  cpRuns<T extends FcRun, V>(runs: readonly T[], cover: Cover, overlap: Overlap, value: (run: T, piece: Piece) => V): CpRuns<V> {
+  cpRuns<T extends FcRun, V>(runs: readonly T[], cover: Cover, overlap: Overlap, value: (run: T) => V): CpRuns<V> {
     const out = new CpRunsBuilder<V>(overlap);
     if (runs.length === 0) return out.build();
     const first = cover === 'first-byte';
@@ -112,7 +112,7 @@ export class PieceTable {
         if (to <= from) continue;
         const a = p.cpStart + (first ? Math.ceil((from - p.offset) / w) : Math.floor((from - p.offset) / w));
         const b = p.cpStart + Math.ceil((to - p.offset) / w);
-        out.add(a, b, value(run, p));
+        out.add(a, b, value(run));
       }
     }
     return out.build();
