@@ -131,7 +131,7 @@ function readPieceTable(fib: Fib, tableStream: Uint8Array): PieceTable {
   const clx = fib.fcLcb(FcLcb.Clx);
   // Word 6/95 pieces address 8-bit text by plain byte offsets, unless fExtChar (then as Word 97).
   const word6 = fib.version === 'word6';
-  if (clx.lcb > 0) return parseClx(tableStream, clx.fc, clx.lcb, word6 && !fib.fExtChar ? 'byte-offset' : 'fc-compressed', word6 ? 'ignore' : 'word97');
+  if (clx.lcb > 0) return parseClx(tableStream, clx.fc, clx.lcb, word6 && !fib.fExtChar ? 'byte-offset' : 'fc-compressed', word6 ? 'word6' : 'word97');
   if (fib.version === 'word6') return contiguousPieceTable(fib.fcMin, fib.fcMac);
   // A Word 97 FIB MUST point to a Clx (2.5.6); fall back to the text range of the FIB.
   const fallback = contiguousPieceTable(fib.fcMin, fib.fcMac);

@@ -13,6 +13,8 @@ import { ByteReader } from '../io/bytes.js';
 import { DocParseError } from '../errors.js';
 import { Warnings } from '../warnings.js';
 import { CpRunsBuilder, type CpRuns, type Overlap } from './cp-runs.js';
+import { prm0Grpprl } from './prm.js';
+import { translateWord6Grpprl } from './sprm-word6.js';
 
 export interface Piece {
   /** First CP of the piece. */
@@ -24,8 +26,8 @@ export interface Piece {
   /** true: one byte per character (code page text); false: UTF-16LE, two bytes per character. */
   compressed: boolean;
   /**
-   * A fast-saved file's property modifier (2.9.209 Prm1): the grpprl of the Clx's Prc it indexes,
-   * applied over the paragraph and character properties of the piece's text. Absent when none.
+   * A fast-saved file's property modifier (2.9.209 Prm): the grpprl of the Clx's Prc a Prm1
+   * indexes, or a Prm0's one sprm, applied over the paragraph and character properties of the piece's text. Absent when none.
    */
   prm?: Grpprl;
 }
@@ -38,11 +40,11 @@ export interface Grpprl {
 }
 
 /**
- * What a Pcd's Prm means: 'word97' → a Prm1 indexes a Word 97 grpprl in the Clx's RgPrc;
- * 'ignore' → not read (Word 6/95 grpprls hold Word 6 sprms, Word 1/2 pieces have none).
- * Prm0 (a single sprm by its isprm, 2.9.209) is not read.
+ * What a Pcd's Prm means: 'word97' → a Prm1 indexes a Word 97 grpprl in the Clx's RgPrc, a
+ * Prm0 is one sprm (prm.ts); 'word6' → the same with Word 6 sprms (a Prm0's isprm is the Word 6
+ * sprm itself), translated to Word 97 sprms (sprm-word6.ts); 'ignore' → not read.
  */
-export type PrmKind = 'word97' | 'ignore';
+export type PrmKind = 'word97' | 'word6' | 'ignore';
 
 /**
  * How a Pcd's fc addresses its text:
@@ -148,7 +150,7 @@ export function parseClx(tableStream: Uint8Array, fc: number, lcb: number, addre
       if (start + lcbPlc > end) {
         throw new DocParseError('TRUNCATED', `The piece descriptor table claims ${lcbPlc} bytes, more than the Clx holds.`);
       }
-      return parsePlcPcd(r, start, lcbPlc, addressing, new Warnings(), prms === 'word97' ? grpprls : []);
+      return parsePlcPcd(r, start, lcbPlc, addressing, new Warnings(), prms === 'ignore' ? null : { grpprls: prms === 'word6' ? grpprls.map(word97Grpprl) : grpprls, kind: prms });
     } else {
       throw new DocParseError('CORRUPT', `The piece table holds an unknown entry type 0x${clxt.toString(16)} at offset ${o}.`);
     }
@@ -158,9 +160,17 @@ export function parseClx(tableStream: Uint8Array, fc: number, lcb: number, addre
 
 /**
  * PlcPcd: (n+1) CPs of 4 bytes, then n Pcds of 8 bytes: flags (2), fc (4), prm (2). A Prm1
- * (fComplex, bit 0) indexes `grpprls` by its bits 1-15; one past the end is ignored.
+ * (fComplex, bit 0) indexes `grpprls` by its bits 1-15 (one past the end is ignored); a Prm0 is
+ * isprm (bits 1-7) and val (bits 8-15). `prms` null: Prms not read.
  */
-export function parsePlcPcd(r: ByteReader, start: number, lcb: number, addressing: PieceAddressing, warnings = new Warnings(), grpprls: readonly Grpprl[] = []): PieceTable {
+export function parsePlcPcd(
+  r: ByteReader,
+  start: number,
+  lcb: number,
+  addressing: PieceAddressing,
+  warnings = new Warnings(),
+  prms: { grpprls: readonly Grpprl[]; kind: 'word97' | 'word6' } | null = null,
+): PieceTable {
   const PCD_SIZE = 8;
   if (lcb < 4 || (lcb - 4) % (4 + PCD_SIZE) !== 0) {
     throw new DocParseError('CORRUPT', `The piece descriptor table has an impossible size (${lcb} bytes).`);
@@ -185,11 +195,17 @@ export function parsePlcPcd(r: ByteReader, start: number, lcb: number, addressin
     const compressed = plain || (fcRaw & 0x40000000) !== 0;
     const fc = fcRaw & 0x3fffffff;
     const offset = plain ? fcRaw : compressed ? Math.floor(fc / 2) : fc;
-    const prm = r.u16(pcdBase + PCD_SIZE * i + 6);
-    const grpprl = prm & 1 ? grpprls[prm >> 1] : undefined;
+    const prm = prms ? r.u16(pcdBase + PCD_SIZE * i + 6) : 0;
+    const grpprl = !prms ? undefined : prm & 1 ? prms.grpprls[prm >> 1] : prm0Grpprl((prm >> 1) & 0x7f, prm >> 8, prms.kind);
     pieces.push(grpprl && grpprl.end > grpprl.start ? { cpStart, cpEnd, offset, compressed, prm: grpprl } : { cpStart, cpEnd, offset, compressed });
   }
   return new PieceTable(pieces, warnings);
+}
+
+/** A Word 6 grpprl as Word 97 sprms (a copy). */
+function word97Grpprl(g: Grpprl): Grpprl {
+  const bytes = translateWord6Grpprl(g.bytes, g.start, g.end);
+  return { bytes, start: 0, end: bytes.length };
 }
 
 /** A file saved without fast-save (no Clx): one 8-bit piece, the text contiguous at fcMin. */

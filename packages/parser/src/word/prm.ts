@@ -1,6 +1,6 @@
 /**
  * Property modifiers of fast-saved files ([MS-DOC] 2.9.209 Prm, 2.9.38 Clx RgPrc): a piece's Prm1
- * names a grpprl that applies over the properties of the piece's text, after its FKP's (2.4.6.1,
+ * (or Prm0, one sprm) names a grpprl that applies over the properties of the piece's text, after its FKP's (2.4.6.1,
  * 2.4.6.2: the Prm's sprms come last). `applyPrms` folds them into the FC runs of the FKPs, so
  * every reader of paragraph or character runs sees them: each run overlapping a piece with a Prm
  * is cut to the piece's bytes and gets the Prm's sprms after its own; with 'fill', bytes of such
@@ -12,6 +12,7 @@ import { u16le } from '../io/bytes.js';
 import type { PropertyRun } from './fkp.js';
 import type { Grpprl, Piece, PieceTable } from './piece-table.js';
 import { Sprm, forEachSprm } from './sprm.js';
+import { translateWord6Grpprl } from './sprm-word6.js';
 
 /**
  * `runs` (sorted by fcStart, disjoint: fkp.ts) with the pieces' Prms applied; still sorted and
@@ -48,6 +49,35 @@ export function applyPrms(pieceTable: PieceTable, runs: readonly PropertyRun[], 
   for (; k < runs.length; k++) out.push(runs[k]!);
   return out;
 }
+
+/**
+ * Prm0 (2.9.215): one sprm by its isprm, with a 1-byte operand — as a Word 97 grpprl; null for
+ * isprms of sprms this parser does not read (the table lists only those it does). In a Word 6/95
+ * file the isprm is the Word 6 sprm itself (translated by sprm-word6.ts).
+ */
+export function prm0Grpprl(isprm: number, val: number, kind: 'word97' | 'word6'): Grpprl | null {
+  if (kind === 'word6') {
+    const bytes = translateWord6Grpprl(Uint8Array.of(isprm, val), 0, 2);
+    return bytes.length ? { bytes, start: 0, end: bytes.length } : null;
+  }
+  const sprm = PRM0_SPRMS.get(isprm);
+  return sprm === undefined ? null : { bytes: Uint8Array.of(sprm & 0xff, sprm >> 8, val), start: 0, end: 3 };
+}
+
+const PRM0_SPRMS = new Map<number, number>([
+  [0x09, Sprm.PFPageBreakBefore],
+  [0x0c, Sprm.PIlvl],
+  [0x18, Sprm.PFInTable],
+  [0x19, Sprm.PFTtp],
+  [0x41, Sprm.CFRMarkDel],
+  [0x42, Sprm.CFRMarkIns],
+  [0x43, Sprm.CFFldVanish],
+  [0x55, Sprm.CFBold],
+  [0x56, Sprm.CFItalic],
+  [0x57, Sprm.CFStrike],
+  [0x5c, Sprm.CFVanish],
+  [0x5e, Sprm.CKul],
+]);
 
 /** What `applyPrms` does with the bytes of a Prm piece that no run covers. */
 export type PrmGaps = 'fill' | 'runs-only';

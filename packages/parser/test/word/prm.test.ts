@@ -2,7 +2,9 @@
  * Fast-saved files' property modifiers ([MS-DOC] 2.9.209 Prm, Prc): a piece's Prm1 names a grpprl
  * of the Clx's RgPrc that applies over the properties of the piece's text. Word writes the
  * paragraph style of a paragraph retyped after a fast save this way (poi/rasp.doc: a Heading 1
- * paragraph whose mark's PAPX says Normal, the piece holding the mark carrying sprmPIstd 1).
+ * paragraph whose mark's PAPX says Normal, the piece holding the mark carrying sprmPIstd 1), and
+ * a Prm0 a single sprm (poi/TestInvertedClassID.doc, Word 6: four quotations made italic by
+ * Prm0 sprmCFItalic 0x81, as LibreOffice shows them).
  * Files built by the test-only writer (harness/doc-writer.ts): LibreOffice never fast-saves.
  */
 import { describe, expect, it } from 'vitest';
@@ -35,7 +37,31 @@ describe('parseClx: Prm1', () => {
     expect(pieces[1]).toMatchObject({ cpStart: 1, cpEnd: 2, offset: 0x1002, compressed: false });
   });
 
-  it("'ignore' (Word 6/95, whose grpprls hold Word 6 sprms) reads no Prm", () => {
+  it('a Prm0 is one sprm by its isprm (2.9.215: 0x56 sprmCFItalic, 0x5C sprmCFVanish); isprms not read give none', () => {
+    const table = new Bytes()
+      .u8(2).u32(4 * 4 + 3 * 8)
+      .u32(0).u32(1).u32(2).u32(3)
+      .u16(0).u32(0x1000).u16((0x81 << 8) | (0x56 << 1))
+      .u16(0).u32(0x1002).u16((0x01 << 8) | (0x5c << 1))
+      .u16(0).u32(0x1004).u16((0x01 << 8) | (0x05 << 1)) // sprmPJc: not read
+      .bytes();
+    const pieces = parseClx(table, 0, table.length, 'fc-compressed', 'word97').pieces;
+    expect(pieces.map((p) => (p.prm ? [...p.prm.bytes.subarray(p.prm.start, p.prm.end)] : null))).toEqual([[0x36, 0x08, 0x81], [0x3c, 0x08, 0x01], null]);
+  });
+
+  it("'word6': Word 6 sprms translated (Prm0's isprm is the Word 6 sprm: 86 sprmCFItalic; a Prm1 grpprl [86, 1])", () => {
+    const table = new Bytes()
+      .u8(1).u16(2).u8(86, 1)
+      .u8(2).u32(4 * 3 + 2 * 8)
+      .u32(0).u32(1).u32(2)
+      .u16(0).u32(0x1000).u16((0x81 << 8) | (86 << 1))
+      .u16(0).u32(0x1002).u16(1)
+      .bytes();
+    const pieces = parseClx(table, 0, table.length, 'fc-compressed', 'word6').pieces;
+    expect(pieces.map((p) => (p.prm ? [...p.prm.bytes.subarray(p.prm.start, p.prm.end)] : null))).toEqual([[0x36, 0x08, 0x81], [0x36, 0x08, 0x01]]);
+  });
+
+  it("'ignore' reads no Prm", () => {
     expect(parseClx(clx, 0, clx.length, 'fc-compressed', 'ignore').pieces.some((p) => p.prm)).toBe(false);
   });
 
@@ -96,6 +122,13 @@ describe('fast-saved paragraphs in a document', () => {
   it('the Prm makes the paragraph a heading', () => {
     expect(extractText(doc(0x0001), { format: 'markdown' })).toBe('Intro\n\n# Title\n\nEnd\n');
     expect(extractText(doc(0x0000), { format: 'markdown' })).toBe('Intro\n\nTitle\n\nEnd\n');
+  });
+
+  it('a Prm0 over text without a CHPX formats it (sprmCFItalic 1 on the piece "Title")', () => {
+    const bytes = writeDoc({
+      pieces: [{ text: 'Intro\r', compressed: true }, { text: 'Title', compressed: true, prm: (0x01 << 8) | (0x56 << 1) }, { text: '\r', compressed: true }],
+    });
+    expect(extractText(bytes, { format: 'markdown' })).toBe('Intro\n\n_Title_\n');
   });
 
   it('plain and catdoc text do not change', () => {
