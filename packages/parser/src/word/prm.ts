@@ -22,31 +22,33 @@ export function applyPrms(pieceTable: PieceTable, runs: readonly PropertyRun[], 
   const modified = prmRanges(pieceTable.pieces);
   if (modified.length === 0) return runs;
   const out: PropertyRun[] = [];
+  // runs[k] as still to be placed: `head`, a copy when its start was cut (it crossed a piece's edge).
   let k = 0;
+  let head: PropertyRun | undefined = runs[0];
+  const next = () => (head = runs[++k]);
   for (const { fcStart, fcEnd, prm } of modified) {
     // Runs before this piece's bytes as they are; a run crossing its start is cut there.
-    for (; k < runs.length && runs[k]!.fcStart < fcStart; k++) {
-      const run = runs[k]!;
-      if (run.fcEnd <= fcStart) out.push(run);
-      else {
-        out.push({ ...run, fcEnd: fcStart });
-        break;
+    while (head && head.fcStart < fcStart) {
+      if (head.fcEnd <= fcStart) {
+        out.push(head);
+        next();
+      } else {
+        out.push({ ...head, fcEnd: fcStart });
+        head = { ...head, fcStart };
       }
     }
     let at = fcStart;
-    for (let j = k; j < runs.length && runs[j]!.fcStart < fcEnd; j++) {
-      const run = runs[j]!;
-      const from = Math.max(run.fcStart, fcStart);
-      if (from > at && gaps === 'fill') out.push(prmOnly(at, from, prm));
-      at = Math.min(run.fcEnd, fcEnd);
-      out.push(withPrm({ ...run, fcStart: from, fcEnd: at }, prm));
+    while (head && head.fcStart < fcEnd) {
+      if (head.fcStart > at && gaps === 'fill') out.push(prmOnly(at, head.fcStart, prm));
+      at = Math.min(head.fcEnd, fcEnd);
+      out.push(withPrm({ ...head, fcEnd: at }, prm));
+      // A run running past the piece's end continues after it.
+      if (head.fcEnd > fcEnd) head = { ...head, fcStart: fcEnd };
+      else next();
     }
     if (at < fcEnd && gaps === 'fill') out.push(prmOnly(at, fcEnd, prm));
-    // Runs ending inside the piece are done; one running past its end continues after it.
-    while (k < runs.length && runs[k]!.fcEnd <= fcEnd) k++;
-    if (k < runs.length && runs[k]!.fcStart < fcEnd) runs = replaceAt(runs, k, { ...runs[k]!, fcStart: fcEnd });
   }
-  for (; k < runs.length; k++) out.push(runs[k]!);
+  for (; head; next()) out.push(head);
   return out;
 }
 
@@ -94,12 +96,6 @@ function prmRanges(pieces: readonly Piece[]): Array<{ fcStart: number; fcEnd: nu
     end = r.fcEnd;
     return true;
   });
-}
-
-function replaceAt(runs: readonly PropertyRun[], k: number, run: PropertyRun): PropertyRun[] {
-  const copy = runs.slice();
-  copy[k] = run;
-  return copy;
 }
 
 function prmOnly(fcStart: number, fcEnd: number, prm: Grpprl): PropertyRun {

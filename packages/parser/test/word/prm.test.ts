@@ -102,6 +102,20 @@ describe('applyPrms', () => {
     ]);
   });
 
+  it('a run over two Prm pieces is cut at each edge', () => {
+    const two = new PieceTable([
+      { cpStart: 0, cpEnd: 4, offset: 100, compressed: true, prm },
+      { cpStart: 4, cpEnd: 8, offset: 106, compressed: true, prm },
+    ]);
+    expect(show(applyPrms(two, [run(98, 112)], 'runs-only')).map(([a, b, g]) => [a, b, (g as number[]).length])).toEqual([
+      [98, 100, 3],
+      [100, 104, 6],
+      [104, 106, 3],
+      [106, 110, 6],
+      [110, 112, 3],
+    ]);
+  });
+
   it("'runs-only' leaves uncovered bytes uncovered; no Prm, the runs as they are", () => {
     expect(show(applyPrms(pieces, [run(101, 102)], 'runs-only'))).toEqual([[101, 102, [0x36, 0x08, 0x01, 0x35, 0x08, 0x01]]]);
     const plain = [run(100, 104)];
