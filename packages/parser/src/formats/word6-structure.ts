@@ -15,6 +15,7 @@ import { readChpxRuns, readPapxRuns, type PropertyRun } from '../word/fkp.js';
 import { ParagraphRuns } from '../word/paragraph-props.js';
 import type { PieceTable } from '../word/piece-table.js';
 import { readPlc } from '../word/plc.js';
+import { applyPrms } from '../word/prm.js';
 import { translateWord6Grpprl } from '../word/sprm-word6.js';
 import { parseStyles, type Style } from '../word/styles.js';
 import { readFieldTypes } from './word97-structure.js';
@@ -22,8 +23,9 @@ import { readFieldTypes } from './word97-structure.js';
 export function readWord6Structure(fib: Fib, wordDocument: Uint8Array, pieceTable: PieceTable): StructureFacts {
   const pair = (i: number) => fib.fcLcb(i);
   const runs = (read: typeof readPapxRuns, i: number) => read(wordDocument, wordDocument, pair(i).fc, pair(i).lcb, 'word6').map(translateRun);
-  const papx = runs(readPapxRuns, FcLcb.PlcfBtePapx);
-  const chpx = runs(readChpxRuns, FcLcb.PlcfBteChpx);
+  // A fast-saved file's piece Prms apply over its FKPs' runs (prm.ts).
+  const papx = applyPrms(pieceTable, runs(readPapxRuns, FcLcb.PlcfBtePapx), 'runs-only');
+  const chpx = applyPrms(pieceTable, runs(readChpxRuns, FcLcb.PlcfBteChpx), 'fill');
   const { styles, grpprls } = translateStyles(parseStyles(wordDocument, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb, 'word6'), wordDocument);
   const plc = (i: number, cbData: number, what: string) => readPlc(wordDocument, pair(i).fc, pair(i).lcb, cbData, what)?.positions ?? [];
   const formatting: Formatting = {

@@ -19,6 +19,7 @@ import { readChpxRuns, readPapxRuns } from '../word/fkp.js';
 import { parseFontTable } from '../word/fonts.js';
 import { parseLists } from '../word/lists.js';
 import { ParagraphRuns } from '../word/paragraph-props.js';
+import { applyPrms } from '../word/prm.js';
 import { contiguousPieceTable, parseClx, type PieceTable } from '../word/piece-table.js';
 import { readPlc } from '../word/plc.js';
 import { readMetadata } from '../word/property-set.js';
@@ -141,7 +142,8 @@ function optionalStream(container: Container, name: string): Uint8Array | undefi
 function readPieceTable(fib: Fib, tableStream: Uint8Array): PieceTable {
   const clx = fib.fcLcb(FcLcb.Clx);
   // Word 6/95 pieces address 8-bit text by plain byte offsets, unless fExtChar (then as Word 97).
-  if (clx.lcb > 0) return parseClx(tableStream, clx.fc, clx.lcb, fib.version === 'word6' && !fib.fExtChar ? 'byte-offset' : 'fc-compressed');
+  const word6 = fib.version === 'word6';
+  if (clx.lcb > 0) return parseClx(tableStream, clx.fc, clx.lcb, word6 && !fib.fExtChar ? 'byte-offset' : 'fc-compressed', word6 ? 'word6' : 'word97');
   if (fib.version === 'word6') return contiguousPieceTable(fib.fcMin, fib.fcMac);
   // A Word 97 FIB MUST point to a Clx (2.5.6); fall back to the text range of the FIB.
   const fallback = contiguousPieceTable(fib.fcMin, fib.fcMac);
@@ -166,8 +168,9 @@ function readFormatting(
 ): Pick<ReadResult, 'formatting' | 'structure'> {
   const pair = (i: number) => fib.fcLcb(i);
   const wordDocument = stored.bytes;
-  const papx = readPapxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb);
-  const chpx = readChpxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb);
+  // A fast-saved file's piece Prms apply over its FKPs' runs (prm.ts).
+  const papx = applyPrms(pieceTable, readPapxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb), 'runs-only');
+  const chpx = applyPrms(pieceTable, readChpxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb), 'fill');
   const styles = parseStyles(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb);
   const fonts = parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97');
   // Note references in CP order (a damaged PLC may list them out of order).

@@ -13,6 +13,8 @@ import { ByteReader } from '../io/bytes.js';
 import { DocParseError } from '../errors.js';
 import { Warnings } from '../warnings.js';
 import { CpRunsBuilder, type CpRuns, type Overlap } from './cp-runs.js';
+import { prm0Grpprl } from './prm.js';
+import { translateWord6Grpprl } from './sprm-word6.js';
 
 export interface Piece {
   /** First CP of the piece. */
@@ -23,7 +25,26 @@ export interface Piece {
   offset: number;
   /** true: one byte per character (code page text); false: UTF-16LE, two bytes per character. */
   compressed: boolean;
+  /**
+   * A fast-saved file's property modifier (2.9.209 Prm): the grpprl of the Clx's Prc a Prm1
+   * indexes, or a Prm0's one sprm, applied over the paragraph and character properties of the piece's text. Absent when none.
+   */
+  prm?: Grpprl;
 }
+
+/** A grpprl: sprms at [start, end) of `bytes`. */
+export interface Grpprl {
+  bytes: Uint8Array;
+  start: number;
+  end: number;
+}
+
+/**
+ * What a Pcd's Prm means: 'word97' → a Prm1 indexes a Word 97 grpprl in the Clx's RgPrc, a
+ * Prm0 is one sprm (prm.ts); 'word6' → the same with Word 6 sprms (a Prm0's isprm is the Word 6
+ * sprm itself), translated to Word 97 sprms (sprm-word6.ts); 'ignore' → not read.
+ */
+export type PrmKind = 'word97' | 'word6' | 'ignore';
 
 /**
  * How a Pcd's fc addresses its text:
@@ -104,22 +125,24 @@ export class PieceTable {
 export type Cover = 'any-byte' | 'first-byte';
 
 /**
- * Parses the Clx found in `tableStream` at [fc, fc+lcb). Prc entries (clxt 0x01, property
- * modifiers for fast-saved files) come first and are skipped; the Pcdt (clxt 0x02) follows.
+ * Parses the Clx found in `tableStream` at [fc, fc+lcb). Prc entries (clxt 0x01, 2.9.209 RgPrc:
+ * the property modifiers of fast-saved files) come first; the Pcdt (clxt 0x02) follows.
  */
-export function parseClx(tableStream: Uint8Array, fc: number, lcb: number, addressing: PieceAddressing): PieceTable {
+export function parseClx(tableStream: Uint8Array, fc: number, lcb: number, addressing: PieceAddressing, prms: PrmKind = 'ignore'): PieceTable {
   const r = new ByteReader(tableStream, 'piece table (Clx)');
   if (!r.has(fc, lcb)) {
     throw new DocParseError('TRUNCATED', `The piece table (${lcb} bytes at ${fc}) lies beyond the end of its stream (${r.length} bytes).`);
   }
   const end = fc + lcb;
   let o = fc;
+  const grpprls: Grpprl[] = [];
   while (o < end) {
     const clxt = r.u8(o);
     if (clxt === 0x01) {
       // Prc: clxt, cbGrpprl (int16), grpprl
       const cb = r.i16(o + 1);
       if (cb < 0) throw new DocParseError('CORRUPT', `The piece table has a property block of negative size (${cb}).`);
+      grpprls.push({ bytes: tableStream, start: o + 3, end: Math.min(end, o + 3 + cb) });
       o += 3 + cb;
     } else if (clxt === 0x02) {
       const lcbPlc = r.u32(o + 1);
@@ -127,7 +150,7 @@ export function parseClx(tableStream: Uint8Array, fc: number, lcb: number, addre
       if (start + lcbPlc > end) {
         throw new DocParseError('TRUNCATED', `The piece descriptor table claims ${lcbPlc} bytes, more than the Clx holds.`);
       }
-      return parsePlcPcd(r, start, lcbPlc, addressing);
+      return parsePlcPcd(r, start, lcbPlc, addressing, new Warnings(), prms === 'ignore' ? null : { grpprls: prms === 'word6' ? grpprls.map(word97Grpprl) : grpprls, kind: prms });
     } else {
       throw new DocParseError('CORRUPT', `The piece table holds an unknown entry type 0x${clxt.toString(16)} at offset ${o}.`);
     }
@@ -135,8 +158,19 @@ export function parseClx(tableStream: Uint8Array, fc: number, lcb: number, addre
   throw new DocParseError('CORRUPT', 'The piece table has no piece descriptors (no Pcdt in the Clx).');
 }
 
-/** PlcPcd: (n+1) CPs of 4 bytes, then n Pcds of 8 bytes: flags (2), fc (4), prm (2). */
-export function parsePlcPcd(r: ByteReader, start: number, lcb: number, addressing: PieceAddressing, warnings = new Warnings()): PieceTable {
+/**
+ * PlcPcd: (n+1) CPs of 4 bytes, then n Pcds of 8 bytes: flags (2), fc (4), prm (2). A Prm1
+ * (fComplex, bit 0) indexes `grpprls` by its bits 1-15 (one past the end is ignored); a Prm0 is
+ * isprm (bits 1-7) and val (bits 8-15). `prms` null: Prms not read.
+ */
+export function parsePlcPcd(
+  r: ByteReader,
+  start: number,
+  lcb: number,
+  addressing: PieceAddressing,
+  warnings = new Warnings(),
+  prms: { grpprls: readonly Grpprl[]; kind: 'word97' | 'word6' } | null = null,
+): PieceTable {
   const PCD_SIZE = 8;
   if (lcb < 4 || (lcb - 4) % (4 + PCD_SIZE) !== 0) {
     throw new DocParseError('CORRUPT', `The piece descriptor table has an impossible size (${lcb} bytes).`);
@@ -161,9 +195,17 @@ export function parsePlcPcd(r: ByteReader, start: number, lcb: number, addressin
     const compressed = plain || (fcRaw & 0x40000000) !== 0;
     const fc = fcRaw & 0x3fffffff;
     const offset = plain ? fcRaw : compressed ? Math.floor(fc / 2) : fc;
-    pieces.push({ cpStart, cpEnd, offset, compressed });
+    const prm = prms ? r.u16(pcdBase + PCD_SIZE * i + 6) : 0;
+    const grpprl = !prms ? undefined : prm & 1 ? prms.grpprls[prm >> 1] : prm0Grpprl((prm >> 1) & 0x7f, prm >> 8, prms.kind);
+    pieces.push(grpprl && grpprl.end > grpprl.start ? { cpStart, cpEnd, offset, compressed, prm: grpprl } : { cpStart, cpEnd, offset, compressed });
   }
   return new PieceTable(pieces, warnings);
+}
+
+/** A Word 6 grpprl as Word 97 sprms (a copy). */
+function word97Grpprl(g: Grpprl): Grpprl {
+  const bytes = translateWord6Grpprl(g.bytes, g.start, g.end);
+  return { bytes, start: 0, end: bytes.length };
 }
 
 /** A file saved without fast-save (no Clx): one 8-bit piece, the text contiguous at fcMin. */

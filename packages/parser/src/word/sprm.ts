@@ -7,6 +7,7 @@ import { u16le } from '../io/bytes.js';
 /** Opcodes this parser reads. */
 export const Sprm = {
   // paragraph (2.6.2)
+  PIstd: 0x4600,
   PIlvl: 0x260a,
   PIlfo: 0x460b,
   PFInTable: 0x2416,
