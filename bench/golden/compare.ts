@@ -306,6 +306,11 @@ function main(): void {
         } else if (theirs.status !== 0 && theirs.stdout.length === 0) {
           row.verdict = 'catdoc';
           row.reason = `catdoc fails (exit ${theirs.status}: ${theirs.stderr.trim().split('\n')[0]})`;
+        } else if (ole && !raw) {
+          // Damaged containers our reader tolerates (a directory link past its end leads nowhere) but
+          // the emulation's reader (cfb) cannot open: catdoc salvages them its own way.
+          row.verdict = 'deliberate';
+          row.reason = 'damaged container (cfb cannot open it, so catdoc\'s reading is not emulated): catdoc salvages its own way; we read the entries the directory tree reaches';
         } else if (!ole) {
           // Not a Word binary (RTF, plain text): catdoc runs its own RTF reader or copies bytes
           // through cp1252; catdoc mode formats the text our RTF/text readers extract.
