@@ -71,3 +71,31 @@ function indexOrLength(source: string, unit: string, from: number): number {
   const at = source.indexOf(unit, from);
   return at < 0 ? source.length : at;
 }
+
+/**
+ * What the plain-text renderer's fast loop writes for each unit below 0x100 under one kind of
+ * paragraph properties (a unit ≥ 0x100 is written as it is, but ZWNBSP): ordinary text itself,
+ * replaced characters as SHOWN_AS, and the paragraph and cell marks whose output needs no look
+ * back (a cell's tab is held: the loop can take it back). Only ordinary text is written as
+ * itself. STOP: a unit the loop leaves to its branches (tabs, row ends, guessed row ends, note
+ * and field marks, anchors).
+ */
+export const STOP = 0xffff;
+function shownTable(paragraphMark: number, cellMark: number): Uint16Array {
+  const table = new Uint16Array(0x100);
+  for (let c = 0; c < 0x100; c++) {
+    const cls = CLASS[c];
+    table[c] = cls === ORDINARY ? c : cls === REPLACED ? SHOWN_AS[c]! : STOP;
+  }
+  table[0x0d] = paragraphMark;
+  table[0x07] = cellMark;
+  return table;
+}
+/** Paragraph properties, neither a row end nor a cell end: 0x0D → newline, 0x07 → a cell's tab. */
+export const SHOWN_PARAGRAPH = shownTable(0x0a, 0x09);
+/** A cell's end (sprmPFInnerTableCell): both marks end a cell → tab. */
+export const SHOWN_CELL = shownTable(0x09, 0x09);
+/** A row end (TTP): both marks drop the tab before them (STOP: a branch). */
+export const SHOWN_ROW_END = shownTable(STOP, STOP);
+/** No paragraph properties: 0x0D → newline; an 0x07 ends a cell or, right after one, the row (a branch). */
+export const SHOWN_NO_PROPS = shownTable(0x0a, STOP);
