@@ -20,7 +20,7 @@ import type { StorySelector } from '../types.js';
 import { listNumbers, NO_LIST_NUMBERS, type ListNumbers } from './list-numbers.js';
 import { textboxInserts, type TextInsert } from './main-text.js';
 import { NO_CP, ParagraphCursor, Segments } from './story-cursors.js';
-import { CELL_MARK, CLASS, FIELD_MARK, IN_INSTRUCTION, NOTE_MARK, NOTHING, PARAGRAPH_MARK, SHOWN_CELL, SHOWN_NO_PROPS, SHOWN_PARAGRAPH, SHOWN_ROW_END, SpecialSearch, STOP, TAB } from './special-characters.js';
+import { CELL_MARK, CLASS, FIELD_MARK, IN_INSTRUCTION, NOTE_MARK, NOTHING, ORDINARY, PARAGRAPH_MARK, setShownMarks, SHOWN, SpecialSearch, STOP, TAB } from './special-characters.js';
 import { CHUNK, DecimalCounter, LONG_RUN, ROOM, TextSink } from './text-sink.js';
 
 /**
@@ -193,7 +193,7 @@ class StoryPass {
           buf[n++] = 0x09;
           tab = false;
         }
-        const table = rowEnd ? SHOWN_ROW_END : noProps ? SHOWN_NO_PROPS : cellEnd ? SHOWN_CELL : SHOWN_PARAGRAPH;
+        setShownMarks(rowEnd, noProps, cellEnd);
         let cellAt = prevCell ? i : -1; // no paragraph properties: the index right after a cell mark (0x07)
         // Room: every step below writes at most one unit a character (a footnote number re-checks).
         const room = i + (CHUNK - 1 - n);
@@ -212,7 +212,7 @@ class StoryPass {
           let c = 0;
           while (j < limit) {
             c = source.charCodeAt(j);
-            const v = c < 0x100 ? table[c]! : c === 0xfeff ? STOP : c;
+            const v = SHOWN[c]!;
             if (v === STOP) break;
             changed |= v ^ c;
             buf[n++] = v;
@@ -256,6 +256,7 @@ class StoryPass {
               cellAt = j + 1;
             }
           } else if (cls === TAB) buf[n++] = 0x09; // held back
+          else if (cls === ORDINARY) buf[n++] = c; // U+FFFF, the table's STOP
           else if (cls === NOTE_MARK && this.notes === 'own-marks' && !this.romanNotes) {
             // A footnote's own mark: 1, 2, 3… (no call, no division), up to 16 units: the chunk
             // is flushed first when fuller than ROOM.

@@ -73,29 +73,26 @@ function indexOrLength(source: string, unit: string, from: number): number {
 }
 
 /**
- * What the plain-text renderer's fast loop writes for each unit below 0x100 under one kind of
- * paragraph properties (a unit ≥ 0x100 is written as it is, but ZWNBSP): ordinary text itself,
- * replaced characters as SHOWN_AS, and the paragraph and cell marks whose output needs no look
- * back (a cell's tab is held: the loop can take it back). Only ordinary text is written as
- * itself. STOP: a unit the loop leaves to its branches (tabs, row ends, guessed row ends, note
- * and field marks, anchors).
+ * What the plain-text renderer's fast loop writes for each unit: ordinary text itself, replaced
+ * characters as SHOWN_AS, and the paragraph and cell marks whose output needs no look back (a
+ * cell's tab is held: the loop can take it back). Only ordinary text is written as itself. STOP:
+ * a unit the loop leaves to its branches (tabs, row ends, guessed row ends, note and field marks,
+ * anchors, and U+FFFF itself). One table for every kind of paragraph properties: the loop sets
+ * the entries of the two marks (setShownMarks) each time it starts on a run of them.
  */
 export const STOP = 0xffff;
-function shownTable(paragraphMark: number, cellMark: number): Uint16Array {
-  const table = new Uint16Array(0x100);
-  for (let c = 0; c < 0x100; c++) {
-    const cls = CLASS[c];
-    table[c] = cls === ORDINARY ? c : cls === REPLACED ? SHOWN_AS[c]! : STOP;
-  }
-  table[0x0d] = paragraphMark;
-  table[0x07] = cellMark;
-  return table;
+export const SHOWN = new Uint16Array(0x10000);
+for (let c = 0; c < 0x10000; c++) {
+  const cls = CLASS[c];
+  SHOWN[c] = cls === ORDINARY ? c : cls === REPLACED ? SHOWN_AS[c]! : STOP;
 }
-/** Paragraph properties, neither a row end nor a cell end: 0x0D → newline, 0x07 → a cell's tab. */
-export const SHOWN_PARAGRAPH = shownTable(0x0a, 0x09);
-/** A cell's end (sprmPFInnerTableCell): both marks end a cell → tab. */
-export const SHOWN_CELL = shownTable(0x09, 0x09);
-/** A row end (TTP): both marks drop the tab before them (STOP: a branch). */
-export const SHOWN_ROW_END = shownTable(STOP, STOP);
-/** No paragraph properties: 0x0D → newline; an 0x07 ends a cell or, right after one, the row (a branch). */
-export const SHOWN_NO_PROPS = shownTable(0x0a, STOP);
+
+/**
+ * The marks' entries for one kind of paragraph properties: a row end (TTP) → both STOP (they drop
+ * the tab before them); no properties → 0x0D newline, 0x07 STOP (a cell, or right after one the
+ * row's end); a cell end (sprmPFInnerTableCell) → both a cell's tab; else 0x0D newline, 0x07 tab.
+ */
+export function setShownMarks(rowEnd: boolean, noProps: boolean, cellEnd: boolean): void {
+  SHOWN[0x0d] = rowEnd ? STOP : cellEnd ? 0x09 : 0x0a;
+  SHOWN[0x07] = rowEnd || noProps ? STOP : 0x09;
+}
