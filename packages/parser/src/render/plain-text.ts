@@ -219,6 +219,14 @@ class StoryPass {
             j++;
           }
           if (j === limit) {
+            if (changed !== 0 && j < end) {
+              // A window that ends inside a run of one mark: the run is written at once by the general steps.
+              c = source.charCodeAt(j);
+              if ((c === 0x0d || c === 0x07) && source.charCodeAt(j - 1) === c) {
+                next = c;
+                break;
+              }
+            }
             if ((changed === 0 || afterLong) && j < end) {
               const special = this.nextSpecial(source, j);
               const stopAt = special < end ? special : end;
