@@ -68,6 +68,10 @@ describe('plain-text rules', () => {
     expect(plain('non\x1ebreaking soft\x1fhyphen nb\xa0space\ttab\r')).toBe('non-breaking softhyphen nb space\ttab\n');
   });
 
+  it('keeps U+FFFF, whose code unit is no special character, as it is (alone, in a long run, between marks)', () => {
+    expect(plain('a\uffffb\r\uffff\r' + '\uffff'.repeat(40) + '\r')).toBe('a\uffffb\n\uffff\n' + '\uffff'.repeat(40) + '\n');
+  });
+
   it('drops anchors, note marks and other control characters', () => {
     expect(plain('pic\x01 note\x02 sep\x03\x04 ann\x05 obj\x08 z\ufeffw\0\r')).toBe('pic note sep ann obj zw\n');
   });
@@ -132,7 +136,7 @@ describe('plain-text rules', () => {
 // ---------------------------------------------------------------------------------------------
 // Differential: the one-pass renderer against the renderer it replaced
 
-const ALPHABET = ['a', 'b', ' ', '\r', '\x07', '\x0b', '\x0c', '\t', '\x13', '\x14', '\x15', '\x02', '\x01', '\0', '\x1e', '\xa0', '\ufeff', '(', '\uf061', 'é', '\ud83d'];
+const ALPHABET = ['a', 'b', ' ', '\r', '\x07', '\x0b', '\x0c', '\t', '\x13', '\x14', '\x15', '\x02', '\x01', '\0', '\x1e', '\xa0', '\ufeff', '(', '\uf061', 'é', '\ud83d', '\uffff'];
 const NAMES = ['body', 'footnotes', 'headers', 'comments', 'endnotes', 'textboxes'] as const;
 
 /** Sorted, disjoint ranges within [0, n) from random cut points. */

@@ -20,7 +20,7 @@ import type { StorySelector } from '../types.js';
 import { listNumbers, NO_LIST_NUMBERS, type ListNumbers } from './list-numbers.js';
 import { textboxInserts, type TextInsert } from './main-text.js';
 import { NO_CP, ParagraphCursor, Segments } from './story-cursors.js';
-import { CELL_MARK, CLASS, FIELD_MARK, IN_INSTRUCTION, NOTE_MARK, NOTHING, ORDINARY, PARAGRAPH_MARK, REPLACED, SHOWN_AS, SpecialSearch, TAB } from './special-characters.js';
+import { CELL_MARK, CLASS, FIELD_MARK, IN_INSTRUCTION, NOTE_MARK, NOTHING, ORDINARY, PARAGRAPH_MARK, setShownMarks, SHOWN, SpecialSearch, STOP, TAB } from './special-characters.js';
 import { CHUNK, DecimalCounter, LONG_RUN, ROOM, TextSink } from './text-sink.js';
 
 /**
@@ -162,15 +162,17 @@ class StoryPass {
     let end = stop + delta;
     /** The code unit at i when the previous step already read it, else -1 (each unit is read once). */
     let next = -1;
-    /** The last ordinary run went in as a slice: after the next mark, the regex engine is asked first (prose: no copy to undo). */
+    /** The last window ended in a slice: the window after it is its one special character. */
     let afterLong = false;
     while (i < end) {
       if (n > ROOM) n = out.flush(n);
       {
         // The fast loop: ordinary text and every mark that needs no look back beyond a held tab
         // (paragraph, cell and row marks, tabs, replaced characters, a footnote's own number) go
-        // through one table lookup each, never leaving the loop; a long ordinary run goes in as a
-        // slice. A held tab is written at once and taken back (`heldAt`) if a row end drops it.
+        // through one table lookup each (SHOWN_*: ordinary text, replaced characters and the marks
+        // that need no look back in one step, the rest in branches), never leaving the loop; a long
+        // ordinary run goes in as a slice. A held tab is written at once and taken back if a row
+        // end drops it.
         // It stops before a field mark or a note reference (the general steps below).
         const noProps = paragraphs === null;
         let rowEnd = false;
@@ -184,48 +186,64 @@ class StoryPass {
           rowEnd = props.rowEnd;
           cellEnd = props.cellEnd;
         }
-        let heldAt = -1; // the chunk's length right after a held tab
+        // A tab the loop wrote is held: 0x09 is the last unit written since `n0` (it writes 0x09 for
+        // tabs and cell marks only), and a row end takes it back.
+        const n0 = n;
         if (tab) {
           buf[n++] = 0x09;
-          heldAt = n;
           tab = false;
         }
+        setShownMarks(rowEnd, noProps, cellEnd);
         let cellAt = prevCell ? i : -1; // no paragraph properties: the index right after a cell mark (0x07)
         // Room: every step below writes at most one unit a character (a footnote number re-checks).
         const room = i + (CHUNK - 1 - n);
         if (room < hard) hard = room;
         let j = i;
-        let runStart = i; // where the current ordinary run started
-        let runEnd = i + LONG_RUN; // where it becomes a long run
         next = -1;
         while (j < hard) {
-          let c = source.charCodeAt(j);
-          let cls = CLASS[c]!;
-          if (cls === ORDINARY) {
-            const limit = runEnd < hard ? runEnd : hard;
-            buf[n++] = c;
+          // A window of up to LONG_RUN units through the table; when it met only ordinary text (no
+          // unit written as another), the regex engine is asked where the next special character
+          // is (native, no JS loop per character): a long ordinary run from there goes in as a slice.
+          // Right after a slice, the window is its one special character, then the regex engine is
+          // asked again (prose: paragraph after paragraph, no unit of it through the loop).
+          const limit = afterLong ? j + 1 : j + LONG_RUN < hard ? j + LONG_RUN : hard;
+          const from = j;
+          let changed = 0;
+          let c = 0;
+          while (j < limit) {
+            c = source.charCodeAt(j);
+            const v = SHOWN[c]!;
+            if (v === STOP) break;
+            changed |= v ^ c;
+            buf[n++] = v;
             j++;
-            while (j < limit) {
+          }
+          if (j === limit) {
+            if (changed !== 0 && j < end) {
+              // A window that ends inside a run of one mark: the run is written at once by the general steps.
               c = source.charCodeAt(j);
-              if (CLASS[c] !== ORDINARY) break;
-              buf[n++] = c;
-              j++;
+              if ((c === 0x0d || c === 0x07) && source.charCodeAt(j - 1) === c) {
+                next = c;
+                break;
+              }
             }
-            if (j === limit) {
-              if (j === runEnd && j < end && CLASS[source.charCodeAt(j)] === ORDINARY) {
-                // A long run: where it ends is found by the regex engine (native, no JS loop per
-                // character), and it goes in as one slice.
-                n -= LONG_RUN;
-                const special = this.nextSpecial(source, j);
-                j = special < end ? special : end;
-                n = out.slice(n, source, runStart, j);
+            if ((changed === 0 || afterLong) && j < end) {
+              const special = this.nextSpecial(source, j);
+              const stopAt = special < end ? special : end;
+              // A window of ordinary text only (each unit written as itself) goes into the slice.
+              const start = changed === 0 ? from : j;
+              if (stopAt - start >= LONG_RUN && stopAt > j) {
+                n -= j - start;
+                n = out.slice(n, source, start, stopAt);
+                j = stopAt;
                 afterLong = true;
                 break;
               }
-              continue;
             }
-            cls = CLASS[c]!;
+            afterLong = false;
+            continue;
           }
+          const cls = CLASS[c]!;
           if (cls === PARAGRAPH_MARK || cls === CELL_MARK) {
             if (j + 1 < end && source.charCodeAt(j + 1) === c) {
               next = c; // a run of one mark: written at once by the general steps
@@ -234,29 +252,19 @@ class StoryPass {
             if (rowEnd) {
               // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the tab
               // its last cell mark left.
-              if (heldAt === n) {
-                n--;
-                heldAt = -1;
-              }
+              if (n > n0 && buf[n - 1] === 0x09) n--;
               buf[n++] = 0x0a;
-            } else if (cls === PARAGRAPH_MARK ? !cellEnd : noProps && cellAt === j) {
-              // A paragraph mark → newline. Without paragraph properties, an 0x07 right after a
-              // cell mark that was no row end ends the row (→ newline, dropping the tab).
-              if (cls === CELL_MARK) {
-                n--;
-                heldAt = -1;
-              }
-              buf[n++] = 0x0a;
+            } else if (cellAt === j) {
+              // No paragraph properties: an 0x07 right after a cell mark that was no row end ends
+              // the row (→ newline, dropping the tab).
+              buf[n - 1] = 0x0a;
             } else {
-              // A cell mark (0x07, or a nested table's 0x0D with sprmPFInnerTableCell) → tab, held back.
+              // A cell mark → tab, held back.
               buf[n++] = 0x09;
-              heldAt = n;
-              if (noProps) cellAt = j + 1;
+              cellAt = j + 1;
             }
-          } else if (cls === TAB) {
-            buf[n++] = 0x09;
-            heldAt = n;
-          } else if (cls === REPLACED) buf[n++] = SHOWN_AS[c]!;
+          } else if (cls === TAB) buf[n++] = 0x09; // held back
+          else if (cls === ORDINARY) buf[n++] = c; // U+FFFF, the table's STOP
           else if (cls === NOTE_MARK && this.notes === 'own-marks' && !this.romanNotes) {
             // A footnote's own mark: 1, 2, 3… (no call, no division), up to 16 units: the chunk
             // is flushed first when fuller than ROOM.
@@ -269,21 +277,9 @@ class StoryPass {
             next = c; // for the general steps
             break;
           }
-          runStart = ++j;
-          runEnd = j + LONG_RUN;
-          if (afterLong) {
-            afterLong = false;
-            const special = this.nextSpecial(source, j);
-            const stopAt = special < end ? special : end;
-            if (stopAt - j >= LONG_RUN) {
-              n = out.slice(n, source, j, stopAt);
-              j = stopAt;
-              afterLong = true;
-              break;
-            }
-          }
+          j++;
         }
-        if (heldAt === n) {
+        if (n > n0 && buf[n - 1] === 0x09) {
           n--;
           tab = true;
         }
@@ -449,6 +445,22 @@ function lowerBound(a: Uint32Array, v: number): number {
  * (exported: a module binding nothing reads would not outlive the module's evaluation).
  */
 export const KEEP_MAPS_ALIVE: readonly object[] = [
-  new StoryPass('', { name: 'body', cpStart: 0, cpEnd: 0 }, null, new TextSink()),
+  warmedPass(),
   new ParagraphCursor(new ParagraphRuns(new PieceTable([]), [], [], new Uint8Array(0)), 0),
 ];
+
+/**
+ * A pass run once over a few characters when the module loads: the hot loop's exit (where it
+ * hands the chunk back to the sink) then has type feedback before V8 compiles the loop on stack
+ * (OSR) in a long story. Compiled without it, the loop was deoptimized at its exit on every call
+ * (--trace-deopt: "Insufficient type feedback", the OSR code entered again each time).
+ */
+function warmedPass(): StoryPass {
+  const chars = 'a\tb\x07\rc'.repeat(8);
+  let pass: StoryPass | null = null;
+  for (let k = 0; k < 4; k++) {
+    pass = new StoryPass(chars, { name: 'body', cpStart: 0, cpEnd: chars.length }, null, new TextSink());
+    pass.run();
+  }
+  return pass!;
+}
