@@ -222,7 +222,10 @@ export async function runProbes(options: LoadOptions): Promise<ProbesResult> {
       const sentMiB = (res.sentAtAnswer ?? res.sent) / MiB;
       add(
         name,
-        res.status === 413 && shapeOf(res) === 'FILE_TOO_LARGE' && sentMiB < limitMiB + 32,
+        // The client would send 4 × hugeUploadBytes; answering before half of that is "early". How far
+        // past the limit the client got depends on how soon a busy machine runs the server (CI saw
+        // 38 MiB of a 6 MiB limit once, while a quiet one stops at ~8): no tighter byte bound holds.
+        res.status === 413 && shapeOf(res) === 'FILE_TOO_LARGE' && sentMiB < (2 * options.hugeUploadBytes) / MiB,
         `${res.status ?? res.outcome} ${shapeOf(res)} after ${sentMiB.toFixed(1)} MiB sent (body limit ${limitMiB} MiB)`,
       );
     }
