@@ -17,8 +17,12 @@ const SMALL_DOCUMENT_BYTES = 128 * 1024;
 const LARGE_DOCUMENT_BYTES = 1024 * 1024;
 /** Documents waiting for a parse worker, per worker, before new ones are refused (503). */
 const QUEUE_PER_THREAD = 64;
-/** A parse worker whose heap has grown past this is replaced (its memory goes back to the OS). */
-const RECYCLE_HEAP_BYTES = 48 * 1024 * 1024;
+/**
+ * A parse worker whose heap (committed) has grown past this is replaced (its memory goes back to the
+ * OS). Above V8's young generation (3 × 16 MiB semi-spaces on 64-bit), which a busy worker fills by
+ * itself: at 48 MiB, workers parsing small documents were replaced now and then for no growth at all.
+ */
+const RECYCLE_HEAP_BYTES = 96 * 1024 * 1024;
 
 /** `images=`: pictures left out (default) or inlined as data URLs. */
 export const IMAGE_MODES = ['omit', 'inline'] as const;
