@@ -11,9 +11,9 @@
  * reader that may look anywhere (the pictures of the structure) gets `whole()`, a full copy.
  */
 import { u16le } from '../io/bytes.js';
-import { joinParts, type StreamPart } from '../ole/index.js';
+import { copyPartsRange, joinParts, type StreamPart } from '../ole/index.js';
 import { readPlc } from '../word/plc.js';
-import type { Piece } from '../word/piece-table.js';
+import { pieceFcEnd, type Piece } from '../word/piece-table.js';
 
 /** Bytes copied before the FIB is parsed, at least: a Word 97 FIB is ~1.5 KB, Word 6's fixed part smaller. */
 const HEAD = 4096;
@@ -87,7 +87,7 @@ function copyFib(parts: readonly StreamPart[], bytes: Uint8Array): number {
 function textRanges(pieces: readonly Piece[], length: number): Array<[number, number, boolean]> {
   return pieces.map((p) => {
     const start = Math.min(p.offset, length);
-    return [start, Math.min(length, p.offset + (p.cpEnd - p.cpStart) * (p.compressed ? 1 : 2)), false];
+    return [start, Math.min(length, pieceFcEnd(p)), false];
   });
 }
 
@@ -126,9 +126,5 @@ function boundaries(ranges: ReadonlyArray<[number, number, boolean]>): Array<[nu
 
 /** Copies stream bytes [from, to) of the parts into `out` at the same offsets. */
 function copyRange(parts: readonly StreamPart[], out: Uint8Array, from: number, to: number): void {
-  for (const { at, bytes } of parts) {
-    const start = Math.max(from, at);
-    const end = Math.min(to, at + bytes.length);
-    if (start < end) out.set(bytes.subarray(start - at, end - at), start);
-  }
+  copyPartsRange(parts, from, to, out, from);
 }

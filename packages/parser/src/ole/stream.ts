@@ -16,6 +16,19 @@ export function joinParts(parts: readonly StreamPart[]): Uint8Array {
 }
 
 /**
+ * Copies stream bytes [from, to) of the parts into `out`, the byte at stream offset `from` going
+ * to `out[into]`; returns `out`. Parts are in order and end to end.
+ */
+export function copyPartsRange(parts: readonly StreamPart[], from: number, to: number, out: Uint8Array, into: number): Uint8Array {
+  for (const { at, bytes } of parts) {
+    const start = Math.max(from, at);
+    const end = Math.min(to, at + bytes.length);
+    if (start < end) out.set(bytes.subarray(start - at, end - at), start - from + into);
+  }
+  return out;
+}
+
+/**
  * A stream's bytes from its chain of equal-sized units (sectors, or mini sectors), as the runs of
  * units that lie end to end in the file: views, no copy (`joinParts` makes one array of them: the
  * view itself for a single run, else one copy). The stream is its declared size, or less where

@@ -20,7 +20,7 @@ import type { StorySelector } from '../types.js';
 import { listNumbers, NO_LIST_NUMBERS, type ListNumbers } from './list-numbers.js';
 import { textboxInserts, type TextInsert } from './main-text.js';
 import { NO_CP, ParagraphCursor, Segments } from './story-cursors.js';
-import { CELL_MARK, CLASS, FIELD_MARK, IN_INSTRUCTION, NOTE_MARK, NOTHING, ORDINARY, PARAGRAPH_MARK, setShownMarks, SHOWN, SpecialSearch, STOP, TAB } from './special-characters.js';
+import { CELL_MARK, CLASS, FIELD_MARK, IN_INSTRUCTION, NOTE_MARK, NOTHING, ORDINARY, PARAGRAPH_MARK, setShownMarks, SHOWN, SpecialSearch, STOP, TAB, type MarkKind } from './special-characters.js';
 import { CHUNK, DecimalCounter, LONG_RUN, ROOM, TextSink } from './text-sink.js';
 
 /**
@@ -174,18 +174,16 @@ class StoryPass {
         // ordinary run goes in as a slice. A held tab is written at once and taken back if a row
         // end drops it.
         // It stops before a field mark or a note reference (the general steps below).
-        const noProps = paragraphs === null;
-        let rowEnd = false;
-        let cellEnd = false;
+        let marks: MarkKind = 'no-properties';
         let hard = end;
         if (paragraphs !== null) {
           // Paragraph properties hold over a run of CPs: the loop stays inside it.
           const props = paragraphs.at(i - delta);
           const until = paragraphs.sameUntil(i - delta) + delta;
           if (until < hard) hard = until;
-          rowEnd = props.rowEnd;
-          cellEnd = props.cellEnd;
+          marks = props.rowEnd ? 'row-end' : props.cellEnd ? 'cell-end' : 'paragraph';
         }
+        const rowEnd = marks === 'row-end';
         // A tab the loop wrote is held: 0x09 is the last unit written since `n0` (it writes 0x09 for
         // tabs and cell marks only), and a row end takes it back.
         const n0 = n;
@@ -193,7 +191,7 @@ class StoryPass {
           buf[n++] = 0x09;
           tab = false;
         }
-        setShownMarks(rowEnd, noProps, cellEnd);
+        setShownMarks(marks);
         let cellAt = prevCell ? i : -1; // no paragraph properties: the index right after a cell mark (0x07)
         // Room: every step below writes at most one unit a character (a footnote number re-checks).
         const room = i + (CHUNK - 1 - n);

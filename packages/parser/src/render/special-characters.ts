@@ -87,12 +87,16 @@ for (let c = 0; c < 0x10000; c++) {
   SHOWN[c] = cls === ORDINARY ? c : cls === REPLACED ? SHOWN_AS[c]! : STOP;
 }
 
+/** What the paragraph and cell marks of a run of paragraph properties end. */
+export type MarkKind = 'row-end' | 'cell-end' | 'paragraph' | 'no-properties';
+
 /**
  * The marks' entries for one kind of paragraph properties: a row end (TTP) → both STOP (they drop
  * the tab before them); no properties → 0x0D newline, 0x07 STOP (a cell, or right after one the
- * row's end); a cell end (sprmPFInnerTableCell) → both a cell's tab; else 0x0D newline, 0x07 tab.
+ * row's end); a cell end (sprmPFInnerTableCell) → both a cell's tab; a paragraph → 0x0D newline,
+ * 0x07 tab.
  */
-export function setShownMarks(rowEnd: boolean, noProps: boolean, cellEnd: boolean): void {
-  SHOWN[0x0d] = rowEnd ? STOP : cellEnd ? 0x09 : 0x0a;
-  SHOWN[0x07] = rowEnd || noProps ? STOP : 0x09;
+export function setShownMarks(kind: MarkKind): void {
+  SHOWN[0x0d] = kind === 'row-end' ? STOP : kind === 'cell-end' ? 0x09 : 0x0a;
+  SHOWN[0x07] = kind === 'row-end' || kind === 'no-properties' ? STOP : 0x09;
 }

@@ -7,7 +7,7 @@
  * string per piece, no padding strings, warnings counted and capped.
  */
 import { byteTableOf, isLatin1, latin1String, unitsToString, type Decoder } from '../io/encoding.js';
-import type { StreamPart } from '../ole/index.js';
+import { copyPartsRange, type StreamPart } from '../ole/index.js';
 import type { Warnings } from '../warnings.js';
 import type { Piece } from './piece-table.js';
 
@@ -160,13 +160,7 @@ function forEachRun(parts: readonly StreamPart[], from: number, units: number, w
 
 /** Bytes [from, from + count) of the stream the parts make, in one array of their own. */
 function joinRange(parts: readonly StreamPart[], from: number, count: number): Uint8Array {
-  const out = new Uint8Array(count);
-  for (let k = partAt(parts, from); k < parts.length && parts[k]!.at < from + count; k++) {
-    const { at, bytes } = parts[k]!;
-    const start = Math.max(from, at);
-    out.set(bytes.subarray(start - at, Math.min(from + count, at + bytes.length) - at), start - from);
-  }
-  return out;
+  return copyPartsRange(parts, from, from + count, new Uint8Array(count), 0);
 }
 
 /** The index of the part holding stream offset `offset` (parts are in order and end to end). */

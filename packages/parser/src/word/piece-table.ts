@@ -13,7 +13,7 @@ import { ByteReader } from '../io/bytes.js';
 import { DocParseError } from '../errors.js';
 import { Warnings } from '../warnings.js';
 import { CpRunsBuilder, type CpRuns, type Overlap } from './cp-runs.js';
-import { prm0Grpprl } from './prm.js';
+import { Sprm } from './sprm.js';
 import { translateWord6Grpprl } from './sprm-word6.js';
 
 export interface Piece {
@@ -53,6 +53,11 @@ export type PrmKind = 'word97' | 'word6' | 'ignore';
  * - 'byte-offset': a plain byte offset of 8-bit text (Word 6/95 without fExtChar, Word 1/2).
  */
 export type PieceAddressing = 'fc-compressed' | 'byte-offset';
+
+/** The stream offset just past a piece's last byte. */
+export function pieceFcEnd(p: Piece): number {
+  return p.offset + (p.cpEnd - p.cpStart) * (p.compressed ? 1 : 2);
+}
 
 /** A stream-offset run: [fcStart, fcEnd) in the WordDocument stream. */
 export interface FcRun {
@@ -99,7 +104,7 @@ export class PieceTable {
     const first = cover === 'first-byte';
     for (const p of this.pieces) {
       const w = p.compressed ? 1 : 2;
-      const pieceEnd = p.offset + (p.cpEnd - p.cpStart) * w;
+      const pieceEnd = pieceFcEnd(p);
       let lo = 0;
       let hi = runs.length;
       while (lo < hi) {
@@ -201,6 +206,35 @@ export function parsePlcPcd(
   }
   return new PieceTable(pieces, warnings);
 }
+
+/**
+ * Prm0 (2.9.215): one sprm by its isprm, with a 1-byte operand — as a Word 97 grpprl; null for
+ * isprms of sprms this parser does not read (the table lists only those it does). In a Word 6/95
+ * file the isprm is the Word 6 sprm itself (translated by sprm-word6.ts).
+ */
+function prm0Grpprl(isprm: number, val: number, kind: 'word97' | 'word6'): Grpprl | null {
+  if (kind === 'word6') {
+    const bytes = translateWord6Grpprl(Uint8Array.of(isprm, val), 0, 2);
+    return bytes.length ? { bytes, start: 0, end: bytes.length } : null;
+  }
+  const sprm = PRM0_SPRMS.get(isprm);
+  return sprm === undefined ? null : { bytes: Uint8Array.of(sprm & 0xff, sprm >> 8, val), start: 0, end: 3 };
+}
+
+const PRM0_SPRMS = new Map<number, number>([
+  [0x09, Sprm.PFPageBreakBefore],
+  [0x0c, Sprm.PIlvl],
+  [0x18, Sprm.PFInTable],
+  [0x19, Sprm.PFTtp],
+  [0x41, Sprm.CFRMarkDel],
+  [0x42, Sprm.CFRMarkIns],
+  [0x43, Sprm.CFFldVanish],
+  [0x55, Sprm.CFBold],
+  [0x56, Sprm.CFItalic],
+  [0x57, Sprm.CFStrike],
+  [0x5c, Sprm.CFVanish],
+  [0x5e, Sprm.CKul],
+]);
 
 /** A Word 6 grpprl as Word 97 sprms (a copy). */
 function word97Grpprl(g: Grpprl): Grpprl {

@@ -10,9 +10,8 @@
  */
 import { u16le } from '../io/bytes.js';
 import type { PropertyRun } from './fkp.js';
-import type { Grpprl, Piece, PieceTable } from './piece-table.js';
+import { pieceFcEnd, type Grpprl, type Piece, type PieceTable } from './piece-table.js';
 import { Sprm, forEachSprm } from './sprm.js';
-import { translateWord6Grpprl } from './sprm-word6.js';
 
 /**
  * `runs` (sorted by fcStart, disjoint: fkp.ts) with the pieces' Prms applied; still sorted and
@@ -52,35 +51,6 @@ export function applyPrms(pieceTable: PieceTable, runs: readonly PropertyRun[], 
   return out;
 }
 
-/**
- * Prm0 (2.9.215): one sprm by its isprm, with a 1-byte operand — as a Word 97 grpprl; null for
- * isprms of sprms this parser does not read (the table lists only those it does). In a Word 6/95
- * file the isprm is the Word 6 sprm itself (translated by sprm-word6.ts).
- */
-export function prm0Grpprl(isprm: number, val: number, kind: 'word97' | 'word6'): Grpprl | null {
-  if (kind === 'word6') {
-    const bytes = translateWord6Grpprl(Uint8Array.of(isprm, val), 0, 2);
-    return bytes.length ? { bytes, start: 0, end: bytes.length } : null;
-  }
-  const sprm = PRM0_SPRMS.get(isprm);
-  return sprm === undefined ? null : { bytes: Uint8Array.of(sprm & 0xff, sprm >> 8, val), start: 0, end: 3 };
-}
-
-const PRM0_SPRMS = new Map<number, number>([
-  [0x09, Sprm.PFPageBreakBefore],
-  [0x0c, Sprm.PIlvl],
-  [0x18, Sprm.PFInTable],
-  [0x19, Sprm.PFTtp],
-  [0x41, Sprm.CFRMarkDel],
-  [0x42, Sprm.CFRMarkIns],
-  [0x43, Sprm.CFFldVanish],
-  [0x55, Sprm.CFBold],
-  [0x56, Sprm.CFItalic],
-  [0x57, Sprm.CFStrike],
-  [0x5c, Sprm.CFVanish],
-  [0x5e, Sprm.CKul],
-]);
-
 /** What `applyPrms` does with the bytes of a Prm piece that no run covers. */
 export type PrmGaps = 'fill' | 'runs-only';
 
@@ -88,7 +58,7 @@ export type PrmGaps = 'fill' | 'runs-only';
 function prmRanges(pieces: readonly Piece[]): Array<{ fcStart: number; fcEnd: number; prm: Grpprl }> {
   const ranges = pieces
     .filter((p): p is Piece & { prm: Grpprl } => p.prm !== undefined)
-    .map((p) => ({ fcStart: p.offset, fcEnd: p.offset + (p.cpEnd - p.cpStart) * (p.compressed ? 1 : 2), prm: p.prm }))
+    .map((p) => ({ fcStart: p.offset, fcEnd: pieceFcEnd(p), prm: p.prm }))
     .sort((a, b) => a.fcStart - b.fcStart);
   let end = 0;
   return ranges.filter((r) => {
@@ -103,7 +73,7 @@ function prmOnly(fcStart: number, fcEnd: number, prm: Grpprl): PropertyRun {
 }
 
 /** A run with the Prm's sprms after its own, and the paragraph style a sprmPIstd in the Prm names. */
-export function withPrm(run: PropertyRun, prm: Grpprl): PropertyRun {
+function withPrm(run: PropertyRun, prm: Grpprl): PropertyRun {
   const bytes = new Uint8Array(run.end - run.start + prm.end - prm.start);
   bytes.set(run.bytes.subarray(run.start, run.end));
   bytes.set(prm.bytes.subarray(prm.start, prm.end), run.end - run.start);
