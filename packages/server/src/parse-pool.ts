@@ -176,8 +176,9 @@ export class ParsePool {
    */
   private arm(slot: Slot, ms: number): void {
     slot.timer = setTimeout(() => {
-      const now = slot.cpuAtStart !== null && slot.tid !== null ? threadCpuMs(slot.tid) : null;
-      const used = now === null ? Infinity : now - slot.cpuAtStart!;
+      const { cpuAtStart, tid } = slot;
+      const now = cpuAtStart !== null && tid !== null ? threadCpuMs(tid) : null;
+      const used = now === null || cpuAtStart === null ? Infinity : now - cpuAtStart;
       if (used < this.options.timeoutMs) this.arm(slot, Math.max(this.options.timeoutMs - used, 10));
       else this.fail(slot, 'PARSE_TIMEOUT');
     }, ms);

@@ -2,10 +2,10 @@
  * The structure facts of a Word 6.0/95 file: its paragraph runs, style sheet and character runs
  * read in the Word 6 layouts (fkp.ts, styles.ts) with their grpprls translated to Word 97 sprms
  * (sprm-word6.ts), so the tree reads headings (a style based on Heading 1-9), tables (sprmPFInTable,
- * sprmPFTtp), page breaks and emphasis as it does for Word 97. The plain text and catdoc modes
- * read these files without formatting, as catdoc does: these facts reach the tree only.
- * Not read: list numbering (Word 6 ANLDs), merged cells (Word 6 TAPs), comments, bookmarks,
- * headers and footers, pictures.
+ * sprmPFTtp, merged cells from sprmTDefTable), page breaks and emphasis as it does for Word 97.
+ * The plain text and catdoc modes read these files without formatting, as catdoc does: these
+ * facts reach the tree only. Not read: list numbering (Word 6 ANLDs), comments, bookmarks, headers
+ * and footers, pictures.
  */
 import type { Formatting, StructureFacts } from '../model/read-result.js';
 import { characterFormatCpRuns } from '../word/character-format.js';

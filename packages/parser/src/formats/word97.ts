@@ -31,7 +31,8 @@ import type { DocInfo, ParseOptions } from '../types.js';
 
 export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult {
   const container = openContainer(bytes);
-  const { fib, wordDocument, tableStream, tableStreamName, encryption, decryptData, stored } = openStreams(container, options);
+  const { fib, tableStream, tableStreamName, encryption, decryptData, stored } = openStreams(container, options);
+  const wordDocument = stored.bytes;
   const pieceTable = readPieceTable(fib, tableStream);
   stored.complete(pieceTable.pieces, tableStream, [fib.fcLcb(FcLcb.PlcfBtePapx), fib.fcLcb(FcLcb.PlcfBteChpx)]);
   const warnings = pieceTable.warnings;
@@ -76,9 +77,10 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
 
 interface WordStreams {
   fib: Fib;
-  /** The WordDocument stream for the FIB, the FKP pages and (Word 6/95) the tables. */
-  wordDocument: Uint8Array;
-  /** The same stream as stored: where the text is read, and the whole stream for other readers. */
+  /**
+   * The WordDocument stream: `bytes` for the FIB, the FKP pages and (Word 6/95) the tables; `text`
+   * where the text is read; `whole()` for readers that may look anywhere.
+   */
   stored: WordDocumentStream;
   /** The table stream (Word 6/95: the WordDocument stream, which holds the tables). */
   tableStream: Uint8Array;
@@ -109,12 +111,11 @@ function openStreams(container: Container, options: ParseOptions): WordStreams {
   if (!tableStream) {
     throw new DocParseError('CORRUPT', `The document has no ${tableStreamName} stream, which its FIB says holds the piece table.`);
   }
-  if (!fib.fEncrypted && !fib.fObfuscated) return { fib, wordDocument, stored, tableStream, tableStreamName, encryption: null, decryptData: null };
+  if (!fib.fEncrypted && !fib.fObfuscated) return { fib, stored, tableStream, tableStreamName, encryption: null, decryptData: null };
   const plain = decryptWordStreams({ wordDocument, ...(tableStreamName ? { table: tableStream } : {}) }, fib, options.password);
   return {
     // The decrypted FIB is read again: past its first 68 bytes, the FIB was encrypted too.
     fib: parseFib(plain.wordDocument),
-    wordDocument: plain.wordDocument,
     stored: openWordDocumentStream([{ at: 0, bytes: plain.wordDocument }]),
     tableStream: plain.table ?? plain.wordDocument,
     tableStreamName,
