@@ -3,17 +3,19 @@
  * before/after) and word-extractor, on one document, in alternating rounds (the order rotates
  * every round; two warm-up rounds). Prints wall and CPU-time (process.cpuUsage) medians and the
  * ratios word-extractor ÷ each build, with the load average. Checks both builds give the same text.
+ * A directory stands for every .doc under it that both builds and word-extractor read (e.g.
+ * ../shared/corpus/docs: the corpus section's files/s ratio, one round = one pass over them).
  *
  *   git worktree add /tmp/base main && (cd /tmp/base && npx -y pnpm@10 install && npx -y pnpm@10 -s --filter @doc2text/parser build)
  *   cp -r /tmp/base/packages/parser/dist packages/parser/dist-base     (inside the repository: its imports resolve)
  *   node --import tsx bench/compare-builds.ts bench/generated/latin-16mb.doc [--rounds 31] [--base packages/parser/dist-base] [--format catdoc]
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { wordExtractorText } from './lib/tools.js';
-import { MB, repoRoot } from './lib/files.js';
+import { listCorpus, MB, repoRoot } from './lib/files.js';
 import { median } from './lib/stats.js';
 
 const args = process.argv.slice(2);
@@ -29,14 +31,33 @@ type Lib = { extractText(bytes: Uint8Array, o?: { format?: 'plain' | 'catdoc' })
 const load = async (dir: string) => (await import(pathToFileURL(resolve(repoRoot, dir, 'index.js')).href)) as Lib;
 const base = await load(option('base') ?? 'packages/parser/dist-base');
 const current = await load('packages/parser/dist');
-const bytes = readFileSync(file);
-const input = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-if (base.extractText(input, { format }) !== current.extractText(input, { format })) console.log('note: the two builds give different text');
+const paths = statSync(file).isDirectory() ? listCorpus(file).paths.concat(readdirSync(file).filter((n) => /\.doc$/i.test(n)).map((n) => join(file, n))) : [file];
+const docs: Array<{ bytes: Buffer; input: Uint8Array }> = [];
+let differ = 0;
+for (const path of paths) {
+  const bytes = readFileSync(path);
+  const input = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  try {
+    const a = base.extractText(input, { format });
+    const b = current.extractText(input, { format });
+    if (paths.length > 1) await wordExtractorText(bytes);
+    if (a !== b) differ++;
+    docs.push({ bytes, input });
+  } catch {
+    if (paths.length === 1) throw new Error(`${path}: not read by every tool`);
+  }
+}
+if (differ) console.log(`note: the two builds give different text on ${differ} file(s)`);
 
 const tools: Array<[string, () => unknown]> = [
-  ['base build', () => base.extractText(input, { format })],
-  ['this build', () => current.extractText(input, { format })],
-  ['word-extractor', () => wordExtractorText(bytes)],
+  ['base build', () => docs.map((d) => base.extractText(d.input, { format }))],
+  ['this build', () => docs.map((d) => current.extractText(d.input, { format }))],
+  [
+    'word-extractor',
+    async () => {
+      for (const d of docs) await wordExtractorText(d.bytes);
+    },
+  ],
 ];
 const wall = tools.map(() => [] as number[]);
 const cpu = tools.map(() => [] as number[]);
@@ -54,11 +75,11 @@ for (let round = -2; round < rounds; round++) {
     }
   }
 }
-const mb = bytes.byteLength / MB;
-console.log(`${file} (${format}), ${rounds} rounds, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
+const mb = docs.reduce((n, d) => n + d.bytes.byteLength, 0) / MB;
+console.log(`${file}${docs.length > 1 ? ` (${docs.length} files)` : ''} (${format}), ${rounds} rounds, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
 for (let i = 0; i < tools.length; i++) {
   const w = median(wall[i]!);
-  console.log(`  ${tools[i]![0].padEnd(15)} wall ${w.toFixed(1)} ms (${((mb / w) * 1000).toFixed(0)} MB/s), cpu ${median(cpu[i]!).toFixed(1)} ms`);
+  console.log(`  ${tools[i]![0].padEnd(15)} wall ${w.toFixed(1)} ms (${((mb / w) * 1000).toFixed(0)} MB/s${docs.length > 1 ? `, ${((docs.length / w) * 1000).toFixed(0)} files/s` : ''}), cpu ${median(cpu[i]!).toFixed(1)} ms`);
 }
 for (const i of [0, 1]) {
   console.log(`  word-extractor ÷ ${tools[i]![0]}: wall ${(median(wall[2]!) / median(wall[i]!)).toFixed(2)}×, cpu ${(median(cpu[2]!) / median(cpu[i]!)).toFixed(2)}×`);
