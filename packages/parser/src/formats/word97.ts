@@ -173,7 +173,10 @@ function readFormatting(
   const papx = applyPrms(pieceTable, readPapxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb), 'runs-only');
   const chpx = applyPrms(pieceTable, readChpxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb), 'fill');
   const styles = parseStyles(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb);
-  const fonts = parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97');
+  // The font table is read when a run first names a font (symbol fonts), the text boxes when a renderer asks.
+  let fonts: ReturnType<typeof parseFontTable> | undefined;
+  const fontName = (ftc: number) => (fonts ??= parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97'))[ftc]?.name;
+  let textboxes: Formatting['textboxes'] | undefined;
   // Note references in CP order (a damaged PLC may list them out of order).
   const refs = (i: number) => Uint32Array.from(readPlc(tableStream, pair(i).fc, pair(i).lcb, 2, 'note references')?.positions.slice(0, -1) ?? []).sort();
   // The CP runs are made on first use: catdoc mode never needs them.
@@ -185,12 +188,15 @@ function readFormatting(
       return (hidden ??= hiddenCpRuns(pieceTable, chpx, papx, styles, tableStream));
     },
     get symbols() {
-      return (symbols ??= symbolCpRuns(pieceTable, chpx, (ftc) => fonts[ftc]?.name));
+      return (symbols ??= symbolCpRuns(pieceTable, chpx, fontName));
     },
     lists: parseLists(tableStream, pair(FcLcb.PlcfLst), pair(FcLcb.PlfLfo)),
     footnoteRefs: refs(FcLcb.PlcffndRef),
     endnoteRefs: refs(FcLcb.PlcfendRef),
-    textboxes: readBodyTextboxes(tableStream, pair(FcLcb.PlcSpaMom), pair(FcLcb.PlcftxbxTxt), pair(FcLcb.DggInfo)),
+    get textboxes() {
+      if (textboxes === undefined) textboxes = readBodyTextboxes(tableStream, pair(FcLcb.PlcSpaMom), pair(FcLcb.PlcftxbxTxt), pair(FcLcb.DggInfo));
+      return textboxes;
+    },
   };
   const structure = () => readStructureFacts({ fib, wordDocument: stored.whole, tableStream, dataStream: dataStream() ?? null, pieceTable, papx, chpx, styles });
   return { formatting, structure };

@@ -114,33 +114,38 @@ export function parseFib(wordDocument: Uint8Array): Fib {
   if (wIdent !== WIDENT.word97 && wIdent !== WIDENT.word6 && !(baseNFib >= 101 && baseNFib <= 0x1ff)) {
     throw new DocParseError('NOT_WORD', `The WordDocument stream does not start with a Word FIB (wIdent 0x${wIdent.toString(16)}, nFib ${baseNFib}).`);
   }
+  const word6 = isWord6NFib(baseNFib);
+  if (!word6 && baseNFib < 101) {
+    throw new DocParseError('UNSUPPORTED_VERSION', `This Word file has FIB version ${baseNFib}, older than Word 6, which is not supported.`);
+  }
+  const tail = word6 ? parseWord6Tail(r, baseNFib) : parseWord97Tail(r, baseNFib);
   const flags = r.u16(0x0a);
-  const common = {
+  // One literal (no spread of parts): every Fib has one shape, made without copying.
+  return {
+    version: word6 ? 'word6' : 'word97',
+    nFib: tail.nFib,
     lid: r.u16(0x06),
     fDot: (flags & 0x0001) !== 0,
     fComplex: (flags & 0x0004) !== 0,
     fEncrypted: (flags & 0x0100) !== 0,
-    fWhichTblStm: ((flags & 0x0200) !== 0 ? 1 : 0) as 0 | 1,
+    fWhichTblStm: (flags & 0x0200) !== 0 ? 1 : 0,
     fFarEast: (flags & 0x4000) !== 0,
     fExtChar: (flags & 0x1000) !== 0,
     fObfuscated: (flags & 0x8000) !== 0,
     lKey: r.u32(0x0e),
     envr: r.u8(0x12),
-    chse: isWord6NFib(baseNFib) ? r.u16(0x14) : 0,
+    chse: word6 ? r.u16(0x14) : 0,
     fcMin: r.u32(0x18),
     fcMac: r.u32(0x1c),
+    ccp: tail.ccp,
+    fcLcb: tail.fcLcb,
   };
-  if (isWord6NFib(baseNFib)) return { ...common, ...parseWord6Tail(r), nFib: baseNFib, version: 'word6' };
-  if (baseNFib < 101) {
-    throw new DocParseError('UNSUPPORTED_VERSION', `This Word file has FIB version ${baseNFib}, older than Word 6, which is not supported.`);
-  }
-  return { ...common, ...parseWord97Tail(r, baseNFib), version: 'word97' };
 }
 
 /** Word 6/95 FIB: fixed offsets; ccpText..ccpHdrTxbx at 0x34..0x50, FcLcb pairs from 0x58. */
-function parseWord6Tail(r: ByteReader): Pick<Fib, 'ccp' | 'fcLcb'> {
+function parseWord6Tail(r: ByteReader, nFib: number): Pick<Fib, 'ccp' | 'fcLcb' | 'nFib'> {
   const ccp = readCcps((i) => (r.has(0x34 + 4 * i, 4) ? r.i32(0x34 + 4 * i) : 0));
-  return { ccp, fcLcb: (i) => readPair(r, 0x58 + 8 * i) };
+  return { ccp, nFib, fcLcb: (i) => readPair(r, 0x58 + 8 * i) };
 }
 
 /** Word 97+: FibBase (32 bytes), then csw/FibRgW97, cslw/FibRgLw97, cbRgFcLcb/FibRgFcLcb, cswNew/FibRgCswNew (2.5.1). */

@@ -52,11 +52,7 @@ export function parseStyles(tableStream: Uint8Array, fc: number, lcb: number, la
     const cch = r.has(std + cbStdBase, 2) ? (wide ? r.u16(std + cbStdBase) : r.u8(std + cbStdBase)) : -1;
     const chars = std + cbStdBase + (wide ? 2 : 1);
     const unit = wide ? 2 : 1;
-    let name = '';
-    if (cch >= 0 && r.has(chars, unit * cch) && chars + unit * cch <= o) {
-      const bytes = r.slice(chars, unit * cch);
-      name = wide ? decodeUtf16le(bytes) : String.fromCharCode(...bytes);
-    }
+    const name = cch >= 0 && r.has(chars, unit * cch) && chars + unit * cch <= o ? r.slice(chars, unit * cch) : null;
     if ((stk === 1 || stk === 2) && cch >= 0) {
       // Then the LPUpx entries (cbUpx, UPX), each padded to an even offset: paragraph styles have
       // UpxPapx (istd, grpprl) then UpxChpx (grpprl); character styles have UpxChpx only
@@ -76,9 +72,33 @@ export function parseStyles(tableStream: Uint8Array, fc: number, lcb: number, la
       }
       chpx = upx();
     }
-    styles.push({ sti, name, stk, istdBase, papx, chpx });
+    styles.push(new NamedStyle(sti, stk, istdBase, papx, chpx, name, wide));
   }
   return styles;
+}
+
+/** A style read from its STD: the name is decoded when first asked for (plain text never asks). */
+class NamedStyle implements Style {
+  private decoded: string | undefined;
+
+  constructor(
+    readonly sti: number,
+    readonly stk: number,
+    readonly istdBase: number,
+    readonly papx: Style['papx'],
+    readonly chpx: Style['chpx'],
+    /** The xstzName characters (a view of the table stream), or null when absent. */
+    private readonly nameBytes: Uint8Array | null,
+    private readonly wide: boolean,
+  ) {}
+
+  get name(): string {
+    if (this.decoded === undefined) {
+      const bytes = this.nameBytes;
+      this.decoded = !bytes ? '' : this.wide ? decodeUtf16le(bytes) : String.fromCharCode(...bytes);
+    }
+    return this.decoded;
+  }
 }
 
 /** The paragraph (or character) grpprls that make up a style, base styles first (cycles and depth bounded). */
