@@ -8,7 +8,7 @@ import { u16le } from '../io/bytes.js';
 import { runAt, type PropertyRun } from './fkp.js';
 import type { CpRuns } from './cp-runs.js';
 import type { PieceTable } from './piece-table.js';
-import { Sprm, forEachSprm, lastSprm } from './sprm.js';
+import { Sprm, forEachSprm, prlOperandSize } from './sprm.js';
 import { styleChain, type Style } from './styles.js';
 import { symbolCode, symbolFontOf, type SymbolFont } from './symbol-fonts.js';
 
@@ -48,21 +48,87 @@ function hiddenRuns(chpx: readonly PropertyRun[], papx: readonly PropertyRun[], 
     const h = styleHiding(istd, { deleted: false, hidden: false });
     return h.deleted || h.hidden;
   });
-  // Character runs may span paragraphs of different styles: split them at paragraph runs.
+  const facts = new Int32Array(FACTS);
   const hidden: PropertyRun[] = [];
   for (const run of chpx) {
-    const direct = lastSprm(run.bytes, run.start, run.end, Sprm.CFRMarkDel) >= 0 || lastSprm(run.bytes, run.start, run.end, Sprm.CFVanish) >= 0;
+    readChpxFacts(run.bytes, run.start, run.end, facts);
+    const deletedToggle = facts[DELETED] as Toggle;
+    const hiddenToggle = facts[HIDDEN] as Toggle;
+    const direct = deletedToggle !== KEEP || hiddenToggle !== KEEP;
     if (!direct && !anyStyleHides) continue;
-    const istdAt = lastSprm(run.bytes, run.start, run.end, Sprm.CIstd);
-    const istd = istdAt >= 0 ? u16le(run.bytes, istdAt) : 0;
+    if (!anyStyleHides) {
+      // No style hides anything (nor flips: a flip from "off" hides), so the run's own toggles decide, over "off".
+      if (toggled(deletedToggle, false) || (toggled(hiddenToggle, false) && which === 'deleted-or-hidden')) hidden.push(run);
+      continue;
+    }
+    const istd = facts[ISTD]! >= 0 ? u16le(run.bytes, facts[ISTD]!) : 0;
+    // Character runs may span paragraphs of different styles: split them at paragraph runs.
     for (const part of splitByParagraphs(run, papx)) {
       let h = styleHiding(part.paragraphIstd, { deleted: false, hidden: false });
       if (istd > 0) h = styleHiding(istd, h);
-      applyToggles(run.bytes, run.start, run.end, h);
-      if (h.deleted || (h.hidden && which === 'deleted-or-hidden')) hidden.push({ ...run, fcStart: part.fcStart, fcEnd: part.fcEnd });
+      const deleted = toggled(deletedToggle, h.deleted);
+      if (deleted || (toggled(hiddenToggle, h.hidden) && which === 'deleted-or-hidden')) hidden.push({ ...run, fcStart: part.fcStart, fcEnd: part.fcEnd });
     }
   }
   return hidden;
+}
+
+/**
+ * What a run of ToggleOperands (2.9.325) does to the value below it: KEEP it (none, or 0x80),
+ * set it OFF (0) or ON (1), or FLIP it (0x81); a later one composes over an earlier one.
+ */
+const KEEP = 0;
+const OFF = 1;
+const ON = 2;
+const FLIP = 3;
+type Toggle = typeof KEEP | typeof OFF | typeof ON | typeof FLIP;
+
+function then(t: Toggle, operand: number): Toggle {
+  if (operand === 0) return OFF;
+  if (operand === 1) return ON;
+  return operand === 0x81 ? ((t ^ FLIP) as Toggle) : t; // KEEP ↔ FLIP, OFF ↔ ON
+}
+
+function toggled(t: Toggle, below: boolean): boolean {
+  return t === KEEP ? below : t === FLIP ? !below : t === ON;
+}
+
+/** Where readChpxFacts puts what it finds (an Int32Array of FACTS slots, made once per pass). */
+const DELETED = 0;
+const HIDDEN = 1;
+const ISTD = 2;
+const SYMBOL = 3;
+const FTC0 = 4;
+const FACTS = 5;
+
+/**
+ * What one CHPX's grpprl sets that the plain text reads, found in one scan (as forEachSprm reads
+ * it): its fRMarkDel and fVanish toggles (DELETED, HIDDEN), and the operand offsets (-1: absent)
+ * of its last sprmCIstd, sprmCSymbol and sprmCRgFtc0 (ISTD, SYMBOL, FTC0), written into `out`.
+ */
+function readChpxFacts(bytes: Uint8Array, start: number, end: number, out: Int32Array): void {
+  let deleted: Toggle = KEEP;
+  let hidden: Toggle = KEEP;
+  let istd = -1;
+  let symbol = -1;
+  let ftc0 = -1;
+  end = Math.min(end, bytes.length);
+  for (let o = start; o + 2 <= end; ) {
+    const size = prlOperandSize(bytes, o, end);
+    if (size < 0) break;
+    const sprm = u16le(bytes, o);
+    if (sprm === Sprm.CFRMarkDel) deleted = then(deleted, bytes[o + 2]!);
+    else if (sprm === Sprm.CFVanish) hidden = then(hidden, bytes[o + 2]!);
+    else if (sprm === Sprm.CIstd) istd = o + 2;
+    else if (sprm === Sprm.CSymbol) symbol = o + 2;
+    else if (sprm === Sprm.CRgFtc0) ftc0 = o + 2;
+    o += 2 + size;
+  }
+  out[DELETED] = deleted;
+  out[HIDDEN] = hidden;
+  out[ISTD] = istd;
+  out[SYMBOL] = symbol;
+  out[FTC0] = ftc0;
 }
 
 /** The parts of a character run that fall in each paragraph run, with that paragraph's style. */
@@ -124,11 +190,13 @@ export function symbolCpRuns(pieceTable: PieceTable, chpx: readonly PropertyRun[
     if (font === undefined) fonts.set(ftc, (font = symbolFontOf(fontName(ftc))));
     return font;
   };
+  const facts = new Int32Array(FACTS);
   for (const run of chpx) {
     const { bytes, start, end } = run;
     // sprmCSymbol's operand is 4 bytes (ftc, xchar), sprmCRgFtc0's 2 (ftc): their spra fix it.
-    const symbol = lastSprm(bytes, start, end, Sprm.CSymbol);
-    const ftc0 = lastSprm(bytes, start, end, Sprm.CRgFtc0);
+    readChpxFacts(bytes, start, end, facts);
+    const symbol = facts[SYMBOL]!;
+    const ftc0 = facts[FTC0]!;
     if (symbol < 0 && ftc0 < 0) continue;
     let placeholder = -1;
     if (symbol >= 0) {

@@ -80,8 +80,8 @@ export function lastSprm(bytes: Uint8Array, start: number, end: number, wanted: 
   return found;
 }
 
-/** The operand size of the Prl at `o` (o + 2 ≤ end), or -1 when it would run past `end`. */
-function prlOperandSize(bytes: Uint8Array, o: number, end: number): number {
+/** The operand size of the Prl at `o` (o + 2 ≤ end), or -1 when it would run past `end`: how forEachSprm steps. */
+export function prlOperandSize(bytes: Uint8Array, o: number, end: number): number {
   const size = operandSize(bytes, u16le(bytes, o), o + 2, end);
   return size < 0 || o + 2 + size > end ? -1 : size;
 }
