@@ -64,22 +64,6 @@ export function forEachSprm(
   }
 }
 
-/**
- * The operand offset of the last Prl with opcode `wanted` in bytes[start, end), or -1 (read as
- * forEachSprm reads). No callback: the passes over every character run ask this once per run.
- */
-export function lastSprm(bytes: Uint8Array, start: number, end: number, wanted: number): number {
-  let found = -1;
-  end = Math.min(end, bytes.length);
-  for (let o = start; o + 2 <= end; ) {
-    const size = prlOperandSize(bytes, o, end);
-    if (size < 0) break;
-    if (u16le(bytes, o) === wanted) found = o + 2;
-    o += 2 + size;
-  }
-  return found;
-}
-
 /** The operand size of the Prl at `o` (o + 2 ≤ end), or -1 when it would run past `end`: how forEachSprm steps. */
 export function prlOperandSize(bytes: Uint8Array, o: number, end: number): number {
   const size = operandSize(bytes, u16le(bytes, o), o + 2, end);
