@@ -34,18 +34,23 @@ export type HiddenKind = 'deleted-or-hidden' | 'deleted';
 /** The parts of the document's character runs that are deleted revisions or (`which`) hidden text. */
 function hiddenRuns(chpx: readonly PropertyRun[], papx: readonly PropertyRun[], styles: readonly Style[], tableStream: Uint8Array, which: HiddenKind): PropertyRun[] {
   const styleCache = new Map<number, Hiding>();
-  const styleHiding = (istd: number, below: Hiding): Hiding => {
+  /** A style's toggles (its chain's, base first), applied from "off". */
+  const ownHiding = (istd: number): Hiding => {
     let h = styleCache.get(istd);
     if (!h) {
       h = { deleted: false, hidden: false };
       for (const g of styleChain(styles, istd, 'chpx')) applyToggles(tableStream, g.start, g.end, h);
       styleCache.set(istd, h);
     }
+    return h;
+  };
+  const styleHiding = (istd: number, below: Hiding): Hiding => {
+    const h = ownHiding(istd);
     // A style's own toggles were applied from "off"; 0x81 in a style flips what is below it.
     return { deleted: below.deleted !== h.deleted, hidden: below.hidden !== h.hidden };
   };
   const anyStyleHides = styles.some((_, istd) => {
-    const h = styleHiding(istd, { deleted: false, hidden: false });
+    const h = ownHiding(istd);
     return h.deleted || h.hidden;
   });
   const facts = new Int32Array(FACTS);

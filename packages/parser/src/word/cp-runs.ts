@@ -49,12 +49,19 @@ export class CpRuns<T> {
 
 /** Collects CP ranges given in order of their start into a CpRuns (growing typed arrays, no object per range). */
 export class CpRunsBuilder<T> {
-  private starts: Int32Array<ArrayBuffer> = new Int32Array(16);
-  private ends: Int32Array<ArrayBuffer> = new Int32Array(16);
+  private starts: Int32Array<ArrayBuffer>;
+  private ends: Int32Array<ArrayBuffer>;
   private readonly values: T[] = [];
   private end = -1;
 
-  constructor(private readonly overlap: Overlap) {}
+  /** `expected`: how many ranges are likely (the arrays start that long and grow past it). */
+  constructor(
+    private readonly overlap: Overlap,
+    expected = 16,
+  ) {
+    this.starts = new Int32Array(Math.max(1, expected));
+    this.ends = new Int32Array(Math.max(1, expected));
+  }
 
   /** Adds [a, b) with its value; `a` must not be below the start of the range added before. */
   add(a: number, b: number, value: T): void {
@@ -82,7 +89,8 @@ export class CpRunsBuilder<T> {
 
   build(): CpRuns<T> {
     const n = this.values.length;
-    return new CpRuns(this.starts.slice(0, n), this.ends.slice(0, n), this.values);
+    // Views, not copies: the arrays are at most twice as long as needed (or the size expected).
+    return new CpRuns(this.starts.subarray(0, n), this.ends.subarray(0, n), this.values);
   }
 }
 

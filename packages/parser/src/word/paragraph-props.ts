@@ -4,11 +4,11 @@
  * table marks and depth, outline level, page break), with the paragraph's style (styles.ts)
  * applied underneath; and the table row properties stored with a row's end mark (table-row.ts).
  */
-import { i16le, i32le } from '../io/bytes.js';
+import { i16le, i32le, u16le } from '../io/bytes.js';
 import type { CpRuns } from './cp-runs.js';
 import type { PropertyRun } from './fkp.js';
 import type { PieceTable } from './piece-table.js';
-import { Sprm, forEachSprm } from './sprm.js';
+import { Sprm, prlOperandSize } from './sprm.js';
 import type { Style } from './styles.js';
 import { readTableRow, type TableRowProps } from './table-row.js';
 
@@ -137,10 +137,16 @@ export class ParagraphRuns {
   }
 }
 
+/** Applies a paragraph grpprl's sprms (read as forEachSprm reads them, without a callback: once per paragraph run). */
 function applyPapx(props: ParagraphProps, bytes: Uint8Array, start: number, end: number): void {
   let inTable = props.tableDepth > 0;
-  forEachSprm(bytes, start, end, (sprm, o) => {
-    switch (sprm) {
+  end = Math.min(end, bytes.length);
+  for (let at = start; at + 2 <= end; ) {
+    const size = prlOperandSize(bytes, at, end);
+    if (size < 0) break;
+    const o = at + 2;
+    at = o + size;
+    switch (u16le(bytes, o - 2)) {
       case Sprm.POutLvl:
         props.outlineLevel = bytes[o]!;
         break;
@@ -170,7 +176,7 @@ function applyPapx(props: ParagraphProps, bytes: Uint8Array, start: number, end:
         props.cellEnd = bytes[o] === 1;
         break;
     }
-  });
+  }
   // Word 97 marks a (top-level) table paragraph by sprmPFInTable alone, without sprmPItap.
   if (!inTable) props.tableDepth = 0;
   else if (props.tableDepth === 0) props.tableDepth = 1;

@@ -12,7 +12,7 @@
 import { ByteReader } from '../io/bytes.js';
 import { DocParseError } from '../errors.js';
 import { Warnings } from '../warnings.js';
-import { CpRunsBuilder, type CpRuns, type Overlap } from './cp-runs.js';
+import { CpRuns, CpRunsBuilder, type Overlap } from './cp-runs.js';
 import { Sprm } from './sprm.js';
 import { translateWord6Grpprl } from './sprm-word6.js';
 
@@ -99,8 +99,9 @@ export class PieceTable {
    * - 'first-byte': a CP whose first byte is in the run, i.e. runAt(runs, fcOf(cp)) (paragraph runs).
    */
   cpRuns<T extends FcRun, V>(runs: readonly T[], cover: Cover, overlap: Overlap, value: (run: T) => V): CpRuns<V> {
-    const out = new CpRunsBuilder<V>(overlap);
-    if (runs.length === 0) return out.build();
+    if (runs.length === 0) return CpRuns.empty<V>();
+    // Runs are disjoint: most pieces cut at most one run, so there are about runs + pieces ranges.
+    const out = new CpRunsBuilder<V>(overlap, runs.length + this.pieces.length);
     const first = cover === 'first-byte';
     for (const p of this.pieces) {
       const w = p.compressed ? 1 : 2;
