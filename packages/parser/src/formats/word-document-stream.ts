@@ -48,15 +48,16 @@ export function openWordDocumentStream(parts: readonly StreamPart[]): WordDocume
     text: parts,
     whole: () => (whole ??= joinParts(parts)),
     complete(pieces, tableStream, bins) {
-      const kept = [...textRanges(pieces, bytes.length), ...fkpPages(tableStream, bins, bytes.length)];
       // Walk the stream past the head: copy up to each text range, skip it, keep the FKP pages in it.
+      const copy = new RangeCopier(parts, bytes);
       let at = head;
-      for (const [start, end, copy] of boundaries(kept)) {
-        if (start > at) copyRange(parts, bytes, at, start);
-        if (copy) copyRange(parts, bytes, Math.max(at, start), end);
+      sweep(rangeEvents(pieces, tableStream, bins, bytes.length), (start, end, kept) => {
+        if (start > at) copy.range(at, start);
+        if (kept) copy.range(Math.max(at, start), end);
         at = Math.max(at, end);
-      }
-      if (at < bytes.length) copyRange(parts, bytes, at, bytes.length);
+      });
+      if (at < bytes.length) copy.range(at, bytes.length);
+      copy.flush();
     },
   };
 }
@@ -83,45 +84,81 @@ function copyFib(parts: readonly StreamPart[], bytes: Uint8Array): number {
   return copied;
 }
 
-/** The byte ranges of the text pieces, clipped to the stream (flag false: not copied). */
-function textRanges(pieces: readonly Piece[], length: number): Array<[number, number, boolean]> {
-  return pieces.map((p) => {
-    const start = Math.min(p.offset, length);
-    return [start, Math.min(length, pieceFcEnd(p)), false];
-  });
-}
+/** Range events, sorted: `position · 4 + kind` (exact in a double: positions are below 2^32). */
+const TEXT_END = 0;
+const TEXT_START = 1;
+const PAGE_END = 2;
+const PAGE_START = 3;
 
-/** The FKP pages the bin tables name (flag true: copied, even inside the text). */
-function fkpPages(tableStream: Uint8Array, bins: ReadonlyArray<{ fc: number; lcb: number }>, length: number): Array<[number, number, boolean]> {
-  const pages: Array<[number, number, boolean]> = [];
-  for (const bin of bins) {
-    const plc = readPlc(tableStream, bin.fc, bin.lcb, 4, 'bin table');
+/**
+ * Where the text pieces' byte ranges and the FKP pages the bin tables name start and end, clipped
+ * to the stream, as sorted events (one typed array, sorted natively: no object per range).
+ */
+function rangeEvents(pieces: readonly Piece[], tableStream: Uint8Array, bins: ReadonlyArray<{ fc: number; lcb: number }>, length: number): Float64Array {
+  const plcs = bins.map((bin) => readPlc(tableStream, bin.fc, bin.lcb, 4, 'bin table'));
+  const events = new Float64Array(2 * (pieces.length + plcs.reduce((n, plc) => n + (plc?.length ?? 0), 0)));
+  let n = 0;
+  const add = (start: number, end: number, startKind: number, endKind: number) => {
+    if (end <= start) return;
+    events[n++] = start * 4 + startKind;
+    events[n++] = end * 4 + endKind;
+  };
+  for (const p of pieces) add(Math.min(p.offset, length), Math.min(length, pieceFcEnd(p)), TEXT_START, TEXT_END);
+  for (const plc of plcs) {
     for (let i = 0; plc && i < plc.length; i++) {
       const base = (plc.bytes.u32(plc.dataOffset(i)) & 0x3fffff) * FKP_PAGE;
-      if (base < length) pages.push([base, Math.min(length, base + FKP_PAGE), true]);
+      if (base < length) add(base, Math.min(length, base + FKP_PAGE), PAGE_START, PAGE_END);
     }
   }
-  return pages;
+  return events.subarray(0, n).sort();
 }
 
 /**
- * The ranges as disjoint sorted intervals, each copied (true) where a copied range covers it or
- * no range does, else skipped: the text minus the FKP pages. One sweep over the sorted ends.
+ * The ranges the events bound as disjoint sorted intervals, each kept (true) where an FKP page
+ * covers it or no text range does, else skipped: the text minus the FKP pages. One sweep.
  */
-function boundaries(ranges: ReadonlyArray<[number, number, boolean]>): Array<[number, number, boolean]> {
-  const events = ranges.flatMap(([s, e, copy]): Array<[number, number]> => (e > s ? [[s, copy ? 2 : 1], [e, copy ? -2 : -1]] : []));
-  events.sort((a, b) => a[0] - b[0]);
-  const out: Array<[number, number, boolean]> = [];
+function sweep(events: Float64Array, visit: (start: number, end: number, kept: boolean) => void): void {
   let text = 0;
   let pages = 0;
   for (let k = 0; k < events.length; k++) {
-    const [at, kind] = events[k]!;
-    if (kind === 1 || kind === -1) text += kind;
-    else pages += kind / 2;
-    const next = events[k + 1]?.[0];
-    if (next !== undefined && next > at) out.push([at, next, pages > 0 || text === 0]);
+    const at = Math.floor(events[k]! / 4);
+    const kind = events[k]! - 4 * at;
+    if (kind === TEXT_START) text++;
+    else if (kind === TEXT_END) text--;
+    else if (kind === PAGE_START) pages++;
+    else pages--;
+    if (k + 1 < events.length) {
+      const next = Math.floor(events[k + 1]! / 4);
+      if (next > at) visit(at, next, pages > 0 || text === 0);
+    }
   }
-  return out;
+}
+
+/** Copies stream ranges of the parts into `out` at the same offsets, ranges that meet copied as one. */
+class RangeCopier {
+  private from = 0;
+  private to = 0;
+
+  constructor(
+    private readonly parts: readonly StreamPart[],
+    private readonly out: Uint8Array,
+  ) {}
+
+  range(from: number, to: number): void {
+    if (to <= from) return;
+    if (from === this.to) {
+      this.to = to;
+      return;
+    }
+    this.flush();
+    this.from = from;
+    this.to = to;
+  }
+
+  flush(): void {
+    if (this.to > this.from) copyRange(this.parts, this.out, this.from, this.to);
+    this.from = this.to = 0;
+  }
 }
 
 /** Copies stream bytes [from, to) of the parts into `out` at the same offsets. */

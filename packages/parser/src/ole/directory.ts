@@ -126,6 +126,8 @@ export function readDirectory(bytes: Uint8Array, header: Header, sectors: Sector
 
 /** [MS-CFB] 2.6.4: names compare case-insensitively, each UTF-16 code unit upper-cased on its own. */
 export function upperName(name: string): string {
+  // ASCII (every stream name Word writes): String#toUpperCase maps each unit to one unit already.
+  if (ASCII.test(name)) return name.toUpperCase();
   let out = '';
   for (let i = 0; i < name.length; i++) {
     const unit = name[i]!;
@@ -134,3 +136,5 @@ export function upperName(name: string): string {
   }
   return out;
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
