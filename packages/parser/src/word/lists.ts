@@ -56,9 +56,25 @@ export interface ListTables {
 export function parseLists(table: Uint8Array, lst: { fc: number; lcb: number }, lfo: { fc: number; lcb: number }): ListTables | null {
   const r = new ByteReader(table, 'list table');
   if (lst.lcb < 2 || lfo.lcb < 4 || !r.has(lst.fc, lst.lcb) || !r.has(lfo.fc, lfo.lcb)) return null;
-  const lists: List[] = [];
   const cLst = r.i16(lst.fc);
   if (cLst <= 0 || 2 + 28 * cLst > lst.lcb) return null;
+  // The LSTFs, LVLs and LFOs are read when first asked for: a document may define lists (its
+  // template's) that no paragraph uses, and then no numberer asks.
+  let read: ListTables | undefined;
+  const tables = () => (read ??= readListTables(r, lst, lfo, cLst));
+  return {
+    get lists() {
+      return tables().lists;
+    },
+    get overrides() {
+      return tables().overrides;
+    },
+  };
+}
+
+/** PlfLst's cLst LSTFs with their LVLs, and PlfLfo (parseLists checked that both are in the stream). */
+function readListTables(r: ByteReader, lst: { fc: number; lcb: number }, lfo: { fc: number; lcb: number }, cLst: number): ListTables {
+  const lists: List[] = [];
   // LVLs follow the PlfLst's LSTF array (2.8.x: "the LVLs ... immediately after the PlfLst").
   let o = lst.fc + 2 + 28 * cLst;
   for (let i = 0; i < cLst; i++) {
