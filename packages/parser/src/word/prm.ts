@@ -21,6 +21,7 @@ export function applyPrms(pieceTable: PieceTable, runs: readonly PropertyRun[], 
   const modified = prmRanges(pieceTable.pieces);
   if (modified.length === 0) return runs;
   const out: PropertyRun[] = [];
+  const merged = new MergedGrpprls();
   // runs[k] as still to be placed: `head`, a copy when its start was cut (it crossed a piece's edge).
   let k = 0;
   let head: PropertyRun | undefined = runs[0];
@@ -38,14 +39,14 @@ export function applyPrms(pieceTable: PieceTable, runs: readonly PropertyRun[], 
     }
     let at = fcStart;
     while (head && head.fcStart < fcEnd) {
-      if (head.fcStart > at && gaps === 'fill') out.push(prmOnly(at, head.fcStart, prm));
+      if (head.fcStart > at && gaps === 'fill') out.push(prmOnly(at, head.fcStart, prm, merged));
       at = Math.min(head.fcEnd, fcEnd);
-      out.push(withPrm({ ...head, fcEnd: at }, prm));
+      out.push(withPrm(head, head.fcStart, at, prm, merged));
       // A run running past the piece's end continues after it.
       if (head.fcEnd > fcEnd) head = { ...head, fcStart: fcEnd };
       else next();
     }
-    if (at < fcEnd && gaps === 'fill') out.push(prmOnly(at, fcEnd, prm));
+    if (at < fcEnd && gaps === 'fill') out.push(prmOnly(at, fcEnd, prm, merged));
   }
   for (; head; next()) out.push(head);
   return out;
@@ -68,12 +69,42 @@ function prmRanges(pieces: readonly Piece[]): Array<{ fcStart: number; fcEnd: nu
   });
 }
 
-function prmOnly(fcStart: number, fcEnd: number, prm: Grpprl): PropertyRun {
-  return withPrm({ fcStart, fcEnd, bytes: prm.bytes, start: prm.start, end: prm.start, istd: 0 }, prm);
+function prmOnly(fcStart: number, fcEnd: number, prm: Grpprl, merged: MergedGrpprls): PropertyRun {
+  return withPrm({ fcStart, fcEnd, bytes: prm.bytes, start: prm.start, end: prm.start, istd: 0 }, fcStart, fcEnd, prm, merged);
 }
 
-/** A run with the Prm's sprms after its own, and the paragraph style a sprmPIstd in the Prm names. */
-function withPrm(run: PropertyRun, prm: Grpprl): PropertyRun {
+/** Run `run` over [fcStart, fcEnd), with the Prm's sprms after its own, and the paragraph style a sprmPIstd in the Prm names. */
+function withPrm(run: PropertyRun, fcStart: number, fcEnd: number, prm: Grpprl, merged: MergedGrpprls): PropertyRun {
+  const { bytes, istd } = merged.of(run, prm);
+  return { fcStart, fcEnd, bytes, start: 0, end: bytes.length, istd };
+}
+
+/**
+ * A run's grpprl followed by a Prm's, made once per (grpprl, Prm): the runs of a piece share a
+ * few CHPXs and PAPXs, and a fast-saved file has thousands of runs.
+ */
+class MergedGrpprls {
+  /** Per Prm: by `start · 65536 + istd` of runs in `source` (the bytes the first run is in). */
+  private readonly byPrm = new Map<Grpprl, Map<number, { end: number; bytes: Uint8Array; istd: number }>>();
+  private source: Uint8Array | null = null;
+
+  of(run: PropertyRun, prm: Grpprl): { bytes: Uint8Array; istd: number } {
+    this.source ??= run.bytes;
+    const shared = run.bytes === this.source && run.istd < 65536;
+    const key = run.start * 65536 + run.istd;
+    let cache = shared ? this.byPrm.get(prm) : undefined;
+    const hit = cache?.get(key);
+    if (hit && hit.end === run.end) return hit;
+    const made = merge(run, prm);
+    if (shared) {
+      if (!cache) this.byPrm.set(prm, (cache = new Map()));
+      cache.set(key, { end: run.end, ...made });
+    }
+    return made;
+  }
+}
+
+function merge(run: PropertyRun, prm: Grpprl): { bytes: Uint8Array; istd: number } {
   const bytes = new Uint8Array(run.end - run.start + prm.end - prm.start);
   bytes.set(run.bytes.subarray(run.start, run.end));
   bytes.set(prm.bytes.subarray(prm.start, prm.end), run.end - run.start);
@@ -81,5 +112,5 @@ function withPrm(run: PropertyRun, prm: Grpprl): PropertyRun {
   forEachSprm(prm.bytes, prm.start, prm.end, (sprm, o, size) => {
     if (sprm === Sprm.PIstd && size >= 2) istd = u16le(prm.bytes, o);
   });
-  return { fcStart: run.fcStart, fcEnd: run.fcEnd, bytes, start: 0, end: bytes.length, istd };
+  return { bytes, istd };
 }
