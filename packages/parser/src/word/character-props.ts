@@ -44,17 +44,14 @@ function hiddenRuns(chpx: readonly PropertyRun[], papx: readonly PropertyRun[], 
     }
     return h;
   };
-  const styleHiding = (istd: number, below: Hiding): Hiding => {
-    const h = ownHiding(istd);
-    // A style's own toggles were applied from "off"; 0x81 in a style flips what is below it.
-    return { deleted: below.deleted !== h.deleted, hidden: below.hidden !== h.hidden };
-  };
   const anyStyleHides = styles.some((_, istd) => {
     const h = ownHiding(istd);
     return h.deleted || h.hidden;
   });
   const facts = new Int32Array(FACTS);
   const hidden: PropertyRun[] = [];
+  /** The first paragraph run ending after the CP asked (character runs are sorted: it only moves forward). */
+  let p = 0;
   for (const run of chpx) {
     readChpxFacts(run.bytes, run.start, run.end, facts);
     const deletedToggle = facts[DELETED] as Toggle;
@@ -67,15 +64,34 @@ function hiddenRuns(chpx: readonly PropertyRun[], papx: readonly PropertyRun[], 
       continue;
     }
     const istd = facts[ISTD]! >= 0 ? u16le(run.bytes, facts[ISTD]!) : 0;
-    // Character runs may span paragraphs of different styles: split them at paragraph runs.
-    for (const part of splitByParagraphs(run, papx)) {
-      let h = styleHiding(part.paragraphIstd, { deleted: false, hidden: false });
-      if (istd > 0) h = styleHiding(istd, h);
-      const deleted = toggled(deletedToggle, h.deleted);
-      if (deleted || (toggled(hiddenToggle, h.hidden) && which === 'deleted-or-hidden')) hidden.push({ ...run, fcStart: part.fcStart, fcEnd: part.fcEnd });
+    const characterStyle = istd > 0 ? ownHiding(istd) : null;
+    // Character runs may span paragraphs of different styles: split them at paragraph runs (as
+    // splitByParagraphs, with a cursor), each stretch of hidden parts kept as one range.
+    let fc = run.fcStart;
+    let from = -1;
+    while (fc < run.fcEnd) {
+      while (p < papx.length && papx[p]!.fcEnd <= fc) p++;
+      const paragraph = p < papx.length && papx[p]!.fcStart <= fc ? papx[p]! : null;
+      const end = Math.min(paragraph ? paragraph.fcEnd : p < papx.length ? papx[p]!.fcStart : run.fcEnd, run.fcEnd);
+      // A style's own toggles were applied from "off"; 0x81 in a style flips what is below it.
+      const below = ownHiding(paragraph?.istd ?? 0);
+      const deleted = toggled(deletedToggle, below.deleted !== (characterStyle?.deleted ?? false));
+      const hide = deleted || (toggled(hiddenToggle, below.hidden !== (characterStyle?.hidden ?? false)) && which === 'deleted-or-hidden');
+      if (hide && from < 0) from = fc;
+      if (!hide && from >= 0) {
+        hidden.push(part(run, from, fc));
+        from = -1;
+      }
+      fc = end;
     }
+    if (from >= 0) hidden.push(part(run, from, run.fcEnd));
   }
   return hidden;
+}
+
+/** Run `run` over [fcStart, fcEnd) (itself when that is all of it). */
+function part(run: PropertyRun, fcStart: number, fcEnd: number): PropertyRun {
+  return fcStart === run.fcStart && fcEnd === run.fcEnd ? run : { ...run, fcStart, fcEnd };
 }
 
 /**
