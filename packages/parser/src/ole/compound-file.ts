@@ -49,7 +49,6 @@ class File implements CompoundFile {
   readonly version: 3 | 4;
   readonly sectorSize: number;
   private miniStream: MiniStream | null = null;
-  private readonly byName = new Map<DirectoryEntry, Map<string, DirectoryEntry>>();
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -82,7 +81,7 @@ class File implements CompoundFile {
   private partsByPath(names: readonly string[]): StreamPart[] | null {
     let entry: DirectoryEntry | undefined = this.root;
     for (const name of names) {
-      entry = entry.kind === 'stream' ? undefined : this.childrenByName(entry).get(upperName(name));
+      entry = entry.kind === 'stream' ? undefined : childNamed(entry, name);
       if (!entry) return null;
     }
     if (entry.kind === 'stream') return this.parts(entry);
@@ -115,18 +114,19 @@ class File implements CompoundFile {
       return null;
     }
   }
+}
 
-  /** A storage's children by upper-cased name; of equal names, the first in directory order. */
-  private childrenByName(storage: DirectoryEntry): Map<string, DirectoryEntry> {
-    let map = this.byName.get(storage);
-    if (!map) {
-      map = new Map();
-      for (const child of [...storage.children].sort((a, b) => a.id - b.id)) {
-        const key = upperName(child.name);
-        if (!map.has(key)) map.set(key, child);
-      }
-      this.byName.set(storage, map);
-    }
-    return map;
+/**
+ * A storage's child named `name` (compared upper-cased, [MS-CFB] 2.6.4); of equal names, the first
+ * in directory order. A scan: a storage has a few children, and a reader asks for a few names.
+ */
+function childNamed(storage: DirectoryEntry, name: string): DirectoryEntry | undefined {
+  let key: string | undefined;
+  let found: DirectoryEntry | undefined;
+  for (const child of storage.children) {
+    // Upper-casing keeps every code unit one unit: names of another length never match.
+    if (child.name.length !== name.length || (found && found.id < child.id)) continue;
+    if (upperName(child.name) === (key ??= upperName(name))) found = child;
   }
+  return found;
 }

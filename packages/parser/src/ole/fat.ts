@@ -7,6 +7,8 @@ import { corrupt } from './errors.js';
 import { u32le as u32 } from '../io/bytes.js';
 import { FREESECT, Marks, MAXREGSECT, type Sectors } from './sectors.js';
 
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
 export class Fat {
   private readonly marks: Marks;
 
@@ -23,7 +25,9 @@ export class Fat {
     const entries = new Uint32Array(fatSectors.length * perSector);
     for (let k = 0; k < fatSectors.length; k++) {
       const at = sectors.offset(fatSectors[k]!);
-      for (let i = 0; i < perSector; i++) entries[k * perSector + i] = u32(bytes, at + 4 * i);
+      // A little-endian host reads an aligned sector as it is (one copy); else entry by entry.
+      if (LITTLE_ENDIAN && ((bytes.byteOffset + at) & 3) === 0) entries.set(new Uint32Array(bytes.buffer, bytes.byteOffset + at, perSector), k * perSector);
+      else for (let i = 0; i < perSector; i++) entries[k * perSector + i] = u32(bytes, at + 4 * i);
     }
     let declared = entries.length;
     while (declared > 0 && entries[declared - 1] === FREESECT) declared--;
