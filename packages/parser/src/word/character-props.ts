@@ -44,11 +44,19 @@ function hiddenRuns(chpx: readonly PropertyRun[], papx: readonly PropertyRun[], 
     }
     return h;
   };
-  const anyStyleHides = styles.some((_, istd) => {
-    const h = ownHiding(istd);
-    return h.deleted || h.hidden;
-  });
+  // A style can hide only if some style's own grpprl toggles fRMarkDel or fVanish (most style sheets: none).
   const facts = new Int32Array(FACTS);
+  const anyToggle = styles.some((style) => {
+    if (!style.chpx) return false;
+    readChpxFacts(tableStream, style.chpx.start, style.chpx.end, facts);
+    return facts[DELETED] !== KEEP || facts[HIDDEN] !== KEEP;
+  });
+  const anyStyleHides =
+    anyToggle &&
+    styles.some((_, istd) => {
+      const h = ownHiding(istd);
+      return h.deleted || h.hidden;
+    });
   const hidden: PropertyRun[] = [];
   /** The first paragraph run ending after the CP asked (character runs are sorted: it only moves forward). */
   let p = 0;
