@@ -8,7 +8,7 @@
  *
  *   git worktree add /tmp/base main && (cd /tmp/base && npx -y pnpm@10 install && npx -y pnpm@10 -s --filter @doc2text/parser build)
  *   cp -r /tmp/base/packages/parser/dist packages/parser/dist-base     (inside the repository: its imports resolve)
- *   node --import tsx bench/compare-builds.ts bench/generated/latin-16mb.doc [--rounds 31] [--base packages/parser/dist-base] [--format catdoc]
+ *   node --import tsx bench/compare-builds.ts bench/generated/latin-16mb.doc|../shared/corpus/docs [--rounds 31] [--base packages/parser/dist-base] [--format catdoc]
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -22,7 +22,7 @@ const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
 const file = args.find((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1]!.startsWith('--')));
 if (!file) {
-  console.error('usage: node --import tsx bench/compare-builds.ts FILE [--rounds 31] [--base packages/parser/dist-base] [--format plain|catdoc]');
+  console.error('usage: node --import tsx bench/compare-builds.ts FILE|DIR [--rounds 31] [--base packages/parser/dist-base] [--format plain|catdoc]');
   process.exit(2);
 }
 const rounds = Number(option('rounds') ?? 31);
