@@ -1,7 +1,7 @@
 /**
  * In-process side by side: this checkout's parser build, another build of it (e.g. main's, for
- * before/after) and word-extractor, on one document, in alternating rounds (the order rotates
- * every round; two warm-up rounds). Prints wall and CPU-time (process.cpuUsage) medians and the
+ * before/after) and word-extractor, on one document, in alternating rounds (every order of
+ * the three in turn; two warm-up rounds). Prints wall and CPU-time (process.cpuUsage) medians and the
  * ratios word-extractor ÷ each build, with the load average. Checks both builds give the same text.
  *
  *   git worktree add /tmp/base main && (cd /tmp/base && npx -y pnpm@10 install && npx -y pnpm@10 -s --filter @doc2text/parser build)
@@ -40,9 +40,19 @@ const tools: Array<[string, () => unknown]> = [
 ];
 const wall = tools.map(() => [] as number[]);
 const cpu = tools.map(() => [] as number[]);
+// Every order of the three in turn: a tool that always ran right after the same one (a rotation
+// keeps the cycle) paid for that one's garbage every round (the base build, after word-extractor's).
+const ORDERS = [
+  [0, 1, 2],
+  [1, 0, 2],
+  [2, 0, 1],
+  [0, 2, 1],
+  [1, 2, 0],
+  [2, 1, 0],
+];
 for (let round = -2; round < rounds; round++) {
   for (let k = 0; k < tools.length; k++) {
-    const i = (k + round + 3) % tools.length;
+    const i = ORDERS[(round + ORDERS.length) % ORDERS.length]![k]!;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     await tools[i]![1]();
