@@ -7,7 +7,7 @@
  * string per piece, no padding strings, warnings counted and capped.
  */
 import { byteTableOf, isLatin1, latin1String, scratchArray, unitsToString, type Decoder } from '../io/encoding.js';
-import { copyPartsRange, type StreamPart } from '../ole/index.js';
+import { copyPartsRange, partAt, type StreamPart } from '../ole/index.js';
 import type { Warnings } from '../warnings.js';
 import type { Piece } from './piece-table.js';
 
@@ -161,18 +161,6 @@ function forEachRun(parts: readonly StreamPart[], from: number, units: number, w
 /** Bytes [from, from + count) of the stream the parts make, in one array of their own. */
 function joinRange(parts: readonly StreamPart[], from: number, count: number): Uint8Array {
   return copyPartsRange(parts, from, from + count, new Uint8Array(count), 0);
-}
-
-/** The index of the part holding stream offset `offset` (parts are in order and end to end). */
-function partAt(parts: readonly StreamPart[], offset: number): number {
-  let lo = 0;
-  let hi = parts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (parts[mid]!.at <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 const CHUNK = 16384;
