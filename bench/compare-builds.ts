@@ -1,7 +1,7 @@
 /**
  * In-process side by side: this checkout's parser build, another build of it (e.g. main's, for
  * before/after) and word-extractor, on one document, in alternating rounds (every order of
- * the three in turn; two warm-up rounds). Prints wall and CPU-time (process.cpuUsage) medians and the
+ * the three in turn; two warm-up rounds). Prints wall and CPU-time (process.cpuUsage) medians (and means) and the
  * ratios word-extractor ÷ each build, with the load average. Checks both builds give the same text.
  *
  *   git worktree add /tmp/base main && (cd /tmp/base && npx -y pnpm@10 install && npx -y pnpm@10 -s --filter @doc2text/parser build)
@@ -65,10 +65,13 @@ for (let round = -2; round < rounds; round++) {
   }
 }
 const mb = bytes.byteLength / MB;
+const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
 console.log(`${file} (${format}), ${rounds} rounds, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
 for (let i = 0; i < tools.length; i++) {
   const w = median(wall[i]!);
-  console.log(`  ${tools[i]![0].padEnd(15)} wall ${w.toFixed(1)} ms (${((mb / w) * 1000).toFixed(0)} MB/s), cpu ${median(cpu[i]!).toFixed(1)} ms`);
+  // The mean too: a parse's time is two-moded (with or without a full GC), and a median can land on
+  // either mode depending on where the collections fall in the rounds.
+  console.log(`  ${tools[i]![0].padEnd(15)} wall ${w.toFixed(1)} ms (${((mb / w) * 1000).toFixed(0)} MB/s), cpu ${median(cpu[i]!).toFixed(1)} ms; means: wall ${mean(wall[i]!).toFixed(1)}, cpu ${mean(cpu[i]!).toFixed(1)} ms`);
 }
 for (const i of [0, 1]) {
   console.log(`  word-extractor ÷ ${tools[i]![0]}: wall ${(median(wall[2]!) / median(wall[i]!)).toFixed(2)}×, cpu ${(median(cpu[2]!) / median(cpu[i]!)).toFixed(2)}×`);
