@@ -6,7 +6,7 @@
  * ends between the two halves of a surrogate pair; a lone surrogate is U+FFFD either way.
  */
 const CHUNK = 1 << 20;
-const BATCH = 1 << 16;
+const BATCH = 1 << 14;
 const encoder = new TextEncoder();
 
 /** Writes `parts` as UTF-8 through `write`, a fresh chunk each call (a host may keep the one it was given). */
@@ -26,7 +26,8 @@ export function writeUtf8(parts: readonly string[], write: (bytes: Uint8Array) =
     }
   };
   // Strings are gathered up to BATCH units and each batch encoded by one call: a call per string
-  // (a paragraph, then its line end, …) costs more than the copy of the batch.
+  // (a paragraph, then its line end, …) costs more than the copy of the batch. 16 Ki units: a
+  // two-byte batch (32 KB) is still an ordinary young object, not a large-object allocation.
   let batch = '';
   for (const part of parts) {
     batch += part;

@@ -32,7 +32,7 @@ describe('writeUtf8: the CLI writes the renderer’s strings out one by one', ()
   it('a surrogate pair split between two strings is one four-byte character, not two U+FFFD', () => {
     const parts = ['x\ud83d', '\ude00y'];
     expect([...written(parts).bytes]).toEqual([0x78, 0xf0, 0x9f, 0x98, 0x80, 0x79]);
-    // Split where a batch of 64 Ki units is full: the batch waits for the pair's other half.
+    // Split where a batch is full (past 16 Ki units): the batch waits for the pair's other half.
     const long = ['a'.repeat(65_535) + '\ud83d', '\ude00', 'b'];
     expect([...written(long).bytes.subarray(65_535)]).toEqual([0xf0, 0x9f, 0x98, 0x80, 0x62]);
     expect(written(long).bytes.equals(joined(long))).toBe(true);
