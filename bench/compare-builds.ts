@@ -1,7 +1,7 @@
 /**
  * In-process side by side: this checkout's parser build, another build of it (e.g. main's, for
- * before/after) and word-extractor, on one document, in alternating rounds (the order rotates
- * every round; two warm-up rounds). Prints wall and CPU-time (process.cpuUsage) medians and the
+ * before/after) and word-extractor, on one document, in alternating rounds (every order of
+ * the three in turn; two warm-up rounds). Prints wall and CPU-time (process.cpuUsage) medians (and means) and the
  * ratios word-extractor ÷ each build, with the load average. Checks both builds give the same text.
  * A directory stands for every .doc under it that both builds and word-extractor read (e.g.
  * ../shared/corpus/docs: the corpus section's files/s ratio, one round = one pass over them).
@@ -61,9 +61,19 @@ const tools: Array<[string, () => unknown]> = [
 ];
 const wall = tools.map(() => [] as number[]);
 const cpu = tools.map(() => [] as number[]);
+// Every order of the three in turn: a tool that always ran right after the same one (a rotation
+// keeps the cycle) paid for that one's garbage every round (the base build, after word-extractor's).
+const ORDERS = [
+  [0, 1, 2],
+  [1, 0, 2],
+  [2, 0, 1],
+  [0, 2, 1],
+  [1, 2, 0],
+  [2, 1, 0],
+];
 for (let round = -2; round < rounds; round++) {
   for (let k = 0; k < tools.length; k++) {
-    const i = (k + round + 3) % tools.length;
+    const i = ORDERS[(round + ORDERS.length) % ORDERS.length]![k]!;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     await tools[i]![1]();
@@ -76,10 +86,13 @@ for (let round = -2; round < rounds; round++) {
   }
 }
 const mb = docs.reduce((n, d) => n + d.bytes.byteLength, 0) / MB;
+const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
 console.log(`${file}${docs.length > 1 ? ` (${docs.length} files)` : ''} (${format}), ${rounds} rounds, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
 for (let i = 0; i < tools.length; i++) {
   const w = median(wall[i]!);
-  console.log(`  ${tools[i]![0].padEnd(15)} wall ${w.toFixed(1)} ms (${((mb / w) * 1000).toFixed(0)} MB/s${docs.length > 1 ? `, ${((docs.length / w) * 1000).toFixed(0)} files/s` : ''}), cpu ${median(cpu[i]!).toFixed(1)} ms`);
+  // The mean too: a parse's time is two-moded (with or without a full GC), and a median can land on
+  // either mode depending on where the collections fall in the rounds.
+  console.log(`  ${tools[i]![0].padEnd(15)} wall ${w.toFixed(1)} ms (${((mb / w) * 1000).toFixed(0)} MB/s${docs.length > 1 ? `, ${((docs.length / w) * 1000).toFixed(0)} files/s` : ''}), cpu ${median(cpu[i]!).toFixed(1)} ms; means: wall ${mean(wall[i]!).toFixed(1)}, cpu ${mean(cpu[i]!).toFixed(1)} ms`);
 }
 for (const i of [0, 1]) {
   console.log(`  word-extractor ÷ ${tools[i]![0]}: wall ${(median(wall[2]!) / median(wall[i]!)).toFixed(2)}×, cpu ${(median(cpu[2]!) / median(cpu[i]!)).toFixed(2)}×`);

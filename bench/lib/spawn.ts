@@ -8,6 +8,8 @@ export interface Command {
   name: string;
   file: string;
   args: string[];
+  /** The environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface SpawnResult {
@@ -28,10 +30,10 @@ export function closeDevNull(): void {
 }
 
 /** Runs one process to completion (bounded by timeoutMs) and returns its wall time. */
-export function timeSpawn(file: string, args: readonly string[], timeoutMs = 60_000, cwd?: string): Promise<SpawnResult> {
+export function timeSpawn(file: string, args: readonly string[], timeoutMs = 60_000, cwd?: string, env?: NodeJS.ProcessEnv): Promise<SpawnResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(file, args, { stdio: ['ignore', nullFd(), 'ignore'], timeout: timeoutMs, cwd });
+    const child = spawn(file, args, { stdio: ['ignore', nullFd(), 'ignore'], timeout: timeoutMs, cwd, env });
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve({ ms: performance.now() - started, code, signal }));
   });
@@ -65,12 +67,12 @@ function summary(runs: number, warmup: number, times: number[], codes: Set<numbe
  * alike. The median is the figure.
  */
 export async function repeatSpawnAlternating(commands: readonly Command[], runs: number, warmup = 1, timeoutMs = 60_000): Promise<RepeatedTiming[]> {
-  for (let i = 0; i < warmup; i++) for (const c of commands) await timeSpawn(c.file, c.args, timeoutMs);
+  for (let i = 0; i < warmup; i++) for (const c of commands) await timeSpawn(c.file, c.args, timeoutMs, undefined, c.env);
   const times = commands.map(() => [] as number[]);
   const codes = commands.map(() => new Set<number>());
   for (let i = 0; i < runs; i++) {
     for (const [k, c] of commands.entries()) {
-      const r = await timeSpawn(c.file, c.args, timeoutMs);
+      const r = await timeSpawn(c.file, c.args, timeoutMs, undefined, c.env);
       if (r.signal) throw new Error(`${c.name} was killed by ${r.signal} (timeout ${timeoutMs} ms?)`);
       times[k]!.push(r.ms);
       codes[k]!.add(r.code ?? -1);

@@ -9,8 +9,14 @@
  *                      running Node has it (≥ 22.1), then loads the bundle, so later runs skip
  *                      compiling it. A launcher, because the cache must be on before the bundle compiles.
  * dist/cli.js          the same launcher as an ES module, for `node dist/cli.js` in scripts and docs.
+ * dist/cli-cached.cjs  where the running Node has no compile cache (Node 20): the bundle compiled
+ *                      from dist/cli.bundle.cache, a V8 code cache made here after one run of the
+ *                      CLI over a fixture (so the functions a run compiles are in it). A Node of
+ *                      another version or flags has V8 reject it, and compiles as usual. Nothing is
+ *                      written at run time.
  */
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -31,12 +37,51 @@ await build({
 const launcher = (kind) => `#!/usr/bin/env node
 // doc2text CLI launcher (${kind}): the code is dist/cli.bundle.cjs, one esbuild bundle of src/cli.ts.
 ${kind === 'cjs' ? "'use strict';\nconst { enableCompileCache } = require('node:module');" : "import module from 'node:module';\nconst { enableCompileCache } = module;\nconst require = module.createRequire(import.meta.url);"}
-try { enableCompileCache?.(); } catch {}
-require('./cli.bundle.cjs');
+if (enableCompileCache) {
+  try { enableCompileCache(); } catch {}
+  require('./cli.bundle.cjs');
+} else require('./cli-cached.cjs');
 `;
 for (const [file, kind] of [['cli.cjs', 'cjs'], ['cli.js', 'esm']]) {
   writeFileSync(`${root}/dist/${file}`, launcher(kind));
   chmodSync(`${root}/dist/${file}`, 0o755);
 }
+
+// The bundle as a function of CommonJS's five, compiled by vm.Script: the same text at build and
+// at run time (V8 takes a code cache only for the source it was made from).
+const compile = `const { readFileSync } = require('node:fs');
+const vm = require('node:vm');
+function compileBundle(file, cachedData) {
+  const source = readFileSync(file, 'utf8').replace(/^#!.*/, '');
+  return new vm.Script('(function (exports, require, module, __filename, __dirname) { ' + source + '\\n});', { filename: file, cachedData });
+}
+function runBundle(script, file, dir) {
+  const bundle = { exports: {} };
+  script.runInThisContext()(bundle.exports, require('node:module').createRequire(file), bundle, file, dir);
+}`;
+writeFileSync(
+  `${root}/dist/cli-cached.cjs`,
+  `'use strict';
+// doc2text CLI on a Node without a compile cache (see scripts/bundle-cli.mjs): the bundle compiled from the
+// V8 code cache the build made; V8 rejects a cache of another Node version or flags, and compiles as usual.
+${compile}
+const file = require('node:path').join(__dirname, 'cli.bundle.cjs');
+let cachedData;
+try {
+  cachedData = readFileSync(require('node:path').join(__dirname, 'cli.bundle.cache'));
+} catch {}
+runBundle(compileBundle(file, cachedData), file, __dirname);
+`,
+);
+// The cache: one run of the CLI over a fixture (its output dropped), then V8's code cache of the bundle.
+rmSync(`${root}/dist/cli.bundle.cache`, { force: true });
+const maker = `${compile}
+const [file, cache, doc] = process.argv.slice(1);
+const script = compileBundle(file);
+process.argv = [process.argv[0], file, doc];
+process.on('exit', () => require('node:fs').writeFileSync(cache, script.createCachedData()));
+runBundle(script, file, require('node:path').dirname(file));`;
+const made = spawnSync(process.execPath, ['-e', maker, `${root}/dist/cli.bundle.cjs`, `${root}/dist/cli.bundle.cache`, `${root}/../../fixtures/lists.doc`], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (made.status !== 0) throw new Error(`bundle-cli: making the code cache failed (${made.status ?? made.signal})`);
 // tsc's declarations and map of cli.ts describe a module that is no longer there.
 for (const f of ['cli.d.ts', 'cli.d.ts.map', 'cli.js.map']) rmSync(`${root}/dist/${f}`, { force: true });

@@ -92,7 +92,7 @@ function reject(format: DetectedFormat): never {
 }
 
 /** The public document: the model, with plain text rendered on demand (one linear pass; nothing kept). */
-function wordDocument(model: DocumentModel): WordDocument {
+export function wordDocument(model: DocumentModel): WordDocument {
   let built: BuiltTree | undefined;
   const build = () => (built ??= guarded(() => buildTree(model)));
   return {

@@ -21,12 +21,14 @@ const plant = vi.hoisted(() => ({ renderer: false, converter: false }));
 
 vi.mock('../src/render/plain-text.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/render/plain-text.js')>();
+  const bug = () => {
+    if (plant.renderer) (undefined as unknown as { x: { y: number } }).x.y = 1; // a TypeError, as a bug would throw
+  };
+  // Both entry points: text() renders through renderPlainText, the doc2text CLI through plainTextParts.
   return {
     ...real,
-    renderPlainText: (...args: Parameters<typeof real.renderPlainText>) => {
-      if (plant.renderer) (undefined as unknown as { x: { y: number } }).x.y = 1; // a TypeError, as a bug would throw
-      return real.renderPlainText(...args);
-    },
+    renderPlainText: (...args: Parameters<typeof real.renderPlainText>) => (bug(), real.renderPlainText(...args)),
+    plainTextParts: (...args: Parameters<typeof real.plainTextParts>) => (bug(), real.plainTextParts(...args)),
   };
 });
 vi.mock('../src/render/catdoc/convert.js', async (importOriginal) => {

@@ -6,12 +6,14 @@
  * status is 0 when every file was read, 1 otherwise, 2 for a usage error.
  */
 import { asDocParseError } from '../errors.js';
-import { parseDoc, type WordDocument } from '../parse.js';
+import { parseModel, wordDocument, type WordDocument } from '../parse.js';
+import { plainTextParts } from '../render/plain-text.js';
 import { renderHtmlDocument } from '../render/tree/html.js';
 import { renderJson } from '../render/tree/json.js';
 import { renderMarkdown } from '../render/tree/markdown.js';
 import { STORY_NAMES, STORY_SELECTORS, type StorySelector } from '../types.js';
 import type { CliIo } from './io.js';
+import { writeUtf8 } from './utf8-out.js';
 
 const HELP = `usage: doc2text [options] file.doc...   ('-' reads standard input)
 
@@ -109,10 +111,12 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
       continue;
     }
     try {
-      const doc = parseDoc(bytes, password ? { password } : {});
+      const model = parseModel(bytes, password ? { password } : {});
+      const doc = wordDocument(model);
       if (info) out(`${JSON.stringify({ file, ...doc.info, stories: doc.stories }, null, 2)}\n`);
       else if (meta) out(`${JSON.stringify({ file, ...doc.metadata }, null, 2)}\n`);
-      else if (format === 'plain') out(doc.text(story));
+      // String by string as the renderer gathered it (utf8-out.ts): never joined, nor encoded whole.
+      else if (format === 'plain') writeUtf8(plainTextParts(model, story), (chunk) => io.stdout(chunk));
       else out(structured(doc, format, file, images, io));
     } catch (e) {
       status = 1;

@@ -11,7 +11,7 @@ import type { Formatting, StructureFacts } from '../model/read-result.js';
 import { characterFormatCpRuns } from '../word/character-format.js';
 import { CpRuns } from '../word/cp-runs.js';
 import { FcLcb, type Fib } from '../word/fib.js';
-import { readChpxRuns, readPapxRuns, type PropertyRun } from '../word/fkp.js';
+import { readChpxRuns, readPapxRuns, streamPages, type PropertyRun } from '../word/fkp.js';
 import { ParagraphRuns } from '../word/paragraph-props.js';
 import type { PieceTable } from '../word/piece-table.js';
 import { readPlc } from '../word/plc.js';
@@ -22,7 +22,7 @@ import { readFieldTypes } from './word97-structure.js';
 
 export function readWord6Structure(fib: Fib, wordDocument: Uint8Array, pieceTable: PieceTable): StructureFacts {
   const pair = (i: number) => fib.fcLcb(i);
-  const runs = (read: typeof readPapxRuns, i: number) => read(wordDocument, wordDocument, pair(i).fc, pair(i).lcb, 'word6').map(translateRun);
+  const runs = (read: typeof readPapxRuns, i: number) => read(streamPages(wordDocument), wordDocument, pair(i).fc, pair(i).lcb, 'word6').map(translateRun);
   // A fast-saved file's piece Prms apply over its FKPs' runs (prm.ts).
   const papx = applyPrms(pieceTable, runs(readPapxRuns, FcLcb.PlcfBtePapx), 'runs-only');
   const chpx = applyPrms(pieceTable, runs(readChpxRuns, FcLcb.PlcfBteChpx), 'fill');

@@ -32,9 +32,7 @@ import type { DocInfo, ParseOptions } from '../types.js';
 export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult {
   const container = openContainer(bytes);
   const { fib, tableStream, tableStreamName, encryption, decryptData, stored } = openStreams(container, options);
-  const wordDocument = stored.bytes;
   const pieceTable = readPieceTable(fib, tableStream);
-  stored.complete(pieceTable.pieces, tableStream, [fib.fcLcb(FcLcb.PlcfBtePapx), fib.fcLcb(FcLcb.PlcfBteChpx)]);
   const warnings = pieceTable.warnings;
   const covered = pieceTable.cpEnd;
   let cpLimit = totalCps(fib.ccp);
@@ -43,7 +41,7 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
     cpLimit = covered;
   }
   // Word 97+ 8-bit text is cp1252 ([MS-DOC] 2.4.1); Word 6/95 text is in the document's code page.
-  const codePage = options.codePage ?? (fib.version === 'word6' ? word6CodePage(fib, wordDocument) : 1252);
+  const codePage = options.codePage ?? (fib.version === 'word6' ? word6CodePage(fib, stored.whole()) : 1252);
   const decode8 = codePage === 1252 ? decodeCp1252 : optionDecoder(codePage);
   const characters = decodePieces(stored.text, pieceTable.pieces, cpLimit, decode8, warnings);
 
@@ -69,7 +67,7 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
     // Pictures live in the Data stream (encrypted too in a protected file), read only when asked for.
     ...(fib.version === 'word97'
       ? readFormatting(fib, stored, tableStream, pieceTable, () => dataStream(container, decryptData))
-      : { formatting: null, structure: () => readWord6Structure(fib, wordDocument, pieceTable) }),
+      : { formatting: null, structure: () => readWord6Structure(fib, stored.whole(), pieceTable) }),
     // Plain text never reads the property sets: they are parsed when first asked for.
     metadata: () => readMetadata(optionalStream(container, '\u0005SummaryInformation'), optionalStream(container, '\u0005DocumentSummaryInformation')),
   };
@@ -78,8 +76,8 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
 interface WordStreams {
   fib: Fib;
   /**
-   * The WordDocument stream: `bytes` for the FIB, the FKP pages and (Word 6/95) the tables; `text`
-   * where the text is read; `whole()` for readers that may look anywhere.
+   * The WordDocument stream: `pages` for the FKP pages; `text` where the text is read; `whole()`
+   * for readers that may look anywhere (Word 6/95 and a protected file: the stream is one array).
    */
   stored: WordDocumentStream;
   /** The table stream (Word 6/95: the WordDocument stream, which holds the tables). */
@@ -98,21 +96,20 @@ function openStreams(container: Container, options: ParseOptions): WordStreams {
     throw foreignFormatError(application === 'word' ? 'ole' : application);
   }
   const stream = openWordDocumentStream(parts);
-  const fib = parseFib(stream.bytes);
+  const fib = parseFib(stream.head);
   // Word 6/95 keeps its tables in this stream, and a protected file is decrypted whole: all of it.
   const whole = fib.version !== 'word97' || fib.fEncrypted || fib.fObfuscated;
   const stored = whole ? openWordDocumentStream([{ at: 0, bytes: stream.whole() }]) : stream;
-  const wordDocument = stored.bytes;
   const tableStreamName = fib.version === 'word97' ? (fib.fWhichTblStm ? '1Table' : '0Table') : null;
   // A file whose named table stream is missing may still hold the other one (Word reads it).
   const tableStream = tableStreamName
     ? (container.stream(tableStreamName) ?? container.stream(tableStreamName === '1Table' ? '0Table' : '1Table'))
-    : wordDocument;
+    : stored.whole();
   if (!tableStream) {
     throw new DocParseError('CORRUPT', `The document has no ${tableStreamName} stream, which its FIB says holds the piece table.`);
   }
   if (!fib.fEncrypted && !fib.fObfuscated) return { fib, stored, tableStream, tableStreamName, encryption: null, decryptData: null };
-  const plain = decryptWordStreams({ wordDocument, ...(tableStreamName ? { table: tableStream } : {}) }, fib, options.password);
+  const plain = decryptWordStreams({ wordDocument: stored.whole(), ...(tableStreamName ? { table: tableStream } : {}) }, fib, options.password);
   return {
     // The decrypted FIB is read again: past its first 68 bytes, the FIB was encrypted too.
     fib: parseFib(plain.wordDocument),
@@ -168,10 +165,9 @@ function readFormatting(
   dataStream: () => Uint8Array | undefined,
 ): Pick<ReadResult, 'formatting' | 'structure'> {
   const pair = (i: number) => fib.fcLcb(i);
-  const wordDocument = stored.bytes;
   // A fast-saved file's piece Prms apply over its FKPs' runs (prm.ts).
-  const papx = applyPrms(pieceTable, readPapxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb), 'runs-only');
-  const chpx = applyPrms(pieceTable, readChpxRuns(wordDocument, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb), 'fill');
+  const papx = applyPrms(pieceTable, readPapxRuns(stored.pages, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb), 'runs-only');
+  const chpx = applyPrms(pieceTable, readChpxRuns(stored.pages, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb), 'fill');
   const styles = parseStyles(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb);
   // The font table is read when a run first names a font (symbol fonts), the text boxes when a renderer asks.
   let fonts: ReturnType<typeof parseFontTable> | undefined;

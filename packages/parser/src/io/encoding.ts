@@ -209,6 +209,17 @@ export function isLatin1(units: Uint16Array): boolean {
   return (units.length - head) % 2 === 0 || units[units.length - 1]! <= 0xff;
 }
 
+/**
+ * A scratch array of `length` elements whose every element the caller writes before reading it:
+ * through Node's Buffer when there is one, not zero-filled (a zero-filled one of many megabytes
+ * costs a memset, or fresh pages, on every call of a long-lived process), else a plain one.
+ */
+export function scratchArray<T extends Uint8Array | Uint16Array>(kind: { new (buffer: ArrayBuffer, offset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number }, length: number): T {
+  if (!NodeBuffer) return new kind(length);
+  const bytes = NodeBuffer.allocUnsafe(length * kind.BYTES_PER_ELEMENT); // a pooled slice is 8-byte aligned
+  return new kind(bytes.buffer as ArrayBuffer, bytes.byteOffset, length);
+}
+
 /** Bytes as Latin-1 (U+0000-U+00FF, byte for character): a one-byte string. */
 export function latin1String(bytes: Uint8Array): string {
   if (NodeBuffer && bytes.length > 16) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');

@@ -2,4 +2,4 @@
 export { openCompoundFile, type CompoundFile } from './compound-file.js';
 export { upperName, type DirectoryEntry, type EntryKind } from './directory.js';
 export { CFB_SIGNATURE, hasCfbSignature } from './header.js';
-export { copyPartsRange, joinParts, type StreamPart } from './stream.js';
+export { copyPartsRange, joinParts, partAt, partsView, type StreamPart } from './stream.js';

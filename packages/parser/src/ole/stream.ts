@@ -28,6 +28,25 @@ export function copyPartsRange(parts: readonly StreamPart[], from: number, to: n
   return out;
 }
 
+/** The index of the part holding stream offset `offset` (parts are in order and end to end). */
+export function partAt(parts: readonly StreamPart[], offset: number): number {
+  let lo = 0;
+  let hi = parts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (parts[mid]!.at <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Stream bytes [from, to) (within the stream): a view of the part holding them all, else a copy. */
+export function partsView(parts: readonly StreamPart[], from: number, to: number): Uint8Array {
+  const part = parts[partAt(parts, from)]!;
+  if (to <= part.at + part.bytes.length) return part.bytes.subarray(from - part.at, to - part.at);
+  return copyPartsRange(parts, from, to, new Uint8Array(to - from), 0);
+}
+
 /**
  * A stream's bytes from its chain of equal-sized units (sectors, or mini sectors), as the runs of
  * units that lie end to end in the file: views, no copy (`joinParts` makes one array of them: the

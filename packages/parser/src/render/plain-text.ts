@@ -21,13 +21,18 @@ import { listNumbers, NO_LIST_NUMBERS, type ListNumbers } from './list-numbers.j
 import { textboxInserts, type TextInsert } from './main-text.js';
 import { NO_CP, ParagraphCursor, Segments } from './story-cursors.js';
 import { CELL_MARK, CLASS, FIELD_MARK, IN_INSTRUCTION, NOTE_MARK, NOTHING, ORDINARY, PARAGRAPH_MARK, setShownMarks, SHOWN, SpecialSearch, STOP, TAB, type MarkKind } from './special-characters.js';
-import { CHUNK, DecimalCounter, LONG_RUN, ROOM, TextSink } from './text-sink.js';
+import { CHUNK, DecimalCounter, joinText, LONG_RUN, ROOM, TextSink } from './text-sink.js';
 
 /**
  * Plain text of a story. Default 'main': the body with its text boxes where they are anchored
  * (main-text.ts); 'all': every story in CP order, one after another, each once.
  */
 export function renderPlainText(doc: DocumentModel, story: StorySelector = 'main'): string {
+  return joinText(plainTextParts(doc, story));
+}
+
+/** renderPlainText's text as the strings it was gathered in, not joined (TextSink.finishParts). */
+export function plainTextParts(doc: DocumentModel, story: StorySelector = 'main'): string[] {
   const out = new TextSink();
   const chars = doc.characters('all');
   if (story === 'main') {
@@ -39,13 +44,13 @@ export function renderPlainText(doc: DocumentModel, story: StorySelector = 'main
     new StoryPass(chars, doc.range('body'), doc.formatting, out, boxes.inserts).run();
     out.endStory();
     if (boxes.trailing) out.text(boxes.trailing, 0, boxes.trailing.length);
-    return out.finish();
+    return out.finishParts();
   }
   for (const name of story === 'all' ? doc.stories : [story]) {
     new StoryPass(chars, doc.range(name), doc.formatting, out).run();
     out.endStory();
   }
-  return out.finish();
+  return out.finishParts();
 }
 
 /**

@@ -90,10 +90,18 @@ export class TextSink {
 
   /** Everything written, as one string. The sink is done: its chunk goes to the next sink. */
   finish(): string {
+    return joinText(this.finishParts());
+  }
+
+  /**
+   * Everything written, as the strings it was gathered in, in order, not joined: for a caller that
+   * writes them out one by one (the CLI), the text is never copied into one string. The sink is done.
+   */
+  finishParts(): string[] {
     this.endStory();
     this.flush(this.n);
     if (spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(this.buf);
-    return this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+    return this.parts;
   }
 
   /** The first `n` units of the chunk become a string; returns the chunk's new length, 0. */
@@ -116,6 +124,11 @@ export class TextSink {
     if (this.n === CHUNK) this.flush(this.n);
     this.buf[this.n++] = 0x09;
   }
+}
+
+/** The strings of finishParts as one string. */
+export function joinText(parts: readonly string[]): string {
+  return parts.length === 1 ? parts[0]! : parts.join('');
 }
 
 /** A counter kept as its decimal digits, counted up in place: a note number written without a division or a string. */

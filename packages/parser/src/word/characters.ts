@@ -6,8 +6,8 @@
  * through its code page's byte table, UTF-16 copied unit for unit), then made one string: no
  * string per piece, no padding strings, warnings counted and capped.
  */
-import { byteTableOf, isLatin1, latin1String, unitsToString, type Decoder } from '../io/encoding.js';
-import { copyPartsRange, type StreamPart } from '../ole/index.js';
+import { byteTableOf, isLatin1, latin1String, scratchArray, unitsToString, type Decoder } from '../io/encoding.js';
+import { copyPartsRange, partAt, type StreamPart } from '../ole/index.js';
 import type { Warnings } from '../warnings.js';
 import type { Piece } from './piece-table.js';
 
@@ -163,18 +163,6 @@ function joinRange(parts: readonly StreamPart[], from: number, count: number): U
   return copyPartsRange(parts, from, from + count, new Uint8Array(count), 0);
 }
 
-/** The index of the part holding stream offset `offset` (parts are in order and end to end). */
-function partAt(parts: readonly StreamPart[], offset: number): number {
-  let lo = 0;
-  let hi = parts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (parts[mid]!.at <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 const CHUNK = 16384;
 const SHARED_CHUNK = new Uint16Array(CHUNK);
 /** Pieces of at least this many characters are decoded to a string of their own. */
@@ -190,12 +178,13 @@ function utf16PieceText(parts: readonly StreamPart[], from: number, units: numbe
   forEachRun(parts, from, units, 2, (bytes, at, count) => runs.push(utf16Units(bytes, at, count)));
   if (runs.length === 1) return unitsToString(runs[0]!);
   const latin1 = runs.every(isLatin1);
-  const all = latin1 ? new Uint8Array(units) : new Uint16Array(units);
+  const all = latin1 ? scratchArray(Uint8Array, units) : scratchArray(Uint16Array, units); // every unit written below
   let k = 0;
   for (const run of runs) {
     all.set(run, k); // below U+0100: each unit's low byte
     k += run.length;
   }
+  all.fill(0, k); // nothing when the runs gave every unit, as they do
   return all instanceof Uint8Array ? latin1String(all) : unitsToString(all);
 }
 

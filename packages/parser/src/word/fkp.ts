@@ -13,7 +13,7 @@ export interface PropertyRun {
   fcStart: number;
   /** Stream offset after the run. */
   fcEnd: number;
-  /** Bytes holding the run's grpprl (a view into the WordDocument stream). */
+  /** Bytes holding the run's grpprl: its page (a view of the file where the page lies in one piece). */
   bytes: Uint8Array;
   /** Start and end of the grpprl in `bytes`. */
   start: number;
@@ -24,39 +24,47 @@ export interface PropertyRun {
 
 const PAGE = 512;
 
+/** The FKP page `pn` of the WordDocument stream (its bytes pn·512 .. pn·512 + 512), or null when the stream does not hold all of it. */
+export type FkpPages = (pn: number) => Uint8Array | null;
+
+/** The pages of a stream held in one array. */
+export function streamPages(stream: Uint8Array): FkpPages {
+  return (pn) => (pn * PAGE + PAGE <= stream.length ? stream.subarray(pn * PAGE, pn * PAGE + PAGE) : null);
+}
+
 /**
  * Character property runs, ordered by fcStart and disjoint: in a damaged file runs from different
  * pages overlap, and every walk over them (hidden text, symbol fonts) would become runs × runs.
  */
-export function readChpxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRun[] {
-  return disjoint(readRuns(wordDocument, tableStream, fc, lcb, layout, 'bin-table', (d, base, crun, j, run) => {
+export function readChpxRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRun[] {
+  return disjoint(readRuns(pages, tableStream, fc, lcb, layout, 'bin-table', (page, crun, j, run) => {
     // rgb: one byte per run, the word offset of its Chpx (cb, grpprl) in the page; 0 = no properties.
-    const bOffset = d[base + 4 * (crun + 1) + j]! * 2;
+    const bOffset = page[4 * (crun + 1) + j]! * 2;
     if (bOffset === 0 || bOffset >= PAGE) return;
-    const cb = d[base + bOffset]!;
-    run.start = base + bOffset + 1;
-    run.end = base + Math.min(PAGE, bOffset + 1 + cb);
+    const cb = page[bOffset]!;
+    run.start = bOffset + 1;
+    run.end = Math.min(PAGE, bOffset + 1 + cb);
   }));
 }
 
 /** Paragraph property runs, ordered by fcStart and disjoint (asFoundByRunAt). */
-export function readPapxRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRun[] {
-  return asFoundByRunAt(readRuns(wordDocument, tableStream, fc, lcb, layout, 'page', (d, base, crun, j, run) => {
+export function readPapxRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRun[] {
+  return asFoundByRunAt(readRuns(pages, tableStream, fc, lcb, layout, 'page', (page, crun, j, run) => {
     // rgbx: 13-byte BxPap entries (Word 6: 7 bytes) whose first byte is the word offset of the PapxInFkp.
-    const bOffset = d[base + 4 * (crun + 1) + (layout === 'word6' ? 7 : 13) * j]! * 2;
+    const bOffset = page[4 * (crun + 1) + (layout === 'word6' ? 7 : 13) * j]! * 2;
     if (bOffset === 0 || bOffset >= PAGE - 1) return;
     // PapxInFkp (2.9.176): cb; if cb is 0, cb' follows and the size is 2*cb', else 2*cb-1 (Word 6: 2*cw).
     let o = bOffset + 1;
-    let size = layout === 'word6' ? 2 * d[base + bOffset]! : 2 * d[base + bOffset]! - 1;
-    if (d[base + bOffset] === 0 && layout === 'word97') {
-      size = 2 * d[base + o]!;
+    let size = layout === 'word6' ? 2 * page[bOffset]! : 2 * page[bOffset]! - 1;
+    if (page[bOffset] === 0 && layout === 'word97') {
+      size = 2 * page[o]!;
       o++;
     }
     const end = Math.min(PAGE, o + size);
     if (end - o < 2) return;
-    run.istd = u16le(d, base + o); // GrpPrlAndIstd: istd, then the grpprl
-    run.start = base + o + 2;
-    run.end = base + end;
+    run.istd = u16le(page, o); // GrpPrlAndIstd: istd, then the grpprl
+    run.start = o + 2;
+    run.end = end;
   }));
 }
 
@@ -112,16 +120,16 @@ export type FkpLayout = 'word97' | 'word6';
 type RunBounds = 'page' | 'bin-table';
 
 /**
- * Fills in the grpprl (and istd) of run `j` of the page at `base` of the WordDocument stream `d`
- * (`crun` runs): left as it is (no properties) when the entry points nowhere.
+ * Fills in the grpprl (and istd) of run `j` of `page` (`crun` runs): left as it is (no
+ * properties) when the entry points nowhere.
  */
-type EntryReader = (d: Uint8Array, base: number, crun: number, j: number, run: PropertyRun) => void;
+type EntryReader = (page: Uint8Array, crun: number, j: number, run: PropertyRun) => void;
 
 /**
- * The runs of every page the bin table names (each page once), sorted by fcStart. Read straight
- * from the stream (no view per page), one object per run: a large document has thousands.
+ * The runs of every page the bin table names (each page once), sorted by fcStart. One object per
+ * run (a large document has thousands), one view per page.
  */
-function readRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout, bounds: RunBounds, entry: EntryReader): PropertyRun[] {
+function readRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout, bounds: RunBounds, entry: EntryReader): PropertyRun[] {
   const plc = readPlc(tableStream, fc, lcb, layout === 'word6' ? 2 : 4, 'bin table');
   if (!plc) return [];
   const runs: PropertyRun[] = [];
@@ -130,21 +138,21 @@ function readRuns(wordDocument: Uint8Array, tableStream: Uint8Array, fc: number,
   let lastStart = -1;
   for (let i = 0; i < plc.length; i++) {
     const pn = layout === 'word6' ? plc.bytes.u16(plc.dataOffset(i)) : plc.bytes.u32(plc.dataOffset(i)) & 0x3fffff; // PnFkp: 22 bits
-    const base = pn * PAGE;
-    if (seen.has(pn) || base + PAGE > wordDocument.length) continue;
+    const page = seen.has(pn) ? null : pages(pn);
+    if (!page) continue;
     seen.add(pn);
-    const crun = wordDocument[base + PAGE - 1]!;
+    const crun = page[PAGE - 1]!;
     if (4 * (crun + 1) > PAGE) continue;
     // An empty or inverted bin-table range says nothing about its page: the page's rgfc stands.
     const ranged = bounds === 'bin-table' && plc.positions[i]! < plc.positions[i + 1]!;
     const low = ranged ? plc.positions[i]! : 0;
     const high = ranged ? plc.positions[i + 1]! : Infinity;
     for (let j = 0; j < crun; j++) {
-      const fcStart = Math.max(u32le(wordDocument, base + 4 * j), low);
-      const fcEnd = Math.min(u32le(wordDocument, base + 4 * (j + 1)), high);
+      const fcStart = Math.max(u32le(page, 4 * j), low);
+      const fcEnd = Math.min(u32le(page, 4 * (j + 1)), high);
       if (fcEnd <= fcStart) continue;
-      const run: PropertyRun = { fcStart, fcEnd, bytes: wordDocument, start: 0, end: 0, istd: 0 };
-      entry(wordDocument, base, crun, j, run);
+      const run: PropertyRun = { fcStart, fcEnd, bytes: page, start: 0, end: 0, istd: 0 };
+      entry(page, crun, j, run);
       if (fcStart < lastStart) sorted = false;
       lastStart = fcStart;
       runs.push(run);

@@ -1,6 +1,6 @@
 /** word/plc.ts, word/fkp.ts, word/sprm.ts on hand-built structures ([MS-DOC] 2.2.2, 2.9.33/2.9.175, 2.6). */
 import { describe, expect, it } from 'vitest';
-import { readChpxRuns, readPapxRuns, runAt, type PropertyRun } from '../../src/word/fkp.js';
+import { readChpxRuns, readPapxRuns, runAt, streamPages, type PropertyRun } from '../../src/word/fkp.js';
 import { readPlc } from '../../src/word/plc.js';
 import { Sprm, forEachSprm } from '../../src/word/sprm.js';
 import { Bytes } from '../support/bytes.js';
@@ -46,11 +46,13 @@ describe('readChpxRuns (ChpxFkp)', () => {
   it('gives each run its Chpx grpprl; a zero offset means no properties', () => {
     const fkp = page([0x600, 0x610, 0x620], [[0x80], [0]], [[0x100, [3, 0x3c, 0x08, 0x01]]]);
     const { wordDocument, table, lcb } = streams([fkp], [1], 0x600, 0x620);
-    const runs = readChpxRuns(wordDocument, table, 0, lcb);
+    const runs = readChpxRuns(streamPages(wordDocument), table, 0, lcb);
+    // start and end in the run's page (bytes), which is page 1 of the stream.
     expect(runs.map((r) => [r.fcStart, r.fcEnd, r.start, r.end])).toEqual([
-      [0x600, 0x610, 512 + 0x101, 512 + 0x104],
+      [0x600, 0x610, 0x101, 0x104],
       [0x610, 0x620, 0, 0],
     ]);
+    expect(runs[0]!.bytes).toEqual(wordDocument.subarray(512, 1024));
     expect([...runs[0]!.bytes.subarray(runs[0]!.start, runs[0]!.end)]).toEqual([0x3c, 0x08, 0x01]);
   });
 
@@ -58,7 +60,7 @@ describe('readChpxRuns (ChpxFkp)', () => {
     const a = page([0x600, 0x700], [[0]], []);
     const b = page([0x680, 0x780], [[0]], []); // overlaps a: clipped to start at 0x700
     const { wordDocument, table, lcb } = streams([a, b], [1, 1, 2, 9], 0x600, 0x780);
-    expect(readChpxRuns(wordDocument, table, 0, lcb).map((r) => [r.fcStart, r.fcEnd])).toEqual([
+    expect(readChpxRuns(streamPages(wordDocument), table, 0, lcb).map((r) => [r.fcStart, r.fcEnd])).toEqual([
       [0x600, 0x700],
       [0x700, 0x780],
     ]);
@@ -74,7 +76,7 @@ describe('readChpxRuns: a damaged page cannot claim text past its bin-table rang
     wordDocument.set(damaged, 512);
     wordDocument.set(next, 1024);
     const table = new Bytes().u32(0x600, 0x700, 0x780).u32(1, 2).bytes();
-    expect(readChpxRuns(wordDocument, table, 0, table.length).map((r) => [r.fcStart, r.fcEnd])).toEqual([
+    expect(readChpxRuns(streamPages(wordDocument), table, 0, table.length).map((r) => [r.fcStart, r.fcEnd])).toEqual([
       [0x600, 0x610],
       [0x610, 0x700],
       [0x700, 0x740],
@@ -91,7 +93,7 @@ describe('readPapxRuns (PapxFkp)', () => {
       [0x140, [0, 3, 2, 0, 0x17, 0x24, 0x01, 0]], // cb 0, cb' 3: 6 bytes: istd 2, sprmPFTtp 1, padding
     ]);
     const { wordDocument, table, lcb } = streams([fkp], [1], 0x600, 0x800);
-    const runs = readPapxRuns(wordDocument, table, 0, lcb);
+    const runs = readPapxRuns(streamPages(wordDocument), table, 0, lcb);
     expect(runs.map((r) => [r.fcStart, r.fcEnd, r.istd, [...r.bytes.subarray(r.start, r.end)]])).toEqual([
       [0x600, 0x700, 7, [0x0a, 0x26, 0x02]],
       [0x700, 0x800, 2, [0x17, 0x24, 0x01, 0]],

@@ -1,6 +1,6 @@
 /**
  * A WordDocument stream stored in several runs of the file: the text read from the runs where
- * they lie (decodePieces over parts) and the copy without the text the other readers index
+ * they lie (decodePieces over parts), the FIB copied and the FKP pages given where they lie
  * (formats/word-document-stream.ts).
  */
 import { describe, expect, it } from 'vitest';
@@ -74,32 +74,42 @@ describe('decodePieces over the parts of a stream', () => {
   });
 });
 
-describe('the WordDocument stream without its text', () => {
+describe('the WordDocument stream read where it lies: the FIB copied, pages as views', () => {
   const MiB = 2 ** 20;
-  const stream = pattern(3 * MiB, 2);
+  /** A stream of `n` bytes whose FIB (2.5.1) has csw 14, cslw 22 and `cbRgFcLcb` pairs. */
+  const withFib = (n: number, cbRgFcLcb: number) => {
+    const stream = pattern(n, 2);
+    const view = new DataView(stream.buffer);
+    view.setUint16(32, 14, true); // csw: FibRgW97 to 62
+    view.setUint16(62, 22, true); // cslw: FibRgLw97 to 152
+    view.setUint16(152, cbRgFcLcb, true); // FibRgFcLcb to 154 + 8 · cbRgFcLcb, then cswNew, nFibNew
+    return stream;
+  };
+  const stream = withFib(3 * MiB, 93);
   const parts = split(stream, [512 * 5, 512 * 2000, MiB * 2 + 512 * 3]);
-  // The text: 2.25 MiB .. 2.75 MiB (UTF-16) and 2.8125 MiB .. 2.875 MiB (8-bit); an FKP page (pn) inside the first.
-  const textStart = 2.25 * MiB;
-  const pieces: Piece[] = [
-    { cpStart: 0, cpEnd: 0.25 * MiB, offset: textStart, compressed: false },
-    { cpStart: 0.25 * MiB, cpEnd: 0.3125 * MiB, offset: 2.8125 * MiB, compressed: true },
-  ];
-  const pn = textStart / 512 + 100;
-  const table = new Uint8Array(12);
-  new DataView(table.buffer).setUint32(8, pn, true);
 
-  it('copies everything but the text, keeps the FKP pages the bin tables name, and gives the whole stream on demand', () => {
+  it('copies the FIB only: 4096 bytes, or as far as its counts reach', () => {
     const s = openWordDocumentStream(parts);
-    s.complete(pieces, table, [{ fc: 0, lcb: 12 }]);
-    expect(s.bytes.length).toBe(stream.length);
-    const inText = (i: number) => (i >= textStart && i < textStart + 0.5 * MiB) || (i >= 2.8125 * MiB && i < 2.875 * MiB);
-    const inPage = (i: number) => i >= pn * 512 && i < pn * 512 + 512;
-    let mismatches = 0;
-    for (let i = 0; i < stream.length; i++) {
-      const expected = inText(i) && !inPage(i) ? 0 : stream[i]!;
-      if (s.bytes[i] !== expected) mismatches++;
+    expect(Buffer.compare(s.head, stream.subarray(0, 4096))).toBe(0);
+    const long = withFib(3 * MiB, 0x300); // FibRgFcLcb to 154 + 6144, then 4 bytes
+    expect(Buffer.compare(openWordDocumentStream(split(long, [512 * 5, 512 * 20])).head, long.subarray(0, 154 + 6144 + 4))).toBe(0);
+    // No further than the stream: a FIB whose counts run past a short stream.
+    const short = withFib(3000, 0x300);
+    expect(Buffer.compare(openWordDocumentStream(split(short, [512, 1024])).head, short)).toBe(0);
+  });
+
+  it('gives every FKP page as a view of the file where its part holds it, a copy where two parts share it, null past the end', () => {
+    const s = openWordDocumentStream(parts);
+    for (const pn of [0, 4, 5, 1999, 2000, 4099, 4100, 3 * 2048 - 1]) {
+      const page = s.pages(pn)!;
+      expect(Buffer.compare(page, stream.subarray(pn * 512, pn * 512 + 512))).toBe(0);
+      expect(page.buffer).toBe(parts[0]!.bytes.buffer); // a view of the file, not a copy
     }
-    expect(mismatches).toBe(0);
+    expect(s.pages(3 * 2048)).toBeNull();
+    const cut = openWordDocumentStream(split(stream.subarray(0, 4096), [700]));
+    expect(Buffer.compare(cut.pages(1)!, stream.subarray(512, 1024))).toBe(0);
+    expect(cut.pages(7)!.buffer).not.toBe(cut.pages(1)!.buffer);
+    expect(cut.pages(8)).toBeNull();
     expect(s.text).toBe(parts);
     expect(Buffer.compare(s.whole(), stream)).toBe(0); // toEqual on 3 MiB is slow
   });
@@ -107,9 +117,9 @@ describe('the WordDocument stream without its text', () => {
   it('is the file itself, no copy, for a stream in one run', () => {
     const [one] = split(stream, []);
     const s = openWordDocumentStream([one!]);
-    s.complete(pieces, table, [{ fc: 0, lcb: 12 }]);
-    expect(s.bytes).toBe(one!.bytes);
+    expect(s.head).toBe(one!.bytes);
     expect(s.whole()).toBe(one!.bytes);
+    expect(s.pages(3)!.buffer).toBe(one!.bytes.buffer);
     expect(joinParts([one!])).toBe(one!.bytes);
   });
 });
