@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
+import type { RequestTimeline } from '@doc2text/server';
 import type { BenchContext } from '../lib/context.js';
 import { benchDir, repoRoot, type DocFile } from '../lib/files.js';
 import { docUpload, type Multipart } from '../lib/multipart.js';
@@ -25,10 +26,17 @@ export interface ServerHandle {
   child: ChildProcess;
   eventLoopReset(): void;
   eventLoop(): Promise<EventLoopDelay>;
+  /** Request timelines and event-loop GCs since the last call (the child must run with BENCH_TRACE=1: bench/serve.ts). */
+  trace(): Promise<ServerTrace>;
   close(): Promise<void>;
 }
 
-type ChildMessage = { type: 'listening'; url: string } | ({ type: 'eld' } & EventLoopDelay);
+export interface ServerTrace {
+  requests: RequestTimeline[];
+  gcs: Array<{ at: number; ms: number; kind: number }>;
+}
+
+type ChildMessage = { type: 'listening'; url: string } | ({ type: 'eld' } & EventLoopDelay) | ({ type: 'trace' } & ServerTrace);
 
 /** Starts bench/serve.ts in a child process and waits (≤ 30 s) until it listens. */
 export function startServerChild(kind: ServerKind): Promise<ServerHandle> {
@@ -64,6 +72,12 @@ export function startServerChild(kind: ServerKind): Promise<ServerHandle> {
       child.send({ type: 'eld' });
       const { p50, p99, max } = await reply;
       return { p50, p99, max };
+    },
+    trace: async () => {
+      const reply = next('trace', 30_000);
+      child.send({ type: 'trace' });
+      const { requests, gcs } = await reply;
+      return { requests, gcs };
     },
     close: () =>
       new Promise<void>((resolve) => {
