@@ -40,7 +40,9 @@ type ChildMessage = { type: 'listening'; url: string } | ({ type: 'eld' } & Even
 
 /** Starts bench/serve.ts in a child process and waits (≤ 30 s) until it listens. */
 export function startServerChild(kind: ServerKind): Promise<ServerHandle> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `${benchDir}/serve.ts`, kind], {
+  // BENCH_NODE_ARGS: extra Node/V8 options for the server process (e.g. `--single-threaded-gc`), for experiments.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `${benchDir}/serve.ts`, kind], {
     cwd: repoRoot,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -22,7 +22,10 @@ export interface ParseTiming {
   /** The worker began and finished the parse (the worker's clock). */
   startedAt: number;
   endedAt: number;
-  /** The worker thread's CPU time over the task, ms (null off Linux): endedAt − startedAt minus this is time it could not run. */
+  /**
+   * The worker thread's CPU time from dispatch to reply, ms (null off Linux, or before the worker has told its
+   * thread id): against repliedAt − dispatchedAt, the time it could not run.
+   */
   cpuMs: number | null;
   /** The answer was back on the event loop. */
   repliedAt: number;
