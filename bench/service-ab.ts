@@ -21,7 +21,7 @@ import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { docUpload } from './lib/multipart.js';
 import { median } from './lib/stats.js';
-import { load, startServerChild } from './sections/service.js';
+import { load, processCpuMs, startServerChild } from './sections/service.js';
 
 const args = process.argv.slice(2);
 let rounds = 3;
@@ -57,16 +57,6 @@ function schedstat(pid: number): { run: number; wait: number } {
   }
 }
 
-/** CPU time (ms) of a whole process, every thread it has had (Linux; 0 elsewhere). */
-function processCpu(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, at USER_HZ = 100
-  } catch {
-    return 0;
-  }
-}
 const generatorCpu = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
@@ -96,7 +86,7 @@ for (let round = 0; round < rounds; round++) {
       for (const scenario of SCENARIOS) {
         server.eventLoopReset();
         const before = schedstat(server.child.pid!);
-        const cpuBefore = { server: processCpu(server.child.pid!), generator: generatorCpu() };
+        const cpuBefore = { server: processCpuMs(server.child.pid!), generator: generatorCpu() };
         const others =
           scenario === 'large'
             ? [load(server.url, large, { connections: 2, durationS: seconds, timeoutS: 60 })]
@@ -106,7 +96,7 @@ for (let round = 0; round < rounds; round++) {
         const [s, ...o] = await Promise.all([load(server.url, small, { connections: scenario === 'alone32' ? 32 : 8, durationS: seconds, timeoutS: 60 }), ...others]);
         const eld = await server.eventLoop();
         const after = schedstat(server.child.pid!);
-        const cpu = { server: processCpu(server.child.pid!) - cpuBefore.server, generator: generatorCpu() - cpuBefore.generator };
+        const cpu = { server: processCpuMs(server.child.pid!) - cpuBefore.server, generator: generatorCpu() - cpuBefore.generator };
         const requests = s!.requests + o.reduce((n, f) => n + f.requests, 0);
         const row: Row = {
           p50: s!.p50Ms,

@@ -20,7 +20,7 @@ import type { RequestTimeline } from '@doc2text/server';
 import { docUpload } from './lib/multipart.js';
 import { openLoop, type OpenLoopRequest } from './lib/open-loop.js';
 import { percentile } from './lib/stats.js';
-import { load, startServerChild } from './sections/service.js';
+import { load, mainThreadCpuMs, processCpuMs, startServerChild } from './sections/service.js';
 
 const args = process.argv.slice(2);
 let rate = 200;
@@ -40,13 +40,6 @@ if (!(rate > 0) || !(seconds > 0) || !['none', 'large', 'crafted'].includes(besi
   process.exit(2);
 }
 
-/** CPU time (ms) of a whole process, every thread it has had (Linux). */
-function processCpu(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-const threadCpu = (pid: number) => Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
 const ownCpu = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
@@ -65,7 +58,7 @@ try {
   if (beside === 'large') await load(server.url, large, { connections: 1, durationS: 1, timeoutS: 60 });
   await server.trace();
   server.eventLoopReset();
-  const cpu0 = { server: processCpu(pid), main: threadCpu(pid), generator: ownCpu() };
+  const cpu0 = { server: processCpuMs(pid), main: mainThreadCpuMs(pid), generator: ownCpu() };
   const stop = { s: seconds + 1 };
   const others =
     beside === 'large'
@@ -74,7 +67,7 @@ try {
         ? crafted.map((u) => load(server.url, u, { connections: 2, durationS: stop.s, timeoutS: 60, query: 'format=plain&story=all' }))
         : [];
   const [client, ...o] = await Promise.all([openLoop(server.url, small, { rate, durationS: seconds, timeoutS: 60 }), ...others]);
-  const cpu = { server: processCpu(pid) - cpu0.server, main: threadCpu(pid) - cpu0.main, generator: ownCpu() - cpu0.generator };
+  const cpu = { server: processCpuMs(pid) - cpu0.server, main: mainThreadCpuMs(pid) - cpu0.main, generator: ownCpu() - cpu0.generator };
   const eld = await server.eventLoop();
   const { requests, gcs } = await server.trace();
 

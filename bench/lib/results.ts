@@ -102,6 +102,29 @@ export interface ServiceResult {
   };
   /** Ours only: small documents while connections post the crafted control-character files (../shared/crashers). */
   crafted: { files: string[]; query: string; connections: number; small: LoadFigures; crafted: LoadFigures[]; eventLoop: EventLoopDelay } | null;
+  /**
+   * Ours only: CPU time per small-document request at 8 connections alone (closed loop, saturated):
+   * the server process (every thread), its event loop, and the load generator (the bench process).
+   */
+  cpu?: { serverMs: number; eventLoopMs: number; generatorMs: number };
+  /**
+   * Ours only: small documents sent at a fixed rate (open loop), alone, beside the large documents (same
+   * connections as `mixed`), beside the crafted files (same as `crafted`): latency below saturation.
+   */
+  fixedRate?: { rate: number; alone: FixedRateFigures; large: FixedRateFigures; crafted: FixedRateFigures | null };
+}
+
+export interface FixedRateFigures {
+  durationS: number;
+  requests: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  errors: number;
+  /** The closed-loop load beside it, req/s (0: none). */
+  besideReqPerSec: number;
+  eventLoop: EventLoopDelay;
 }
 
 export interface Goal {

@@ -15,7 +15,8 @@ import type { RequestTimeline } from '@doc2text/server';
 import type { BenchContext } from '../lib/context.js';
 import { benchDir, repoRoot, type DocFile } from '../lib/files.js';
 import { docUpload, type Multipart } from '../lib/multipart.js';
-import type { EventLoopDelay, LoadFigures, ServiceResult } from '../lib/results.js';
+import { openLoop } from '../lib/open-loop.js';
+import type { EventLoopDelay, FixedRateFigures, LoadFigures, ServiceResult } from '../lib/results.js';
 import { percentile } from '../lib/stats.js';
 
 export type ServerKind = 'ours' | 'baseline';
@@ -161,6 +162,34 @@ function craftedUploads(): Multipart[] | null {
   return paths.map((p, i) => docUpload(CRAFTED[i]!, gunzipSync(readFileSync(p))));
 }
 
+/** CPU time (ms) of a whole process, every thread it has had (Linux /proc; NaN elsewhere). */
+export function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime at USER_HZ = 100
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time (ms) of a process's main thread (Linux /proc; NaN elsewhere). */
+export function mainThreadCpuMs(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** Small documents per second in the fixed-rate (open-loop) runs: below saturation on 2 cores. */
+export const FIXED_RATE = 200;
+
 /** `query` goes to our server only (e.g. `format=plain`); the baseline has no options. */
 export async function runService(ctx: BenchContext, small: DocFile, large: DocFile, query = ''): Promise<ServiceResult> {
   const smallUpload = docUpload(basename(small.path), small.bytes);
@@ -175,6 +204,8 @@ export async function runService(ctx: BenchContext, small: DocFile, large: DocFi
 
   const q = (kind: ServerKind) => (kind === 'ours' ? query : '');
   let crafted: ServiceResult['crafted'] = null;
+  let cpu: ServiceResult['cpu'];
+  let fixedRate: ServiceResult['fixedRate'];
   const per: Record<ServerKind, { chars: number; levels: LoadFigures[]; small: LoadFigures; large: LoadFigures; eventLoop: EventLoopDelay }> = {} as never;
   for (const kind of ['ours', 'baseline'] as const) {
     const server = await startServerChild(kind);
@@ -190,7 +221,18 @@ export async function runService(ctx: BenchContext, small: DocFile, large: DocFi
 
       const figures: LoadFigures[] = [];
       for (const connections of levels) {
+        const pid = server.child.pid!;
+        const cpu0 = { server: processCpuMs(pid), eventLoop: mainThreadCpuMs(pid), generator: ownCpuMs() };
         const f = await load(server.url, smallUpload, { connections, durationS, timeoutS, query: q(kind) });
+        if (kind === 'ours' && connections === 8) {
+          const n = Math.max(1, f.requests);
+          cpu = {
+            serverMs: (processCpuMs(pid) - cpu0.server) / n,
+            eventLoopMs: (mainThreadCpuMs(pid) - cpu0.eventLoop) / n,
+            generatorMs: (ownCpuMs() - cpu0.generator) / n,
+          };
+          ctx.log(`  ours      8 conn: CPU per request: server ${cpu.serverMs.toFixed(2)} ms (event loop ${cpu.eventLoopMs.toFixed(2)}), load generator ${cpu.generatorMs.toFixed(2)} ms`);
+        }
         ctx.log(`  ${kind.padEnd(8)} ${String(connections).padStart(2)} conn: ${show(f)}`);
         figures.push(f);
       }
@@ -218,6 +260,22 @@ export async function runService(ctx: BenchContext, small: DocFile, large: DocFi
           ctx.log(`  ours     beside crafted: small ${show(smallC!)}; event-loop delay max ${eld.max.toFixed(0)} ms`);
           crafted = { files: CRAFTED, query, connections: perFile * uploads.length, small: smallC!, crafted: craftedRuns, eventLoop: eld };
         }
+
+        // The same three situations with small documents sent at a fixed rate (open loop), below saturation.
+        const fixed = async (beside: () => Promise<LoadFigures>[]): Promise<FixedRateFigures> => {
+          server.eventLoopReset();
+          const [f, ...others] = await Promise.all([openLoop(server.url, smallUpload, { rate: FIXED_RATE, durationS: mixedS, timeoutS, query: q(kind) }), ...beside()]);
+          const eventLoop = await server.eventLoop();
+          const { perRequest: _perRequest, rate: _rate, ...figures } = f!;
+          return { ...figures, besideReqPerSec: others.reduce((n, o) => n + o.reqPerSec, 0), eventLoop };
+        };
+        const besideS = mixedS + 1;
+        const alone = await fixed(() => []);
+        const besideLarge = await fixed(() => [load(server.url, largeUpload, { connections: largeConnections, durationS: besideS, timeoutS, query: q(kind) })]);
+        const besideCrafted = uploads === null ? null : await fixed(() => uploads.map((u) => load(server.url, u, { connections: 2, durationS: besideS, timeoutS, query: 'format=plain&story=all' })));
+        fixedRate = { rate: FIXED_RATE, alone, large: besideLarge, crafted: besideCrafted };
+        const showFixed = (f: FixedRateFigures) => `p50 ${f.p50Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms, errors ${f.errors}`;
+        ctx.log(`  ours     at ${FIXED_RATE} req/s: alone ${showFixed(alone)}; beside large ${showFixed(besideLarge)}${besideCrafted ? `; beside crafted ${showFixed(besideCrafted)}` : ''}`);
       }
     } finally {
       await server.close();
@@ -240,5 +298,7 @@ export async function runService(ctx: BenchContext, small: DocFile, large: DocFi
       baseline: { small: per.baseline.small, large: per.baseline.large, eventLoop: per.baseline.eventLoop },
     },
     crafted,
+    cpu,
+    fixedRate,
   };
 }
