@@ -191,10 +191,10 @@ export class ParsePool {
     // Hand the bytes over without copying when they start their buffer (see run()).
     const own = bytes.byteOffset === 0 && !(bytes.buffer instanceof SharedArrayBuffer) ? bytes : bytes.slice();
     const request: WorkerRequest = { id: job.id, task: { ...job.task, bytes: own } };
+    // The clock starts now, not when the request was queued (read before the worker can start).
+    slot.cpuAtStart = this.options.timeoutClock !== 'wall' && slot.tid !== null ? threadCpuMs(slot.tid) : null;
     slot.dispatchedAt = epochMs();
     slot.worker.postMessage(request, [own.buffer as ArrayBuffer]);
-    // The clock starts now, not when the request was queued.
-    slot.cpuAtStart = this.options.timeoutClock !== 'wall' && slot.tid !== null ? threadCpuMs(slot.tid) : null;
     this.arm(slot, this.options.timeoutMs);
   }
 

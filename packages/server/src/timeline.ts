@@ -24,7 +24,8 @@ export interface ParseTiming {
   endedAt: number;
   /**
    * The worker thread's CPU time from dispatch to reply, ms (null off Linux, or before the worker has told its
-   * thread id): against repliedAt − dispatchedAt, the time it could not run.
+   * thread id): against repliedAt − dispatchedAt, the time it could not run. The kernel adds a running
+   * thread's time at context switches and scheduler ticks, so this is exact to a tick (1-4 ms).
    */
   cpuMs: number | null;
   /** The answer was back on the event loop. */

@@ -54,7 +54,8 @@ describe('request timelines', () => {
     for (let i = 1; i < moments.length; i++) expect(moments[i]!, `moment ${i}`).toBeGreaterThanOrEqual(moments[i - 1]! - 1);
     expect(ok.bodyAt!).toBeGreaterThanOrEqual(ok.headAt);
     expect(ok.bodyAt!).toBeLessThanOrEqual(ok.uploadAt! + 1);
-    if (process.platform === 'linux') expect(p.cpuMs).toBeGreaterThan(0);
+    // Exact to a scheduler tick only (a short parse can show 0), but known on Linux once the worker has said its thread id.
+    if (process.platform === 'linux') expect(p.cpuMs).toBeGreaterThanOrEqual(0);
     const refused = seen.find((t) => t.id === 't-refused')!;
     expect(refused.status).toBe(415);
   });
