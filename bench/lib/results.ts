@@ -2,6 +2,7 @@ import type { OriginalServiceResult } from '../sections/original-service.js';
 
 /** The shape of bench/results/<date>.json. Ratios are always "how many times better we are" (> 1 = we win). */
 import type { Machine } from './machine.js';
+import type { OpenLoopFigures } from './open-loop.js';
 import type { RepeatedTiming } from './spawn.js';
 
 export interface Throughput {
@@ -114,14 +115,8 @@ export interface ServiceResult {
   fixedRate?: { rate: number; alone: FixedRateFigures; large: FixedRateFigures; crafted: FixedRateFigures | null };
 }
 
-export interface FixedRateFigures {
-  durationS: number;
-  requests: number;
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  errors: number;
+/** An open-loop run's figures without its per-request records, and what ran beside it. */
+export interface FixedRateFigures extends Omit<OpenLoopFigures, 'rate' | 'perRequest'> {
   /** The closed-loop load beside it, req/s (0: none). */
   besideReqPerSec: number;
   eventLoop: EventLoopDelay;
