@@ -2,7 +2,9 @@
  * 4. Service: our server (createApp) vs the baseline (temp file + `catdoc -a` per request), each in
  * a child process on 127.0.0.1, loaded by autocannon from this process with 1, 8 and 32
  * connections uploading one prebuilt multipart body; then small-doc latency while a second
- * autocannon posts the large document, with the server's event-loop delay over that window.
+ * autocannon posts the large document, with the server's event-loop delay over that window; ours
+ * also beside the crafted files, and small documents at a fixed rate (open loop, FIXED_RATE) alone
+ * and beside both loads, since the closed loops saturate the cores and mostly measure queueing.
  *
  * Every load run is bounded: autocannon `duration` plus a hard stop, per-request `timeout`.
  */
