@@ -7,14 +7,18 @@
  * → {type:'listening', url}; on {type:'eld-reset'} clears the event-loop-delay histogram; on
  * {type:'eld'} answers {type:'eld', p50, p99, max} (ms); on {type:'close'} or parent exit it stops.
  * BENCH_SERVER_ENTRY=path/to/dist/index.js serves another build of ours (bench/service-ab.ts).
+ * BENCH_TRACE=1 records every request's timeline (the server's `doc2text:request` diagnostics channel)
+ * and the event loop's garbage collections; {type:'trace'} answers {type:'trace', requests, gcs} and
+ * starts over (bench/service-trace.ts).
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { subscribe } from 'node:diagnostics_channel';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import * as server from '@doc2text/server';
 import { startBaselineServer } from './baseline-server.js';
 
-type Message = { type: 'eld-reset' } | { type: 'eld' } | { type: 'close' };
+type Message = { type: 'eld-reset' } | { type: 'eld' } | { type: 'trace' } | { type: 'close' };
 
 const kind = process.argv[2];
 if (kind !== 'ours' && kind !== 'baseline') {
@@ -40,6 +44,15 @@ if (kind === 'ours') {
   ({ url, close } = await startBaselineServer(0));
 }
 
+let requests: unknown[] = [];
+let gcs: Array<{ at: number; ms: number; kind: number }> = [];
+if (process.env.BENCH_TRACE) {
+  subscribe('doc2text:request', (timeline) => void requests.push(timeline));
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcs.push({ at: performance.timeOrigin + e.startTime, ms: e.duration, kind: (e as { detail?: { kind?: number } }).detail?.kind ?? 0 });
+  }).observe({ entryTypes: ['gc'] });
+}
+
 const eld = monitorEventLoopDelay({ resolution: 1 });
 eld.enable();
 const ms = (ns: number) => ns / 1e6;
@@ -58,7 +71,11 @@ const stop = async () => {
 process.on('message', (message: Message) => {
   if (message.type === 'eld-reset') eld.reset();
   else if (message.type === 'eld') process.send!({ type: 'eld', p50: ms(eld.percentile(50)), p99: ms(eld.percentile(99)), max: ms(eld.max) });
-  else if (message.type === 'close') void stop();
+  else if (message.type === 'trace') {
+    process.send!({ type: 'trace', requests, gcs });
+    requests = [];
+    gcs = [];
+  } else if (message.type === 'close') void stop();
 });
 process.on('disconnect', () => void stop());
 process.send({ type: 'listening', url });

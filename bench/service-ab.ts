@@ -11,15 +11,17 @@
  *   large    the same beside 2 connections posting bench/generated/latin-16mb.doc
  *   crafted  the same beside 4 connections posting the crafted 260 KB files (`?format=plain&story=all`)
  *   alone32  fixtures/long.doc on 32 connections
- * Small-document p50/p99 and req/s, the other load's req/s, the server's event-loop delay, and the
- * event-loop thread's run-queue wait per request (/proc schedstat: time it was ready but not running).
+ * Small-document p50/p99 and req/s, the other load's req/s, the server's event-loop delay, the
+ * event-loop thread's run-queue wait per request (/proc schedstat: time it was ready but not running),
+ * and CPU time per request (all requests of the scenario): the whole server process, its event-loop
+ * thread, and the load generator (this process), from /proc and process.cpuUsage().
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { docUpload } from './lib/multipart.js';
 import { median } from './lib/stats.js';
-import { load, startServerChild } from './sections/service.js';
+import { load, processCpuMs, startServerChild } from './sections/service.js';
 
 const args = process.argv.slice(2);
 let rounds = 3;
@@ -55,7 +57,24 @@ function schedstat(pid: number): { run: number; wait: number } {
   }
 }
 
-type Row = { p50: number; p99: number; rps: number; otherRps: number; errors: number; eldP99: number; eldMax: number; waitPerReq: number };
+const generatorCpu = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+type Row = {
+  p50: number;
+  p99: number;
+  rps: number;
+  otherRps: number;
+  errors: number;
+  eldP99: number;
+  eldMax: number;
+  waitPerReq: number;
+  serverCpuPerReq: number;
+  mainCpuPerReq: number;
+  generatorCpuPerReq: number;
+};
 const rows = new Map<string, Row[]>();
 for (let round = 0; round < rounds; round++) {
   for (const build of builds) {
@@ -67,6 +86,7 @@ for (let round = 0; round < rounds; round++) {
       for (const scenario of SCENARIOS) {
         server.eventLoopReset();
         const before = schedstat(server.child.pid!);
+        const cpuBefore = { server: processCpuMs(server.child.pid!), generator: generatorCpu() };
         const others =
           scenario === 'large'
             ? [load(server.url, large, { connections: 2, durationS: seconds, timeoutS: 60 })]
@@ -76,6 +96,7 @@ for (let round = 0; round < rounds; round++) {
         const [s, ...o] = await Promise.all([load(server.url, small, { connections: scenario === 'alone32' ? 32 : 8, durationS: seconds, timeoutS: 60 }), ...others]);
         const eld = await server.eventLoop();
         const after = schedstat(server.child.pid!);
+        const cpu = { server: processCpuMs(server.child.pid!) - cpuBefore.server, generator: generatorCpu() - cpuBefore.generator };
         const requests = s!.requests + o.reduce((n, f) => n + f.requests, 0);
         const row: Row = {
           p50: s!.p50Ms,
@@ -86,6 +107,9 @@ for (let round = 0; round < rounds; round++) {
           eldP99: eld.p99,
           eldMax: eld.max,
           waitPerReq: (after.wait - before.wait) / Math.max(1, requests),
+          serverCpuPerReq: cpu.server / Math.max(1, requests),
+          mainCpuPerReq: (after.run - before.run) / Math.max(1, requests),
+          generatorCpuPerReq: cpu.generator / Math.max(1, requests),
         };
         console.log(`round ${round + 1} ${build.label} ${scenario}: ${JSON.stringify(row, (_k, v) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v))}`);
         const key = `${build.label}\t${scenario}`;
@@ -98,12 +122,12 @@ for (let round = 0; round < rounds; round++) {
 }
 
 console.log(`\nmedians over ${rounds} round(s) of ${seconds} s (load average now ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' / ')}):`);
-console.log('| build | scenario | small p50 / p99 ms | small req/s | other req/s | event-loop delay p99 / max ms | event-loop run-queue wait per request ms | errors |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('| build | scenario | small p50 / p99 ms | small req/s | other req/s | event-loop delay p99 / max ms | event-loop run-queue wait per request ms | CPU per request ms: server (event loop) / load generator | errors |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const scenario of SCENARIOS) {
   for (const build of builds) {
     const r = rows.get(`${build.label}\t${scenario}`)!;
     const m = (f: (row: Row) => number) => median(r.map(f)).toFixed(1);
-    console.log(`| ${build.label} | ${scenario} | ${m((x) => x.p50)} / ${m((x) => x.p99)} | ${m((x) => x.rps)} | ${m((x) => x.otherRps)} | ${m((x) => x.eldP99)} / ${m((x) => x.eldMax)} | ${median(r.map((x) => x.waitPerReq)).toFixed(2)} | ${r.reduce((n, x) => n + x.errors, 0)} |`);
+    console.log(`| ${build.label} | ${scenario} | ${m((x) => x.p50)} / ${m((x) => x.p99)} | ${m((x) => x.rps)} | ${m((x) => x.otherRps)} | ${m((x) => x.eldP99)} / ${m((x) => x.eldMax)} | ${median(r.map((x) => x.waitPerReq)).toFixed(2)} | ${median(r.map((x) => x.serverCpuPerReq)).toFixed(2)} (${median(r.map((x) => x.mainCpuPerReq)).toFixed(2)}) / ${median(r.map((x) => x.generatorCpuPerReq)).toFixed(2)} | ${r.reduce((n, x) => n + x.errors, 0)} |`);
   }
 }

@@ -2,6 +2,7 @@ import type { OriginalServiceResult } from '../sections/original-service.js';
 
 /** The shape of bench/results/<date>.json. Ratios are always "how many times better we are" (> 1 = we win). */
 import type { Machine } from './machine.js';
+import type { OpenLoopFigures } from './open-loop.js';
 import type { RepeatedTiming } from './spawn.js';
 
 export interface Throughput {
@@ -102,6 +103,23 @@ export interface ServiceResult {
   };
   /** Ours only: small documents while connections post the crafted control-character files (../shared/crashers). */
   crafted: { files: string[]; query: string; connections: number; small: LoadFigures; crafted: LoadFigures[]; eventLoop: EventLoopDelay } | null;
+  /**
+   * Ours only: CPU time per small-document request at 8 connections alone (closed loop, saturated):
+   * the server process (every thread), its event loop, and the load generator (the bench process).
+   */
+  cpu?: { serverMs: number; eventLoopMs: number; generatorMs: number };
+  /**
+   * Ours only: small documents sent at a fixed rate (open loop), alone, beside the large documents (same
+   * connections as `mixed`), beside the crafted files (same as `crafted`): latency below saturation.
+   */
+  fixedRate?: { rate: number; alone: FixedRateFigures; large: FixedRateFigures; crafted: FixedRateFigures | null };
+}
+
+/** An open-loop run's figures without its per-request records, and what ran beside it. */
+export interface FixedRateFigures extends Omit<OpenLoopFigures, 'rate' | 'perRequest'> {
+  /** The closed-loop load beside it, req/s (0: none). */
+  besideReqPerSec: number;
+  eventLoop: EventLoopDelay;
 }
 
 export interface Goal {

@@ -2,7 +2,9 @@
  * 4. Service: our server (createApp) vs the baseline (temp file + `catdoc -a` per request), each in
  * a child process on 127.0.0.1, loaded by autocannon from this process with 1, 8 and 32
  * connections uploading one prebuilt multipart body; then small-doc latency while a second
- * autocannon posts the large document, with the server's event-loop delay over that window.
+ * autocannon posts the large document, with the server's event-loop delay over that window; ours
+ * also beside the crafted files, and small documents at a fixed rate (open loop, FIXED_RATE) alone
+ * and beside both loads, since the closed loops saturate the cores and mostly measure queueing.
  *
  * Every load run is bounded: autocannon `duration` plus a hard stop, per-request `timeout`.
  */
@@ -11,10 +13,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
+import type { RequestTimeline } from '@doc2text/server';
 import type { BenchContext } from '../lib/context.js';
 import { benchDir, repoRoot, type DocFile } from '../lib/files.js';
 import { docUpload, type Multipart } from '../lib/multipart.js';
-import type { EventLoopDelay, LoadFigures, ServiceResult } from '../lib/results.js';
+import { openLoop } from '../lib/open-loop.js';
+import type { EventLoopDelay, FixedRateFigures, LoadFigures, ServiceResult } from '../lib/results.js';
 import { percentile } from '../lib/stats.js';
 
 export type ServerKind = 'ours' | 'baseline';
@@ -25,14 +29,23 @@ export interface ServerHandle {
   child: ChildProcess;
   eventLoopReset(): void;
   eventLoop(): Promise<EventLoopDelay>;
+  /** Request timelines and event-loop GCs since the last call (the child must run with BENCH_TRACE=1: bench/serve.ts). */
+  trace(): Promise<ServerTrace>;
   close(): Promise<void>;
 }
 
-type ChildMessage = { type: 'listening'; url: string } | ({ type: 'eld' } & EventLoopDelay);
+export interface ServerTrace {
+  requests: RequestTimeline[];
+  gcs: Array<{ at: number; ms: number; kind: number }>;
+}
+
+type ChildMessage = { type: 'listening'; url: string } | ({ type: 'eld' } & EventLoopDelay) | ({ type: 'trace' } & ServerTrace);
 
 /** Starts bench/serve.ts in a child process and waits (≤ 30 s) until it listens. */
 export function startServerChild(kind: ServerKind): Promise<ServerHandle> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `${benchDir}/serve.ts`, kind], {
+  // BENCH_NODE_ARGS: extra Node/V8 options for the server process (e.g. `--single-threaded-gc`), for experiments.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `${benchDir}/serve.ts`, kind], {
     cwd: repoRoot,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -64,6 +77,12 @@ export function startServerChild(kind: ServerKind): Promise<ServerHandle> {
       child.send({ type: 'eld' });
       const { p50, p99, max } = await reply;
       return { p50, p99, max };
+    },
+    trace: async () => {
+      const reply = next('trace', 30_000);
+      child.send({ type: 'trace' });
+      const { requests, gcs } = await reply;
+      return { requests, gcs };
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -145,6 +164,34 @@ function craftedUploads(): Multipart[] | null {
   return paths.map((p, i) => docUpload(CRAFTED[i]!, gunzipSync(readFileSync(p))));
 }
 
+/** CPU time (ms) of a whole process, every thread it has had (Linux /proc; NaN elsewhere). */
+export function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime at USER_HZ = 100
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time (ms) of a process's main thread (Linux /proc; NaN elsewhere). */
+export function mainThreadCpuMs(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** Small documents per second in the fixed-rate (open-loop) runs: below saturation on 2 cores. */
+export const FIXED_RATE = 200;
+
 /** `query` goes to our server only (e.g. `format=plain`); the baseline has no options. */
 export async function runService(ctx: BenchContext, small: DocFile, large: DocFile, query = ''): Promise<ServiceResult> {
   const smallUpload = docUpload(basename(small.path), small.bytes);
@@ -159,6 +206,8 @@ export async function runService(ctx: BenchContext, small: DocFile, large: DocFi
 
   const q = (kind: ServerKind) => (kind === 'ours' ? query : '');
   let crafted: ServiceResult['crafted'] = null;
+  let cpu: ServiceResult['cpu'];
+  let fixedRate: ServiceResult['fixedRate'];
   const per: Record<ServerKind, { chars: number; levels: LoadFigures[]; small: LoadFigures; large: LoadFigures; eventLoop: EventLoopDelay }> = {} as never;
   for (const kind of ['ours', 'baseline'] as const) {
     const server = await startServerChild(kind);
@@ -174,7 +223,18 @@ export async function runService(ctx: BenchContext, small: DocFile, large: DocFi
 
       const figures: LoadFigures[] = [];
       for (const connections of levels) {
+        const pid = server.child.pid!;
+        const cpu0 = { server: processCpuMs(pid), eventLoop: mainThreadCpuMs(pid), generator: ownCpuMs() };
         const f = await load(server.url, smallUpload, { connections, durationS, timeoutS, query: q(kind) });
+        if (kind === 'ours' && connections === 8) {
+          const n = Math.max(1, f.requests);
+          cpu = {
+            serverMs: (processCpuMs(pid) - cpu0.server) / n,
+            eventLoopMs: (mainThreadCpuMs(pid) - cpu0.eventLoop) / n,
+            generatorMs: (ownCpuMs() - cpu0.generator) / n,
+          };
+          ctx.log(`  ours      8 conn: CPU per request: server ${cpu.serverMs.toFixed(2)} ms (event loop ${cpu.eventLoopMs.toFixed(2)}), load generator ${cpu.generatorMs.toFixed(2)} ms`);
+        }
         ctx.log(`  ${kind.padEnd(8)} ${String(connections).padStart(2)} conn: ${show(f)}`);
         figures.push(f);
       }
@@ -202,6 +262,22 @@ export async function runService(ctx: BenchContext, small: DocFile, large: DocFi
           ctx.log(`  ours     beside crafted: small ${show(smallC!)}; event-loop delay max ${eld.max.toFixed(0)} ms`);
           crafted = { files: CRAFTED, query, connections: perFile * uploads.length, small: smallC!, crafted: craftedRuns, eventLoop: eld };
         }
+
+        // The same three situations with small documents sent at a fixed rate (open loop), below saturation.
+        const fixed = async (beside: () => Promise<LoadFigures>[]): Promise<FixedRateFigures> => {
+          server.eventLoopReset();
+          const [f, ...others] = await Promise.all([openLoop(server.url, smallUpload, { rate: FIXED_RATE, durationS: mixedS, timeoutS, query: q(kind) }), ...beside()]);
+          const eventLoop = await server.eventLoop();
+          const { perRequest: _perRequest, rate: _rate, ...figures } = f!;
+          return { ...figures, besideReqPerSec: others.reduce((n, o) => n + o.reqPerSec, 0), eventLoop };
+        };
+        const besideS = mixedS + 1;
+        const alone = await fixed(() => []);
+        const besideLarge = await fixed(() => [load(server.url, largeUpload, { connections: largeConnections, durationS: besideS, timeoutS, query: q(kind) })]);
+        const besideCrafted = uploads === null ? null : await fixed(() => uploads.map((u) => load(server.url, u, { connections: 2, durationS: besideS, timeoutS, query: 'format=plain&story=all' })));
+        fixedRate = { rate: FIXED_RATE, alone, large: besideLarge, crafted: besideCrafted };
+        const showFixed = (f: FixedRateFigures) => `p50 ${f.p50Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms, errors ${f.errors}`;
+        ctx.log(`  ours     at ${FIXED_RATE} req/s: alone ${showFixed(alone)}; beside large ${showFixed(besideLarge)}${besideCrafted ? `; beside crafted ${showFixed(besideCrafted)}` : ''}`);
       }
     } finally {
       await server.close();
@@ -224,5 +300,7 @@ export async function runService(ctx: BenchContext, small: DocFile, large: DocFi
       baseline: { small: per.baseline.small, large: per.baseline.large, eventLoop: per.baseline.eventLoop },
     },
     crafted,
+    cpu,
+    fixedRate,
   };
 }

@@ -13,3 +13,4 @@ export {
 } from './config.js';
 export { HttpProblem, PROBLEMS, problemBody, type ProblemBody, type ProblemCode } from './problems.js';
 export { TEXT_FIELDS } from './plugins/upload.js';
+export type { ParseTiming, RequestTimeline } from './timeline.js';

@@ -12,7 +12,12 @@
  * uploads and sending answers is never held up by parsing, the small documents' workers at
  * +`SMALL_DOCUMENT_NICE`, those of medium and large documents at +`BIG_DOCUMENT_NICE`, so that under a
  * full CPU small documents are served first. A worker that parsed a large document is replaced by a
- * fresh one, which gives its heap back. A queued document waits in this process, not in a worker: the
+ * fresh one, which gives its heap back, once it has had nothing to do for `RECYCLE_IDLE_MS`: while
+ * large documents keep coming it parses them warm, instead of a fresh worker per document loading the
+ * parser and compiling it again (work that, unlike the parse, runs at the event loop's priority: a
+ * new thread starts at it, and V8's compiler and garbage-collector threads are shared by every
+ * isolate of the process). A worker whose heap has grown past the limit is replaced at once.
+ * A queued document waits in this process, not in a worker: the
  * timeout starts when a worker starts parsing it, and counts the worker thread's CPU time where the
  * OS tells it (Linux), so that a low-priority parse on a busy machine is not abandoned for the time
  * it waited for a CPU; elsewhere, wall-clock time.
@@ -30,10 +35,13 @@ import {
   type WorkerRequest,
 } from './parse-worker.js';
 import { threadCpuMs } from './thread-cpu.js';
+import { epochMs, requestTimeline, type ParseTiming } from './timeline.js';
 
 /** How many niceness steps below the event loop the workers run (Linux; elsewhere ignored). */
 const SMALL_DOCUMENT_NICE = 5;
 const BIG_DOCUMENT_NICE = 15;
+/** A worker that parsed a large document is replaced once it has been idle this long. */
+export const RECYCLE_IDLE_MS = 2_000;
 
 export interface ParsePoolOptions {
   /** Worker threads; 0 parses everything inline. */
@@ -63,7 +71,8 @@ export interface PoolFailure {
   reason: 'PARSE_TIMEOUT' | 'DOCUMENT_TOO_COMPLEX' | 'SERVER_BUSY' | 'WORKER_CRASHED';
 }
 
-export type ParseOutcome = TaskOutcome | PoolFailure;
+/** With `timing` when the parse ran in a worker and a request timeline is being recorded (timeline.ts). */
+export type ParseOutcome = (TaskOutcome | PoolFailure) & { timing?: ParseTiming };
 
 type Lane = 'small' | 'medium' | 'large';
 
@@ -82,6 +91,11 @@ interface Slot {
   tid: number | null;
   /** The thread's CPU time (ms) when the job started; null: the job is timed by the wall clock. */
   cpuAtStart: number | null;
+  /** When the job was handed to the worker (ms since the epoch), for its timeline. */
+  dispatchedAt: number;
+  /** Set once the worker has parsed a large document: it is replaced when idle (see RECYCLE_IDLE_MS). */
+  idleRecycle: NodeJS.Timeout | null;
+  retiring: boolean;
 }
 
 export class ParsePool {
@@ -94,6 +108,7 @@ export class ParsePool {
   private readonly smallSlots: number;
   private nextId = 1;
   private closed = false;
+  private started = 0;
 
   constructor(private readonly options: ParsePoolOptions) {
     const smallReserve = options.threads >= 3 ? Math.floor(options.threads / 3) : 0;
@@ -119,6 +134,11 @@ export class ParsePool {
     });
   }
 
+  /** Workers started so far, the first ones and their replacements. */
+  get workersStarted(): number {
+    return this.started;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const job of [...this.queues.small.splice(0), ...this.queues.medium.splice(0), ...this.queues.large.splice(0)]) {
@@ -127,6 +147,7 @@ export class ParsePool {
     await Promise.all(
       this.slots.map((slot) => {
         if (slot.timer) clearTimeout(slot.timer);
+        if (slot.idleRecycle) clearTimeout(slot.idleRecycle);
         slot.job?.resolve({ kind: 'pool', reason: 'SERVER_BUSY' });
         slot.job = null;
         return slot.worker.terminate();
@@ -155,18 +176,25 @@ export class ParsePool {
       if (slot.job !== null) continue;
       const job = index < this.smallSlots ? this.queues.small.shift() : this.next();
       if (job !== undefined) this.start(slot, job);
+      else if (slot.retiring && slot.idleRecycle === null) {
+        slot.idleRecycle = setTimeout(() => this.replace(slot), RECYCLE_IDLE_MS);
+        slot.idleRecycle.unref();
+      }
     }
   }
 
   private start(slot: Slot, job: Job): void {
+    if (slot.idleRecycle) clearTimeout(slot.idleRecycle);
+    slot.idleRecycle = null;
     slot.job = job;
     const { bytes } = job.task;
     // Hand the bytes over without copying when they start their buffer (see run()).
     const own = bytes.byteOffset === 0 && !(bytes.buffer instanceof SharedArrayBuffer) ? bytes : bytes.slice();
     const request: WorkerRequest = { id: job.id, task: { ...job.task, bytes: own } };
-    slot.worker.postMessage(request, [own.buffer as ArrayBuffer]);
-    // The clock starts now, not when the request was queued.
+    // The clock starts now, not when the request was queued (read before the worker can start).
     slot.cpuAtStart = this.options.timeoutClock !== 'wall' && slot.tid !== null ? threadCpuMs(slot.tid) : null;
+    slot.dispatchedAt = epochMs();
+    slot.worker.postMessage(request, [own.buffer as ArrayBuffer]);
     this.arm(slot, this.options.timeoutMs);
   }
 
@@ -182,6 +210,18 @@ export class ParsePool {
       if (used < this.options.timeoutMs) this.arm(slot, Math.max(this.options.timeoutMs - used, 10));
       else this.fail(slot, 'PARSE_TIMEOUT');
     }, ms);
+  }
+
+  private timing(slot: Slot, reply: WorkerReply): ParseTiming {
+    const cpuNow = slot.cpuAtStart !== null && slot.tid !== null ? threadCpuMs(slot.tid) : null;
+    return {
+      worker: this.slots.indexOf(slot),
+      dispatchedAt: slot.dispatchedAt,
+      startedAt: reply.startedAt,
+      endedAt: reply.endedAt,
+      cpuMs: cpuNow !== null && slot.cpuAtStart !== null ? cpuNow - slot.cpuAtStart : null,
+      repliedAt: epochMs(),
+    };
   }
 
   private finish(slot: Slot, outcome: ParseOutcome): void {
@@ -203,6 +243,8 @@ export class ParsePool {
   private replace(slot: Slot): void {
     const index = this.slots.indexOf(slot);
     if (index < 0) return;
+    if (slot.idleRecycle) clearTimeout(slot.idleRecycle);
+    slot.idleRecycle = null;
     void slot.worker.terminate();
     if (this.closed) return;
     this.slots[index] = this.spawn(index);
@@ -210,22 +252,24 @@ export class ParsePool {
   }
 
   private spawn(index: number): Slot {
+    this.started += 1;
     const worker = new Worker(workerFile(), {
       workerData: { mark: PARSE_WORKER_MARK, nice: index < this.smallSlots || this.smallSlots === 0 ? SMALL_DOCUMENT_NICE : BIG_DOCUMENT_NICE },
       resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb },
     });
-    const slot: Slot = { worker, job: null, timer: null, tid: null, cpuAtStart: null };
+    const slot: Slot = { worker, job: null, timer: null, tid: null, cpuAtStart: null, dispatchedAt: 0, idleRecycle: null, retiring: false };
     worker.on('message', (reply: WorkerReply | WorkerReady) => {
       if ('ready' in reply) {
         slot.tid = reply.tid;
         return;
       }
       if (slot.job?.id !== reply.id) return;
-      const large = slot.job.lane === 'large';
-      this.finish(slot, reply.outcome);
-      // V8 lets a worker's heap grow and keeps it near its high-water mark: a worker that parsed a
-      // large document, or whose heap has grown, is replaced, so memory returns to its idle level.
-      if (large || (this.options.recycleHeapBytes > 0 && reply.heapBytes > this.options.recycleHeapBytes)) this.replace(slot);
+      slot.retiring ||= slot.job.lane === 'large';
+      this.finish(slot, requestTimeline.hasSubscribers ? { ...reply.outcome, timing: this.timing(slot, reply) } : reply.outcome);
+      // V8 lets a worker's heap grow and keeps it near its high-water mark: a worker whose heap has
+      // grown is replaced now, one that parsed a large document once idle (dispatch), so memory
+      // returns to its idle level.
+      if (this.options.recycleHeapBytes > 0 && reply.heapBytes > this.options.recycleHeapBytes) this.replace(slot);
       else this.dispatch();
     });
     worker.on('error', (error: Error & { code?: string }) => {

@@ -18,6 +18,7 @@ import {
 } from '@doc2text/parser';
 import { encodeUtf8 } from './buffers.js';
 import { currentThreadId } from './thread-cpu.js';
+import { epochMs } from './timeline.js';
 
 export interface ParseTask {
   bytes: Uint8Array;
@@ -122,6 +123,9 @@ export interface WorkerReady {
 export interface WorkerReply {
   id: number;
   outcome: TaskOutcome;
+  /** When the parse began and ended, ms since the Unix epoch (timeline.ts). */
+  startedAt: number;
+  endedAt: number;
   /** The worker's V8 heap (committed) after the task: the pool replaces a worker whose heap has grown. */
   heapBytes: number;
 }
@@ -146,8 +150,9 @@ if (parentPort && (workerData as { mark?: unknown } | null)?.mark === PARSE_WORK
   lowerPriority(tid, Number((workerData as { nice?: unknown }).nice ?? 0));
   port.postMessage({ ready: true, tid } satisfies WorkerReady);
   port.on('message', ({ id, task }: WorkerRequest) => {
+    const startedAt = epochMs();
     const outcome = parseTask(task);
-    const reply: WorkerReply = { id, outcome, heapBytes: getHeapStatistics().total_heap_size };
+    const reply: WorkerReply = { id, outcome, startedAt, endedAt: epochMs(), heapBytes: getHeapStatistics().total_heap_size };
     port.postMessage(reply, outcome.kind === 'text' ? [outcome.body.buffer as ArrayBuffer] : []);
   });
 }

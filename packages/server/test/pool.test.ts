@@ -7,8 +7,8 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { extractText } from '@doc2text/parser';
 import { createApp, type AppOptions } from '../src/index.js';
-import { ParsePool } from '../src/parse-pool.js';
-import { DOC_FILES, docUpload, expectedProblem, read } from './helpers.js';
+import { ParsePool, RECYCLE_IDLE_MS } from '../src/parse-pool.js';
+import { DOC_FILES, SIMPLE_DOC_PATH, docUpload, expectedProblem, read } from './helpers.js';
 
 const apps: FastifyInstance[] = [];
 afterAll(async () => {
@@ -59,6 +59,33 @@ describe('parse pool', () => {
     const { body, contentType } = docUpload(read(docs[0]!), 'a.doc');
     const res = await app.inject({ method: 'POST', url: '/doc-parser?format=plain', payload: body, headers: { 'content-type': contentType } });
     expect(res.statusCode).toBe(200);
+  });
+
+  it('a worker that parsed a large document parses the next one warm, and is replaced once idle', async () => {
+    // largeBytes 0: every non-empty document is "large".
+    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 60_000, smallBytes: 0, largeBytes: 0, maxQueue: 8, recycleHeapBytes: 0 });
+    try {
+      const bytes = read(SIMPLE_DOC_PATH);
+      for (let i = 0; i < 3; i++) expect((await pool.run({ bytes: new Uint8Array(bytes), options: {}, file: `l${i}.doc` })).kind).toBe('text');
+      expect(pool.workersStarted).toBe(1);
+      // Idle for RECYCLE_IDLE_MS, it is replaced (its heap goes back to the OS); a hang detector, not a timing.
+      const deadline = Date.now() + RECYCLE_IDLE_MS + 30_000;
+      while (pool.workersStarted === 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(pool.workersStarted).toBe(2);
+      expect((await pool.run({ bytes: new Uint8Array(bytes), options: {}, file: 'after.doc' })).kind).toBe('text');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a worker whose heap passes the limit is replaced at once', async () => {
+    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 60_000, smallBytes: 1 << 30, largeBytes: 1 << 30, maxQueue: 8, recycleHeapBytes: 1 });
+    try {
+      for (let i = 0; i < 2; i++) expect((await pool.run({ bytes: new Uint8Array(read(SIMPLE_DOC_PATH)), options: {}, file: `s${i}.doc` })).kind).toBe('text');
+      expect(pool.workersStarted).toBe(3);
+    } finally {
+      await pool.close();
+    }
   });
 });
 

@@ -3,6 +3,7 @@
  * (parse-pool.ts) → `{"text","file"}`, or the one answer that says why not. The query schema below
  * is the only description of the options: Fastify validates with it and openapi.ts publishes it.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { CATDOC_MAX_WIDTH, STORY_SELECTORS, type ExtractOptions, type StorySelector } from '@doc2text/parser';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +11,7 @@ import fp from 'fastify-plugin';
 import { OUTPUT_FORMATS, type OutputFormat, type ServerConfig } from '../config.js';
 import { ParsePool, type ParseOutcome } from '../parse-pool.js';
 import { HttpProblem, problemFromParser, serverBusy } from '../problems.js';
+import { epochMs, requestTimeline, type RequestTimeline } from '../timeline.js';
 import { readUpload } from './upload.js';
 
 /** Lanes of the parse pool: small documents always find a worker, whatever medium and large ones do. */
@@ -105,6 +107,16 @@ function requestBody(config: ServerConfig) {
   };
 }
 
+/** Notes when the body ends and publishes the request's timeline once its answer is written (timeline.ts). */
+function recordTimeline(id: string, incoming: IncomingMessage, outgoing: ServerResponse, headAt: number): Partial<RequestTimeline> {
+  const timeline: Partial<RequestTimeline> = { id, headAt };
+  incoming.once('end', () => {
+    timeline.bodyAt = epochMs();
+  });
+  outgoing.once('finish', () => requestTimeline.publish({ ...timeline, writtenAt: epochMs(), status: outgoing.statusCode }));
+  return timeline;
+}
+
 /** The one place a parse outcome becomes an HTTP answer. */
 function problemFromOutcome(outcome: Exclude<ParseOutcome, { kind: 'text' }>, config: ServerConfig): HttpProblem {
   if (outcome.kind === 'refused') return problemFromParser(outcome.code, outcome.message);
@@ -152,7 +164,9 @@ export const docParserPlugin = fp(async (app: FastifyInstance) => {
     // Before any of the body is read: refuse what cannot succeed or does not fit now.
     onRequest: app.admitUpload,
     handler: async (request, reply) => {
+      const timeline = requestTimeline.hasSubscribers ? recordTimeline(request.id, request.raw, reply.raw, epochMs() - reply.elapsedTime) : undefined;
       const upload = await readUpload(request, app.uploadGuard(request));
+      if (timeline) Object.assign(timeline, { uploadAt: epochMs(), bytes: upload.bytes.byteLength });
       const options: ExtractOptions = { format: request.query.format ?? config.defaultFormat };
       if (request.query.story !== undefined) options.story = request.query.story;
       if (request.query.width !== undefined) options.width = request.query.width;
@@ -172,6 +186,7 @@ export const docParserPlugin = fp(async (app: FastifyInstance) => {
       } finally {
         request.reservation?.unpin();
       }
+      if (timeline) timeline.parse = outcome.timing;
       const ms = Math.round(performance.now() - started);
       if (outcome.kind !== 'text') {
         const problem = problemFromOutcome(outcome, config);
