@@ -82,6 +82,17 @@ describe('plain-text rules', () => {
     expect(render({ chars, formatting: { paragraphs, lists: LISTS } })).toBe('1.\tone\n2.\ttwo\na) sub\n3.\tthree\n');
   });
 
+  it('starts a list paragraph past the last visible mark before it, in a run of several paragraphs or hidden', () => {
+    const chars = 'a\rb\rc\rone\rtwo\r';
+    // One non-list run over three paragraphs; the marks at 1 and 5 are hidden: "c" is in the first list paragraph.
+    const paragraphs = [{ cp: [0, 6] as [number, number], ilfo: 0 }, { cp: [6, 14] as [number, number], ilfo: 1 }];
+    const hidden: Array<[number, number]> = [[1, 2], [5, 6]];
+    expect(render({ chars, formatting: { paragraphs, hidden, lists: LISTS } })).toBe('ab\n1.\tcone\n2.\ttwo\n');
+    // A symbol run whose "(" shows as a paragraph mark ends a paragraph too.
+    const symbols = [{ cp: [3, 4] as [number, number], placeholder: 0x0d }];
+    expect(render({ chars: 'a\rb(c\rone\rtwo\r', formatting: { paragraphs, hidden, symbols, lists: LISTS } })).toBe('ab\n1.\tcone\n2.\ttwo\n');
+  });
+
   it('does not show a list number inside a field instruction, but counts it', () => {
     const chars = '\x13 X \ra\x14r\x15\rb\r';
     const paragraphs = [{ cp: [0, 12] as [number, number], ilfo: 1 }];
