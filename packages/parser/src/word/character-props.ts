@@ -58,12 +58,14 @@ function hiddenRuns(chpx: readonly PropertyRun[], papx: readonly PropertyRun[], 
       return h.deleted || h.hidden;
     });
   const hidden: PropertyRun[] = [];
+  const all = chpxFacts(chpx);
   /** The first paragraph run ending after the CP asked (character runs are sorted: it only moves forward). */
   let p = 0;
-  for (const run of chpx) {
-    readChpxFacts(run.bytes, run.start, run.end, facts);
-    const deletedToggle = facts[DELETED] as Toggle;
-    const hiddenToggle = facts[HIDDEN] as Toggle;
+  for (let r = 0; r < chpx.length; r++) {
+    const run = chpx[r]!;
+    const at = r * FACTS;
+    const deletedToggle = all[at + DELETED] as Toggle;
+    const hiddenToggle = all[at + HIDDEN] as Toggle;
     const direct = deletedToggle !== KEEP || hiddenToggle !== KEEP;
     if (!direct && !anyStyleHides) continue;
     if (!anyStyleHides) {
@@ -71,7 +73,7 @@ function hiddenRuns(chpx: readonly PropertyRun[], papx: readonly PropertyRun[], 
       if (toggled(deletedToggle, false) || (toggled(hiddenToggle, false) && which === 'deleted-or-hidden')) hidden.push(run);
       continue;
     }
-    const istd = facts[ISTD]! >= 0 ? u16le(run.bytes, facts[ISTD]!) : 0;
+    const istd = all[at + ISTD]! >= 0 ? u16le(run.bytes, all[at + ISTD]!) : 0;
     const characterStyle = istd > 0 ? ownHiding(istd) : null;
     // Character runs may span paragraphs of different styles: split them at paragraph runs (as
     // splitByParagraphs, with a cursor), each stretch of hidden parts kept as one range.
@@ -135,7 +137,7 @@ const FACTS = 5;
  * it): its fRMarkDel and fVanish toggles (DELETED, HIDDEN), and the operand offsets (-1: absent)
  * of its last sprmCIstd, sprmCSymbol and sprmCRgFtc0 (ISTD, SYMBOL, FTC0), written into `out`.
  */
-function readChpxFacts(bytes: Uint8Array, start: number, end: number, out: Int32Array): void {
+function readChpxFacts(bytes: Uint8Array, start: number, end: number, out: Int32Array, at = 0): void {
   let deleted: Toggle = KEEP;
   let hidden: Toggle = KEEP;
   let istd = -1;
@@ -153,11 +155,25 @@ function readChpxFacts(bytes: Uint8Array, start: number, end: number, out: Int32
     else if (sprm === Sprm.CRgFtc0) ftc0 = o + 2;
     o += 2 + size;
   }
-  out[DELETED] = deleted;
-  out[HIDDEN] = hidden;
-  out[ISTD] = istd;
-  out[SYMBOL] = symbol;
-  out[FTC0] = ftc0;
+  out[at + DELETED] = deleted;
+  out[at + HIDDEN] = hidden;
+  out[at + ISTD] = istd;
+  out[at + SYMBOL] = symbol;
+  out[at + FTC0] = ftc0;
+}
+
+/** The facts of a document's character runs, read once for both passes (hidden text, symbol fonts). */
+const factsOfRuns = new WeakMap<readonly PropertyRun[], Int32Array>();
+
+/** readChpxFacts of every run of `chpx`: run r's at [r * FACTS, (r + 1) * FACTS). */
+function chpxFacts(chpx: readonly PropertyRun[]): Int32Array {
+  let all = factsOfRuns.get(chpx);
+  if (!all) {
+    all = new Int32Array(chpx.length * FACTS);
+    for (let r = 0; r < chpx.length; r++) readChpxFacts(chpx[r]!.bytes, chpx[r]!.start, chpx[r]!.end, all, r * FACTS);
+    factsOfRuns.set(chpx, all);
+  }
+  return all;
 }
 
 /** The parts of a character run that fall in each paragraph run, with that paragraph's style. */
@@ -219,13 +235,13 @@ export function symbolCpRuns(pieceTable: PieceTable, chpx: readonly PropertyRun[
     if (font === undefined) fonts.set(ftc, (font = symbolFontOf(fontName(ftc))));
     return font;
   };
-  const facts = new Int32Array(FACTS);
-  for (const run of chpx) {
-    const { bytes, start, end } = run;
+  const all = chpxFacts(chpx);
+  for (let r = 0; r < chpx.length; r++) {
+    const run = chpx[r]!;
+    const bytes = run.bytes;
     // sprmCSymbol's operand is 4 bytes (ftc, xchar), sprmCRgFtc0's 2 (ftc): their spra fix it.
-    readChpxFacts(bytes, start, end, facts);
-    const symbol = facts[SYMBOL]!;
-    const ftc0 = facts[FTC0]!;
+    const symbol = all[r * FACTS + SYMBOL]!;
+    const ftc0 = all[r * FACTS + FTC0]!;
     if (symbol < 0 && ftc0 < 0) continue;
     let placeholder = -1;
     if (symbol >= 0) {
