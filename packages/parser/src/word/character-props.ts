@@ -165,16 +165,30 @@ function readChpxFacts(bytes: Uint8Array, start: number, end: number, out: Int32
 /** The facts of a document's character runs, read once for both passes (hidden text, symbol fonts). */
 const factsOfRuns = new WeakMap<readonly PropertyRun[], Int32Array>();
 
-/** readChpxFacts of every run of `chpx`: run r's at [r * FACTS, (r + 1) * FACTS). */
+/**
+ * readChpxFacts of every run of `chpx`: run r's at [r * FACTS, (r + 1) * FACTS). Runs of one FKP
+ * page share a few Chpxs (plain, bold, plain…): a grpprl read for an earlier run of the same
+ * bytes is copied, not read again.
+ */
 function chpxFacts(chpx: readonly PropertyRun[]): Int32Array {
   let all = factsOfRuns.get(chpx);
-  if (!all) {
-    all = new Int32Array(chpx.length * FACTS);
-    for (let r = 0; r < chpx.length; r++) readChpxFacts(chpx[r]!.bytes, chpx[r]!.start, chpx[r]!.end, all, r * FACTS);
-    factsOfRuns.set(chpx, all);
+  if (all) return all;
+  all = new Int32Array(chpx.length * FACTS);
+  // By grpprl start (within a page): the last run (index + 1) whose grpprl starts there.
+  const lastAt = new Int32Array(PAGE);
+  for (let r = 0; r < chpx.length; r++) {
+    const { bytes, start, end } = chpx[r]!;
+    const k = start < PAGE ? lastAt[start]! - 1 : -1;
+    if (k >= 0 && chpx[k]!.bytes === bytes && chpx[k]!.end === end) all.copyWithin(r * FACTS, k * FACTS, (k + 1) * FACTS);
+    else readChpxFacts(bytes, start, end, all, r * FACTS);
+    if (start < PAGE) lastAt[start] = r + 1;
   }
+  factsOfRuns.set(chpx, all);
   return all;
 }
+
+/** An FKP page's size: where a page's grpprls start. */
+const PAGE = 512;
 
 /** The parts of a character run that fall in each paragraph run, with that paragraph's style. */
 export function splitByParagraphs(run: PropertyRun, papx: readonly PropertyRun[]): Array<{ fcStart: number; fcEnd: number; paragraphIstd: number }> {
