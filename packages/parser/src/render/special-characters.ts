@@ -71,32 +71,3 @@ function indexOrLength(source: string, unit: string, from: number): number {
   const at = source.indexOf(unit, from);
   return at < 0 ? source.length : at;
 }
-
-/**
- * What the plain-text renderer's fast loop writes for each unit: ordinary text itself, replaced
- * characters as SHOWN_AS, and the paragraph and cell marks whose output needs no look back (a
- * cell's tab is held: the loop can take it back). Only ordinary text is written as itself. STOP:
- * a unit the loop leaves to its branches (tabs, row ends, guessed row ends, note and field marks,
- * anchors, and U+FFFF itself). One table for every kind of paragraph properties: the loop sets
- * the entries of the two marks (setShownMarks) each time it starts on a run of them.
- */
-export const STOP = 0xffff;
-export const SHOWN = new Uint16Array(0x10000);
-for (let c = 0; c < 0x10000; c++) {
-  const cls = CLASS[c];
-  SHOWN[c] = cls === ORDINARY ? c : cls === REPLACED ? SHOWN_AS[c]! : STOP;
-}
-
-/** What the paragraph and cell marks of a run of paragraph properties end. */
-export type MarkKind = 'row-end' | 'cell-end' | 'paragraph' | 'no-properties';
-
-/**
- * The marks' entries for one kind of paragraph properties: a row end (TTP) → both STOP (they drop
- * the tab before them); no properties → 0x0D newline, 0x07 STOP (a cell, or right after one the
- * row's end); a cell end (sprmPFInnerTableCell) → both a cell's tab; a paragraph → 0x0D newline,
- * 0x07 tab.
- */
-export function setShownMarks(kind: MarkKind): void {
-  SHOWN[0x0d] = kind === 'row-end' ? STOP : kind === 'cell-end' ? 0x09 : 0x0a;
-  SHOWN[0x07] = kind === 'row-end' || kind === 'no-properties' ? STOP : 0x09;
-}
