@@ -18,6 +18,8 @@ const CHUNK = CHUNK_UNITS;
 const ROOM = CHUNK_ROOM;
 const LONG_RUN = LONG_UNITS;
 const NUMBER_UNITS = NUMBER_MAX;
+/** The longest window: a text dense in special characters goes through the table in windows of up to this many units (a long ordinary run in one is copied, not sliced). */
+const MAX_WINDOW = 256;
 
 /**
  * What the fast loop writes for each unit: ordinary text itself, replaced characters as
@@ -128,13 +130,14 @@ export class FastLoop {
         if (room < hard) hard = room;
         let j = i;
         next = -1;
+        let size = LONG_RUN;
         while (j < hard) {
           // A window of up to LONG_RUN units through the table; when it met only ordinary text (no
           // unit written as another), the regex engine is asked where the next special character
           // is (native, no JS loop per character): a long ordinary run from there goes in as a slice.
           // Right after a slice, the window is its one special character, then the regex engine is
           // asked again (prose: paragraph after paragraph, no unit of it through the loop).
-          let limit = afterLong ? j + 1 : j + LONG_RUN < hard ? j + LONG_RUN : hard;
+          let limit = afterLong ? j + 1 : j + size < hard ? j + size : hard;
           const from = j;
           let changed = 0;
           let c = 0;
@@ -188,6 +191,8 @@ export class FastLoop {
               }
             }
             afterLong = false;
+            // Windows grow while they meet special characters (fewer exits in a dense text).
+            size = changed === 0 ? LONG_RUN : size < MAX_WINDOW ? size * 2 : MAX_WINDOW;
             continue;
           }
           const cls = CLASS[c]!;
