@@ -145,8 +145,8 @@ export class FastLoop {
             c = source.charCodeAt(j);
             let v = SHOWN[c]!;
             if (v >= ROW_END) {
-              // A run of one mark is written at once by the general steps.
-              if (v === STOP || (j + 1 < end && source.charCodeAt(j + 1) === c)) break;
+              // (A long run of one mark is written at once by the general steps, from the window's end.)
+              if (v === STOP) break;
               if (v === ROW_END) {
                 // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the
                 // tab its last cell mark left.
