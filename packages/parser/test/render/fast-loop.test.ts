@@ -66,6 +66,14 @@ describe('cell marks without paragraph properties (row ends guessed: an 0x07 rig
   });
 });
 
+describe('characters whose codes the loop uses for its actions (U+FFFC..U+FFFF)', () => {
+  it('are ordinary text, shown as themselves, next to the marks those codes stand for', () => {
+    const text = 'a\ufffc\x07\ufffd\x07\x07\ufffe\uffff\r'.repeat(200);
+    const bytes = writeDoc({ pieces: [{ text, compressed: false }] });
+    expect(body(bytes)).toBe('a\ufffc\t\ufffd\n\ufffe\uffff\n'.repeat(200));
+  });
+});
+
 describe("a footnote's own marks", () => {
   it('numbered 1, 2, 3… between ordinary characters and in runs, over many chunks', () => {
     const notes = `${'n\x02'.repeat(20_000)}${'\x02'.repeat(20_000)}\r`;
