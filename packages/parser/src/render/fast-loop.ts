@@ -117,7 +117,7 @@ export class FastLoop {
         }
         // A tab the loop wrote is held: 0x09 is the last unit written since `n0` (it writes 0x09 for
         // tabs and cell marks only), and a row end takes it back.
-        const n0 = n;
+        let n0 = n;
         if (tab) {
           buf[n++] = 0x09;
           tab = false;
@@ -187,7 +187,8 @@ export class FastLoop {
                 n = out.slice(n, source, start, stopAt);
                 j = stopAt;
                 afterLong = true;
-                break;
+                n0 = 0; // the chunk was flushed with the slice: it holds no tab
+                continue;
               }
             }
             afterLong = false;
