@@ -196,13 +196,9 @@ export class FastLoop {
             size = changed === 0 ? LONG_RUN : size < MAX_WINDOW ? size * 2 : MAX_WINDOW;
             continue;
           }
+          // A STOP (paragraph and cell marks never are: the table or its actions write them).
           const cls = CLASS[c]!;
-          if (cls === PARAGRAPH_MARK || cls === CELL_MARK) {
-            next = c; // a run of one mark (the table's actions wrote every other one): written at once by the general steps
-            break;
-          } else if (cls === TAB) buf[n++] = 0x09; // held back
-          else if (cls === ORDINARY) buf[n++] = c; // U+FFFC..U+FFFF, the table's actions
-          else if (cls === NOTE_MARK && noteMarks === 'numbered') {
+          if (cls === NOTE_MARK && noteMarks === 'numbered') {
             // A footnote's own marks, 1, 2, 3… (no call, no division), at most NUMBER_UNITS units
             // each (the room above counts them so): a run of them in one loop.
             do {
@@ -211,7 +207,9 @@ export class FastLoop {
               j++;
             } while (j < hard && source.charCodeAt(j) === 0x02);
             continue;
-          } else if (cls !== NOTHING) {
+          } else if (cls === TAB) buf[n++] = 0x09; // held back
+          else if (cls === ORDINARY) buf[n++] = c; // U+FFFC..U+FFFF, the table's actions
+          else if (cls !== NOTHING) {
             next = c; // for the general steps
             break;
           }
