@@ -56,9 +56,18 @@ export function craftNoteReferences(n: number): Crafted {
  * ends a row, so the text is `n` line ends (the old renderer kept each in a Set: 2^24 at most).
  */
 export function craftRowEnds(n: number): Crafted {
-  const file = writeDoc({ pieces: [{ text: '\x07'.repeat(n), compressed: true }] });
+  return { bytes: rowEndRun('\x07'.repeat(n)), story: 'body', expected: '\n'.repeat(n) };
+}
+
+/**
+ * A body of `text` (8-bit characters) in one paragraph run flagged as a table row end
+ * (sprmPFTtp): every 0x07 and 0x0D in it ends a row.
+ */
+export function rowEndRun(text: string): Uint8Array {
+  const n = text.length;
+  const file = writeDoc({ pieces: [{ text, compressed: true }] });
   const TEXT = 0x800; // doc-writer's textOffset
-  const bytes = withFkps(file, 1, 13, (page) => {
+  return withFkps(file, 1, 13, (page) => {
     // PapxFkp (2.9.175): one run [TEXT, TEXT + n), its BxPap at word offset 0xF0 → PapxInFkp:
     // cb 0, cb' 3 → 6 bytes: istd 0, sprmPFTtp (0x2417) = 1, padding.
     u32(page, 0, TEXT);
@@ -67,7 +76,6 @@ export function craftRowEnds(n: number): Crafted {
     page.set([0, 3, 0, 0, 0x17, 0x24, 1, 0], 480);
     page[511] = 1;
   });
-  return { bytes, story: 'body', expected: '\n'.repeat(n) };
 }
 
 /**

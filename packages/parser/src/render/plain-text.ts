@@ -5,23 +5,25 @@
  *
  * One pass over the story's characters, in place (a story is a range of the document's one
  * string, never a rewritten copy): every formatting fact is a list sorted by CP, walked by a
- * cursor that only moves forward; special characters are found by a table; output goes into a
- * chunked sink (text-sink.ts). Only list numbers need a look ahead (a paragraph's number depends
- * on its mark, at its end): a first pass over the marks finds them (list-numbers.ts).
+ * cursor that only moves forward; special characters are found by a table, in the fast loop
+ * (fast-loop.ts), which takes every character but note references and field marks (here); output
+ * goes into a chunked sink (text-sink.ts). Only list numbers need a look ahead (a paragraph's
+ * number depends on its mark, at its end): a first pass over the marks finds them (list-numbers.ts).
  */
 import type { DocumentModel } from '../model/document.js';
 import type { Formatting } from '../model/read-result.js';
 import { fieldDisplayText } from '../word/field-display.js';
 import { FieldState, instructionText } from '../word/fields.js';
-import { NO_PARAGRAPH_PROPS, ParagraphRuns } from '../word/paragraph-props.js';
+import { ParagraphRuns } from '../word/paragraph-props.js';
 import { PieceTable } from '../word/piece-table.js';
 import type { StoryRange } from '../word/stories.js';
 import type { StorySelector } from '../types.js';
 import { listNumbers, NO_LIST_NUMBERS, type ListNumbers } from './list-numbers.js';
 import { textboxInserts, type TextInsert } from './main-text.js';
 import { NO_CP, ParagraphCursor, Segments } from './story-cursors.js';
-import { CELL_MARK, CLASS, FIELD_MARK, IN_INSTRUCTION, NOTE_MARK, NOTHING, ORDINARY, PARAGRAPH_MARK, setShownMarks, SHOWN, SpecialSearch, STOP, TAB, type MarkKind } from './special-characters.js';
-import { CHUNK, DecimalCounter, joinText, LONG_RUN, ROOM, TextSink } from './text-sink.js';
+import { FastLoop } from './fast-loop.js';
+import { CLASS, IN_INSTRUCTION, NOTE_MARK } from './special-characters.js';
+import { DecimalCounter, joinText, TextSink } from './text-sink.js';
 
 /**
  * Plain text of a story. Default 'main': the body with its text boxes where they are anchored
@@ -68,8 +70,6 @@ class StoryPass {
   private visible = true;
   private readonly segments: Segments;
   private readonly paragraphs: ParagraphCursor | null;
-  /** Without paragraph properties, a row end is guessed: an 0x07 right after a cell mark that was no row end. */
-  private prevCell = false;
   private readonly numbers: ListNumbers;
   private nextNumber = 0;
   private numberAt: number;
@@ -80,9 +80,7 @@ class StoryPass {
   /** Endnotes number i, ii, iii… (Word's default); footnotes 1, 2, 3…. */
   private readonly romanNotes: boolean;
   private readonly footnoteNumber = new DecimalCounter();
-  /** Where the special characters of the document's string are (a symbol segment's copy has its own). */
-  private readonly found: SpecialSearch;
-  private foundInCopy: SpecialSearch | null = null;
+  private readonly loop: FastLoop;
   private endnoteCount = 0;
   private footRef = 0;
   private endRef = 0;
@@ -95,7 +93,6 @@ class StoryPass {
     private readonly inserts: readonly TextInsert[] = [],
   ) {
     this.end = range.cpEnd;
-    this.found = new SpecialSearch(chars);
     this.insertAt = inserts.length > 0 ? inserts[0]!.cp : NO_CP;
     this.segments = new Segments(f, range.cpStart, range.cpEnd);
     this.paragraphs = f?.paragraphs.available ? new ParagraphCursor(f.paragraphs, range.cpStart) : null;
@@ -104,6 +101,8 @@ class StoryPass {
     const name = range.name;
     this.notes = !f ? 'none' : name === 'body' ? 'references' : name === 'footnotes' || name === 'endnotes' ? 'own-marks' : 'none';
     this.romanNotes = name === 'endnotes';
+    const numbered = this.notes === 'own-marks' && !this.romanNotes;
+    this.loop = new FastLoop(out, chars, this.paragraphs, numbered ? 'numbered' : 'general', this.footnoteNumber);
     if (f && this.notes === 'references') {
       this.footRef = lowerBound(f.footnoteRefs, range.cpStart);
       this.endRef = lowerBound(f.endnoteRefs, range.cpStart);
@@ -127,7 +126,7 @@ class StoryPass {
         const stop = next < segEnd ? next : segEnd;
         if (kind === 'hidden') {
           // Deleted revisions and hidden text are not part of the text Word shows.
-          this.prevCell = false;
+          this.loop.prevCell = false;
           i = stop;
         } else {
           i = this.visible ? this.shown(source, delta, i, stop) : this.inInstruction(source, delta, i, stop);
@@ -153,222 +152,28 @@ class StoryPass {
 
   /**
    * CPs [cp, stop) while they are shown (no field instruction open), read from `source` at
-   * index CP + delta. Returns where it stopped: `stop`, or after a field mark that opened an
-   * instruction. The hot loop: the sink's chunk, its length and its held-back tab are locals.
+   * index CP + delta: the fast loop (fast-loop.ts), and the general steps for the units it stops
+   * before. Returns where it stopped: `stop`, or after a field mark that opened an instruction.
    */
   private shown(source: string, delta: number, cp: number, stop: number): number {
-    const out = this.out;
-    const paragraphs = this.paragraphs;
-    const buf = out.buf;
-    let n = out.n;
-    let tab = out.tab;
-    let prevCell = this.prevCell;
-    let i = cp + delta;
-    let end = stop + delta;
-    /** The code unit at i when the previous step already read it, else -1 (each unit is read once). */
-    let next = -1;
-    /** The last window ended in a slice: the window after it is its one special character. */
-    let afterLong = false;
+    let i = cp;
+    let end = stop;
     while (i < end) {
-      if (n > ROOM) n = out.flush(n);
-      {
-        // The fast loop: ordinary text and every mark that needs no look back beyond a held tab
-        // (paragraph, cell and row marks, tabs, replaced characters, a footnote's own number) go
-        // through one table lookup each (SHOWN_*: ordinary text, replaced characters and the marks
-        // that need no look back in one step, the rest in branches), never leaving the loop; a long
-        // ordinary run goes in as a slice. A held tab is written at once and taken back if a row
-        // end drops it.
-        // It stops before a field mark or a note reference (the general steps below).
-        let marks: MarkKind = 'no-properties';
-        let hard = end;
-        if (paragraphs !== null) {
-          // Paragraph properties hold over a run of CPs: the loop stays inside it.
-          const props = paragraphs.at(i - delta);
-          const until = paragraphs.sameUntil(i - delta) + delta;
-          if (until < hard) hard = until;
-          marks = props.rowEnd ? 'row-end' : props.cellEnd ? 'cell-end' : 'paragraph';
+      i = this.loop.run(source, delta, i, end);
+      if (i === end) break;
+      const c = source.charCodeAt(i + delta);
+      if (CLASS[c] === NOTE_MARK) {
+        this.noteMark(i); // an auto-numbered note reference shows its number
+      } else {
+        this.fields.mark(c, i); // fields (fields.ts): keep results, drop instructions
+        if (!this.fields.visible) {
+          this.visible = false;
+          end = i + 1; // leave the loop: an instruction starts
         }
-        const rowEnd = marks === 'row-end';
-        // A tab the loop wrote is held: 0x09 is the last unit written since `n0` (it writes 0x09 for
-        // tabs and cell marks only), and a row end takes it back.
-        const n0 = n;
-        if (tab) {
-          buf[n++] = 0x09;
-          tab = false;
-        }
-        setShownMarks(marks);
-        let cellAt = prevCell ? i : -1; // no paragraph properties: the index right after a cell mark (0x07)
-        // Room: every step below writes at most one unit a character (a footnote number re-checks).
-        const room = i + (CHUNK - 1 - n);
-        if (room < hard) hard = room;
-        let j = i;
-        next = -1;
-        while (j < hard) {
-          // A window of up to LONG_RUN units through the table; when it met only ordinary text (no
-          // unit written as another), the regex engine is asked where the next special character
-          // is (native, no JS loop per character): a long ordinary run from there goes in as a slice.
-          // Right after a slice, the window is its one special character, then the regex engine is
-          // asked again (prose: paragraph after paragraph, no unit of it through the loop).
-          const limit = afterLong ? j + 1 : j + LONG_RUN < hard ? j + LONG_RUN : hard;
-          const from = j;
-          let changed = 0;
-          let c = 0;
-          while (j < limit) {
-            c = source.charCodeAt(j);
-            const v = SHOWN[c]!;
-            if (v === STOP) break;
-            changed |= v ^ c;
-            buf[n++] = v;
-            j++;
-          }
-          if (j === limit) {
-            if (changed !== 0 && j < end) {
-              // A window that ends inside a run of one mark: the run is written at once by the general steps.
-              c = source.charCodeAt(j);
-              if ((c === 0x0d || c === 0x07) && source.charCodeAt(j - 1) === c) {
-                next = c;
-                break;
-              }
-            }
-            if ((changed === 0 || afterLong) && j < end) {
-              const special = this.nextSpecial(source, j);
-              const stopAt = special < end ? special : end;
-              // A window of ordinary text only (each unit written as itself) goes into the slice.
-              const start = changed === 0 ? from : j;
-              if (stopAt - start >= LONG_RUN && stopAt > j) {
-                n -= j - start;
-                n = out.slice(n, source, start, stopAt);
-                j = stopAt;
-                afterLong = true;
-                break;
-              }
-            }
-            afterLong = false;
-            continue;
-          }
-          const cls = CLASS[c]!;
-          if (cls === PARAGRAPH_MARK || cls === CELL_MARK) {
-            if (j + 1 < end && source.charCodeAt(j + 1) === c) {
-              next = c; // a run of one mark: written at once by the general steps
-              break;
-            }
-            if (rowEnd) {
-              // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the tab
-              // its last cell mark left.
-              if (n > n0 && buf[n - 1] === 0x09) n--;
-              buf[n++] = 0x0a;
-            } else if (cellAt === j) {
-              // No paragraph properties: an 0x07 right after a cell mark that was no row end ends
-              // the row (→ newline, dropping the tab).
-              buf[n - 1] = 0x0a;
-            } else {
-              // A cell mark → tab, held back.
-              buf[n++] = 0x09;
-              cellAt = j + 1;
-            }
-          } else if (cls === TAB) buf[n++] = 0x09; // held back
-          else if (cls === ORDINARY) buf[n++] = c; // U+FFFF, the table's STOP
-          else if (cls === NOTE_MARK && this.notes === 'own-marks' && !this.romanNotes) {
-            // A footnote's own mark: 1, 2, 3… (no call, no division), up to 16 units: the chunk
-            // is flushed first when fuller than ROOM.
-            if (n > ROOM) break;
-            this.footnoteNumber.next();
-            n = this.footnoteNumber.writeTo(buf, n);
-            const left = j + 1 + (CHUNK - 1 - n);
-            if (left < hard) hard = left;
-          } else if (cls !== NOTHING) {
-            next = c; // for the general steps
-            break;
-          }
-          j++;
-        }
-        if (n > n0 && buf[n - 1] === 0x09) {
-          n--;
-          tab = true;
-        }
-        prevCell = cellAt === j;
-        i = j;
-        if (next < 0) continue;
-      }
-      // The general steps, for the one character the fast loop stopped before: a run of one mark,
-      // a field mark, a note reference.
-      const c = next;
-      next = -1;
-      const cls = CLASS[c]!;
-      const cell = prevCell;
-      prevCell = false;
-      switch (cls) {
-        case PARAGRAPH_MARK:
-        case CELL_MARK: {
-          // A run of the same mark under the same paragraph properties is written at once.
-          const props = paragraphs === null ? NO_PARAGRAPH_PROPS : paragraphs.at(i - delta);
-          const until = paragraphs === null ? end : paragraphs.sameUntil(i - delta) + delta;
-          const same = until < end ? until : end;
-          let j = i + 1;
-          while (j < same && source.charCodeAt(j) === c) j++;
-          let k = j - i;
-          if (props.rowEnd) {
-            // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the tab
-            // its last cell mark left.
-            tab = false;
-            n = k === 1 ? ((buf[n] = 0x0a), n + 1) : out.fill(n, 0x0a, k);
-          } else if (c === 0x07 || props.cellEnd) {
-            if (paragraphs === null && c === 0x07) {
-              // No paragraph properties: an 0x07 right after a cell mark that was no row end ends the row.
-              if (cell) {
-                tab = false;
-                buf[n++] = 0x0a;
-                k--;
-              }
-              if (k > 0) {
-                if (tab) buf[n++] = 0x09;
-                n = out.fill(n, 0x0a, k >> 1); // each pair: a cell (its tab held back), then a row end (dropping it)
-                tab = (k & 1) === 1;
-                prevCell = tab;
-              }
-            } else {
-              // A cell mark (0x07, or a nested table's 0x0D with sprmPFInnerTableCell) → tab, held back.
-              if (tab) buf[n++] = 0x09;
-              if (k > 1) n = out.fill(n, 0x09, k - 1);
-              tab = true;
-            }
-          } else {
-            // A paragraph mark → newline.
-            if (tab) buf[n++] = 0x09;
-            tab = false;
-            n = k === 1 ? ((buf[n] = 0x0a), n + 1) : out.fill(n, 0x0a, k);
-          }
-          i = j;
-          continue;
-        }
-        case NOTE_MARK: // an auto-numbered note reference shows its number
-          out.n = n;
-          out.tab = tab;
-          this.noteMark(i - delta);
-          n = out.n;
-          tab = out.tab;
-          break;
-        case FIELD_MARK: // fields (fields.ts): keep results, drop instructions
-          this.fields.mark(c, i - delta);
-          if (!this.fields.visible) {
-            this.visible = false;
-            end = i + 1; // leave the loop: an instruction starts
-          }
-          break;
       }
       i++;
     }
-    out.n = n;
-    out.tab = tab;
-    this.prevCell = prevCell;
-    return i - delta;
-  }
-
-  /** The index of the first special character of `source` at or after `from` (source.length if none). */
-  private nextSpecial(source: string, from: number): number {
-    if (source === this.chars) return this.found.next(from);
-    if (this.foundInCopy?.source !== source) this.foundInCopy = new SpecialSearch(source);
-    return this.foundInCopy.next(from);
+    return i;
   }
 
   /**

@@ -32,23 +32,25 @@ SHOWN_AS[0x0b] = SHOWN_AS[0x0c] = 0x0a;
 SHOWN_AS[0x1e] = 0x2d;
 SHOWN_AS[0xa0] = 0x20;
 /**
- * The control characters, for the regex engine's search through long runs of ordinary text. NBSP
- * and ZWNBSP, the other special characters, are found by indexOf: with them in its class the
- * regex engine's quick check lets every space, digit and punctuation mark through to a slower
- * test (2-3× the time on prose).
+ * The control characters but the paragraph mark, for the regex engine's search through long runs
+ * of ordinary text. The paragraph mark, NBSP and ZWNBSP, the other special characters, are found
+ * by indexOf: with NBSP and ZWNBSP in its class the regex engine's quick check lets every space,
+ * digit and punctuation mark through to a slower test (2-3× the time on prose); a paragraph mark,
+ * the one met most often after a long run, costs ~8 ns by indexOf against ~45 ns a regex search.
  */
-const CONTROL = /[\x00-\x1f]/g;
+const CONTROL = /[\x00-\x0c\x0e-\x1f]/g;
 /** In a field instruction only field marks and note marks (numbered even where not shown) count. */
 export const IN_INSTRUCTION = new Uint8Array(65536);
 IN_INSTRUCTION[0x02] = IN_INSTRUCTION[0x13] = IN_INSTRUCTION[0x14] = IN_INSTRUCTION[0x15] = 1;
 
 /**
  * The special characters of one string, for a pass that asks about indexes that do not decrease:
- * the next control character (regex), NBSP and ZWNBSP (indexOf), each answer kept until the pass
- * goes beyond it, so every character is searched at most once for each.
+ * the next control character (regex), paragraph mark, NBSP and ZWNBSP (indexOf), each answer kept
+ * until the pass goes beyond it, so every character is searched at most once for each.
  */
 export class SpecialSearch {
   private control = -1;
+  private paragraph = -1;
   private nbsp = -1;
   private zwnbsp = -1;
 
@@ -61,42 +63,14 @@ export class SpecialSearch {
       CONTROL.lastIndex = from;
       this.control = CONTROL.test(source) ? CONTROL.lastIndex - 1 : source.length;
     }
+    if (this.paragraph < from) this.paragraph = indexOrLength(source, '\r', from);
     if (this.nbsp < from) this.nbsp = indexOrLength(source, '\xa0', from);
     if (this.zwnbsp < from) this.zwnbsp = indexOrLength(source, '\ufeff', from);
-    return Math.min(this.control, this.nbsp, this.zwnbsp);
+    return Math.min(this.control, this.paragraph, this.nbsp, this.zwnbsp);
   }
 }
 
 function indexOrLength(source: string, unit: string, from: number): number {
   const at = source.indexOf(unit, from);
   return at < 0 ? source.length : at;
-}
-
-/**
- * What the plain-text renderer's fast loop writes for each unit: ordinary text itself, replaced
- * characters as SHOWN_AS, and the paragraph and cell marks whose output needs no look back (a
- * cell's tab is held: the loop can take it back). Only ordinary text is written as itself. STOP:
- * a unit the loop leaves to its branches (tabs, row ends, guessed row ends, note and field marks,
- * anchors, and U+FFFF itself). One table for every kind of paragraph properties: the loop sets
- * the entries of the two marks (setShownMarks) each time it starts on a run of them.
- */
-export const STOP = 0xffff;
-export const SHOWN = new Uint16Array(0x10000);
-for (let c = 0; c < 0x10000; c++) {
-  const cls = CLASS[c];
-  SHOWN[c] = cls === ORDINARY ? c : cls === REPLACED ? SHOWN_AS[c]! : STOP;
-}
-
-/** What the paragraph and cell marks of a run of paragraph properties end. */
-export type MarkKind = 'row-end' | 'cell-end' | 'paragraph' | 'no-properties';
-
-/**
- * The marks' entries for one kind of paragraph properties: a row end (TTP) → both STOP (they drop
- * the tab before them); no properties → 0x0D newline, 0x07 STOP (a cell, or right after one the
- * row's end); a cell end (sprmPFInnerTableCell) → both a cell's tab; a paragraph → 0x0D newline,
- * 0x07 tab.
- */
-export function setShownMarks(kind: MarkKind): void {
-  SHOWN[0x0d] = kind === 'row-end' ? STOP : kind === 'cell-end' ? 0x09 : 0x0a;
-  SHOWN[0x07] = kind === 'row-end' || kind === 'no-properties' ? STOP : 0x09;
 }

@@ -131,6 +131,9 @@ export function joinText(parts: readonly string[]): string {
   return parts.length === 1 ? parts[0]! : parts.join('');
 }
 
+/** The most units DecimalCounter writes (a number of up to 16 digits). */
+export const NUMBER_UNITS = 16;
+
 /** A counter kept as its decimal digits, counted up in place: a note number written without a division or a string. */
 export class DecimalCounter {
   value = 0;

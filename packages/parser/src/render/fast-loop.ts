@@ -1,0 +1,296 @@
+/**
+ * The plain-text renderer's fast loop ([MS-DOC] 2.4.x control characters): a story's shown
+ * characters into the sink's chunk through one table lookup a unit (SHOWN): ordinary text,
+ * replaced characters, paragraph, cell and row-end marks (ROW_END, GUESSED_CELL: taken in the
+ * loop), tabs and anchors; a run of one mark at once (the general steps for mark runs); a long
+ * ordinary run as a slice of the input, where the search for the next special character (native)
+ * says it ends. It returns before a note reference or a field mark, which the renderer
+ * (plain-text.ts) takes.
+ */
+import { NO_PARAGRAPH_PROPS } from '../word/paragraph-props.js';
+import { CELL_MARK, CLASS, NOTE_MARK, NOTHING, ORDINARY, PARAGRAPH_MARK, REPLACED, SHOWN_AS, SpecialSearch, TAB } from './special-characters.js';
+import type { ParagraphCursor } from './story-cursors.js';
+import { CHUNK as CHUNK_UNITS, LONG_RUN as LONG_UNITS, NUMBER_UNITS as NUMBER_MAX, ROOM as CHUNK_ROOM, type DecimalCounter, type TextSink } from './text-sink.js';
+
+// The loop's constants are module constants, the sink's sizes copied into them: V8's optimized
+// code loads an imported binding from its module cell at each use (measured: 20-25% of the loop).
+const CHUNK = CHUNK_UNITS;
+const ROOM = CHUNK_ROOM;
+const LONG_RUN = LONG_UNITS;
+const NUMBER_UNITS = NUMBER_MAX;
+/** The longest window: a text dense in special characters goes through the table in windows of up to this many units (a long ordinary run in one is copied, not sliced). */
+const MAX_WINDOW = 256;
+
+/**
+ * What the fast loop writes for each unit: ordinary text itself, replaced characters as
+ * SHOWN_AS, the paragraph and cell marks of the current kind of paragraph properties
+ * (setShownMarks); and, from ROW_END up, what it does in place of writing (U+FFFC..U+FFFF
+ * themselves are STOP, written by the branches): ROW_END → a newline dropping the tab before it;
+ * GUESSED_CELL → a cell's tab, or right after a cell mark the row's end. STOP: a unit the loop
+ * leaves to its branches (tabs, note and field marks, anchors).
+ */
+const ROW_END = 0xfffc;
+const GUESSED_CELL = 0xfffd;
+const STOP = 0xffff;
+const SHOWN = new Uint16Array(0x10000);
+for (let c = 0; c < 0x10000; c++) {
+  const cls = CLASS[c];
+  SHOWN[c] = c >= ROW_END ? STOP : cls === ORDINARY ? c : cls === REPLACED ? SHOWN_AS[c]! : STOP;
+}
+
+/** What the paragraph and cell marks of a run of paragraph properties end. */
+type MarkKind = 'row-end' | 'cell-end' | 'paragraph' | 'no-properties';
+
+/**
+ * The marks' entries for one kind of paragraph properties: a row end (TTP) → both ROW_END; no
+ * properties → 0x0D newline, 0x07 GUESSED_CELL; a cell end (sprmPFInnerTableCell) → both a cell's
+ * tab; a paragraph → 0x0D newline, 0x07 a cell's tab.
+ */
+function setShownMarks(kind: MarkKind): void {
+  SHOWN[0x0d] = kind === 'row-end' ? ROW_END : kind === 'cell-end' ? 0x09 : 0x0a;
+  SHOWN[0x07] = kind === 'row-end' ? ROW_END : kind === 'no-properties' ? GUESSED_CELL : 0x09;
+}
+
+/** How the loop takes a story's auto-numbered note marks (0x02): 'numbered' (a footnote's own number, 1, 2, 3…) or 'general' (the renderer's). */
+export type NoteMarks = 'numbered' | 'general';
+
+/** The fast loop of one story pass: its state between calls is the sink's (chunk, length, held tab) and its own. */
+export class FastLoop {
+  /** Without paragraph properties, a row end is guessed: an 0x07 right after a cell mark that was no row end. */
+  prevCell = false;
+  /** The last window ended in a slice: the window after it is its one special character. */
+  private afterLong = false;
+  /** Where the special characters of the document's string are (a symbol segment's copy has its own). */
+  private readonly found: SpecialSearch;
+  private foundInCopy: SpecialSearch | null = null;
+
+  constructor(
+    private readonly out: TextSink,
+    /** The document's string (a story is a range of it). */
+    private readonly chars: string,
+    private readonly paragraphs: ParagraphCursor | null,
+    private readonly notes: NoteMarks,
+    /** A footnote's own marks: 1, 2, 3… (kept as digits: no division, no string). */
+    private readonly counter: DecimalCounter,
+  ) {
+    this.found = new SpecialSearch(chars);
+  }
+
+  /**
+   * CPs [cp, stop), shown (no field instruction open), read from `source` at index CP + delta.
+   * Returns `stop`, or the CP of a note reference or field mark for the renderer. The hot loop: the
+   * sink's chunk, its length and its held-back tab are locals.
+   */
+  run(source: string, delta: number, cp: number, stop: number): number {
+    const out = this.out;
+    const paragraphs = this.paragraphs;
+    const buf = out.buf;
+    let n = out.n;
+    let tab = out.tab;
+    let prevCell = this.prevCell;
+    const counter = this.counter;
+    const noteMarks = this.notes;
+    /** The code unit at i when the previous step already read it, else -1 (each unit is read once). */
+    let next = -1;
+    /** The last window ended in a slice: the window after it is its one special character. */
+    let afterLong = this.afterLong;
+    let i = cp + delta;
+    let end = stop + delta;
+    while (i < end) {
+      if (n > ROOM) n = out.flush(n);
+      {
+        // The fast loop: ordinary text and every mark that needs no look back beyond a held tab
+        // (paragraph, cell and row marks, tabs, replaced characters, a footnote's own number) go
+        // through one table lookup each (SHOWN_*: ordinary text, replaced characters and the marks
+        // that need no look back in one step, the rest in branches), never leaving the loop; a long
+        // ordinary run goes in as a slice. A held tab is written at once and taken back if a row
+        // end drops it.
+        // It stops before a field mark or a note reference (the general steps below).
+        let marks: MarkKind = 'no-properties';
+        let hard = end;
+        if (paragraphs !== null) {
+          // Paragraph properties hold over a run of CPs: the loop stays inside it.
+          const props = paragraphs.at(i - delta);
+          const until = paragraphs.sameUntil(i - delta) + delta;
+          if (until < hard) hard = until;
+          marks = props.rowEnd ? 'row-end' : props.cellEnd ? 'cell-end' : 'paragraph';
+        }
+        // A tab the loop wrote is held: 0x09 is the last unit written since `n0` (it writes 0x09 for
+        // tabs and cell marks only), and a row end takes it back.
+        let n0 = n;
+        if (tab) {
+          buf[n++] = 0x09;
+          tab = false;
+        }
+        setShownMarks(marks);
+        let cellAt = prevCell ? i : -1; // no paragraph properties: the index right after a cell mark (0x07)
+        // Room: every step below writes at most one unit a character, or NUMBER_UNITS where a
+        // footnote's own marks are numbered (a story of them goes through in pieces of ~1,000).
+        const room = i + (noteMarks === 'numbered' ? ((CHUNK - 1 - n) / NUMBER_UNITS) | 0 : CHUNK - 1 - n);
+        if (room < hard) hard = room;
+        let j = i;
+        next = -1;
+        let size = LONG_RUN;
+        while (j < hard) {
+          // A window of up to LONG_RUN units through the table; when it met only ordinary text (no
+          // unit written as another), the regex engine is asked where the next special character
+          // is (native, no JS loop per character): a long ordinary run from there goes in as a slice.
+          // Right after a slice, the window is its one special character, then the regex engine is
+          // asked again (prose: paragraph after paragraph, no unit of it through the loop).
+          let limit = afterLong ? j + 1 : j + size < hard ? j + size : hard;
+          const from = j;
+          let changed = 0;
+          let c = 0;
+          while (j < limit) {
+            c = source.charCodeAt(j);
+            let v = SHOWN[c]!;
+            if (v >= ROW_END) {
+              // (A long run of one mark is written at once by the general steps, from the window's end.)
+              if (v === STOP) break;
+              if (v === ROW_END) {
+                // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the
+                // tab its last cell mark left.
+                if (n > n0 && buf[n - 1] === 0x09) n--;
+                v = 0x0a;
+              } else {
+                if (cellAt === j) {
+                  // No paragraph properties: an 0x07 right after a cell mark that was no row end
+                  // ends the row (→ newline in place of the cell's tab).
+                  n--;
+                  v = 0x0a;
+                } else {
+                  v = 0x09; // a cell mark → tab, held back
+                  cellAt = j + 1;
+                }
+              }
+            }
+            changed |= v ^ c;
+            buf[n++] = v;
+            j++;
+          }
+          if (j === limit) {
+            if (changed !== 0 && j < end) {
+              // A window that ends inside a run of one mark: the run is written at once by the general steps.
+              c = source.charCodeAt(j);
+              if ((c === 0x0d || c === 0x07) && source.charCodeAt(j - 1) === c) {
+                next = c;
+                break;
+              }
+            }
+            if ((changed === 0 || afterLong) && j < end) {
+              const special = this.nextSpecial(source, j);
+              const stopAt = special < end ? special : end;
+              // A window of ordinary text only (each unit written as itself) goes into the slice.
+              const start = changed === 0 ? from : j;
+              if (stopAt - start >= LONG_RUN && stopAt > j) {
+                n -= j - start;
+                n = out.slice(n, source, start, stopAt);
+                j = stopAt;
+                afterLong = true;
+                n0 = 0; // the chunk was flushed with the slice: it holds no tab
+                continue;
+              }
+            }
+            afterLong = false;
+            // Windows grow while they meet special characters (fewer exits in a dense text).
+            size = changed === 0 ? LONG_RUN : size < MAX_WINDOW ? size * 2 : MAX_WINDOW;
+            continue;
+          }
+          // A STOP (paragraph and cell marks never are: the table or its actions write them).
+          const cls = CLASS[c]!;
+          if (cls === NOTE_MARK && noteMarks === 'numbered') {
+            // A footnote's own marks, 1, 2, 3… (no call, no division), at most NUMBER_UNITS units
+            // each (the room above counts them so): a run of them in one loop.
+            do {
+              counter.next();
+              n = counter.writeTo(buf, n);
+              j++;
+            } while (j < hard && source.charCodeAt(j) === 0x02);
+            continue;
+          } else if (cls === TAB) buf[n++] = 0x09; // held back
+          else if (cls === ORDINARY) buf[n++] = c; // U+FFFC..U+FFFF, the table's actions
+          else if (cls !== NOTHING) {
+            next = c; // for the general steps
+            break;
+          }
+          j++;
+        }
+        if (n > n0 && buf[n - 1] === 0x09) {
+          n--;
+          tab = true;
+        }
+        prevCell = cellAt === j;
+        i = j;
+        if (next < 0) continue;
+      }
+      // The general steps, for the one character the fast loop stopped before: a run of one mark,
+      // a field mark, a note reference.
+      const c = next;
+      next = -1;
+      const cls = CLASS[c]!;
+      const cell = prevCell;
+      prevCell = false;
+      switch (cls) {
+        case PARAGRAPH_MARK:
+        case CELL_MARK: {
+          // A run of the same mark under the same paragraph properties is written at once.
+          const props = paragraphs === null ? NO_PARAGRAPH_PROPS : paragraphs.at(i - delta);
+          const until = paragraphs === null ? end : paragraphs.sameUntil(i - delta) + delta;
+          const same = until < end ? until : end;
+          let j = i + 1;
+          while (j < same && source.charCodeAt(j) === c) j++;
+          let k = j - i;
+          if (props.rowEnd) {
+            // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the tab
+            // its last cell mark left.
+            tab = false;
+            n = k === 1 ? ((buf[n] = 0x0a), n + 1) : out.fill(n, 0x0a, k);
+          } else if (c === 0x07 || props.cellEnd) {
+            if (paragraphs === null && c === 0x07) {
+              // No paragraph properties: an 0x07 right after a cell mark that was no row end ends the row.
+              if (cell) {
+                tab = false;
+                buf[n++] = 0x0a;
+                k--;
+              }
+              if (k > 0) {
+                if (tab) buf[n++] = 0x09;
+                n = out.fill(n, 0x0a, k >> 1); // each pair: a cell (its tab held back), then a row end (dropping it)
+                tab = (k & 1) === 1;
+                prevCell = tab;
+              }
+            } else {
+              // A cell mark (0x07, or a nested table's 0x0D with sprmPFInnerTableCell) → tab, held back.
+              if (tab) buf[n++] = 0x09;
+              if (k > 1) n = out.fill(n, 0x09, k - 1);
+              tab = true;
+            }
+          } else {
+            // A paragraph mark → newline.
+            if (tab) buf[n++] = 0x09;
+            tab = false;
+            n = k === 1 ? ((buf[n] = 0x0a), n + 1) : out.fill(n, 0x0a, k);
+          }
+          i = j;
+          continue;
+        }
+        default:
+          // A note reference or a field mark: the renderer's (plain-text.ts).
+          end = i; // leave the loop
+          continue;
+      }
+    }
+    out.n = n;
+    out.tab = tab;
+    this.prevCell = prevCell;
+    this.afterLong = afterLong;
+    return i - delta;
+  }
+
+  /** The index of the first special character of `source` at or after `from` (source.length if none). */
+  private nextSpecial(source: string, from: number): number {
+    if (source === this.chars) return this.found.next(from);
+    if (this.foundInCopy?.source !== source) this.foundInCopy = new SpecialSearch(source);
+    return this.foundInCopy.next(from);
+  }
+}

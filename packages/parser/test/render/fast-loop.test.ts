@@ -1,0 +1,86 @@
+/**
+ * The plain-text renderer's fast loop (render/fast-loop.ts) on documents built here, dense and
+ * sparse in control characters: row ends (a TTP paragraph run) and guessed rows (no paragraph
+ * properties) taken inside the loop's window, between ordinary characters and after long runs
+ * of it (slices), across many chunks of output; runs of one mark written at once; a footnote's
+ * own marks between ordinary characters. Each expected text comes from its recipe, not from the
+ * renderer.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseDoc } from '../../src/index.js';
+import { rowEndRun } from '../../harness/crafted-docs.js';
+import { writeDoc } from '../../harness/doc-writer.js';
+
+/** `unit` repeated to `n` characters, each `every`-th of them (1-based) replaced by `mark`. */
+function every(n: number, k: number, mark: string, unit = 'abcdefghij'): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += i % k === k - 1 ? mark : unit[i % unit.length];
+  return s;
+}
+
+const body = (bytes: Uint8Array) => parseDoc(bytes).text('body');
+const plainBody = (text: string) => body(writeDoc({ pieces: [{ text, compressed: true }] }));
+
+describe('row ends of a TTP paragraph run, between ordinary characters', () => {
+  for (const k of [2, 3, 8, 64, 1000]) {
+    it(`a row end every ${k} characters (0x0D and 0x07 alike): a newline each, over many chunks`, () => {
+      let m = 0;
+      const text = every(60_000, k, '\r').replace(/\r/g, () => (m++ % 2 === 0 ? '\x07' : '\r'));
+      expect(body(rowEndRun(text))).toBe(text.replace(/[\r\x07]/g, '\n'));
+    });
+  }
+
+  it('drops the tab right before a row end (a tab character), not one before other text', () => {
+    const text = 'a\tb\t\x07c\t\t\rd\r'.repeat(5000);
+    expect(body(rowEndRun(text))).toBe('a\tb\nc\t\nd\n'.repeat(5000));
+  });
+
+  it('writes a run of row ends at once: a newline for each', () => {
+    const text = 'x\x07\x07\x07\r\ry' + 'z'.repeat(100) + '\x07'.repeat(40_000) + 'w\r';
+    expect(body(rowEndRun(text))).toBe(`x\n\n\n\n\ny${'z'.repeat(100)}${'\n'.repeat(40_000)}w\n`);
+  });
+});
+
+describe('cell marks without paragraph properties (row ends guessed: an 0x07 right after a cell mark)', () => {
+  it('lone cell marks between ordinary characters: a tab each (held, then written)', () => {
+    const text = every(50_000, 2, '\x07') + '\r';
+    expect(plainBody(text)).toBe(`${every(50_000, 2, '\t')}\n`);
+  });
+
+  it('a cell mark right after one ends the row (a newline in place of the tab), in the window and at its edges', () => {
+    for (const gap of [1, 5, 31, 32, 33, 200]) {
+      const row = `${'r'.repeat(gap)}\x07${'s'.repeat(gap)}\x07\x07`;
+      expect(plainBody(row.repeat(3000)), `gap ${gap}`).toBe(`${'r'.repeat(gap)}\t${'s'.repeat(gap)}\n`.repeat(3000));
+    }
+  });
+
+  it('a run of cell marks: each pair a cell and its row end, one left over a cell', () => {
+    expect(plainBody('a\x07\x07\x07b\x07\x07\x07\x07\x07c\r')).toBe('a\n\tb\n\n\tc\n');
+    expect(plainBody(`q\x07${'\x07'.repeat(30_001)}e\r`)).toBe(`q${'\n'.repeat(15_001)}e\n`);
+  });
+
+  it('paragraph marks and anchors between ordinary characters', () => {
+    let m = 0;
+    const text = every(40_000, 2, '\r').replace(/\r/g, () => (m++ % 3 === 0 ? '\x01' : '\r'));
+    expect(plainBody(text)).toBe(text.replace(/\r/g, '\n').replace(/\x01/g, ''));
+  });
+});
+
+describe('characters whose codes the loop uses for its actions (U+FFFC..U+FFFF)', () => {
+  it('are ordinary text, shown as themselves, next to the marks those codes stand for', () => {
+    const text = 'a\ufffc\x07\ufffd\x07\x07\ufffe\uffff\r'.repeat(200);
+    const bytes = writeDoc({ pieces: [{ text, compressed: false }] });
+    expect(body(bytes)).toBe('a\ufffc\t\ufffd\n\ufffe\uffff\n'.repeat(200));
+  });
+});
+
+describe("a footnote's own marks", () => {
+  it('numbered 1, 2, 3… between ordinary characters and in runs, over many chunks', () => {
+    const notes = `${'n\x02'.repeat(20_000)}${'\x02'.repeat(20_000)}\r`;
+    const bytes = writeDoc({ pieces: [{ text: `x\r${notes}\r`, compressed: true }], ccp: { text: 2, ftn: notes.length } });
+    let expected = '';
+    for (let k = 1; k <= 20_000; k++) expected += `n${k}`;
+    for (let k = 20_001; k <= 40_000; k++) expected += String(k);
+    expect(parseDoc(bytes).text('footnotes')).toBe(`${expected}\n`);
+  });
+});
