@@ -11,7 +11,10 @@ import type { CliIo } from './io.js';
 const nodeIo: CliIo = {
   readFile: (path) => bytesOf(readFileSync(path)),
   readStdin: () => bytesOf(readFileSync(0)),
-  stdinIsTTY: Boolean(process.stdin.isTTY),
+  // A getter: process.stdin is made on first use (a stream, and the modules behind it: ~3 ms of start-up).
+  get stdinIsTTY() {
+    return Boolean(process.stdin.isTTY);
+  },
   stdout: (bytes) => process.stdout.write(bytes),
   stderr: (text) => process.stderr.write(text),
   writeFile(path, bytes) {
