@@ -39,7 +39,10 @@ export function streamPages(stream: Uint8Array): FkpPages {
 export function readChpxRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRun[] {
   return disjoint(readRuns(pages, tableStream, fc, lcb, layout, 'bin-table', (page, crun, j, run) => {
     // rgb: one byte per run, the word offset of its Chpx (cb, grpprl) in the page; 0 = no properties.
-    const bOffset = page[4 * (crun + 1) + j]! * 2;
+    // A crun past the spec's 0x65 puts the last entries outside the page: those runs have no properties.
+    const at = 4 * (crun + 1) + j;
+    if (at >= PAGE - 1) return;
+    const bOffset = page[at]! * 2;
     if (bOffset === 0 || bOffset >= PAGE) return;
     const cb = page[bOffset]!;
     run.start = bOffset + 1;
@@ -51,7 +54,10 @@ export function readChpxRuns(pages: FkpPages, tableStream: Uint8Array, fc: numbe
 export function readPapxRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRun[] {
   return asFoundByRunAt(readRuns(pages, tableStream, fc, lcb, layout, 'page', (page, crun, j, run) => {
     // rgbx: 13-byte BxPap entries (Word 6: 7 bytes) whose first byte is the word offset of the PapxInFkp.
-    const bOffset = page[4 * (crun + 1) + (layout === 'word6' ? 7 : 13) * j]! * 2;
+    // A crun past the spec's 0x1D puts the last entries outside the page: those runs have no properties.
+    const at = 4 * (crun + 1) + (layout === 'word6' ? 7 : 13) * j;
+    if (at >= PAGE - 1) return;
+    const bOffset = page[at]! * 2;
     if (bOffset === 0 || bOffset >= PAGE - 1) return;
     // PapxInFkp (2.9.176): cb; if cb is 0, cb' follows and the size is 2*cb', else 2*cb-1 (Word 6: 2*cw).
     let o = bOffset + 1;

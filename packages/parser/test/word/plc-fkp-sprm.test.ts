@@ -85,6 +85,31 @@ describe('readChpxRuns: a damaged page cannot claim text past its bin-table rang
   });
 });
 
+describe('FKP pages whose crun puts entries past the page (damaged; the spec allows 0x65 CHPX, 0x1D PAPX runs)', () => {
+  it('gives the runs whose entry lies outside the page no properties, and every bound a number', () => {
+    // crun 120: rgfc ends at 484; CHPX rgb entries 484..603 run past the page (the last byte, 511, is crun).
+    const crun = 120;
+    const chpx = new Uint8Array(512).fill(0x40);
+    for (let j = 0; j <= crun; j++) new DataView(chpx.buffer).setUint32(4 * j, 0x600 + 2 * j, true);
+    chpx[511] = crun;
+    let s = streams([chpx], [1], 0x600, 0x600 + 2 * crun);
+    const runs = readChpxRuns(streamPages(s.wordDocument), s.table, 0, s.lcb);
+    expect(runs).toHaveLength(crun);
+    expect(runs.every((r) => Number.isInteger(r.start) && Number.isInteger(r.end) && r.start <= r.end && r.end <= 512)).toBe(true);
+    // Entries 0..26 lie at 484..510 (offset 0x40 words = byte 128: cb 0x40); 27.. are past the page.
+    expect(runs.filter((r) => r.end > r.start)).toHaveLength(27);
+    // crun 35 PAPX: rgfc ends at 144, BxPap entries of 13 bytes: entries 0..28 (144..508) lie inside, 29.. past it.
+    const papxRun = 35;
+    const papx = new Uint8Array(512).fill(0x30);
+    for (let j = 0; j <= papxRun; j++) new DataView(papx.buffer).setUint32(4 * j, 0x600 + 2 * j, true);
+    papx[511] = papxRun;
+    s = streams([papx], [1], 0x600, 0x600 + 2 * papxRun);
+    const paras = readPapxRuns(streamPages(s.wordDocument), s.table, 0, s.lcb);
+    expect(paras.every((r) => Number.isInteger(r.start) && Number.isInteger(r.end) && r.start <= r.end && r.end <= 512)).toBe(true);
+    expect(paras.filter((r) => r.end > r.start)).toHaveLength(29);
+  });
+});
+
 describe('readPapxRuns (PapxFkp)', () => {
   it('reads the paragraph style (istd) and grpprl of each PapxInFkp (cb, or 0 then cb\')', () => {
     const bx = (offset: number) => [offset, ...new Array(12).fill(0)];
