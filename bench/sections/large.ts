@@ -8,7 +8,7 @@ import type { BenchContext } from '../lib/context.js';
 import { benchDir, cliPath, loadDoc, repoRoot } from '../lib/files.js';
 import { compareInProcess } from '../lib/inprocess.js';
 import type { LargeResult, MemoryFigures, Throughput } from '../lib/results.js';
-import { repeatSpawnAlternating, type RepeatedTiming } from '../lib/spawn.js';
+import { repeatSpawnAlternating, startupEnv, type RepeatedTiming } from '../lib/spawn.js';
 import { oursText, wordExtractorText } from '../lib/tools.js';
 import type { GeneratedDoc } from '../generate-large.js';
 
@@ -109,8 +109,7 @@ export async function runLarge(ctx: BenchContext, docs: GeneratedDoc[]): Promise
     const runs = ctx.quick ? 2 : 10;
     // Start-up is timed without NODE_EXTRA_CA_CERTS (the house rule for timing process start-up):
     // where it is set, node reads the whole CA bundle before the first line runs (~35 ms here).
-    const env = { ...process.env };
-    delete env.NODE_EXTRA_CA_CERTS;
+    const env = startupEnv();
     const oursCommand = { name: 'doc2text', file: process.execPath, args: [cliPath, doc.path], env };
     const catdocCommand = { name: 'catdoc', file: 'catdoc', args: ['-w', '-d', 'utf-8', doc.path], env };
     const [oursWhole, catdocWhole] = (await repeatSpawnAlternating([oursCommand, catdocCommand], runs, 1, 120_000)) as [RepeatedTiming, RepeatedTiming];

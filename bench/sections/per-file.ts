@@ -1,14 +1,15 @@
 /**
  * 3. Process per file, what scripts do today: `doc2text file` vs `catdoc -w file`, one spawn per
  * corpus file, sequentially; total wall time per tool (the two alternate file by file, so load
- * changes on the machine hit both alike). Also each tool once over all the files.
+ * changes on the machine hit both alike), without NODE_EXTRA_CA_CERTS (start-up timing). Also each
+ * tool once over all the files.
  */
 import { relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext, CorpusSet } from '../lib/context.js';
 import { cliPath, repoRoot } from '../lib/files.js';
 import type { PerFileResult } from '../lib/results.js';
-import { timeSpawn } from '../lib/spawn.js';
+import { startupEnv, timeSpawn } from '../lib/spawn.js';
 import { median } from '../lib/stats.js';
 
 interface Tool {
@@ -21,7 +22,7 @@ async function perFileTotals(tools: Tool[], paths: string[]): Promise<{ ms: numb
   const totals = tools.map(() => ({ ms: 0, failures: 0 }));
   for (const path of paths) {
     for (const [k, tool] of tools.entries()) {
-      const r = await timeSpawn(tool.file, tool.args(path), 60_000);
+      const r = await timeSpawn(tool.file, tool.args(path), 60_000, undefined, startupEnv());
       if (r.signal) throw new Error(`${tool.file} ${path} was killed by ${r.signal}`);
       totals[k]!.ms += r.ms;
       if (r.code !== 0) totals[k]!.failures++;
@@ -34,7 +35,7 @@ async function perFileTotals(tools: Tool[], paths: string[]): Promise<{ ms: numb
 async function batchTotal(file: string, fixed: string[], paths: string[]): Promise<number> {
   const started = performance.now();
   for (let i = 0; i < paths.length; i += 500) {
-    const r = await timeSpawn(file, [...fixed, ...paths.slice(i, i + 500)], 300_000);
+    const r = await timeSpawn(file, [...fixed, ...paths.slice(i, i + 500)], 300_000, undefined, startupEnv());
     if (r.signal) throw new Error(`${file} (batch) was killed by ${r.signal}`);
   }
   return performance.now() - started;
