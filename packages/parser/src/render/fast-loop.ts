@@ -60,20 +60,21 @@ export class FastLoop {
   prevCell = false;
   /** The last window ended in a slice: the window after it is its one special character. */
   private afterLong = false;
-  /** Where the special characters of the document's string are (a symbol segment's copy has its own). */
-  private readonly found: SpecialSearch;
+  /** The special characters of a symbol segment's copy (its own string). */
   private foundInCopy: SpecialSearch | null = null;
+  /** The document's string (a story is a range of it). */
+  private readonly chars: string;
 
   constructor(
     private readonly out: TextSink,
-    /** The document's string (a story is a range of it). */
-    private readonly chars: string,
+    /** The special characters of the document's string, shared by its story passes. */
+    private readonly found: SpecialSearch,
     private readonly paragraphs: ParagraphCursor | null,
     private readonly notes: NoteMarks,
     /** A footnote's own marks: 1, 2, 3… (kept as digits: no division, no string). */
     private readonly counter: DecimalCounter,
   ) {
-    this.found = new SpecialSearch(chars);
+    this.chars = found.source;
   }
 
   /**

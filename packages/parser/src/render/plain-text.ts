@@ -22,7 +22,7 @@ import { listNumbers, NO_LIST_NUMBERS, type ListNumbers } from './list-numbers.j
 import { textboxInserts, type TextInsert } from './main-text.js';
 import { NO_CP, ParagraphCursor, Segments } from './story-cursors.js';
 import { FastLoop } from './fast-loop.js';
-import { CLASS, IN_INSTRUCTION, NOTE_MARK } from './special-characters.js';
+import { CLASS, IN_INSTRUCTION, NOTE_MARK, SpecialSearch } from './special-characters.js';
 import { DecimalCounter, joinText, TextSink } from './text-sink.js';
 
 /**
@@ -36,7 +36,8 @@ export function renderPlainText(doc: DocumentModel, story: StorySelector = 'main
 /** renderPlainText's text as the strings it was gathered in, not joined (TextSink.finishParts). */
 export function plainTextParts(doc: DocumentModel, story: StorySelector = 'main'): string[] {
   const out = new TextSink();
-  const chars = doc.characters('all');
+  // One search for special characters over the document's string, for every story pass.
+  const chars = new SpecialSearch(doc.characters('all'));
   if (story === 'main') {
     const boxes = textboxInserts(doc, (range) => {
       const box = new TextSink();
@@ -85,13 +86,17 @@ class StoryPass {
   private footRef = 0;
   private endRef = 0;
 
+  private readonly chars: string;
+
   constructor(
-    private readonly chars: string,
+    /** The special characters of the document's string (`found.source`), of which a story is a range. */
+    found: SpecialSearch,
     private readonly range: StoryRange,
     private readonly f: Formatting | null,
     private readonly out: TextSink,
     private readonly inserts: readonly TextInsert[] = [],
   ) {
+    const chars = (this.chars = found.source);
     this.end = range.cpEnd;
     this.insertAt = inserts.length > 0 ? inserts[0]!.cp : NO_CP;
     this.segments = new Segments(f, range.cpStart, range.cpEnd);
@@ -102,7 +107,7 @@ class StoryPass {
     this.notes = !f ? 'none' : name === 'body' ? 'references' : name === 'footnotes' || name === 'endnotes' ? 'own-marks' : 'none';
     this.romanNotes = name === 'endnotes';
     const numbered = this.notes === 'own-marks' && !this.romanNotes;
-    this.loop = new FastLoop(out, chars, this.paragraphs, numbered ? 'numbered' : 'general', this.footnoteNumber);
+    this.loop = new FastLoop(out, found, this.paragraphs, numbered ? 'numbered' : 'general', this.footnoteNumber);
     if (f && this.notes === 'references') {
       this.footRef = lowerBound(f.footnoteRefs, range.cpStart);
       this.endRef = lowerBound(f.endnoteRefs, range.cpStart);
@@ -267,7 +272,7 @@ function warmedPass(): StoryPass {
   const chars = 'a\tb\x07\rc'.repeat(8);
   let pass: StoryPass | null = null;
   for (let k = 0; k < 4; k++) {
-    pass = new StoryPass(chars, { name: 'body', cpStart: 0, cpEnd: chars.length }, null, new TextSink());
+    pass = new StoryPass(new SpecialSearch(chars), { name: 'body', cpStart: 0, cpEnd: chars.length }, null, new TextSink());
     pass.run();
   }
   return pass!;

@@ -44,28 +44,46 @@ export const IN_INSTRUCTION = new Uint8Array(65536);
 IN_INSTRUCTION[0x02] = IN_INSTRUCTION[0x13] = IN_INSTRUCTION[0x14] = IN_INSTRUCTION[0x15] = 1;
 
 /**
- * The special characters of one string, for a pass that asks about indexes that do not decrease:
- * the next control character (regex), paragraph mark, NBSP and ZWNBSP (indexOf), each answer kept
- * until the pass goes beyond it, so every character is searched at most once for each.
+ * The special characters of one string: the next control character (regex), paragraph mark, NBSP
+ * and ZWNBSP (indexOf) at or after an index. Each answer is kept with the index it was searched
+ * from, and serves every later question between the two: passes that ask about indexes that do not
+ * decrease search every character at most once for each, and one search serves every story pass
+ * of a document (a pass over each of thousands of text boxes would otherwise search on from its
+ * box to the end of the string for an NBSP that is not there, again and again).
  */
 export class SpecialSearch {
+  // Per kind: the answer, and the index it was searched from.
   private control = -1;
+  private controlSince = 0;
   private paragraph = -1;
+  private paragraphSince = 0;
   private nbsp = -1;
+  private nbspSince = 0;
   private zwnbsp = -1;
+  private zwnbspSince = 0;
 
   constructor(readonly source: string) {}
 
   /** The index of the first special character at or after `from` (the string's length if none). */
   next(from: number): number {
     const source = this.source;
-    if (this.control < from) {
+    if (from > this.control || from < this.controlSince) {
       CONTROL.lastIndex = from;
       this.control = CONTROL.test(source) ? CONTROL.lastIndex - 1 : source.length;
+      this.controlSince = from;
     }
-    if (this.paragraph < from) this.paragraph = indexOrLength(source, '\r', from);
-    if (this.nbsp < from) this.nbsp = indexOrLength(source, '\xa0', from);
-    if (this.zwnbsp < from) this.zwnbsp = indexOrLength(source, '\ufeff', from);
+    if (from > this.paragraph || from < this.paragraphSince) {
+      this.paragraph = indexOrLength(source, '\r', from);
+      this.paragraphSince = from;
+    }
+    if (from > this.nbsp || from < this.nbspSince) {
+      this.nbsp = indexOrLength(source, '\xa0', from);
+      this.nbspSince = from;
+    }
+    if (from > this.zwnbsp || from < this.zwnbspSince) {
+      this.zwnbsp = indexOrLength(source, '\ufeff', from);
+      this.zwnbspSince = from;
+    }
     return Math.min(this.control, this.paragraph, this.nbsp, this.zwnbsp);
   }
 }
