@@ -84,22 +84,20 @@ function withPrm(run: PropertyRun, fcStart: number, fcEnd: number, prm: Grpprl, 
  * few CHPXs and PAPXs, and a fast-saved file has thousands of runs.
  */
 class MergedGrpprls {
-  /** Per Prm: by `start · 65536 + istd` of runs in `source` (the bytes the first run is in). */
-  private readonly byPrm = new Map<Grpprl, Map<number, { end: number; bytes: Uint8Array; istd: number }>>();
-  private source: Uint8Array | null = null;
+  /** Per Prm, per array the runs' grpprls are in (an FKP page): by `start · 65536 + istd`. */
+  private readonly byPrm = new Map<Grpprl, Map<Uint8Array, Map<number, { end: number; bytes: Uint8Array; istd: number }>>>();
 
   of(run: PropertyRun, prm: Grpprl): { bytes: Uint8Array; istd: number } {
-    this.source ??= run.bytes;
-    const shared = run.bytes === this.source && run.istd < 65536;
+    if (run.istd >= 65536) return merge(run, prm);
+    let pages = this.byPrm.get(prm);
+    if (!pages) this.byPrm.set(prm, (pages = new Map()));
+    let cache = pages.get(run.bytes);
+    if (!cache) pages.set(run.bytes, (cache = new Map()));
     const key = run.start * 65536 + run.istd;
-    let cache = shared ? this.byPrm.get(prm) : undefined;
-    const hit = cache?.get(key);
+    const hit = cache.get(key);
     if (hit && hit.end === run.end) return hit;
     const made = merge(run, prm);
-    if (shared) {
-      if (!cache) this.byPrm.set(prm, (cache = new Map()));
-      cache.set(key, { end: run.end, ...made });
-    }
+    cache.set(key, { end: run.end, ...made });
     return made;
   }
 }
