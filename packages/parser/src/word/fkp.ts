@@ -37,11 +37,8 @@ export function streamPages(stream: Uint8Array): FkpPages {
  * pages overlap, and every walk over them (hidden text, symbol fonts) would become runs × runs.
  */
 export function readChpxRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRun[] {
-  return disjoint(readRuns(pages, tableStream, fc, lcb, layout, 'bin-table', (page, crun, j, run) => {
-    // rgb: one byte per run, the word offset of its Chpx (cb, grpprl) in the page; 0 = no properties.
-    // A crun past the spec's 0x65 puts the last entries outside the page: those runs have no properties.
-    const at = 4 * (crun + 1) + j;
-    if (at >= PAGE - 1) return;
+  // rgb: one byte per run, the word offset of its Chpx (cb, grpprl) in the page; 0 = no properties.
+  return disjoint(readRuns(pages, tableStream, fc, lcb, layout, 'bin-table', 1, (page, at, run) => {
     const bOffset = page[at]! * 2;
     if (bOffset === 0 || bOffset >= PAGE) return;
     const cb = page[bOffset]!;
@@ -52,11 +49,8 @@ export function readChpxRuns(pages: FkpPages, tableStream: Uint8Array, fc: numbe
 
 /** Paragraph property runs, ordered by fcStart and disjoint (asFoundByRunAt). */
 export function readPapxRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRun[] {
-  return asFoundByRunAt(readRuns(pages, tableStream, fc, lcb, layout, 'page', (page, crun, j, run) => {
-    // rgbx: 13-byte BxPap entries (Word 6: 7 bytes) whose first byte is the word offset of the PapxInFkp.
-    // A crun past the spec's 0x1D puts the last entries outside the page: those runs have no properties.
-    const at = 4 * (crun + 1) + (layout === 'word6' ? 7 : 13) * j;
-    if (at >= PAGE - 1) return;
+  // rgbx: 13-byte BxPap entries (Word 6: 7 bytes) whose first byte is the word offset of the PapxInFkp.
+  return asFoundByRunAt(readRuns(pages, tableStream, fc, lcb, layout, 'page', layout === 'word6' ? 7 : 13, (page, at, run) => {
     const bOffset = page[at]! * 2;
     if (bOffset === 0 || bOffset >= PAGE - 1) return;
     // PapxInFkp (2.9.176): cb; if cb is 0, cb' follows and the size is 2*cb', else 2*cb-1 (Word 6: 2*cw).
@@ -126,16 +120,16 @@ export type FkpLayout = 'word97' | 'word6';
 type RunBounds = 'page' | 'bin-table';
 
 /**
- * Fills in the grpprl (and istd) of run `j` of `page` (`crun` runs): left as it is (no
- * properties) when the entry points nowhere.
+ * Fills in the grpprl (and istd) of a run of `page` from its entry (rgb / rgbx) at `at`: left as
+ * it is (no properties) when the entry points nowhere.
  */
-type EntryReader = (page: Uint8Array, crun: number, j: number, run: PropertyRun) => void;
+type EntryReader = (page: Uint8Array, at: number, run: PropertyRun) => void;
 
 /**
  * The runs of every page the bin table names (each page once), sorted by fcStart. One object per
  * run (a large document has thousands), one view per page.
  */
-function readRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout, bounds: RunBounds, entry: EntryReader): PropertyRun[] {
+function readRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout, bounds: RunBounds, entrySize: number, entry: EntryReader): PropertyRun[] {
   const plc = readPlc(tableStream, fc, lcb, layout === 'word6' ? 2 : 4, 'bin table');
   if (!plc) return [];
   const runs: PropertyRun[] = [];
@@ -158,7 +152,10 @@ function readRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: num
       const fcEnd = Math.min(u32le(page, 4 * (j + 1)), high);
       if (fcEnd <= fcStart) continue;
       const run: PropertyRun = { fcStart, fcEnd, bytes: page, start: 0, end: 0, istd: 0 };
-      entry(page, crun, j, run);
+      // The entries follow rgfc; a crun past the spec's (0x65 CHPX, 0x1D PAPX runs) puts the last
+      // ones outside the page (whose last byte is crun): those runs have no properties.
+      const at = 4 * (crun + 1) + entrySize * j;
+      if (at < PAGE - 1) entry(page, at, run);
       if (fcStart < lastStart) sorted = false;
       lastStart = fcStart;
       runs.push(run);
