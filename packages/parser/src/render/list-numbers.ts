@@ -10,7 +10,6 @@
  * run read, usually one character. A story with few list paragraphs costs about their length.
  */
 import type { Formatting } from '../model/read-result.js';
-import type { CpRuns } from '../word/cp-runs.js';
 import { symbolCharOf } from '../word/character-props.js';
 import { ListNumberer, type ListTables } from '../word/lists.js';
 import { isListParagraph } from '../word/paragraph-props.js';
@@ -80,13 +79,8 @@ export function listNumbers(chars: string, range: StoryRange, f: Formatting, lis
 
 /** The character shown at `cp` (as Segments decides it, by lookup): -1 when hidden, a symbol font's character mapped. */
 function shownCharAt(chars: string, cp: number, f: Formatting): number {
-  if (holds(f.hidden, cp)) return -1;
-  const k = f.symbols.seek(cp);
+  if (f.hidden.at(cp) !== undefined) return -1; // a hidden run's value is null
+  const symbol = f.symbols.at(cp);
   const c = chars.charCodeAt(cp);
-  return k < f.symbols.length && f.symbols.starts[k]! <= cp ? symbolCharOf(f.symbols.values[k]!, c) : c;
+  return symbol ? symbolCharOf(symbol, c) : c;
 }
-
-const holds = (runs: CpRuns<unknown>, cp: number): boolean => {
-  const k = runs.seek(cp);
-  return k < runs.length && runs.starts[k]! <= cp;
-};
