@@ -11,7 +11,8 @@ import type { Formatting, StructureFacts } from '../model/read-result.js';
 import { characterFormatCpRuns } from '../word/character-format.js';
 import { CpRuns } from '../word/cp-runs.js';
 import { FcLcb, type Fib } from '../word/fib.js';
-import { readChpxRuns, readPapxRuns, streamPages, type PropertyRun } from '../word/fkp.js';
+import { readChpxRuns, readPapxRuns, streamPages } from '../word/fkp.js';
+import { PropertyRunsBuilder, type PropertyRuns } from '../word/property-runs.js';
 import { ParagraphRuns } from '../word/paragraph-props.js';
 import type { PieceTable } from '../word/piece-table.js';
 import { readPlc } from '../word/plc.js';
@@ -22,7 +23,7 @@ import { readFieldTypes } from './word97-structure.js';
 
 export function readWord6Structure(fib: Fib, wordDocument: Uint8Array, pieceTable: PieceTable): StructureFacts {
   const pair = (i: number) => fib.fcLcb(i);
-  const runs = (read: typeof readPapxRuns, i: number) => read(streamPages(wordDocument), wordDocument, pair(i).fc, pair(i).lcb, 'word6').map(translateRun);
+  const runs = (read: typeof readPapxRuns, i: number) => translated(read(streamPages(wordDocument), wordDocument, pair(i).fc, pair(i).lcb, 'word6'));
   // A fast-saved file's piece Prms apply over its FKPs' runs (prm.ts).
   const papx = applyPrms(pieceTable, runs(readPapxRuns, FcLcb.PlcfBtePapx), 'runs-only');
   const chpx = applyPrms(pieceTable, runs(readChpxRuns, FcLcb.PlcfBteChpx), 'fill');
@@ -54,9 +55,14 @@ export function readWord6Structure(fib: Fib, wordDocument: Uint8Array, pieceTabl
   };
 }
 
-function translateRun(run: PropertyRun): PropertyRun {
-  const bytes = translateWord6Grpprl(run.bytes, run.start, run.end);
-  return { ...run, bytes, start: 0, end: bytes.length };
+/** The runs with their grpprls translated (a new array each). */
+function translated(runs: PropertyRuns): PropertyRuns {
+  const out = new PropertyRunsBuilder(runs.length);
+  for (let k = 0; k < runs.length; k++) {
+    const bytes = translateWord6Grpprl(runs.bytes(k), runs.starts[k]!, runs.ends[k]!);
+    out.add(runs.fcStarts[k]!, runs.fcEnds[k]!, bytes, 0, bytes.length, runs.istds[k]!);
+  }
+  return out.build();
 }
 
 /** The styles with their grpprls translated, as [start, end) ranges of one new buffer (`grpprls`). */

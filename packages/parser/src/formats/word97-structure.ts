@@ -8,7 +8,7 @@ import { readBookmarks } from '../word/bookmarks.js';
 import { characterFormatCpRuns } from '../word/character-format.js';
 import { hiddenCpRuns } from '../word/character-props.js';
 import { FcLcb, type Fib } from '../word/fib.js';
-import type { PropertyRun } from '../word/fkp.js';
+import type { PropertyRuns } from '../word/property-runs.js';
 import { floatingPictures, inlinePicture, type Picture } from '../word/pictures.js';
 import type { PieceTable } from '../word/piece-table.js';
 import { readPlc } from '../word/plc.js';
@@ -30,8 +30,8 @@ export interface StructureInput {
   tableStream: Uint8Array;
   dataStream: Uint8Array | null;
   pieceTable: PieceTable;
-  papx: readonly PropertyRun[];
-  chpx: readonly PropertyRun[];
+  papx: PropertyRuns;
+  chpx: PropertyRuns;
   styles: readonly Style[];
 }
 

@@ -16,6 +16,7 @@ import { fieldDisplayText } from '../word/field-display.js';
 import { FieldState, instructionText } from '../word/fields.js';
 import { ParagraphRuns } from '../word/paragraph-props.js';
 import { PieceTable } from '../word/piece-table.js';
+import { PropertyRuns } from '../word/property-runs.js';
 import type { StoryRange } from '../word/stories.js';
 import type { StorySelector } from '../types.js';
 import { listNumbers, NO_LIST_NUMBERS, type ListNumbers } from './list-numbers.js';
@@ -259,7 +260,7 @@ function lowerBound(a: Uint32Array, v: number): number {
  */
 export const KEEP_MAPS_ALIVE: readonly object[] = [
   warmedPass(),
-  new ParagraphCursor(new ParagraphRuns(new PieceTable([]), [], [], new Uint8Array(0)), 0),
+  new ParagraphCursor(new ParagraphRuns(new PieceTable([]), PropertyRuns.EMPTY, [], new Uint8Array(0)), 0),
 ];
 
 /**

@@ -10,7 +10,7 @@
  */
 import { i32le, u16le } from '../io/bytes.js';
 import { splitByParagraphs } from './character-props.js';
-import type { PropertyRun } from './fkp.js';
+import { FcRangeList, type PropertyRuns } from './property-runs.js';
 import type { CpRuns } from './cp-runs.js';
 import type { PieceTable } from './piece-table.js';
 import { Sprm, forEachSprm } from './sprm.js';
@@ -46,8 +46,8 @@ const RELEVANT = new Set<number>([Sprm.CFBold, Sprm.CFItalic, Sprm.CFStrike, Spr
 /** The document's CP runs with formatting or a picture. */
 export function characterFormatCpRuns(
   pieceTable: PieceTable,
-  chpx: readonly PropertyRun[],
-  papx: readonly PropertyRun[],
+  chpx: PropertyRuns,
+  papx: PropertyRuns,
   styles: readonly Style[],
   tableStream: Uint8Array,
 ): CpRuns<CharacterFormat> {
@@ -69,7 +69,7 @@ export function characterFormatCpRuns(
       position: own.position || below.position,
     };
   };
-  const runs: Array<PropertyRun & { format: CharacterFormat }> = [];
+  const runs = new FcRangeList<CharacterFormat>();
   for (const run of chpx) {
     let relevant = false;
     let istd = 0;
@@ -97,11 +97,11 @@ export function characterFormatCpRuns(
         picture: special && picture >= 0 ? picture : -1,
       };
       if (format.bold || format.italic || format.underline || format.strike || format.superscript || format.subscript || format.picture >= 0) {
-        runs.push({ ...run, fcStart: part.fcStart, fcEnd: part.fcEnd, format });
+        runs.add(part.fcStart, part.fcEnd, format);
       }
     }
   }
-  return pieceTable.cpRuns(runs, 'any-byte', 'first-wins', (r) => r.format);
+  return pieceTable.cpRuns(runs, 'any-byte', 'first-wins', (k) => runs.values[k]!);
 }
 
 /** Applies a grpprl's formatting sprms to `v`; `below` is what 0x80 ("as the style") refers to. */

@@ -5,7 +5,7 @@
  * - symbols: runs in a symbol font (sprmCSymbol, or a Symbol/Wingdings font by sprmCRgFtc0).
  */
 import { u16le } from '../io/bytes.js';
-import { runAt, type PropertyRun } from './fkp.js';
+import { FcRangeList, type PropertyRun, type PropertyRuns } from './property-runs.js';
 import type { CpRuns } from './cp-runs.js';
 import type { PieceTable } from './piece-table.js';
 import { Sprm, forEachSprm, prlOperandSize } from './sprm.js';
@@ -19,8 +19,8 @@ import { symbolCode, symbolFontOf, type SymbolFont } from './symbol-fonts.js';
  */
 export function hiddenCpRuns(
   pieceTable: PieceTable,
-  chpx: readonly PropertyRun[],
-  papx: readonly PropertyRun[],
+  chpx: PropertyRuns,
+  papx: PropertyRuns,
   styles: readonly Style[],
   tableStream: Uint8Array,
   which: HiddenKind = 'deleted-or-hidden',
@@ -32,7 +32,7 @@ export function hiddenCpRuns(
 export type HiddenKind = 'deleted-or-hidden' | 'deleted';
 
 /** The parts of the document's character runs that are deleted revisions or (`which`) hidden text. */
-function hiddenRuns(chpx: readonly PropertyRun[], papx: readonly PropertyRun[], styles: readonly Style[], tableStream: Uint8Array, which: HiddenKind): PropertyRun[] {
+function hiddenRuns(chpx: PropertyRuns, papx: PropertyRuns, styles: readonly Style[], tableStream: Uint8Array, which: HiddenKind): FcRangeList<null> {
   const styleCache = new Map<number, Hiding>();
   /** A style's toggles (its chain's, base first), applied from "off". */
   const ownHiding = (istd: number): Hiding => {
@@ -57,12 +57,14 @@ function hiddenRuns(chpx: readonly PropertyRun[], papx: readonly PropertyRun[], 
       const h = ownHiding(istd);
       return h.deleted || h.hidden;
     });
-  const hidden: PropertyRun[] = [];
+  const hidden = new FcRangeList<null>();
   const all = chpxFacts(chpx);
+  const { fcStarts: paragraphStarts, fcEnds: paragraphEnds } = papx;
   /** The first paragraph run ending after the CP asked (character runs are sorted: it only moves forward). */
   let p = 0;
   for (let r = 0; r < chpx.length; r++) {
-    const run = chpx[r]!;
+    const runStart = chpx.fcStarts[r]!;
+    const runEnd = chpx.fcEnds[r]!;
     const at = r * FACTS;
     const deletedToggle = all[at + DELETED] as Toggle;
     const hiddenToggle = all[at + HIDDEN] as Toggle;
@@ -70,38 +72,33 @@ function hiddenRuns(chpx: readonly PropertyRun[], papx: readonly PropertyRun[], 
     if (!direct && !anyStyleHides) continue;
     if (!anyStyleHides) {
       // No style hides anything (nor flips: a flip from "off" hides), so the run's own toggles decide, over "off".
-      if (toggled(deletedToggle, false) || (toggled(hiddenToggle, false) && which === 'deleted-or-hidden')) hidden.push(run);
+      if (toggled(deletedToggle, false) || (toggled(hiddenToggle, false) && which === 'deleted-or-hidden')) hidden.add(runStart, runEnd, null);
       continue;
     }
-    const istd = all[at + ISTD]! >= 0 ? u16le(run.bytes, all[at + ISTD]!) : 0;
+    const istd = all[at + ISTD]! >= 0 ? u16le(chpx.bytes(r), all[at + ISTD]!) : 0;
     const characterStyle = istd > 0 ? ownHiding(istd) : null;
     // Character runs may span paragraphs of different styles: split them at paragraph runs (as
     // splitByParagraphs, with a cursor), each stretch of hidden parts kept as one range.
-    let fc = run.fcStart;
+    let fc = runStart;
     let from = -1;
-    while (fc < run.fcEnd) {
-      while (p < papx.length && papx[p]!.fcEnd <= fc) p++;
-      const paragraph = p < papx.length && papx[p]!.fcStart <= fc ? papx[p]! : null;
-      const end = Math.min(paragraph ? paragraph.fcEnd : p < papx.length ? papx[p]!.fcStart : run.fcEnd, run.fcEnd);
+    while (fc < runEnd) {
+      while (p < papx.length && paragraphEnds[p]! <= fc) p++;
+      const inParagraph = p < papx.length && paragraphStarts[p]! <= fc;
+      const end = Math.min(inParagraph ? paragraphEnds[p]! : p < papx.length ? paragraphStarts[p]! : runEnd, runEnd);
       // A style's own toggles were applied from "off"; 0x81 in a style flips what is below it.
-      const below = ownHiding(paragraph?.istd ?? 0);
+      const below = ownHiding(inParagraph ? papx.istds[p]! : 0);
       const deleted = toggled(deletedToggle, below.deleted !== (characterStyle?.deleted ?? false));
       const hide = deleted || (toggled(hiddenToggle, below.hidden !== (characterStyle?.hidden ?? false)) && which === 'deleted-or-hidden');
       if (hide && from < 0) from = fc;
       if (!hide && from >= 0) {
-        hidden.push(part(run, from, fc));
+        hidden.add(from, fc, null);
         from = -1;
       }
       fc = end;
     }
-    if (from >= 0) hidden.push(part(run, from, run.fcEnd));
+    if (from >= 0) hidden.add(from, runEnd, null);
   }
   return hidden;
-}
-
-/** Run `run` over [fcStart, fcEnd) (itself when that is all of it). */
-function part(run: PropertyRun, fcStart: number, fcEnd: number): PropertyRun {
-  return fcStart === run.fcStart && fcEnd === run.fcEnd ? run : { ...run, fcStart, fcEnd };
 }
 
 /**
@@ -163,24 +160,25 @@ function readChpxFacts(bytes: Uint8Array, start: number, end: number, out: Int32
 }
 
 /** The facts of a document's character runs, read once for both passes (hidden text, symbol fonts). */
-const factsOfRuns = new WeakMap<readonly PropertyRun[], Int32Array>();
+const factsOfRuns = new WeakMap<PropertyRuns, Int32Array>();
 
 /**
  * readChpxFacts of every run of `chpx`: run r's at [r * FACTS, (r + 1) * FACTS). Runs of one FKP
  * page share a few Chpxs (plain, bold, plain…): a grpprl read for an earlier run of the same
  * bytes is copied, not read again.
  */
-function chpxFacts(chpx: readonly PropertyRun[]): Int32Array {
+function chpxFacts(chpx: PropertyRuns): Int32Array {
   let all = factsOfRuns.get(chpx);
   if (all) return all;
   all = new Int32Array(chpx.length * FACTS);
   // By grpprl start (within a page): the last run (index + 1) whose grpprl starts there.
   const lastAt = new Int32Array(PAGE);
   for (let r = 0; r < chpx.length; r++) {
-    const { bytes, start, end } = chpx[r]!;
+    const start = chpx.starts[r]!;
+    const end = chpx.ends[r]!;
     const k = start < PAGE ? lastAt[start]! - 1 : -1;
-    if (k >= 0 && chpx[k]!.bytes === bytes && chpx[k]!.end === end) all.copyWithin(r * FACTS, k * FACTS, (k + 1) * FACTS);
-    else readChpxFacts(bytes, start, end, all, r * FACTS);
+    if (k >= 0 && chpx.bytes(k) === chpx.bytes(r) && chpx.ends[k] === end) all.copyWithin(r * FACTS, k * FACTS, (k + 1) * FACTS);
+    else readChpxFacts(chpx.bytes(r), start, end, all, r * FACTS);
     if (start < PAGE) lastAt[start] = r + 1;
   }
   factsOfRuns.set(chpx, all);
@@ -191,28 +189,28 @@ function chpxFacts(chpx: readonly PropertyRun[]): Int32Array {
 const PAGE = 512;
 
 /** The parts of a character run that fall in each paragraph run, with that paragraph's style. */
-export function splitByParagraphs(run: PropertyRun, papx: readonly PropertyRun[]): Array<{ fcStart: number; fcEnd: number; paragraphIstd: number }> {
+export function splitByParagraphs(run: PropertyRun, papx: PropertyRuns): Array<{ fcStart: number; fcEnd: number; paragraphIstd: number }> {
   const parts: Array<{ fcStart: number; fcEnd: number; paragraphIstd: number }> = [];
   let fc = run.fcStart;
   while (fc < run.fcEnd) {
-    const p = runAt(papx, fc);
-    const end = p ? Math.min(p.fcEnd, run.fcEnd) : nextStart(papx, fc, run.fcEnd);
-    parts.push({ fcStart: fc, fcEnd: end, paragraphIstd: p?.istd ?? 0 });
+    const p = papx.indexAt(fc);
+    const end = p >= 0 ? Math.min(papx.fcEnds[p]!, run.fcEnd) : nextStart(papx, fc, run.fcEnd);
+    parts.push({ fcStart: fc, fcEnd: end, paragraphIstd: p >= 0 ? papx.istds[p]! : 0 });
     fc = end;
   }
   return parts;
 }
 
 /** The first run start after `fc` (or `limit`). */
-function nextStart(runs: readonly PropertyRun[], fc: number, limit: number): number {
+function nextStart(runs: PropertyRuns, fc: number, limit: number): number {
   let lo = 0;
   let hi = runs.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (runs[mid]!.fcStart <= fc) lo = mid + 1;
+    if (runs.fcStarts[mid]! <= fc) lo = mid + 1;
     else hi = mid;
   }
-  return Math.min(runs[lo]?.fcStart ?? limit, limit);
+  return lo < runs.length ? Math.min(runs.fcStarts[lo]!, limit) : limit;
 }
 
 interface Hiding {
@@ -241,8 +239,8 @@ export interface SymbolRun {
 }
 
 /** The document's CP runs whose characters are symbol-font glyphs. */
-export function symbolCpRuns(pieceTable: PieceTable, chpx: readonly PropertyRun[], fontName: (ftc: number) => string | undefined): CpRuns<SymbolRun> {
-  const runs: Array<PropertyRun & { symbolRun: SymbolRun }> = [];
+export function symbolCpRuns(pieceTable: PieceTable, chpx: PropertyRuns, fontName: (ftc: number) => string | undefined): CpRuns<SymbolRun> {
+  const runs = new FcRangeList<SymbolRun>();
   const fonts = new Map<number, SymbolFont>();
   const fontOf = (ftc: number): SymbolFont => {
     let font = fonts.get(ftc);
@@ -251,21 +249,20 @@ export function symbolCpRuns(pieceTable: PieceTable, chpx: readonly PropertyRun[
   };
   const all = chpxFacts(chpx);
   for (let r = 0; r < chpx.length; r++) {
-    const run = chpx[r]!;
-    const bytes = run.bytes;
     // sprmCSymbol's operand is 4 bytes (ftc, xchar), sprmCRgFtc0's 2 (ftc): their spra fix it.
     const symbol = all[r * FACTS + SYMBOL]!;
     const ftc0 = all[r * FACTS + FTC0]!;
     if (symbol < 0 && ftc0 < 0) continue;
+    const bytes = chpx.bytes(r);
     let placeholder = -1;
     if (symbol >= 0) {
       const xchar = u16le(bytes, symbol + 2);
       placeholder = symbolCode(fontOf(u16le(bytes, symbol)), xchar) || xchar;
     }
     const runFont = ftc0 >= 0 ? fontOf(u16le(bytes, ftc0)) : null;
-    if (placeholder >= 0 || runFont) runs.push({ ...run, symbolRun: { placeholder, runFont } });
+    if (placeholder >= 0 || runFont) runs.add(chpx.fcStarts[r]!, chpx.fcEnds[r]!, { placeholder, runFont });
   }
-  return pieceTable.cpRuns(runs, 'any-byte', 'first-wins', (r) => r.symbolRun);
+  return pieceTable.cpRuns(runs, 'any-byte', 'first-wins', (k) => runs.values[k]!);
 }
 
 /**

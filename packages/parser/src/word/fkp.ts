@@ -7,20 +7,7 @@
  */
 import { u16le, u32le } from '../io/bytes.js';
 import { readPlc } from './plc.js';
-
-export interface PropertyRun {
-  /** First stream offset covered by the run. */
-  fcStart: number;
-  /** Stream offset after the run. */
-  fcEnd: number;
-  /** Bytes holding the run's grpprl: its page (a view of the file where the page lies in one piece). */
-  bytes: Uint8Array;
-  /** Start and end of the grpprl in `bytes`. */
-  start: number;
-  end: number;
-  /** Paragraph runs: the paragraph style (istd); 0 for character runs. */
-  istd: number;
-}
+import { PropertyRuns, PropertyRunsBuilder } from './property-runs.js';
 
 const PAGE = 512;
 
@@ -36,21 +23,21 @@ export function streamPages(stream: Uint8Array): FkpPages {
  * Character property runs, ordered by fcStart and disjoint: in a damaged file runs from different
  * pages overlap, and every walk over them (hidden text, symbol fonts) would become runs × runs.
  */
-export function readChpxRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRun[] {
+export function readChpxRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRuns {
   // rgb: one byte per run, the word offset of its Chpx (cb, grpprl) in the page; 0 = no properties.
-  return disjoint(readRuns(pages, tableStream, fc, lcb, layout, 'bin-table', 1, (page, at, run) => {
+  return disjoint(readRuns(pages, tableStream, fc, lcb, layout, 'bin-table', 1, (page, at, grpprl) => {
     const bOffset = page[at]! * 2;
     if (bOffset === 0 || bOffset >= PAGE) return;
     const cb = page[bOffset]!;
-    run.start = bOffset + 1;
-    run.end = Math.min(PAGE, bOffset + 1 + cb);
+    grpprl.start = bOffset + 1;
+    grpprl.end = Math.min(PAGE, bOffset + 1 + cb);
   }));
 }
 
 /** Paragraph property runs, ordered by fcStart and disjoint (asFoundByRunAt). */
-export function readPapxRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRun[] {
+export function readPapxRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout = 'word97'): PropertyRuns {
   // rgbx: 13-byte BxPap entries (Word 6: 7 bytes) whose first byte is the word offset of the PapxInFkp.
-  return asFoundByRunAt(readRuns(pages, tableStream, fc, lcb, layout, 'page', layout === 'word6' ? 7 : 13, (page, at, run) => {
+  return asFoundByRunAt(readRuns(pages, tableStream, fc, lcb, layout, 'page', layout === 'word6' ? 7 : 13, (page, at, grpprl) => {
     const bOffset = page[at]! * 2;
     if (bOffset === 0 || bOffset >= PAGE - 1) return;
     // PapxInFkp (2.9.176): cb; if cb is 0, cb' follows and the size is 2*cb', else 2*cb-1 (Word 6: 2*cw).
@@ -62,51 +49,64 @@ export function readPapxRuns(pages: FkpPages, tableStream: Uint8Array, fc: numbe
     }
     const end = Math.min(PAGE, o + size);
     if (end - o < 2) return;
-    run.istd = u16le(page, o); // GrpPrlAndIstd: istd, then the grpprl
-    run.start = o + 2;
-    run.end = end;
+    grpprl.istd = u16le(page, o); // GrpPrlAndIstd: istd, then the grpprl
+    grpprl.start = o + 2;
+    grpprl.end = end;
   }));
 }
 
-/** Runs sorted by fcStart, each clipped to start where the previous ends (the earlier start wins). */
-function disjoint(runs: PropertyRun[]): PropertyRun[] {
+/** Runs sorted by fcStart, each clipped to start where the previous ends (the earlier start wins): in place. */
+function disjoint(runs: PropertyRuns): PropertyRuns {
+  const { fcStarts, fcEnds, sources, starts, ends, istds } = runs;
   let kept = 0;
   let end = 0;
-  for (const run of runs) {
-    if (run.fcEnd <= end) continue;
-    if (run.fcStart < end) run.fcStart = end;
-    runs[kept++] = run;
-    end = run.fcEnd;
+  for (let k = 0; k < runs.length; k++) {
+    if (fcEnds[k]! <= end) continue;
+    fcStarts[kept] = Math.max(fcStarts[k]!, end);
+    fcEnds[kept] = fcEnds[k]!;
+    sources[kept] = sources[k]!;
+    starts[kept] = starts[k]!;
+    ends[kept] = ends[k]!;
+    istds[kept] = istds[k]!;
+    kept++;
+    end = fcEnds[k]!;
   }
-  runs.length = kept;
-  return runs;
+  if (kept === runs.length) return runs;
+  const cut = <A extends Float64Array | Int32Array>(a: A) => a.subarray(0, kept) as A;
+  return new PropertyRuns(cut(fcStarts), cut(fcEnds), cut(sources), runs.arrays, cut(starts), cut(ends), cut(istds));
 }
 
 /**
  * Runs sorted by fcStart, made disjoint without changing which run holds an offset: where runs
- * overlap (a damaged page claiming a huge range), each offset keeps the run `runAt`'s binary
+ * overlap (a damaged page claiming a huge range), each offset keeps the run `indexAt`'s binary
  * search finds for it. That run changes only at a run's start or end, so one search per
  * boundary: O(n log n), and only for a damaged file.
  */
-function asFoundByRunAt(runs: PropertyRun[]): PropertyRun[] {
+function asFoundByRunAt(runs: PropertyRuns): PropertyRuns {
   let overlapping = false;
-  for (let k = 1; k < runs.length && !overlapping; k++) overlapping = runs[k]!.fcStart < runs[k - 1]!.fcEnd;
+  for (let k = 1; k < runs.length && !overlapping; k++) overlapping = runs.fcStarts[k]! < runs.fcEnds[k - 1]!;
   if (!overlapping) return runs;
   const bounds = new Float64Array(2 * runs.length);
-  runs.forEach((r, k) => ((bounds[2 * k] = r.fcStart), (bounds[2 * k + 1] = r.fcEnd)));
+  bounds.set(runs.fcStarts);
+  bounds.set(runs.fcEnds, runs.length);
   bounds.sort();
-  const out: PropertyRun[] = [];
+  const out = new PropertyRunsBuilder(runs.length);
+  let last = -1;
+  let lastEnd = -1;
   for (let k = 0; k + 1 < bounds.length; k++) {
     const a = bounds[k]!;
     const b = bounds[k + 1]!;
     if (b <= a) continue;
-    const run = runAt(runs, a);
-    if (!run) continue;
-    const last = out[out.length - 1];
-    if (last && last.fcEnd === a && last.bytes === run.bytes && last.start === run.start && last.istd === run.istd) last.fcEnd = b;
-    else out.push({ ...run, fcStart: a, fcEnd: b });
+    const r = runs.indexAt(a);
+    if (r < 0) continue;
+    if (last >= 0 && lastEnd === a && runs.bytes(last) === runs.bytes(r) && runs.starts[last] === runs.starts[r] && runs.istds[last] === runs.istds[r]) out.extendLast(b);
+    else {
+      out.addPart(runs, r, a, b);
+      last = r;
+    }
+    lastEnd = b;
   }
-  return out;
+  return out.build();
 }
 
 /** Word 97-2003 pages, or Word 6/95 ones (2-byte page numbers, 7-byte BX, PAPX by word count). */
@@ -119,23 +119,30 @@ export type FkpLayout = 'word97' | 'word6';
  */
 type RunBounds = 'page' | 'bin-table';
 
-/**
- * Fills in the grpprl (and istd) of a run of `page` from its entry (rgb / rgbx) at `at`: left as
- * it is (no properties) when the entry points nowhere.
- */
-type EntryReader = (page: Uint8Array, at: number, run: PropertyRun) => void;
+/** Where an entry reader puts a run's grpprl (and istd): one object per read, reset for each run. */
+interface EntryGrpprl {
+  start: number;
+  end: number;
+  istd: number;
+}
 
 /**
- * The runs of every page the bin table names (each page once), sorted by fcStart. One object per
- * run (a large document has thousands), one view per page.
+ * Fills in the grpprl (and istd) of a run of `page` from its entry (rgb / rgbx) at `at`: left as
+ * it is (no properties: 0, 0, 0) when the entry points nowhere.
  */
-function readRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout, bounds: RunBounds, entrySize: number, entry: EntryReader): PropertyRun[] {
+type EntryReader = (page: Uint8Array, at: number, grpprl: EntryGrpprl) => void;
+
+/**
+ * The runs of every page the bin table names (each page once), sorted by fcStart, in flat arrays
+ * sized by a first pass over the pages (their crun).
+ */
+function readRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout, bounds: RunBounds, entrySize: number, entry: EntryReader): PropertyRuns {
   const plc = readPlc(tableStream, fc, lcb, layout === 'word6' ? 2 : 4, 'bin table');
-  if (!plc) return [];
-  const runs: PropertyRun[] = [];
+  if (!plc) return PropertyRuns.EMPTY;
+  // The pages, each once, with the FC range their runs may claim.
+  const found: Array<{ page: Uint8Array; low: number; high: number }> = [];
   const seen = new Set<number>();
-  let sorted = true;
-  let lastStart = -1;
+  let count = 0;
   for (let i = 0; i < plc.length; i++) {
     const pn = layout === 'word6' ? plc.bytes.u16(plc.dataOffset(i)) : plc.bytes.u32(plc.dataOffset(i)) & 0x3fffff; // PnFkp: 22 bits
     const page = seen.has(pn) ? null : pages(pn);
@@ -145,36 +152,36 @@ function readRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: num
     if (4 * (crun + 1) > PAGE) continue;
     // An empty or inverted bin-table range says nothing about its page: the page's rgfc stands.
     const ranged = bounds === 'bin-table' && plc.positions[i]! < plc.positions[i + 1]!;
-    const low = ranged ? plc.positions[i]! : 0;
-    const high = ranged ? plc.positions[i + 1]! : Infinity;
+    found.push({ page, low: ranged ? plc.positions[i]! : 0, high: ranged ? plc.positions[i + 1]! : Infinity });
+    count += crun;
+  }
+  const out = new PropertyRunsBuilder(count);
+  const grpprl: EntryGrpprl = { start: 0, end: 0, istd: 0 };
+  let sorted = true;
+  let lastStart = -1;
+  for (const { page, low, high } of found) {
+    const crun = page[PAGE - 1]!;
     for (let j = 0; j < crun; j++) {
       const fcStart = Math.max(u32le(page, 4 * j), low);
       const fcEnd = Math.min(u32le(page, 4 * (j + 1)), high);
       if (fcEnd <= fcStart) continue;
-      const run: PropertyRun = { fcStart, fcEnd, bytes: page, start: 0, end: 0, istd: 0 };
+      grpprl.start = grpprl.end = grpprl.istd = 0;
       // The entries follow rgfc; a crun past the spec's (0x65 CHPX, 0x1D PAPX runs) puts the last
       // ones outside the page (whose last byte is crun): those runs have no properties.
       const at = 4 * (crun + 1) + entrySize * j;
-      if (at < PAGE - 1) entry(page, at, run);
+      if (at < PAGE - 1) entry(page, at, grpprl);
       if (fcStart < lastStart) sorted = false;
       lastStart = fcStart;
-      runs.push(run);
+      out.add(fcStart, fcEnd, page, grpprl.start, grpprl.end, grpprl.istd);
     }
   }
-  if (!sorted) runs.sort((a, b) => a.fcStart - b.fcStart);
-  return runs;
+  return sorted ? out.build() : sortedByStart(out.build());
 }
 
-/** The run covering stream offset `fc`, by binary search; null if none. */
-export function runAt(runs: readonly PropertyRun[], fc: number): PropertyRun | null {
-  let lo = 0;
-  let hi = runs.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const run = runs[mid]!;
-    if (fc < run.fcStart) hi = mid - 1;
-    else if (fc >= run.fcEnd) lo = mid + 1;
-    else return run;
-  }
-  return null;
+/** The runs in order of fcStart (runs with equal starts keep their order). */
+function sortedByStart(runs: PropertyRuns): PropertyRuns {
+  const order = Array.from({ length: runs.length }, (_, k) => k).sort((a, b) => runs.fcStarts[a]! - runs.fcStarts[b]! || a - b);
+  const out = new PropertyRunsBuilder(runs.length);
+  for (const k of order) out.addPart(runs, k, runs.fcStarts[k]!, runs.fcEnds[k]!);
+  return out.build();
 }

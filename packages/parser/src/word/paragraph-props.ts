@@ -6,7 +6,7 @@
  */
 import { i16le, i32le, u16le } from '../io/bytes.js';
 import type { CpRuns } from './cp-runs.js';
-import type { PropertyRun } from './fkp.js';
+import type { PropertyRuns } from './property-runs.js';
 import type { PieceTable } from './piece-table.js';
 import { Sprm, prlOperandSize } from './sprm.js';
 import type { Style } from './styles.js';
@@ -63,7 +63,8 @@ export const NO_PARAGRAPH_PROPS: Readonly<ParagraphProps> = copyOf({
  * per paragraph mark.
  */
 export class ParagraphRuns {
-  private cpRuns: CpRuns<PropertyRun> | null = null;
+  /** Values: indexes into `papx`. */
+  private cpRuns: CpRuns<number> | null = null;
   private props: Array<ParagraphProps | undefined> = [];
   private listParagraphs: boolean | null = null;
   /** Paragraph style → its properties, each style's grpprl applied once (not once per run). */
@@ -71,15 +72,15 @@ export class ParagraphRuns {
 
   constructor(
     private readonly pieceTable: PieceTable,
-    private readonly papx: readonly PropertyRun[],
+    private readonly papx: PropertyRuns,
     private readonly styles: readonly Style[],
     private readonly tableStream: Uint8Array,
   ) {}
 
-  /** The runs by CP, made on first use (catdoc mode never asks). */
-  get runs(): CpRuns<PropertyRun> {
+  /** The runs by CP, each with the index of its PAPX run, made on first use (catdoc mode never asks). */
+  get runs(): CpRuns<number> {
     if (!this.cpRuns) {
-      this.cpRuns = this.pieceTable.cpRuns(this.papx, 'first-byte', 'first-wins', (run) => run);
+      this.cpRuns = this.pieceTable.cpRuns(this.papx, 'first-byte', 'first-wins', (k) => k);
       this.props = new Array<ParagraphProps | undefined>(this.cpRuns.length);
     }
     return this.cpRuns;
@@ -103,10 +104,11 @@ export class ParagraphRuns {
   propsOf(k: number): ParagraphProps {
     let props = this.props[k];
     if (!props) {
-      const run = this.runs.values[k]!;
-      props = copyOf(this.styleProps(run.istd));
-      props.istd = run.istd;
-      applyPapx(props, run.bytes, run.start, run.end);
+      const r = this.runs.values[k]!;
+      const papx = this.papx;
+      props = copyOf(this.styleProps(papx.istds[r]!));
+      props.istd = papx.istds[r]!;
+      applyPapx(props, papx.bytes(r), papx.starts[r]!, papx.ends[r]!);
       this.props[k] = props;
     }
     return props;
@@ -120,8 +122,8 @@ export class ParagraphRuns {
 
   /** The table row properties (TAP) stored with the row end mark at `cp`; null when it has none. */
   tableRow(cp: number): TableRowProps | null {
-    const run = this.runs.at(cp);
-    return run ? readTableRow(run.bytes, run.start, run.end) : null;
+    const r = this.runs.at(cp);
+    return r === undefined ? null : readTableRow(this.papx.bytes(r), this.papx.starts[r]!, this.papx.ends[r]!);
   }
 
   /** A paragraph style's properties, base styles first (depth bounded as styleChain), memoised. */

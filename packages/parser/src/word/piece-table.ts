@@ -13,6 +13,7 @@ import { ByteReader } from '../io/bytes.js';
 import { DocParseError } from '../errors.js';
 import { Warnings } from '../warnings.js';
 import { CpRuns, CpRunsBuilder, type Overlap } from './cp-runs.js';
+import type { FcRanges } from './property-runs.js';
 import { Sprm } from './sprm.js';
 import { translateWord6Grpprl } from './sprm-word6.js';
 
@@ -59,12 +60,6 @@ export function pieceFcEnd(p: Piece): number {
   return p.offset + (p.cpEnd - p.cpStart) * (p.compressed ? 1 : 2);
 }
 
-/** A stream-offset run: [fcStart, fcEnd) in the WordDocument stream. */
-export interface FcRun {
-  fcStart: number;
-  fcEnd: number;
-}
-
 export class PieceTable {
   constructor(
     readonly pieces: Piece[],
@@ -92,14 +87,15 @@ export class PieceTable {
   }
 
   /**
-   * The CP runs whose bytes the FC runs cover, with `value(run)` each. `runs` must be sorted by
-   * fcStart and disjoint (fkp.ts), so a piece visits only the runs that overlap it:
-   * O(pieces · log runs + runs), no object per range. `cover` says which CPs a run holds:
-   * - 'any-byte': a CP with any of its bytes in the run (hidden text, symbol fonts);
-   * - 'first-byte': a CP whose first byte is in the run, i.e. runAt(runs, fcOf(cp)) (paragraph runs).
+   * The CP runs whose bytes the FC ranges cover, with `value(k)` for range k. `runs` must be
+   * sorted by fcStart and disjoint (fkp.ts), so a piece visits only the ranges that overlap it:
+   * O(pieces · log runs + runs), no object per range. `cover` says which CPs a range holds:
+   * - 'any-byte': a CP with any of its bytes in the range (hidden text, symbol fonts);
+   * - 'first-byte': a CP whose first byte is in the range, i.e. the run PropertyRuns.indexAt(fcOf(cp)) finds (paragraph runs).
    */
-  cpRuns<T extends FcRun, V>(runs: readonly T[], cover: Cover, overlap: Overlap, value: (run: T) => V): CpRuns<V> {
+  cpRuns<V>(runs: FcRanges, cover: Cover, overlap: Overlap, value: (k: number) => V): CpRuns<V> {
     if (runs.length === 0) return CpRuns.empty<V>();
+    const { fcStarts, fcEnds } = runs;
     // Runs are disjoint: most pieces cut at most one run, so there are about runs + pieces ranges.
     const out = new CpRunsBuilder<V>(overlap, runs.length + this.pieces.length);
     const first = cover === 'first-byte';
@@ -110,17 +106,16 @@ export class PieceTable {
       let hi = runs.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (runs[mid]!.fcEnd <= p.offset) lo = mid + 1;
+        if (fcEnds[mid]! <= p.offset) lo = mid + 1;
         else hi = mid;
       }
-      for (let k = lo; k < runs.length && runs[k]!.fcStart < pieceEnd; k++) {
-        const run = runs[k]!;
-        const from = Math.max(run.fcStart, p.offset);
-        const to = Math.min(run.fcEnd, pieceEnd);
+      for (let k = lo; k < runs.length && fcStarts[k]! < pieceEnd; k++) {
+        const from = Math.max(fcStarts[k]!, p.offset);
+        const to = Math.min(fcEnds[k]!, pieceEnd);
         if (to <= from) continue;
         const a = p.cpStart + (first ? Math.ceil((from - p.offset) / w) : Math.floor((from - p.offset) / w));
         const b = p.cpStart + Math.ceil((to - p.offset) / w);
-        out.add(a, b, value(run));
+        out.add(a, b, value(k));
       }
     }
     return out.build();

@@ -9,47 +9,51 @@
  * uncovered (paragraph runs: a mark no PAPX covers stays unknown, as without a Prm).
  */
 import { u16le } from '../io/bytes.js';
-import type { PropertyRun } from './fkp.js';
 import { pieceFcEnd, type Grpprl, type Piece, type PieceTable } from './piece-table.js';
+import { PropertyRunsBuilder, type PropertyRuns } from './property-runs.js';
 import { Sprm, forEachSprm } from './sprm.js';
 
 /**
  * `runs` (sorted by fcStart, disjoint: fkp.ts) with the pieces' Prms applied; still sorted and
  * disjoint. Pieces whose bytes overlap an earlier Prm piece's keep their runs as they are.
  */
-export function applyPrms(pieceTable: PieceTable, runs: readonly PropertyRun[], gaps: PrmGaps): readonly PropertyRun[] {
+export function applyPrms(pieceTable: PieceTable, runs: PropertyRuns, gaps: PrmGaps): PropertyRuns {
   const modified = prmRanges(pieceTable.pieces);
   if (modified.length === 0) return runs;
-  const out: PropertyRun[] = [];
+  const out = new PropertyRunsBuilder(runs.length + 2 * modified.length);
   const merged = new MergedGrpprls();
-  // runs[k] as still to be placed: `head`, a copy when its start was cut (it crossed a piece's edge).
+  // Run k is still to be placed from `headStart` (past its fcStart when it crossed a piece's edge).
   let k = 0;
-  let head: PropertyRun | undefined = runs[0];
-  const next = () => (head = runs[++k]);
+  let headStart = runs.length > 0 ? runs.fcStarts[0]! : 0;
+  const next = () => {
+    if (++k < runs.length) headStart = runs.fcStarts[k]!;
+  };
   for (const { fcStart, fcEnd, prm } of modified) {
     // Runs before this piece's bytes as they are; a run crossing its start is cut there.
-    while (head && head.fcStart < fcStart) {
-      if (head.fcEnd <= fcStart) {
-        out.push(head);
+    while (k < runs.length && headStart < fcStart) {
+      const headEnd = runs.fcEnds[k]!;
+      if (headEnd <= fcStart) {
+        out.addPart(runs, k, headStart, headEnd);
         next();
       } else {
-        out.push({ ...head, fcEnd: fcStart });
-        head = { ...head, fcStart };
+        out.addPart(runs, k, headStart, fcStart);
+        headStart = fcStart;
       }
     }
     let at = fcStart;
-    while (head && head.fcStart < fcEnd) {
-      if (head.fcStart > at && gaps === 'fill') out.push(prmOnly(at, head.fcStart, prm, merged));
-      at = Math.min(head.fcEnd, fcEnd);
-      out.push(withPrm(head, head.fcStart, at, prm, merged));
+    while (k < runs.length && headStart < fcEnd) {
+      if (headStart > at && gaps === 'fill') addMerged(out, at, headStart, prm.bytes, prm.start, prm.start, 0, prm, merged);
+      const headEnd = runs.fcEnds[k]!;
+      at = Math.min(headEnd, fcEnd);
+      addMerged(out, headStart, at, runs.bytes(k), runs.starts[k]!, runs.ends[k]!, runs.istds[k]!, prm, merged);
       // A run running past the piece's end continues after it.
-      if (head.fcEnd > fcEnd) head = { ...head, fcStart: fcEnd };
+      if (headEnd > fcEnd) headStart = fcEnd;
       else next();
     }
-    if (at < fcEnd && gaps === 'fill') out.push(prmOnly(at, fcEnd, prm, merged));
+    if (at < fcEnd && gaps === 'fill') addMerged(out, at, fcEnd, prm.bytes, prm.start, prm.start, 0, prm, merged);
   }
-  for (; head; next()) out.push(head);
-  return out;
+  for (; k < runs.length; next()) out.addPart(runs, k, headStart, runs.fcEnds[k]!);
+  return out.build();
 }
 
 /** What `applyPrms` does with the bytes of a Prm piece that no run covers. */
@@ -69,14 +73,10 @@ function prmRanges(pieces: readonly Piece[]): Array<{ fcStart: number; fcEnd: nu
   });
 }
 
-function prmOnly(fcStart: number, fcEnd: number, prm: Grpprl, merged: MergedGrpprls): PropertyRun {
-  return withPrm({ fcStart, fcEnd, bytes: prm.bytes, start: prm.start, end: prm.start, istd: 0 }, fcStart, fcEnd, prm, merged);
-}
-
-/** Run `run` over [fcStart, fcEnd), with the Prm's sprms after its own, and the paragraph style a sprmPIstd in the Prm names. */
-function withPrm(run: PropertyRun, fcStart: number, fcEnd: number, prm: Grpprl, merged: MergedGrpprls): PropertyRun {
-  const { bytes, istd } = merged.of(run, prm);
-  return { fcStart, fcEnd, bytes, start: 0, end: bytes.length, istd };
+/** A run over [fcStart, fcEnd) whose grpprl is [start, end) of `bytes` then the Prm's sprms, with the paragraph style a sprmPIstd in the Prm names. */
+function addMerged(out: PropertyRunsBuilder, fcStart: number, fcEnd: number, bytes: Uint8Array, start: number, end: number, istd: number, prm: Grpprl, merged: MergedGrpprls): void {
+  const made = merged.of(bytes, start, end, istd, prm);
+  out.add(fcStart, fcEnd, made.bytes, 0, made.bytes.length, made.istd);
 }
 
 /**
@@ -87,26 +87,25 @@ class MergedGrpprls {
   /** Per Prm, per array the runs' grpprls are in (an FKP page): by `start · 65536 + istd`. */
   private readonly byPrm = new Map<Grpprl, Map<Uint8Array, Map<number, { end: number; bytes: Uint8Array; istd: number }>>>();
 
-  of(run: PropertyRun, prm: Grpprl): { bytes: Uint8Array; istd: number } {
-    if (run.istd >= 65536) return merge(run, prm);
+  of(grpprl: Uint8Array, start: number, end: number, istd: number, prm: Grpprl): { bytes: Uint8Array; istd: number } {
+    if (istd >= 65536) return merge(grpprl, start, end, istd, prm);
     let pages = this.byPrm.get(prm);
     if (!pages) this.byPrm.set(prm, (pages = new Map()));
-    let cache = pages.get(run.bytes);
-    if (!cache) pages.set(run.bytes, (cache = new Map()));
-    const key = run.start * 65536 + run.istd;
+    let cache = pages.get(grpprl);
+    if (!cache) pages.set(grpprl, (cache = new Map()));
+    const key = start * 65536 + istd;
     const hit = cache.get(key);
-    if (hit && hit.end === run.end) return hit;
-    const made = merge(run, prm);
-    cache.set(key, { end: run.end, ...made });
+    if (hit && hit.end === end) return hit;
+    const made = merge(grpprl, start, end, istd, prm);
+    cache.set(key, { end, ...made });
     return made;
   }
 }
 
-function merge(run: PropertyRun, prm: Grpprl): { bytes: Uint8Array; istd: number } {
-  const bytes = new Uint8Array(run.end - run.start + prm.end - prm.start);
-  bytes.set(run.bytes.subarray(run.start, run.end));
-  bytes.set(prm.bytes.subarray(prm.start, prm.end), run.end - run.start);
-  let istd = run.istd;
+function merge(grpprl: Uint8Array, start: number, end: number, istd: number, prm: Grpprl): { bytes: Uint8Array; istd: number } {
+  const bytes = new Uint8Array(end - start + prm.end - prm.start);
+  bytes.set(grpprl.subarray(start, end));
+  bytes.set(prm.bytes.subarray(prm.start, prm.end), end - start);
   forEachSprm(prm.bytes, prm.start, prm.end, (sprm, o, size) => {
     if (sprm === Sprm.PIstd && size >= 2) istd = u16le(prm.bytes, o);
   });

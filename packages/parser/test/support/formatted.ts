@@ -8,7 +8,7 @@ import { DocumentModel } from '../../src/model/document.js';
 import { docInfo, ccpOf, type Formatting } from '../../src/model/read-result.js';
 import { CpRunsBuilder } from '../../src/word/cp-runs.js';
 import type { SymbolRun } from '../../src/word/character-props.js';
-import type { PropertyRun } from '../../src/word/fkp.js';
+import { PropertyRuns } from '../../src/word/property-runs.js';
 import type { ListTables } from '../../src/word/lists.js';
 import { ParagraphRuns } from '../../src/word/paragraph-props.js';
 import { PieceTable } from '../../src/word/piece-table.js';
@@ -64,10 +64,12 @@ export function formattedModel(spec: FormattedSpec): DocumentModel {
   let formatting: Formatting | null = null;
   if (f) {
     const pieces = new PieceTable(n ? [{ cpStart: 0, cpEnd: n, offset: 0, compressed: true }] : []);
-    const runs: PropertyRun[] = (f.paragraphs ?? []).map((p) => {
+    const runs = PropertyRuns.of(
+      (f.paragraphs ?? []).map((p) => {
       const g = Uint8Array.from(paragraphGrpprl(p));
-      return { fcStart: p.cp[0], fcEnd: p.cp[1], bytes: g, start: 0, end: g.length, istd: 0 };
-    });
+        return { fcStart: p.cp[0], fcEnd: p.cp[1], bytes: g, start: 0, end: g.length, istd: 0 };
+      }),
+    );
     const hidden = new CpRunsBuilder<null>('merge');
     for (const [a, b] of f.hidden ?? []) hidden.add(a, b, null);
     const symbols = new CpRunsBuilder<SymbolRun>('first-wins');

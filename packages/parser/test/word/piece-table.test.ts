@@ -2,6 +2,7 @@
 import type { CpRuns } from '../../src/word/cp-runs.js';
 import { describe, expect, it } from 'vitest';
 import { PieceTable, contiguousPieceTable, parseClx } from '../../src/word/piece-table.js';
+import { FcRangeList, PropertyRuns } from '../../src/word/property-runs.js';
 import { Bytes } from '../support/bytes.js';
 
 /** A Clx at offset 0: one Prc (3 bytes of grpprl), then a Pcdt of the given CPs and raw fcs. */
@@ -71,7 +72,7 @@ describe('PieceTable', () => {
       { fcStart: 105, fcEnd: 203, name: 'b' }, // CPs 5..9 and 10..11 (first two pieces)
     ];
     const list = (r: CpRuns<string>) => r.values.map((v, k) => [v, r.starts[k], r.ends[k]]);
-    const cpRuns = pt.cpRuns(runs, 'any-byte', 'first-wins', (run) => run.name);
+    const cpRuns = pt.cpRuns(FcRangeList.of(runs, (run) => run.name), 'any-byte', 'first-wins', (k) => runs[k]!.name);
     expect(list(cpRuns)).toEqual([
       ['b', 5, 10],
       ['b', 10, 12],
@@ -79,7 +80,7 @@ describe('PieceTable', () => {
     ]);
     expect(cpRuns.at(11)).toBe('b');
     expect(cpRuns.at(13)).toBeUndefined();
-    expect(pt.cpRuns([], 'any-byte', 'first-wins', () => '').length).toBe(0);
+    expect(pt.cpRuns(PropertyRuns.EMPTY, 'any-byte', 'first-wins', () => '').length).toBe(0);
   });
 
   it("'any-byte' gives a UTF-16 CP to every run holding one of its bytes, 'first-byte' to the run holding its first (as fcOf)", () => {
@@ -89,16 +90,16 @@ describe('PieceTable', () => {
       { fcStart: 203, fcEnd: 210, name: 'y' },
     ];
     const list = (r: CpRuns<string>) => r.values.map((v, k) => [v, r.starts[k], r.ends[k]]);
-    expect(list(pt.cpRuns(runs, 'any-byte', 'first-wins', (run) => run.name))).toEqual([['x', 10, 12], ['y', 12, 15]]);
-    expect(list(pt.cpRuns(runs, 'any-byte', 'merge', (run) => run.name))).toEqual([['x', 10, 15]]);
-    expect(list(pt.cpRuns(runs, 'first-byte', 'first-wins', (run) => run.name))).toEqual([['x', 10, 12], ['y', 12, 15]]);
+    expect(list(pt.cpRuns(FcRangeList.of(runs, (run) => run.name), 'any-byte', 'first-wins', (k) => runs[k]!.name))).toEqual([['x', 10, 12], ['y', 12, 15]]);
+    expect(list(pt.cpRuns(FcRangeList.of(runs, (run) => run.name), 'any-byte', 'merge', (k) => runs[k]!.name))).toEqual([['x', 10, 15]]);
+    expect(list(pt.cpRuns(FcRangeList.of(runs, (run) => run.name), 'first-byte', 'first-wins', (k) => runs[k]!.name))).toEqual([['x', 10, 12], ['y', 12, 15]]);
     const gap = [
       { fcStart: 200, fcEnd: 203, name: 'x' },
       { fcStart: 205, fcEnd: 210, name: 'y' },
     ];
     // CP 12 (bytes 204, 205) starts in no run: 'first-byte' leaves it out, 'any-byte' gives it to y.
-    expect(list(pt.cpRuns(gap, 'first-byte', 'first-wins', (run) => run.name))).toEqual([['x', 10, 12], ['y', 13, 15]]);
-    expect(list(pt.cpRuns(gap, 'any-byte', 'first-wins', (run) => run.name))).toEqual([['x', 10, 12], ['y', 12, 15]]);
+    expect(list(pt.cpRuns(FcRangeList.of(gap, (run) => run.name), 'first-byte', 'first-wins', (k) => gap[k]!.name))).toEqual([['x', 10, 12], ['y', 13, 15]]);
+    expect(list(pt.cpRuns(FcRangeList.of(gap, (run) => run.name), 'any-byte', 'first-wins', (k) => gap[k]!.name))).toEqual([['x', 10, 12], ['y', 12, 15]]);
   });
 
   it('a file without a Clx: one 8-bit piece at fcMin', () => {

@@ -1,6 +1,7 @@
 /** word/plc.ts, word/fkp.ts, word/sprm.ts on hand-built structures ([MS-DOC] 2.2.2, 2.9.33/2.9.175, 2.6). */
 import { describe, expect, it } from 'vitest';
-import { readChpxRuns, readPapxRuns, runAt, streamPages, type PropertyRun } from '../../src/word/fkp.js';
+import { readChpxRuns, readPapxRuns, streamPages } from '../../src/word/fkp.js';
+import { PropertyRuns, type PropertyRun } from '../../src/word/property-runs.js';
 import { readPlc } from '../../src/word/plc.js';
 import { Sprm, forEachSprm } from '../../src/word/sprm.js';
 import { Bytes } from '../support/bytes.js';
@@ -46,7 +47,7 @@ describe('readChpxRuns (ChpxFkp)', () => {
   it('gives each run its Chpx grpprl; a zero offset means no properties', () => {
     const fkp = page([0x600, 0x610, 0x620], [[0x80], [0]], [[0x100, [3, 0x3c, 0x08, 0x01]]]);
     const { wordDocument, table, lcb } = streams([fkp], [1], 0x600, 0x620);
-    const runs = readChpxRuns(streamPages(wordDocument), table, 0, lcb);
+    const runs = [...readChpxRuns(streamPages(wordDocument), table, 0, lcb)];
     // start and end in the run's page (bytes), which is page 1 of the stream.
     expect(runs.map((r) => [r.fcStart, r.fcEnd, r.start, r.end])).toEqual([
       [0x600, 0x610, 0x101, 0x104],
@@ -60,7 +61,7 @@ describe('readChpxRuns (ChpxFkp)', () => {
     const a = page([0x600, 0x700], [[0]], []);
     const b = page([0x680, 0x780], [[0]], []); // overlaps a: clipped to start at 0x700
     const { wordDocument, table, lcb } = streams([a, b], [1, 1, 2, 9], 0x600, 0x780);
-    expect(readChpxRuns(streamPages(wordDocument), table, 0, lcb).map((r) => [r.fcStart, r.fcEnd])).toEqual([
+    expect([...readChpxRuns(streamPages(wordDocument), table, 0, lcb)].map((r) => [r.fcStart, r.fcEnd])).toEqual([
       [0x600, 0x700],
       [0x700, 0x780],
     ]);
@@ -76,7 +77,7 @@ describe('readChpxRuns: a damaged page cannot claim text past its bin-table rang
     wordDocument.set(damaged, 512);
     wordDocument.set(next, 1024);
     const table = new Bytes().u32(0x600, 0x700, 0x780).u32(1, 2).bytes();
-    expect(readChpxRuns(streamPages(wordDocument), table, 0, table.length).map((r) => [r.fcStart, r.fcEnd])).toEqual([
+    expect([...readChpxRuns(streamPages(wordDocument), table, 0, table.length)].map((r) => [r.fcStart, r.fcEnd])).toEqual([
       [0x600, 0x610],
       [0x610, 0x700],
       [0x700, 0x740],
@@ -93,7 +94,7 @@ describe('FKP pages whose crun puts entries past the page (damaged; the spec all
     for (let j = 0; j <= crun; j++) new DataView(chpx.buffer).setUint32(4 * j, 0x600 + 2 * j, true);
     chpx[511] = crun;
     let s = streams([chpx], [1], 0x600, 0x600 + 2 * crun);
-    const runs = readChpxRuns(streamPages(s.wordDocument), s.table, 0, s.lcb);
+    const runs = [...readChpxRuns(streamPages(s.wordDocument), s.table, 0, s.lcb)];
     expect(runs).toHaveLength(crun);
     expect(runs.every((r) => Number.isInteger(r.start) && Number.isInteger(r.end) && r.start <= r.end && r.end <= 512)).toBe(true);
     // Entries 0..26 lie at 484..510 (offset 0x40 words = byte 128: cb 0x40); 27.. are past the page.
@@ -104,7 +105,7 @@ describe('FKP pages whose crun puts entries past the page (damaged; the spec all
     for (let j = 0; j <= papxRun; j++) new DataView(papx.buffer).setUint32(4 * j, 0x600 + 2 * j, true);
     papx[511] = papxRun;
     s = streams([papx], [1], 0x600, 0x600 + 2 * papxRun);
-    const paras = readPapxRuns(streamPages(s.wordDocument), s.table, 0, s.lcb);
+    const paras = [...readPapxRuns(streamPages(s.wordDocument), s.table, 0, s.lcb)];
     expect(paras.every((r) => Number.isInteger(r.start) && Number.isInteger(r.end) && r.start <= r.end && r.end <= 512)).toBe(true);
     expect(paras.filter((r) => r.end > r.start)).toHaveLength(29);
   });
@@ -118,17 +119,17 @@ describe('readPapxRuns (PapxFkp)', () => {
       [0x140, [0, 3, 2, 0, 0x17, 0x24, 0x01, 0]], // cb 0, cb' 3: 6 bytes: istd 2, sprmPFTtp 1, padding
     ]);
     const { wordDocument, table, lcb } = streams([fkp], [1], 0x600, 0x800);
-    const runs = readPapxRuns(streamPages(wordDocument), table, 0, lcb);
+    const runs = [...readPapxRuns(streamPages(wordDocument), table, 0, lcb)];
     expect(runs.map((r) => [r.fcStart, r.fcEnd, r.istd, [...r.bytes.subarray(r.start, r.end)]])).toEqual([
       [0x600, 0x700, 7, [0x0a, 0x26, 0x02]],
       [0x700, 0x800, 2, [0x17, 0x24, 0x01, 0]],
     ]);
   });
 
-  it('runAt finds the run covering an offset', () => {
+  it('indexAt finds the run covering an offset', () => {
     const run = (fcStart: number, fcEnd: number): PropertyRun => ({ fcStart, fcEnd, bytes: new Uint8Array(0), start: 0, end: 0, istd: 0 });
-    const runs = [run(0, 10), run(10, 20), run(30, 40)];
-    expect([0, 9, 10, 25, 39, 40, -1].map((fc) => runs.indexOf(runAt(runs, fc)!))).toEqual([0, 0, 1, -1, 2, -1, -1]);
+    const runs = PropertyRuns.of([run(0, 10), run(10, 20), run(30, 40)]);
+    expect([0, 9, 10, 25, 39, 40, -1].map((fc) => runs.indexAt(fc))).toEqual([0, 0, 1, -1, 2, -1, -1]);
   });
 });
 

@@ -12,7 +12,7 @@ import { extractCatdocText, extractText } from '../../src/index.js';
 import { writeDoc } from '../../harness/doc-writer.js';
 import { Bytes } from '../support/bytes.js';
 import { PieceTable, parseClx } from '../../src/word/piece-table.js';
-import type { PropertyRun } from '../../src/word/fkp.js';
+import { PropertyRuns } from '../../src/word/property-runs.js';
 import { applyPrms } from '../../src/word/prm.js';
 import { ParagraphRuns } from '../../src/word/paragraph-props.js';
 import type { Style } from '../../src/word/styles.js';
@@ -73,7 +73,7 @@ describe('parseClx: Prm1', () => {
       { sti: 1, name: 'heading 1', stk: 1, istdBase: 0, papx: null, chpx: null },
     ];
     // One PAPX run (istd 0, no sprms) covers all three pieces' bytes.
-    const papx = [{ fcStart: 0x1000, fcEnd: 0x1006, bytes: new Uint8Array(4), start: 0, end: 0, istd: 0 }];
+    const papx = PropertyRuns.of([{ fcStart: 0x1000, fcEnd: 0x1006, bytes: new Uint8Array(4), start: 0, end: 0, istd: 0 }]);
     const reader = new ParagraphRuns(pieces, applyPrms(pieces, papx, 'runs-only'), styles, table);
     expect([0, 1, 2].map((cp) => reader.at(cp).istd)).toEqual([0, 1, 0]);
     expect(new ParagraphRuns(pieces, papx, styles, table).at(1).istd).toBe(0); // the FKP alone says Normal
@@ -89,10 +89,10 @@ describe('applyPrms', () => {
   ]);
   const own = Uint8Array.of(0x36, 0x08, 0x01); // sprmCFItalic 1
   const run = (fcStart: number, fcEnd: number) => ({ fcStart, fcEnd, bytes: own, start: 0, end: 3, istd: 0 });
-  const show = (runs: readonly PropertyRun[]) => runs.map((r) => [r.fcStart, r.fcEnd, [...r.bytes.subarray(r.start, r.end)]]);
+  const show = (runs: PropertyRuns) => [...runs].map((r) => [r.fcStart, r.fcEnd, [...r.bytes.subarray(r.start, r.end)]]);
 
   it('cuts a run crossing the piece and appends the Prm inside it; fills what no run covers', () => {
-    expect(show(applyPrms(pieces, [run(90, 102), run(103, 110), run(200, 204)], 'fill'))).toEqual([
+    expect(show(applyPrms(pieces, PropertyRuns.of([run(90, 102), run(103, 110), run(200, 204)]), 'fill'))).toEqual([
       [90, 100, [0x36, 0x08, 0x01]],
       [100, 102, [0x36, 0x08, 0x01, 0x35, 0x08, 0x01]],
       [102, 103, [0x35, 0x08, 0x01]],
@@ -107,7 +107,7 @@ describe('applyPrms', () => {
       { cpStart: 0, cpEnd: 4, offset: 100, compressed: true, prm },
       { cpStart: 4, cpEnd: 8, offset: 106, compressed: true, prm },
     ]);
-    expect(show(applyPrms(two, [run(98, 112)], 'runs-only')).map(([a, b, g]) => [a, b, (g as number[]).length])).toEqual([
+    expect(show(applyPrms(two, PropertyRuns.of([run(98, 112)]), 'runs-only')).map(([a, b, g]) => [a, b, (g as number[]).length])).toEqual([
       [98, 100, 3],
       [100, 104, 6],
       [104, 106, 3],
@@ -117,8 +117,8 @@ describe('applyPrms', () => {
   });
 
   it("'runs-only' leaves uncovered bytes uncovered; no Prm, the runs as they are", () => {
-    expect(show(applyPrms(pieces, [run(101, 102)], 'runs-only'))).toEqual([[101, 102, [0x36, 0x08, 0x01, 0x35, 0x08, 0x01]]]);
-    const plain = [run(100, 104)];
+    expect(show(applyPrms(pieces, PropertyRuns.of([run(101, 102)]), 'runs-only'))).toEqual([[101, 102, [0x36, 0x08, 0x01, 0x35, 0x08, 0x01]]]);
+    const plain = PropertyRuns.of([run(100, 104)]);
     expect(applyPrms(new PieceTable([{ cpStart: 0, cpEnd: 4, offset: 100, compressed: true }]), plain, 'fill')).toBe(plain);
   });
 });

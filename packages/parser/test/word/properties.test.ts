@@ -2,13 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { hiddenCpRuns, symbolCharOf, symbolCpRuns } from '../../src/word/character-props.js';
 import type { CpRuns } from '../../src/word/cp-runs.js';
-import type { PropertyRun } from '../../src/word/fkp.js';
+import { PropertyRuns, type PropertyRun } from '../../src/word/property-runs.js';
 import { ParagraphRuns } from '../../src/word/paragraph-props.js';
 import { PieceTable } from '../../src/word/piece-table.js';
 import type { Style } from '../../src/word/styles.js';
 
 /** Runs whose grpprls are laid out one after another in one byte array. */
-function runs(specs: Array<{ fc: [number, number]; grpprl: number[]; istd?: number }>): { bytes: Uint8Array; runs: PropertyRun[] } {
+function runs(specs: Array<{ fc: [number, number]; grpprl: number[]; istd?: number }>): { bytes: Uint8Array; runs: PropertyRuns } {
   const all: number[] = [];
   const out: PropertyRun[] = [];
   const bytes = new Uint8Array(1024);
@@ -18,7 +18,7 @@ function runs(specs: Array<{ fc: [number, number]; grpprl: number[]; istd?: numb
     out.push({ fcStart: s.fc[0], fcEnd: s.fc[1], bytes, start, end: all.length, istd: s.istd ?? 0 });
   }
   bytes.set(all);
-  return { bytes, runs: out };
+  return { bytes, runs: PropertyRuns.of(out) };
 }
 
 // CPs 0..9 are 8-bit text at stream offsets 100..109; CPs 10..19 UTF-16 at 300..319.
@@ -59,7 +59,7 @@ describe('hiddenCpRanges', () => {
       { fc: [106, 110], grpprl: [0x3c, 0x08, 0x00] }, // sprmCFVanish 0
       { fc: [304, 310], grpprl: [0x3c, 0x08, 0x01] }, // CPs 12..14 in the UTF-16 piece
     ]);
-    expect(hiddenCpRuns(pieces, chpx.runs, [], [], new Uint8Array(0)).starts).toEqual(Int32Array.of(0, 12)); // merged: [0, 6) and [12, 15)
+    expect(hiddenCpRuns(pieces, chpx.runs, PropertyRuns.EMPTY, [], new Uint8Array(0)).starts).toEqual(Int32Array.of(0, 12)); // merged: [0, 6) and [12, 15)
   });
 
   it('takes hiding from the character style (sprmCIstd), split at paragraphs of other styles', () => {
@@ -69,9 +69,9 @@ describe('hiddenCpRanges', () => {
       { stk: 2, istdBase: 0xfff, papx: null, chpx: { start: 0, end: 3 } }, // a hidden character style
     ];
     const chpx = runs([{ fc: [100, 110], grpprl: [0x30, 0x4a, 0x01, 0x00, 0x3c, 0x08, 0x81] }]); // istd 1, then 0x81 flips it back
-    expect(hiddenCpRuns(pieces, chpx.runs, [], styles, tableStream).length).toBe(0);
+    expect(hiddenCpRuns(pieces, chpx.runs, PropertyRuns.EMPTY, styles, tableStream).length).toBe(0);
     const plain = runs([{ fc: [100, 110], grpprl: [0x30, 0x4a, 0x01, 0x00] }]);
-    expect(list(hiddenCpRuns(pieces, plain.runs, [], styles, tableStream)).map(([, a, b]) => [a, b])).toEqual([[0, 10]]);
+    expect(list(hiddenCpRuns(pieces, plain.runs, PropertyRuns.EMPTY, styles, tableStream)).map(([, a, b]) => [a, b])).toEqual([[0, 10]]);
   });
 });
 

@@ -8,7 +8,7 @@ import { readCommentInfo } from '../../src/word/annotations.js';
 import { readBookmarks } from '../../src/word/bookmarks.js';
 import { characterFormatCpRuns } from '../../src/word/character-format.js';
 import { parseHyperlink } from '../../src/word/fields.js';
-import type { PropertyRun } from '../../src/word/fkp.js';
+import { PropertyRuns } from '../../src/word/property-runs.js';
 import { inlinePicture, readBlip } from '../../src/word/pictures.js';
 import { PieceTable } from '../../src/word/piece-table.js';
 import { readSttb, readXsts } from '../../src/word/sttb.js';
@@ -83,15 +83,17 @@ describe('readTableRow (TAP of a row end mark)', () => {
 });
 
 /** Runs whose grpprls sit one after another in one array (as properties.test.ts builds them). */
-function runs(specs: Array<{ fc: [number, number]; grpprl: number[]; istd?: number }>): PropertyRun[] {
+function runs(specs: Array<{ fc: [number, number]; grpprl: number[]; istd?: number }>): PropertyRuns {
   const bytes = new Uint8Array(256);
   let at = 0;
-  return specs.map((s) => {
-    bytes.set(s.grpprl, at);
-    const run = { fcStart: s.fc[0], fcEnd: s.fc[1], bytes, start: at, end: at + s.grpprl.length, istd: s.istd ?? 0 };
-    at += s.grpprl.length;
-    return run;
-  });
+  return PropertyRuns.of(
+    specs.map((s) => {
+      bytes.set(s.grpprl, at);
+      const run = { fcStart: s.fc[0], fcEnd: s.fc[1], bytes, start: at, end: at + s.grpprl.length, istd: s.istd ?? 0 };
+      at += s.grpprl.length;
+      return run;
+    }),
+  );
 }
 
 describe('characterFormatCpRuns (marks over the paragraph style)', () => {
