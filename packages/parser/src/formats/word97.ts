@@ -157,6 +157,9 @@ function word6CodePage(fib: Fib, wordDocument: Uint8Array): number {
   return documentCodePage(fonts, fib.lid, platformOf(fib.envr, fib.chse), sample);
 }
 
+/** No note references (most documents): one empty array, never written. */
+const NO_REFS = new Uint32Array(0);
+
 function readFormatting(
   fib: Fib,
   stored: WordDocumentStream,
@@ -174,7 +177,10 @@ function readFormatting(
   const fontName = (ftc: number) => (fonts ??= parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97'))[ftc]?.name;
   let textboxes: Formatting['textboxes'] | undefined;
   // Note references in CP order (a damaged PLC may list them out of order).
-  const refs = (i: number) => Uint32Array.from(readPlc(tableStream, pair(i).fc, pair(i).lcb, 2, 'note references')?.positions.slice(0, -1) ?? []).sort();
+  const refs = (i: number) => {
+    const plc = readPlc(tableStream, pair(i).fc, pair(i).lcb, 2, 'note references');
+    return plc ? Uint32Array.from(plc.positions.slice(0, -1)).sort() : NO_REFS;
+  };
   // The CP runs are made on first use: catdoc mode never needs them.
   let hidden: Formatting['hidden'] | undefined;
   let symbols: Formatting['symbols'] | undefined;

@@ -45,7 +45,7 @@ function hiddenRuns(chpx: PropertyRuns, papx: PropertyRuns, styles: readonly Sty
     return h;
   };
   // A style can hide only if some style's own grpprl toggles fRMarkDel or fVanish (most style sheets: none).
-  const facts = new Int32Array(FACTS);
+  const facts = STYLE_FACTS;
   const anyToggle = styles.some((style) => {
     if (!style.chpx) return false;
     readChpxFacts(tableStream, style.chpx.start, style.chpx.end, facts);
@@ -172,13 +172,14 @@ function chpxFacts(chpx: PropertyRuns): Int32Array {
   if (all) return all;
   all = new Int32Array(chpx.length * FACTS);
   // By grpprl start (within a page): the last run (index + 1) whose grpprl starts there.
-  const lastAt = new Int32Array(PAGE);
+  const lastAt = LAST_AT.fill(0);
   for (let r = 0; r < chpx.length; r++) {
     const start = chpx.starts[r]!;
     const end = chpx.ends[r]!;
     const k = start < PAGE ? lastAt[start]! - 1 : -1;
-    if (k >= 0 && chpx.bytes(k) === chpx.bytes(r) && chpx.ends[k] === end) all.copyWithin(r * FACTS, k * FACTS, (k + 1) * FACTS);
-    else readChpxFacts(chpx.bytes(r), start, end, all, r * FACTS);
+    if (k >= 0 && chpx.sources[k] === chpx.sources[r] && chpx.ends[k] === end) {
+      for (let i = 0; i < FACTS; i++) all[r * FACTS + i] = all[k * FACTS + i]!;
+    } else readChpxFacts(chpx.bytes(r), start, end, all, r * FACTS);
     if (start < PAGE) lastAt[start] = r + 1;
   }
   factsOfRuns.set(chpx, all);
@@ -187,6 +188,10 @@ function chpxFacts(chpx: PropertyRuns): Int32Array {
 
 /** An FKP page's size: where a page's grpprls start. */
 const PAGE = 512;
+
+/** Scratch arrays, filled before each use (both functions run to the end without re-entering). */
+const LAST_AT = new Int32Array(PAGE);
+const STYLE_FACTS = new Int32Array(FACTS);
 
 /** The parts of a character run that fall in each paragraph run, with that paragraph's style. */
 export function splitByParagraphs(run: PropertyRun, papx: PropertyRuns): Array<{ fcStart: number; fcEnd: number; paragraphIstd: number }> {

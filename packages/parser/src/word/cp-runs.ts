@@ -20,8 +20,9 @@ export class CpRuns<T> {
     readonly values: readonly T[],
   ) {}
 
+  /** No runs (its arrays shared: nothing writes into a CpRuns). */
   static empty<T>(): CpRuns<T> {
-    return new CpRuns<T>(new Int32Array(0), new Int32Array(0), []);
+    return new CpRuns<T>(NONE, NONE, []);
   }
 
   get length(): number {
@@ -47,20 +48,23 @@ export class CpRuns<T> {
   }
 }
 
-/** Collects CP ranges given in order of their start into a CpRuns (growing typed arrays, no object per range). */
+const NONE = new Int32Array(0);
+
+/** Collects CP ranges given in order of their start into a CpRuns (one growing typed array, no object per range). */
 export class CpRunsBuilder<T> {
-  private starts: Int32Array<ArrayBuffer>;
-  private ends: Int32Array<ArrayBuffer>;
+  /** Starts at [0, capacity), ends at [capacity, 2 · capacity): one allocation. */
+  private bounds: Int32Array<ArrayBuffer>;
+  private capacity: number;
   private readonly values: T[] = [];
   private end = -1;
 
-  /** `expected`: how many ranges are likely (the arrays start that long and grow past it). */
+  /** `expected`: how many ranges are likely (the array starts that long and grows past it). */
   constructor(
     private readonly overlap: Overlap,
     expected = 16,
   ) {
-    this.starts = new Int32Array(Math.max(1, expected));
-    this.ends = new Int32Array(Math.max(1, expected));
+    this.capacity = Math.max(1, expected);
+    this.bounds = new Int32Array(2 * this.capacity);
   }
 
   /** Adds [a, b) with its value; `a` must not be below the start of the range added before. */
@@ -68,34 +72,34 @@ export class CpRunsBuilder<T> {
     const n = this.values.length;
     if (a < this.end) {
       if (this.overlap === 'merge') {
-        if (b > this.end) this.ends[n - 1] = this.end = b;
+        if (b > this.end) this.bounds[this.capacity + n - 1] = this.end = b;
         return;
       }
       a = this.end;
     } else if (a === this.end && this.overlap === 'merge') {
-      if (b > a) this.ends[n - 1] = this.end = b;
+      if (b > a) this.bounds[this.capacity + n - 1] = this.end = b;
       return;
     }
     if (b <= a) return;
-    if (n === this.starts.length) {
-      this.starts = grow(this.starts);
-      this.ends = grow(this.ends);
-    }
-    this.starts[n] = a;
-    this.ends[n] = b;
+    if (n === this.capacity) this.grow();
+    this.bounds[n] = a;
+    this.bounds[this.capacity + n] = b;
     this.values.push(value);
     this.end = b;
   }
 
   build(): CpRuns<T> {
     const n = this.values.length;
-    // Views, not copies: the arrays are at most twice as long as needed (or the size expected).
-    return new CpRuns(this.starts.subarray(0, n), this.ends.subarray(0, n), this.values);
+    // Views, not copies: the array is at most twice as long as needed (or the size expected).
+    return new CpRuns(this.bounds.subarray(0, n), this.bounds.subarray(this.capacity, this.capacity + n), this.values);
   }
-}
 
-function grow(a: Int32Array): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
+  private grow(): void {
+    const size = this.capacity;
+    const grown = new Int32Array(4 * size);
+    grown.set(this.bounds.subarray(0, size));
+    grown.set(this.bounds.subarray(size, 2 * size), 2 * size);
+    this.bounds = grown;
+    this.capacity = 2 * size;
+  }
 }

@@ -72,7 +72,7 @@ function disjoint(runs: PropertyRuns): PropertyRuns {
     end = fcEnds[k]!;
   }
   if (kept === runs.length) return runs;
-  const cut = <A extends Float64Array | Int32Array>(a: A) => a.subarray(0, kept) as A;
+  const cut = (a: Float64Array) => a.subarray(0, kept);
   return new PropertyRuns(cut(fcStarts), cut(fcEnds), cut(sources), runs.arrays, cut(starts), cut(ends), cut(istds));
 }
 

@@ -67,6 +67,8 @@ export class ParagraphRuns {
   private cpRuns: CpRuns<number> | null = null;
   private props: Array<ParagraphProps | undefined> = [];
   private listParagraphs: boolean | null = null;
+  /** A PAPX's properties (and its grpprl's end) by where its grpprl starts (source · 512 + start): runs of a page share a few PAPXs. */
+  private readonly byGrpprl = new Map<number, { props: ParagraphProps; end: number }>();
   /** Paragraph style → its properties, each style's grpprl applied once (not once per run). */
   private readonly styleCache = new Map<number, ParagraphProps>();
 
@@ -104,13 +106,26 @@ export class ParagraphRuns {
   propsOf(k: number): ParagraphProps {
     let props = this.props[k];
     if (!props) {
-      const r = this.runs.values[k]!;
-      const papx = this.papx;
-      props = copyOf(this.styleProps(papx.istds[r]!));
-      props.istd = papx.istds[r]!;
-      applyPapx(props, papx.bytes(r), papx.starts[r]!, papx.ends[r]!);
+      props = this.runProps(this.runs.values[k]!);
       this.props[k] = props;
     }
+    return props;
+  }
+
+  /** Properties of PAPX run r: made once per grpprl (its array, start, end and istd), shared by the runs that name it. */
+  private runProps(r: number): ParagraphProps {
+    const papx = this.papx;
+    const start = papx.starts[r]!;
+    const end = papx.ends[r]!;
+    const istd = papx.istds[r]!;
+    // An FKP page's grpprls start below 512, and one start has one end there; a merged grpprl (prm.ts) is an array of its own.
+    const key = start < 512 ? papx.sources[r]! * 512 + start : -1;
+    const known = key >= 0 ? this.byGrpprl.get(key) : undefined;
+    if (known && known.props.istd === istd && known.end === end) return known.props;
+    const props = copyOf(this.styleProps(istd));
+    props.istd = istd;
+    applyPapx(props, papx.bytes(r), start, end);
+    if (key >= 0 && !known) this.byGrpprl.set(key, { props, end });
     return props;
   }
 

@@ -180,6 +180,13 @@ export function parsePlcPcd(
   const pieces: Piece[] = [];
   const pcdBase = start + 4 * (n + 1);
   const plain = addressing === 'byte-offset';
+  // A Prm0's grpprl by its 15 bits: made once per value, not once per piece.
+  const prm0s = new Map<number, Grpprl | null>();
+  const prm0 = (bits: number): Grpprl | null => {
+    let grpprl = prm0s.get(bits);
+    if (grpprl === undefined) prm0s.set(bits, (grpprl = prm0Grpprl(bits & 0x7f, bits >> 7, prms!.kind)));
+    return grpprl;
+  };
   let lastCp = 0;
   for (let i = 0; i < n; i++) {
     const cpStart = r.u32(start + 4 * i);
@@ -197,7 +204,7 @@ export function parsePlcPcd(
     const fc = fcRaw & 0x3fffffff;
     const offset = plain ? fcRaw : compressed ? Math.floor(fc / 2) : fc;
     const prm = prms ? r.u16(pcdBase + PCD_SIZE * i + 6) : 0;
-    const grpprl = !prms ? undefined : prm & 1 ? prms.grpprls[prm >> 1] : prm0Grpprl((prm >> 1) & 0x7f, prm >> 8, prms.kind);
+    const grpprl = !prms ? undefined : prm & 1 ? prms.grpprls[prm >> 1] : prm0(prm >> 1);
     pieces.push(grpprl && grpprl.end > grpprl.start ? { cpStart, cpEnd, offset, compressed, prm: grpprl } : { cpStart, cpEnd, offset, compressed });
   }
   return new PieceTable(pieces, warnings);

@@ -34,14 +34,14 @@ export class PropertyRuns implements FcRanges {
   constructor(
     readonly fcStarts: Float64Array,
     readonly fcEnds: Float64Array,
-    readonly sources: Int32Array,
+    readonly sources: Float64Array,
     readonly arrays: readonly Uint8Array[],
-    readonly starts: Int32Array,
-    readonly ends: Int32Array,
-    readonly istds: Int32Array,
+    readonly starts: Float64Array,
+    readonly ends: Float64Array,
+    readonly istds: Float64Array,
   ) {}
 
-  static readonly EMPTY = new PropertyRuns(new Float64Array(0), new Float64Array(0), new Int32Array(0), [], new Int32Array(0), new Int32Array(0), new Int32Array(0));
+  static readonly EMPTY = new PropertyRuns(new Float64Array(0), new Float64Array(0), new Float64Array(0), [], new Float64Array(0), new Float64Array(0), new Float64Array(0));
 
   /** Runs given as objects (sorted by fcStart and disjoint, as the readers give them). */
   static of(runs: Iterable<PropertyRun>): PropertyRuns {
@@ -82,25 +82,19 @@ export class PropertyRuns implements FcRanges {
   }
 }
 
-/** Collects runs into a PropertyRuns (arrays grown by doubling past `expected`). */
+/**
+ * Collects runs into a PropertyRuns: its six columns in one Float64Array (one allocation; a typed
+ * array costs about a microsecond to make, whatever its size), grown by doubling past `expected`.
+ */
 export class PropertyRunsBuilder {
   private n = 0;
-  private fcStarts: Float64Array;
-  private fcEnds: Float64Array;
-  private sources: Int32Array;
-  private starts: Int32Array;
-  private ends: Int32Array;
-  private istds: Int32Array;
+  private capacity: number;
+  private columns: Float64Array;
   private readonly arrays: Uint8Array[] = [];
 
   constructor(expected = 16) {
-    const size = Math.max(1, expected);
-    this.fcStarts = new Float64Array(size);
-    this.fcEnds = new Float64Array(size);
-    this.sources = new Int32Array(size);
-    this.starts = new Int32Array(size);
-    this.ends = new Int32Array(size);
-    this.istds = new Int32Array(size);
+    this.capacity = Math.max(1, expected);
+    this.columns = new Float64Array(COLUMNS * this.capacity);
   }
 
   get length(): number {
@@ -109,15 +103,17 @@ export class PropertyRunsBuilder {
 
   add(fcStart: number, fcEnd: number, bytes: Uint8Array, start: number, end: number, istd: number): void {
     const n = this.n;
-    if (n === this.fcStarts.length) this.grow();
+    if (n === this.capacity) this.grow();
     // Runs of one page follow each other: one entry in `arrays` per page (a repeat is harmless).
     if (this.arrays[this.arrays.length - 1] !== bytes) this.arrays.push(bytes);
-    this.fcStarts[n] = fcStart;
-    this.fcEnds[n] = fcEnd;
-    this.sources[n] = this.arrays.length - 1;
-    this.starts[n] = start;
-    this.ends[n] = end;
-    this.istds[n] = istd;
+    const c = this.columns;
+    const size = this.capacity;
+    c[n] = fcStart;
+    c[size + n] = fcEnd;
+    c[2 * size + n] = this.arrays.length - 1;
+    c[3 * size + n] = start;
+    c[4 * size + n] = end;
+    c[5 * size + n] = istd;
     this.n = n + 1;
   }
 
@@ -128,47 +124,34 @@ export class PropertyRunsBuilder {
 
   /** Moves the end of the run added last. */
   extendLast(fcEnd: number): void {
-    this.fcEnds[this.n - 1] = fcEnd;
+    this.columns[this.capacity + this.n - 1] = fcEnd;
   }
 
   build(): PropertyRuns {
-    const n = this.n;
-    return new PropertyRuns(
-      this.fcStarts.subarray(0, n),
-      this.fcEnds.subarray(0, n),
-      this.sources.subarray(0, n),
-      this.arrays,
-      this.starts.subarray(0, n),
-      this.ends.subarray(0, n),
-      this.istds.subarray(0, n),
-    );
+    const column = (i: number) => this.columns.subarray(i * this.capacity, i * this.capacity + this.n);
+    return new PropertyRuns(column(0), column(1), column(2), this.arrays, column(3), column(4), column(5));
   }
 
   private grow(): void {
-    const size = this.fcStarts.length * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(size);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(size);
-      b.set(a);
-      return b;
-    };
-    this.fcStarts = f64(this.fcStarts);
-    this.fcEnds = f64(this.fcEnds);
-    this.sources = i32(this.sources);
-    this.starts = i32(this.starts);
-    this.ends = i32(this.ends);
-    this.istds = i32(this.istds);
+    const size = this.capacity;
+    const grown = new Float64Array(COLUMNS * 2 * size);
+    for (let i = 0; i < COLUMNS; i++) grown.set(this.columns.subarray(i * size, (i + 1) * size), i * 2 * size);
+    this.columns = grown;
+    this.capacity = 2 * size;
   }
 }
 
-/** FC ranges collected in order (sorted, disjoint), each with a value: what a pass over property runs hands to PieceTable.cpRuns. */
+/** fcStart, fcEnd, source, start, end, istd. */
+const COLUMNS = 6;
+
+/**
+ * FC ranges collected in order (sorted, disjoint), each with a value: what a pass over property
+ * runs hands to PieceTable.cpRuns. Plain arrays: most documents have a few such ranges, and a
+ * typed array costs more to make than a small array.
+ */
 export class FcRangeList<V> implements FcRanges {
-  fcStarts = new Float64Array(16);
-  fcEnds = new Float64Array(16);
+  readonly fcStarts: number[] = [];
+  readonly fcEnds: number[] = [];
   readonly values: V[] = [];
 
   /** Ranges given as objects, with a value each. */
@@ -183,17 +166,8 @@ export class FcRangeList<V> implements FcRanges {
   }
 
   add(fcStart: number, fcEnd: number, value: V): void {
-    const n = this.values.length;
-    if (n === this.fcStarts.length) {
-      const starts = new Float64Array(2 * n);
-      const ends = new Float64Array(2 * n);
-      starts.set(this.fcStarts);
-      ends.set(this.fcEnds);
-      this.fcStarts = starts;
-      this.fcEnds = ends;
-    }
-    this.fcStarts[n] = fcStart;
-    this.fcEnds[n] = fcEnd;
+    this.fcStarts.push(fcStart);
+    this.fcEnds.push(fcEnd);
     this.values.push(value);
   }
 }
