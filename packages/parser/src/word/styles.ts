@@ -52,29 +52,33 @@ export function parseStyles(tableStream: Uint8Array, fc: number, lcb: number, la
     const cch = r.has(std + cbStdBase, 2) ? (wide ? r.u16(std + cbStdBase) : r.u8(std + cbStdBase)) : -1;
     const chars = std + cbStdBase + (wide ? 2 : 1);
     const unit = wide ? 2 : 1;
-    const name = cch >= 0 && r.has(chars, unit * cch) && chars + unit * cch <= o ? r.slice(chars, unit * cch) : null;
+    const named = cch >= 0 && r.has(chars, unit * cch) && chars + unit * cch <= o;
     if ((stk === 1 || stk === 2) && cch >= 0) {
       // Then the LPUpx entries (cbUpx, UPX), each padded to an even offset: paragraph styles have
       // UpxPapx (istd, grpprl) then UpxChpx (grpprl); character styles have UpxChpx only
       // (2.9.260 STD, 2.9.138 GrLPUpxSw).
       let u = chars + unit * cch + unit;
-      const upx = () => {
-        if ((u - std) % 2) u++;
-        if (u + 2 > o) return null;
-        const cbUpx = r.u16(u);
-        const at = { start: u + 2, end: u + 2 + cbUpx };
-        u = at.end;
-        return at.end <= o ? at : null;
-      };
       if (stk === 1) {
-        const p = upx();
-        if (p && p.end - p.start >= 2) papx = { start: p.start + 2, end: p.end };
+        u += (u - std) % 2;
+        const end = upxEnd(r, u, o);
+        if (end - u >= 4) papx = { start: u + 4, end };
+        u = end; // -1: no UpxPapx, so no UpxChpx either
       }
-      chpx = upx();
+      if (u >= 0) {
+        u += (u - std) % 2;
+        const end = upxEnd(r, u, o);
+        if (end >= 0) chpx = { start: u + 2, end };
+      }
     }
-    styles.push(new NamedStyle(sti, stk, istdBase, papx, chpx, name, wide));
+    styles.push(new NamedStyle(sti, stk, istdBase, papx, chpx, tableStream, named ? chars : -1, unit * cch, wide));
   }
   return styles;
+}
+
+/** The end of the LPUpx at `u` (cbUpx, then that many bytes), or -1 when it does not end by `limit`. */
+function upxEnd(r: ByteReader, u: number, limit: number): number {
+  const end = u + 2 <= limit ? u + 2 + r.u16(u) : -1;
+  return end <= limit ? end : -1;
 }
 
 /** A style read from its STD: the name is decoded when first asked for (plain text never asks). */
@@ -87,14 +91,16 @@ class NamedStyle implements Style {
     readonly istdBase: number,
     readonly papx: Style['papx'],
     readonly chpx: Style['chpx'],
-    /** The xstzName characters (a view of the table stream), or null when absent. */
-    private readonly nameBytes: Uint8Array | null,
+    /** The table stream, and where the xstzName characters are in it (-1: no name). */
+    private readonly tableStream: Uint8Array,
+    private readonly nameAt: number,
+    private readonly nameBytes: number,
     private readonly wide: boolean,
   ) {}
 
   get name(): string {
     if (this.decoded === undefined) {
-      const bytes = this.nameBytes;
+      const bytes = this.nameAt < 0 ? null : this.tableStream.subarray(this.nameAt, this.nameAt + this.nameBytes);
       this.decoded = !bytes ? '' : this.wide ? decodeUtf16le(bytes) : String.fromCharCode(...bytes);
     }
     return this.decoded;
