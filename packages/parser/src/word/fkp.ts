@@ -139,8 +139,10 @@ type EntryReader = (page: Uint8Array, at: number, grpprl: EntryGrpprl) => void;
 function readRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: number, layout: FkpLayout, bounds: RunBounds, entrySize: number, entry: EntryReader): PropertyRuns {
   const plc = readPlc(tableStream, fc, lcb, layout === 'word6' ? 2 : 4, 'bin table');
   if (!plc) return PropertyRuns.EMPTY;
-  // The pages, each once, with the FC range their runs may claim.
-  const found: Array<{ page: Uint8Array; low: number; high: number }> = [];
+  // The pages, each once, with the FC range [lows[k], highs[k]) their runs may claim.
+  const found: Uint8Array[] = [];
+  const lows: number[] = [];
+  const highs: number[] = [];
   const seen = new Set<number>();
   let count = 0;
   for (let i = 0; i < plc.length; i++) {
@@ -152,14 +154,19 @@ function readRuns(pages: FkpPages, tableStream: Uint8Array, fc: number, lcb: num
     if (4 * (crun + 1) > PAGE) continue;
     // An empty or inverted bin-table range says nothing about its page: the page's rgfc stands.
     const ranged = bounds === 'bin-table' && plc.positions[i]! < plc.positions[i + 1]!;
-    found.push({ page, low: ranged ? plc.positions[i]! : 0, high: ranged ? plc.positions[i + 1]! : Infinity });
+    found.push(page);
+    lows.push(ranged ? plc.positions[i]! : 0);
+    highs.push(ranged ? plc.positions[i + 1]! : Infinity);
     count += crun;
   }
   const out = new PropertyRunsBuilder(count);
   const grpprl: EntryGrpprl = { start: 0, end: 0, istd: 0 };
   let sorted = true;
   let lastStart = -1;
-  for (const { page, low, high } of found) {
+  for (let k = 0; k < found.length; k++) {
+    const page = found[k]!;
+    const low = lows[k]!;
+    const high = highs[k]!;
     const crun = page[PAGE - 1]!;
     for (let j = 0; j < crun; j++) {
       const fcStart = Math.max(u32le(page, 4 * j), low);

@@ -61,6 +61,7 @@ export type PrmGaps = 'fill' | 'runs-only';
 
 /** The byte ranges of the pieces with a Prm, sorted and disjoint (an overlapping one is dropped). */
 function prmRanges(pieces: readonly Piece[]): Array<{ fcStart: number; fcEnd: number; prm: Grpprl }> {
+  if (!pieces.some((p) => p.prm !== undefined)) return []; // most files: no array made per pass
   const ranges = pieces
     .filter((p): p is Piece & { prm: Grpprl } => p.prm !== undefined)
     .map((p) => ({ fcStart: p.offset, fcEnd: pieceFcEnd(p), prm: p.prm }))
