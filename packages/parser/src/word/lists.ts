@@ -72,35 +72,66 @@ export function parseLists(table: Uint8Array, lst: { fc: number; lcb: number }, 
   };
 }
 
-/** PlfLst's cLst LSTFs with their LVLs, and PlfLfo (parseLists checked that both are in the stream). */
+/**
+ * PlfLst's cLst LSTFs with their LVLs, and PlfLfo (parseLists checked that both are in the
+ * stream). A list whose LVLs run past the stream ends the lists (it and those after it are left
+ * out); the LVLs of the others are parsed when a numberer first asks for that list's levels (a
+ * template defines dozens of lists of nine levels; a document numbers with a few).
+ */
 function readListTables(r: ByteReader, lst: { fc: number; lcb: number }, lfo: { fc: number; lcb: number }, cLst: number): ListTables {
   const lists: List[] = [];
   // LVLs follow the PlfLst's LSTF array (2.8.x: "the LVLs ... immediately after the PlfLst").
   let o = lst.fc + 2 + 28 * cLst;
   for (let i = 0; i < cLst; i++) {
     const lstf = lst.fc + 2 + 28 * i;
-    const simple = (r.u8(lstf + 26) & 1) !== 0;
-    const levels: Level[] = [];
-    for (let l = 0; l < (simple ? 1 : 9); l++) {
-      const parsed = readLvl(r, o);
-      if (!parsed) return { lists, overrides: readLfos(r, lfo.fc, lfo.lcb) };
-      levels.push(parsed.level);
-      o = parsed.next;
-    }
-    lists.push({ lsid: r.i32(lstf), levels });
+    const count = (r.u8(lstf + 26) & 1) !== 0 ? 1 : 9; // fSimpleList: one level
+    const first = o;
+    for (let l = 0; l < count && o >= 0; l++) o = lvlEnd(r, o);
+    if (o < 0) break;
+    lists.push(new StoredList(r.i32(lstf), r, first, count));
   }
   return { lists, overrides: readLfos(r, lfo.fc, lfo.lcb) };
 }
 
-function readLvl(r: ByteReader, o: number): { level: Level; next: number } | null {
-  if (!r.has(o, 28)) return null;
-  const flags = r.u8(o + 5);
-  const cbChpx = r.u8(o + 24);
-  const cbPapx = r.u8(o + 25);
-  const xst = o + 28 + cbPapx + cbChpx;
-  if (!r.has(xst, 2)) return null;
+/** A list of PlfLst: its `count` LVLs, from `first`, parsed on first use (readListTables checked they are in the stream). */
+class StoredList implements List {
+  private parsed: Level[] | undefined;
+
+  constructor(
+    readonly lsid: number,
+    private readonly r: ByteReader,
+    private readonly first: number,
+    private readonly count: number,
+  ) {}
+
+  get levels(): Level[] {
+    if (!this.parsed) {
+      this.parsed = [];
+      for (let l = 0, o = this.first; l < this.count; l++) {
+        const { level, next } = readLvl(this.r, o)!;
+        this.parsed.push(level);
+        o = next;
+      }
+    }
+    return this.parsed;
+  }
+}
+
+/** Where the LVL at `o` ends (LVLF, grpprlPapx, grpprlChpx, xst), or -1 when it runs past the stream. */
+function lvlEnd(r: ByteReader, o: number): number {
+  if (!r.has(o, 28)) return -1;
+  const xst = o + 28 + r.u8(o + 25) + r.u8(o + 24); // cbGrpprlPapx, cbGrpprlChpx
+  if (!r.has(xst, 2)) return -1;
   const cch = r.u16(xst);
-  if (!r.has(xst + 2, 2 * cch)) return null;
+  return r.has(xst + 2, 2 * cch) ? xst + 2 + 2 * cch : -1;
+}
+
+function readLvl(r: ByteReader, o: number): { level: Level; next: number } | null {
+  const next = lvlEnd(r, o);
+  if (next < 0) return null;
+  const flags = r.u8(o + 5);
+  const xst = o + 28 + r.u8(o + 25) + r.u8(o + 24);
+  const cch = r.u16(xst);
   let template = '';
   for (let k = 0; k < cch; k++) template += String.fromCharCode(r.u16(xst + 2 + 2 * k));
   return {
@@ -113,7 +144,7 @@ function readLvl(r: ByteReader, o: number): { level: Level; next: number } | nul
       noRestart: (flags & 0x08) !== 0,
       restartLim: r.u8(o + 26),
     },
-    next: xst + 2 + 2 * cch,
+    next,
   };
 }
 
