@@ -108,22 +108,39 @@ function readFfn(r: ByteReader, o: number, size: number, layout: FontTableLayout
     charset = r.u8(o + 4);
     nameStart = o + 40;
   }
-  const codePage = codePageForCharset(charset);
-  const name = layout === 'word97' ? readUtf16z(r, nameStart, entryEnd) : read8z(r, nameStart, entryEnd, codePage);
-  return { name, charset, codePage };
+  return new StoredFont(charset, codePageForCharset(charset), r.bytes, nameStart, entryEnd, layout === 'word97');
 }
 
-function readUtf16z(r: ByteReader, start: number, end: number): string {
+/** A font read from its FFN: the name is decoded when first asked for (a document's runs name a few of its fonts). */
+class StoredFont implements FontEntry {
+  private decoded: string | undefined;
+
+  constructor(
+    readonly charset: number,
+    readonly codePage: number,
+    /** Where the name is: [nameStart, entryEnd) of `bytes`, UTF-16 (`wide`) or 8-bit, NUL-terminated. */
+    private readonly bytes: Uint8Array,
+    private readonly nameStart: number,
+    private readonly entryEnd: number,
+    private readonly wide: boolean,
+  ) {}
+
+  get name(): string {
+    return (this.decoded ??= this.wide ? readUtf16z(this.bytes, this.nameStart, this.entryEnd) : read8z(this.bytes, this.nameStart, this.entryEnd, this.codePage));
+  }
+}
+
+function readUtf16z(bytes: Uint8Array, start: number, end: number): string {
   let stop = start;
-  while (stop + 1 < end && (r.bytes[stop]! | r.bytes[stop + 1]!) !== 0) stop += 2;
-  return utf16.decode(r.bytes.subarray(start, stop));
+  while (stop + 1 < end && (bytes[stop]! | bytes[stop + 1]!) !== 0) stop += 2;
+  return utf16.decode(bytes.subarray(start, stop));
 }
 
 const utf16 = new TextDecoder('utf-16le');
 
-function read8z(r: ByteReader, start: number, end: number, codePage: number): string {
+function read8z(bytes: Uint8Array, start: number, end: number, codePage: number): string {
   let stop = start;
-  while (stop < end && r.bytes[stop] !== 0) stop++;
+  while (stop < end && bytes[stop] !== 0) stop++;
   // Names of fonts with a far-east or other non-ANSI charset are written in that code page.
-  return decoderOrCp1252(codePage)(r.bytes.subarray(start, stop));
+  return decoderOrCp1252(codePage)(bytes.subarray(start, stop));
 }
