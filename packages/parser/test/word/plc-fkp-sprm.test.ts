@@ -68,6 +68,24 @@ describe('readChpxRuns (ChpxFkp)', () => {
   });
 });
 
+describe('readPapxRuns: pages the bin table names out of order', () => {
+  it('gives their runs sorted by fcStart, each with its own page and grpprl', () => {
+    const bx = (offset: number) => [offset, ...new Array(12).fill(0)];
+    // Page 1 holds the later text, page 2 the earlier; the bin table names page 1 first.
+    const later = page([0x700, 0x780], [bx(0x90)], [[0x120, [3, 1, 0, 0x0a, 0x26, 0x01]]]);
+    const earlier = page([0x600, 0x640, 0x700], [bx(0x90), bx(0x90)], [[0x120, [3, 2, 0, 0x0a, 0x26, 0x02]]]);
+    const { wordDocument, table, lcb } = streams([later, earlier], [1, 2], 0x600, 0x780);
+    const runs = [...readPapxRuns(streamPages(wordDocument), table, 0, lcb)];
+    expect(runs.map((r) => [r.fcStart, r.fcEnd, r.istd, [...r.bytes.subarray(r.start, r.end)]])).toEqual([
+      [0x600, 0x640, 2, [0x0a, 0x26, 0x02]],
+      [0x640, 0x700, 2, [0x0a, 0x26, 0x02]],
+      [0x700, 0x780, 1, [0x0a, 0x26, 0x01]],
+    ]);
+    expect(runs[0]!.bytes).toEqual(earlier);
+    expect(runs[2]!.bytes).toEqual(later);
+  });
+});
+
 describe('readChpxRuns: a damaged page cannot claim text past its bin-table range', () => {
   it("cuts a page's runs to [aFC[i], aFC[i + 1]), so the runs of the pages after it survive", () => {
     // Page 1 is damaged: its second run claims [0x610, 0xFFFFFFFF). Page 2 holds [0x700, 0x780).
