@@ -4,7 +4,7 @@
  * (formats/word-document-stream.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { decodeCp1252 } from '../../src/io/encoding.js';
+import { decodeCp1252, scratchArray } from '../../src/io/encoding.js';
 import { joinParts, type StreamPart } from '../../src/ole/index.js';
 import { openWordDocumentStream } from '../../src/formats/word-document-stream.js';
 import { decodePieces } from '../../src/word/characters.js';
@@ -62,6 +62,31 @@ describe('decodePieces over the parts of a stream', () => {
     const one = decodePieces(latin, piece, 3990, decodeCp1252, new Warnings());
     expect(one).toBe(String.fromCharCode(...Array.from({ length: 3990 }, (_, k) => 0x20 + ((k + 5) % 0xdf))));
     for (const cuts of [[512], [511, 1024, 4097], [2001, 2002, 2003]]) expect(decodePieces(split(latin, cuts), piece, 3990, decodeCp1252, new Warnings())).toBe(one);
+  });
+
+  it('decodes large pieces one document after another into the same reused scratch memory, each text its own', () => {
+    // Over 1 MiB: scratchArray hands the same memory to each long piece copied through it (a
+    // UTF-16 piece spanning parts; an 8-bit piece through the code page table).
+    const units = 600_000;
+    const texts = [0x410, 0x4e00].map((base) => {
+      const bytes = new Uint8Array(2 * units + 10);
+      for (let k = 0; k < units; k++) {
+        const u = base + (k % 61);
+        bytes[10 + 2 * k] = u & 0xff;
+        bytes[11 + 2 * k] = u >> 8;
+      }
+      return { bytes, expected: Buffer.from(bytes.subarray(10)).toString('utf16le') };
+    });
+    const eight = Uint8Array.from({ length: 1_100_000 }, (_, k) => (k % 97 === 0 ? 0x80 : 0x41 + (k % 26))); // 0x80: € in cp1252
+    const eightText = Array.from(eight, (b) => (b === 0x80 ? '€' : String.fromCharCode(b))).join('');
+    const utf16 = (bytes: Uint8Array) => decodePieces(split(bytes, [4096, 700_001]), [{ cpStart: 0, cpEnd: units, offset: 10, compressed: false }], units, decodeCp1252, new Warnings());
+    const first = utf16(texts[0]!.bytes);
+    const second = utf16(texts[1]!.bytes);
+    const third = decodePieces(eight, [{ cpStart: 0, cpEnd: eight.length, offset: 0, compressed: true }], eight.length, decodeCp1252, new Warnings());
+    expect(first).toBe(texts[0]!.expected);
+    expect(second).toBe(texts[1]!.expected);
+    expect(third).toBe(eightText);
+    expect(scratchArray(Uint8Array, 1 << 20).buffer).toBe(scratchArray(Uint16Array, 1 << 19).buffer);
   });
 
   it('decodes a double-byte code page piece from one array even when it straddles two parts', () => {
