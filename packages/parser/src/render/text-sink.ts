@@ -162,10 +162,10 @@ class Pieces {
   /** Every piece as a string, in order. */
   strings(): string[] {
     const { at, kept, source } = this;
-    const out: string[] = [];
+    const out = new Array<string>(this.length >> 1); // every slot written below
     for (let k = 0; k < this.length; k += 2) {
       const a = at[k]!;
-      out.push(a >= 0 ? source!.slice(a, at[k + 1]!) : a === -1 ? String.fromCharCode(at[k + 1]!) : kept[-2 - a]!);
+      out[k >> 1] = a >= 0 ? source!.slice(a, at[k + 1]!) : a === -1 ? String.fromCharCode(at[k + 1]!) : kept[-2 - a]!;
     }
     return out;
   }
