@@ -154,7 +154,6 @@ const utf16le = new TextDecoder('utf-16le', { ignoreBOM: true });
 type NodeBufferLike = {
   from(b: ArrayBufferLike, o?: number, l?: number): { toString(enc: string, s?: number, e?: number): string };
   allocUnsafe(size: number): Uint8Array & { toString(enc: string, s?: number, e?: number): string };
-  allocUnsafeSlow(size: number): Uint8Array;
 };
 /** Node's Buffer, when the host has one (no import: the core runs in browsers too). Its UTF-16 decoder is faster. */
 const NodeBuffer = (globalThis as { Buffer?: NodeBufferLike }).Buffer;
@@ -211,31 +210,15 @@ export function isLatin1(units: Uint16Array): boolean {
 }
 
 /**
- * A scratch array of `length` elements whose every element the caller writes before reading it,
- * and which it drops before it asks for another: through Node's Buffer when there is one, not
- * zero-filled (a zero-filled one of many megabytes costs a memset, or fresh pages, on every call of
- * a long-lived process), else a plain one. A large one is held weakly and handed out again while
- * the garbage collector has not freed it: the next large document's text is copied into memory
- * already mapped (a 16 MB document's 15 MB of fresh pages cost ~4 ms of page faults a parse).
+ * A scratch array of `length` elements whose every element the caller writes before reading it:
+ * through Node's Buffer when there is one, not zero-filled (a zero-filled one of many megabytes
+ * costs a memset, or fresh pages, on every call of a long-lived process), else a plain one.
  */
 export function scratchArray<T extends Uint8Array | Uint16Array>(kind: { new (buffer: ArrayBuffer, offset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number }, length: number): T {
   if (!NodeBuffer) return new kind(length);
-  const size = length * kind.BYTES_PER_ELEMENT;
-  if (size < REUSED_SCRATCH_MIN) {
-    const bytes = NodeBuffer.allocUnsafe(size); // a pooled slice is 8-byte aligned
-    return new kind(bytes.buffer as ArrayBuffer, bytes.byteOffset, length);
-  }
-  let buffer = largeScratch?.deref();
-  if (!buffer || buffer.byteLength < size) {
-    buffer = NodeBuffer.allocUnsafeSlow(size).buffer as ArrayBuffer; // its own ArrayBuffer, at offset 0
-    largeScratch = new WeakRef(buffer);
-  }
-  return new kind(buffer, 0, length);
+  const bytes = NodeBuffer.allocUnsafe(length * kind.BYTES_PER_ELEMENT); // a pooled slice is 8-byte aligned
+  return new kind(bytes.buffer as ArrayBuffer, bytes.byteOffset, length);
 }
-
-/** Scratch arrays from this many bytes up are reused (scratchArray); smaller ones come from Node's pool. */
-const REUSED_SCRATCH_MIN = 1 << 20;
-let largeScratch: WeakRef<ArrayBuffer> | null = null;
 
 /** Bytes as Latin-1 (U+0000-U+00FF, byte for character): a one-byte string. */
 export function latin1String(bytes: Uint8Array): string {
