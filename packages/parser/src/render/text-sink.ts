@@ -139,7 +139,7 @@ export class TextSink {
  * a string (−2 − its index in `kept`, 0).
  */
 class Pieces {
-  private at = new Int32Array(256);
+  private at = new Int32Array(32);
   private length = 0;
   private source: string | null = null;
   private readonly kept: string[] = [];
