@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createApp } from '../src/index.js';
+import { createApp, NODE_FLAGS } from '../src/index.js';
 import {
   CORPUS_SIMPLE_PATH,
   CORPUS_SIMPLE_TEXT,
   ENCRYPTED_DOC_PATH,
+  FIXTURES,
   REPO_ROOT,
   SIMPLE_DOC_PATH,
   docUpload,
@@ -456,6 +457,10 @@ describe('start.ts', () => {
         'PORT', 'HOST', 'MAX_FILE_BYTES', 'INFLIGHT_BYTES', 'PARSE_THREADS', 'PARSE_HEAP_MB', 'PARSE_TIMEOUT_MS',
         'CORS_ORIGINS', 'DEFAULT_FORMAT', 'INLINE_IMAGES_BYTES', 'LOG_LEVEL', 'REQUEST_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS',
       ]);
+      // Started without --single-threaded-gc: said in the ready line, and warned about.
+      expect(ready.gc).toBe('shared');
+      const warning = output.split('\n').find((line) => line.includes('"level":40'));
+      expect(warning).toContain('--single-threaded-gc');
       expect((await fetch(`http://127.0.0.1:${childPort}/health`)).status).toBe(200);
 
       // Start an upload, send SIGTERM half-way, then finish it: it must still be answered.
@@ -494,6 +499,40 @@ describe('start.ts', () => {
       expect(JSON.parse(response!.body)).toEqual(expectedProblem('INVALID_FILE_NAME'));
       expect(await exited).toBe(0);
       expect(output).toContain('server closed');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('runs as it ships, node --single-threaded-gc: garbage collection on each isolate\'s own thread, documents parsed', async () => {
+    const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', join(REPO_ROOT, 'packages/server/src/start.ts')], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+    const exited = new Promise<number | null>((resolvePromise) => child.on('exit', (code) => resolvePromise(code)));
+    try {
+      await expect.poll(() => output.includes('doc2text server ready')).toBe(true);
+      const lines = output.split('\n').filter((line) => line.startsWith('{'));
+      const ready = JSON.parse(lines.find((line) => line.includes('doc2text server ready'))!);
+      expect(ready.gc).toBe('own');
+      expect(lines.filter((line) => line.includes('--single-threaded-gc'))).toEqual([]);
+      const port = Number(/listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)![1]);
+      // A small and a 1.5 MB document (the large documents' lane), both parsed on workers.
+      const long = read(join(FIXTURES, 'long.doc'));
+      for (const data of [long, Buffer.concat([long, Buffer.alloc(1536 * 1024 - long.length)])]) {
+        const { body, contentType } = docUpload(data, 'long.doc');
+        const response = await fetch(`http://127.0.0.1:${port}/doc-parser?format=plain`, { method: 'POST', headers: { 'content-type': contentType }, body });
+        expect(response.status).toBe(200);
+        const json = (await response.json()) as { text: string; file: string };
+        expect(json.file).toBe('long.doc');
+        expect(json.text.length).toBeGreaterThan(1000);
+      }
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
