@@ -9,7 +9,8 @@
  * documents' workers lost the CPU to a large document's garbage collection. With
  * `--single-threaded-gc` each isolate collects on its own thread, at that thread's priority, and the
  * whole collection costs less CPU (the helpers also contended with each other: server CPU per 16 MB
- * document 334-356 ms → 264-281 ms, helper threads 95-106 ms → 10-14 ms, side by side).
+ * document 326-414 ms → 251-282 ms, of which on the helper threads 95-126 ms → 10-16 ms, in
+ * alternating runs of bench/service-large-cpu.ts).
  *
  * V8 options cannot be changed once the process runs (changing this one then aborts V8) and are
  * refused in NODE_OPTIONS: they belong on the command line. start.ts logs which mode it runs in and
