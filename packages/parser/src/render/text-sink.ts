@@ -192,21 +192,24 @@ export const NUMBER_UNITS = 16;
 /** A counter kept as its decimal digits, counted up in place: a note number written without a division or a string. */
 export class DecimalCounter {
   value = 0;
-  /** Digit code units, most significant first, in digits[16 - length .. 16). */
+  /** Digit code units, most significant first, in digits[first .. 16). */
   private readonly digits = new Uint16Array(16).fill(0x30);
-  private length = 1;
+  private first = 15;
 
   next(): void {
     this.value++;
+    const digits = this.digits;
     let k = 15;
-    while (this.digits[k] === 0x39) this.digits[k--] = 0x30;
-    this.digits[k]!++;
-    if (16 - k > this.length) this.length = 16 - k;
+    while (digits[k] === 0x39) digits[k--] = 0x30;
+    digits[k]!++;
+    if (k < this.first) this.first = k;
   }
 
-  /** Writes the digits into `buf` at `n`; returns the new length. */
-  writeTo(buf: Uint16Array, n: number): number {
-    for (let k = 16 - this.length; k < 16; k++) buf[n++] = this.digits[k]!;
+  /** Counts up, then writes the digits into `buf` at `n` (room for NUMBER_UNITS); returns the new length. */
+  nextInto(buf: Uint16Array, n: number): number {
+    this.next();
+    const digits = this.digits;
+    for (let k = this.first; k < 16; k++) buf[n++] = digits[k]!;
     return n;
   }
 }
