@@ -11,7 +11,8 @@
  * upload parsed → handed to a worker → worker starts → worker done → answer back on the event loop →
  * written → client has it); the slowest requests phase by phase with the worker's CPU time over its
  * parse and the event loop's garbage collections that overlap them; CPU time per request of the
- * server process, its event loop, and this process (the load generator).
+ * server process, its event loop, and this process (the load generator); and the server's threads by
+ * kind (bench/lib/threads.ts), their time on a CPU and waiting for one over the window.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -20,6 +21,7 @@ import type { RequestTimeline } from '@doc2text/server';
 import { docUpload } from './lib/multipart.js';
 import { openLoop, type OpenLoopRequest } from './lib/open-loop.js';
 import { percentile } from './lib/stats.js';
+import { sampleThreads, threadGroups } from './lib/threads.js';
 import { load, mainThreadCpuMs, processCpuMs, startServerChild } from './sections/service.js';
 
 const args = process.argv.slice(2);
@@ -59,6 +61,7 @@ try {
   await server.trace();
   server.eventLoopReset();
   const cpu0 = { server: processCpuMs(pid), main: mainThreadCpuMs(pid), generator: ownCpu() };
+  const threads0 = sampleThreads(pid);
   const stop = { s: seconds + 1 };
   const others =
     beside === 'large'
@@ -68,6 +71,8 @@ try {
         : [];
   const [client, ...o] = await Promise.all([openLoop(server.url, small, { rate, durationS: seconds, timeoutS: 60 }), ...others]);
   const cpu = { server: processCpuMs(pid) - cpu0.server, main: mainThreadCpuMs(pid) - cpu0.main, generator: ownCpu() - cpu0.generator };
+  const threads1 = sampleThreads(pid);
+  const groups = threadGroups(pid, threads0, threads1);
   const eld = await server.eventLoop();
   const { requests, gcs } = await server.trace();
 
@@ -78,6 +83,12 @@ try {
   console.log(
     `CPU per request (${all} requests): server ${(cpu.server / all).toFixed(2)} ms (event loop ${(cpu.main / all).toFixed(2)} ms, other threads ${((cpu.server - cpu.main) / all).toFixed(2)} ms), load generator ${(cpu.generator / all).toFixed(2)} ms`,
   );
+
+  console.log(
+    `server threads over the window, ms on a CPU / waiting for one: ${[...groups].map(([g, v]) => `${g} (${v.threads}) ${v.run.toFixed(0)} / ${v.wait.toFixed(0)}`).join('; ')}`,
+  );
+  const busiest = [...threads1].map(([tid, t]) => ({ tid, nice: t.nice, run: t.run - (threads0.get(tid)?.run ?? 0) })).sort((a, b) => b.run - a.run);
+  console.log(`busiest threads (tid nice ms): ${busiest.slice(0, 12).map((t) => `${t.tid === pid ? 'main' : t.tid} ${t.nice} ${t.run.toFixed(0)}`).join(', ')}`);
 
   const byId = new Map(requests.map((t) => [t.id, t]));
   type Joined = { request: OpenLoopRequest; t: RequestTimeline; at: Record<string, number | undefined> };

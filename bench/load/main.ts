@@ -8,7 +8,7 @@
  *            --log-pipe (server stdout through a pipe to this process instead of a file)
  *            --server-node-arg ARG (repeatable; e.g. --heapsnapshot-signal=SIGUSR2 to look into the heap)
  *
- * Everything happens on 127.0.0.1. The service runs as a child process (`node packages/server/dist/start.js`,
+ * Everything happens on 127.0.0.1. The service runs as a child process (`node --single-threaded-gc packages/server/dist/start.js`,
  * or `src/start.ts` through tsx with `--entry src`) in a fresh temporary working directory with a fresh
  * TMPDIR, so its RSS can be read from /proc, a crash is seen as an exit, and any file it writes shows up.
  *

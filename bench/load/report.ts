@@ -99,7 +99,7 @@ export function renderReport(load: LoadResult, probes: ProbesResult, command: st
   lines.push(`Run ${load.startedAt} with:`, '', '```sh', command, '```', '');
   lines.push(...machine(), '');
   lines.push(
-    `The service ran as a child process (\`${o.entry === 'dist' ? 'node packages/server/dist/start.js' : 'node --import tsx packages/server/src/start.ts'}\`) ` +
+    `The service ran as a child process (\`${o.entry === 'dist' ? 'node --single-threaded-gc packages/server/dist/start.js' : 'node --single-threaded-gc --import tsx packages/server/src/start.ts'}\`) ` +
       `on 127.0.0.1 with MAX_FILE_BYTES=${o.maxFileBytes} (${o.maxFileBytes / MiB} MiB), REQUEST_TIMEOUT_MS=${o.loadRequestTimeoutMs}, ` +
       `LOG_LEVEL=info, \`node --trace-gc\`, stdout (the pino log and the GC trace) to a file of the load generator's, ` +
       `in a fresh temporary working directory with a fresh TMPDIR. ` +

@@ -10,6 +10,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT, SERVER_DIR, bump, freePort, listTree, sleep } from './common.js';
+import { NODE_FLAGS } from '@doc2text/server';
 export interface ServerChild {
   pid: number;
   port: number;
@@ -67,7 +68,8 @@ export async function startServer(
     const tsx = createRequire(join(REPO_ROOT, 'package.json')).resolve('tsx');
     args = ['--import', pathToFileURL(tsx).href, join(SERVER_DIR, 'src/start.ts')];
   }
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...args], {
+  // As the service ships (package.json `start`, the Dockerfile): node-flags.ts.
+  const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, ...nodeArgs, ...args], {
     cwd,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',

@@ -1,6 +1,6 @@
 /**
  * Memory under concurrent large uploads (issue 14): the service as it ships (default configuration,
- * `node packages/server/dist/start.js`) in a child process; N clients post a large generated document
+ * `node --single-threaded-gc packages/server/dist/start.js`) in a child process; N clients post a large generated document
  * at once; a client answered 503 waits Retry-After seconds and posts again, until every one got its
  * text. VmRSS of the server (all its threads) is sampled every 50 ms: idle, peak, and at 5/15/30 s after.
  *

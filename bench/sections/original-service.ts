@@ -1,6 +1,6 @@
 /**
  * 5. The service this project replaces, for real: ../shared/baseline-service (Falcon + gunicorn -w 2 +
- * `catdoc -a` through a shell) against our server as it ships (`node packages/server/dist/start.js`,
+ * `catdoc -a` through a shell) against our server as it ships (`node --single-threaded-gc packages/server/dist/start.js`,
  * default configuration: parse workers), our server with PARSE_THREADS=0 (everything on one
  * event loop, one core) to show what the workers buy, and a process per core with PARSE_THREADS=0
  * (bench/cluster-start.mjs: the process model the workers compete with). wrk on 127.0.0.1,
@@ -16,6 +16,7 @@ import { join, relative, resolve } from 'node:path';
 import type { BenchContext } from '../lib/context.js';
 import { repoRoot } from '../lib/files.js';
 import { median } from '../lib/stats.js';
+import { NODE_FLAGS } from '@doc2text/server';
 
 export const BASELINE_DIR = resolve(repoRoot, '../shared/baseline-service');
 
@@ -185,7 +186,7 @@ export async function runOriginalService(ctx: BenchContext, docPath: string): Pr
           ? spawn('/usr/bin/python3', ['-m', 'gunicorn', '--chdir', BASELINE_DIR, '-w', '2', '-b', `127.0.0.1:${port}`, 'resources:api'], {
               stdio: 'ignore',
             })
-          : spawn(process.execPath, [join(repoRoot, server.how)], {
+          : spawn(process.execPath, [...NODE_FLAGS, join(repoRoot, server.how)], {
               env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...server.env },
               stdio: 'ignore',
             });

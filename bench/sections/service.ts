@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
-import type { RequestTimeline } from '@doc2text/server';
+import { NODE_FLAGS, type RequestTimeline } from '@doc2text/server';
 import type { BenchContext } from '../lib/context.js';
 import { benchDir, repoRoot, type DocFile } from '../lib/files.js';
 import { docUpload, type Multipart } from '../lib/multipart.js';
@@ -43,8 +43,9 @@ type ChildMessage = { type: 'listening'; url: string } | ({ type: 'eld' } & Even
 
 /** Starts bench/serve.ts in a child process and waits (≤ 30 s) until it listens. */
 export function startServerChild(kind: ServerKind): Promise<ServerHandle> {
-  // BENCH_NODE_ARGS: extra Node/V8 options for the server process (e.g. `--single-threaded-gc`), for experiments.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  // Ours runs with the options it ships with (node-flags.ts). BENCH_NODE_ARGS replaces them (experiments;
+  // an empty value runs without them).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? (kind === 'ours' ? NODE_FLAGS.join(' ') : '')).split(' ').filter((a) => a !== '');
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `${benchDir}/serve.ts`, kind], {
     cwd: repoRoot,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -11,6 +11,7 @@ export {
   type OutputFormat,
   type LogLevel,
 } from './config.js';
+export { NODE_FLAGS, gcThreads } from './node-flags.js';
 export { HttpProblem, PROBLEMS, problemBody, type ProblemBody, type ProblemCode } from './problems.js';
 export { TEXT_FIELDS } from './plugins/upload.js';
 export type { ParseTiming, RequestTimeline } from './timeline.js';

@@ -1,10 +1,12 @@
 /**
- * Runs the service: `node dist/start.js`. Configuration comes from the environment (config.ts, and
- * the README's table); every setting is printed in the start-up log line.
+ * Runs the service: `node --single-threaded-gc dist/start.js` (node-flags.ts). Configuration comes
+ * from the environment (config.ts, and the README's table); every setting is printed in the start-up
+ * log line, with where garbage collection runs (`gc`).
  * SIGTERM / SIGINT stop accepting connections, let in-flight requests finish, then exit.
  */
 import { createApp } from './app.js';
 import { ConfigError, describeConfig, loadConfig, type ServerConfig } from './config.js';
+import { gcThreads, NODE_FLAGS } from './node-flags.js';
 
 let config: ServerConfig;
 try {
@@ -44,7 +46,11 @@ process.once('SIGINT', (signal) => void shutdown(signal));
 
 try {
   await app.listen({ port: config.port, host: config.host });
-  app.log.info({ config: describeConfig(config) }, 'doc2text server ready');
+  const gc = gcThreads();
+  app.log.info({ config: describeConfig(config), gc }, 'doc2text server ready');
+  if (gc === 'shared' && config.parseThreads > 0) {
+    app.log.warn({ nodeFlags: NODE_FLAGS }, `parse workers collect garbage on threads shared with the event loop: start node with ${NODE_FLAGS.join(' ')} (server README, Running)`);
+  }
 } catch (error) {
   app.log.fatal({ err: error }, 'could not start the server');
   process.exit(1);

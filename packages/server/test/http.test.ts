@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createApp } from '../src/index.js';
+import { createApp, NODE_FLAGS } from '../src/index.js';
 import {
   CORPUS_SIMPLE_PATH,
   CORPUS_SIMPLE_TEXT,
   ENCRYPTED_DOC_PATH,
+  FIXTURES,
   REPO_ROOT,
   SIMPLE_DOC_PATH,
   docUpload,
@@ -435,27 +436,37 @@ describe('graceful close', () => {
 });
 
 describe('start.ts', () => {
-  it('listens on PORT/HOST and shuts down gracefully on SIGTERM, finishing the request in flight', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'packages/server/src/start.ts')], {
+  /** start.ts (through tsx) in a child process on 127.0.0.1:0, started with `nodeArgs`; `log.output` gathers stdout and stderr. */
+  function startChild(nodeArgs: readonly string[]) {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(REPO_ROOT, 'packages/server/src/start.ts')], {
       cwd: REPO_ROOT,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
-    child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+    const log = { output: '' };
+    child.stdout.on('data', (data: Buffer) => (log.output += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (log.output += data.toString()));
     const exited = new Promise<number | null>((resolvePromise) => child.on('exit', (code) => resolvePromise(code)));
+    return { child, log, exited };
+  }
+
+  it('listens on PORT/HOST and shuts down gracefully on SIGTERM, finishing the request in flight', async () => {
+    const { child, log, exited } = startChild([]);
     const listening = /listening at http:\/\/127\.0\.0\.1:(\d+)/;
     try {
-      await expect.poll(() => listening.test(output)).toBe(true);
-      const childPort = Number(listening.exec(output)![1]);
+      await expect.poll(() => listening.test(log.output)).toBe(true);
+      const childPort = Number(listening.exec(log.output)![1]);
       // Every setting is in the start-up log, by its variable name.
-      await expect.poll(() => output.includes('doc2text server ready')).toBe(true);
-      const ready = JSON.parse(output.split('\n').find((line) => line.includes('doc2text server ready'))!);
+      await expect.poll(() => log.output.includes('doc2text server ready')).toBe(true);
+      const ready = JSON.parse(log.output.split('\n').find((line) => line.includes('doc2text server ready'))!);
       expect(Object.keys(ready.config)).toEqual([
         'PORT', 'HOST', 'MAX_FILE_BYTES', 'INFLIGHT_BYTES', 'PARSE_THREADS', 'PARSE_HEAP_MB', 'PARSE_TIMEOUT_MS',
         'CORS_ORIGINS', 'DEFAULT_FORMAT', 'INLINE_IMAGES_BYTES', 'LOG_LEVEL', 'REQUEST_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS',
       ]);
+      // Started without --single-threaded-gc: said in the ready line, and warned about.
+      expect(ready.gc).toBe('shared');
+      const warning = log.output.split('\n').find((line) => line.includes('"level":40'));
+      expect(warning).toContain('--single-threaded-gc');
       expect((await fetch(`http://127.0.0.1:${childPort}/health`)).status).toBe(200);
 
       // Start an upload, send SIGTERM half-way, then finish it: it must still be answered.
@@ -465,7 +476,7 @@ describe('start.ts', () => {
       socket.on('data', (data: Buffer) => (raw += data.toString()));
       const closed = new Promise<void>((r) => socket.on('close', () => r()));
       await new Promise<void>((r) => socket.on('connect', () => r()));
-      const requestsLogged = () => output.split('"incoming request"').length - 1;
+      const requestsLogged = () => log.output.split('"incoming request"').length - 1;
       const before = requestsLogged();
       socket.write(
         `POST /doc-parser HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`,
@@ -474,7 +485,7 @@ describe('start.ts', () => {
       // SIGTERM once the server logged the upload's arrival (an event, not a guessed delay).
       await expect.poll(requestsLogged).toBe(before + 1);
       child.kill('SIGTERM');
-      await expect.poll(() => output.includes('shutting down')).toBe(true);
+      await expect.poll(() => log.output.includes('shutting down')).toBe(true);
       // No new connections once closing has begun: the listener closes (app.close() does it just after
       // the log line, so polled) while the upload in flight is still unfinished.
       const connectOutcome = () =>
@@ -493,7 +504,33 @@ describe('start.ts', () => {
       expect(response?.status).toBe(415);
       expect(JSON.parse(response!.body)).toEqual(expectedProblem('INVALID_FILE_NAME'));
       expect(await exited).toBe(0);
-      expect(output).toContain('server closed');
+      expect(log.output).toContain('server closed');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('runs as it ships, node --single-threaded-gc: garbage collection on each isolate\'s own thread, documents parsed', async () => {
+    const { child, log, exited } = startChild(NODE_FLAGS);
+    try {
+      await expect.poll(() => log.output.includes('doc2text server ready')).toBe(true);
+      const lines = log.output.split('\n').filter((line) => line.startsWith('{'));
+      const ready = JSON.parse(lines.find((line) => line.includes('doc2text server ready'))!);
+      expect(ready.gc).toBe('own');
+      expect(lines.filter((line) => line.includes('--single-threaded-gc'))).toEqual([]);
+      const port = Number(/listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(log.output)![1]);
+      // A small and a 1.5 MB document (the large documents' lane), both parsed on workers.
+      const long = read(join(FIXTURES, 'long.doc'));
+      for (const data of [long, Buffer.concat([long, Buffer.alloc(1536 * 1024 - long.length)])]) {
+        const { body, contentType } = docUpload(data, 'long.doc');
+        const response = await fetch(`http://127.0.0.1:${port}/doc-parser?format=plain`, { method: 'POST', headers: { 'content-type': contentType }, body });
+        expect(response.status).toBe(200);
+        const json = (await response.json()) as { text: string; file: string };
+        expect(json.file).toBe('long.doc');
+        expect(json.text.length).toBeGreaterThan(1000);
+      }
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

@@ -1,6 +1,6 @@
 /**
  * The plain-text renderer's fast loop ([MS-DOC] 2.4.x control characters): a story's shown
- * characters into the sink's chunk through one table lookup a unit (SHOWN): ordinary text,
+ * characters into the sink's chunk through one table lookup a unit (SHOWN_XOR): ordinary text,
  * replaced characters, paragraph, cell and row-end marks (ROW_END, GUESSED_CELL: taken in the
  * loop), tabs and anchors; a run of one mark at once (the general steps for mark runs); a long
  * ordinary run as a slice of the input, where the search for the next special character (native)
@@ -22,9 +22,10 @@ const NUMBER_UNITS = NUMBER_MAX;
 const MAX_WINDOW = 256;
 
 /**
- * What the fast loop writes for each unit: ordinary text itself, replaced characters as
- * SHOWN_AS, the paragraph and cell marks of the current kind of paragraph properties
- * (setShownMarks); and, from ROW_END up, what it does in place of writing (U+FFFC..U+FFFF
+ * What the fast loop writes for each unit u, as u ^ SHOWN_XOR[u]: ordinary text itself (0, the
+ * table's default: only the special units' entries are set, not 65,536 at start-up), replaced
+ * characters as SHOWN_AS, the paragraph and cell marks of the current kind of paragraph
+ * properties (setShownMarks); and, from ROW_END up, what it does in place of writing (U+FFFC..U+FFFF
  * themselves are STOP, written by the branches): ROW_END → a newline dropping the tab before it;
  * GUESSED_CELL → a cell's tab, or right after a cell mark the row's end. STOP: a unit the loop
  * leaves to its branches (tabs, note and field marks, anchors).
@@ -32,11 +33,15 @@ const MAX_WINDOW = 256;
 const ROW_END = 0xfffc;
 const GUESSED_CELL = 0xfffd;
 const STOP = 0xffff;
-const SHOWN = new Uint16Array(0x10000);
-for (let c = 0; c < 0x10000; c++) {
-  const cls = CLASS[c];
-  SHOWN[c] = c >= ROW_END ? STOP : cls === ORDINARY ? c : cls === REPLACED ? SHOWN_AS[c]! : STOP;
-}
+const SHOWN_XOR = new Uint16Array(0x10000);
+/** Unit `c` is written as `shown`. */
+const show = (c: number, shown: number): void => {
+  SHOWN_XOR[c] = c ^ shown;
+};
+// The special units are the controls, NBSP and ZWNBSP (special-characters.ts).
+for (let c = 0; c < 0x100; c++) if (CLASS[c] !== ORDINARY) show(c, CLASS[c] === REPLACED ? SHOWN_AS[c]! : STOP);
+show(0xfeff, STOP);
+for (let c = ROW_END; c <= STOP; c++) show(c, STOP);
 
 /** What the paragraph and cell marks of a run of paragraph properties end. */
 type MarkKind = 'row-end' | 'cell-end' | 'paragraph' | 'no-properties';
@@ -47,8 +52,8 @@ type MarkKind = 'row-end' | 'cell-end' | 'paragraph' | 'no-properties';
  * tab; a paragraph → 0x0D newline, 0x07 a cell's tab.
  */
 function setShownMarks(kind: MarkKind): void {
-  SHOWN[0x0d] = kind === 'row-end' ? ROW_END : kind === 'cell-end' ? 0x09 : 0x0a;
-  SHOWN[0x07] = kind === 'row-end' ? ROW_END : kind === 'no-properties' ? GUESSED_CELL : 0x09;
+  show(0x0d, kind === 'row-end' ? ROW_END : kind === 'cell-end' ? 0x09 : 0x0a);
+  show(0x07, kind === 'row-end' ? ROW_END : kind === 'no-properties' ? GUESSED_CELL : 0x09);
 }
 
 /** How the loop takes a story's auto-numbered note marks (0x02): 'numbered' (a footnote's own number, 1, 2, 3…) or 'general' (the renderer's). */
@@ -144,7 +149,7 @@ export class FastLoop {
           let c = 0;
           while (j < limit) {
             c = source.charCodeAt(j);
-            let v = SHOWN[c]!;
+            let v = c ^ SHOWN_XOR[c]!;
             if (v >= ROW_END) {
               // (A long run of one mark is written at once by the general steps, from the window's end.)
               if (v === STOP) break;
@@ -203,8 +208,7 @@ export class FastLoop {
             // A footnote's own marks, 1, 2, 3… (no call, no division), at most NUMBER_UNITS units
             // each (the room above counts them so): a run of them in one loop.
             do {
-              counter.next();
-              n = counter.writeTo(buf, n);
+              n = counter.nextInto(buf, n);
               j++;
             } while (j < hard && source.charCodeAt(j) === 0x02);
             continue;

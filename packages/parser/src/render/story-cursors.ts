@@ -107,17 +107,22 @@ export class ParagraphCursor {
   }
 
   private advance(cp: number): void {
-    const runs = this.paragraphs.runs;
+    const paragraphs = this.paragraphs;
+    const runs = paragraphs.runs;
     let k = this.k;
     while (k < runs.length && runs.ends[k]! <= cp) k++;
-    this.k = k;
     if (k < runs.length) {
       this.start = runs.starts[k]!;
-      this.end = runs.ends[k]!;
-      this.props = this.paragraphs.propsOf(k);
+      const props = (this.props = paragraphs.propsOf(k));
+      // Runs that follow without a gap with the same properties (one object: ParagraphRuns shares
+      // it) hold as one: the renderer's loop goes on through paragraph after paragraph of them.
+      let end = runs.ends[k]!;
+      while (k + 1 < runs.length && runs.starts[k + 1] === end && paragraphs.propsOf(k + 1) === props) end = runs.ends[++k]!;
+      this.end = end;
     } else {
       this.start = this.end = NO_CP;
     }
+    this.k = k;
   }
 }
 

@@ -3,6 +3,12 @@
  * when full; a run of ordinary text of LONG_RUN units or more goes in as one slice of the input.
  * No string or array slot per character or per mark: memory is the output, in chunks.
  *
+ * What is gathered is kept as numbers until the end (`Pieces`): a slice of the input as its
+ * bounds, a one-unit chunk (the newline between two paragraphs of prose) as its unit, other
+ * chunks as strings. The slices are made when the text is finished, just before it is joined: a
+ * 16 MB document's 17,644 paragraphs kept as slice objects and array slots through the whole
+ * pass were copied by every minor garbage collection in it.
+ *
  * A tab is held back (`tab`) until the next output: a table row end drops it, as the tab a row's
  * last cell mark would leave before the line end. The renderer's hot loop works on `buf`, `n`
  * and `tab` directly (as locals) and hands them back; everything else goes through the methods.
@@ -33,7 +39,7 @@ export class TextSink {
   n = 0;
   /** A tab held back. */
   tab = false;
-  private readonly parts: string[] = [];
+  private readonly pieces = new Pieces();
   private readonly putUnit = (u: number): void => this.unit(u);
 
   /** One code unit. */
@@ -101,12 +107,13 @@ export class TextSink {
     this.endStory();
     this.flush(this.n);
     if (spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(this.buf);
-    return this.parts;
+    return this.pieces.strings();
   }
 
   /** The first `n` units of the chunk become a string; returns the chunk's new length, 0. */
   flush(n: number): 0 {
-    if (n > 0) this.parts.push(n === 1 ? String.fromCharCode(this.buf[0]!) : unitsToString(this.buf.subarray(0, n)));
+    if (n === 1) this.pieces.unit(this.buf[0]!);
+    else if (n > 0) this.pieces.string(unitsToString(this.buf.subarray(0, n)));
     this.n = 0;
     return 0;
   }
@@ -114,7 +121,7 @@ export class TextSink {
   /** After the first `n` units of the chunk, `s[from, to)` as one slice; returns the chunk's new length, 0. */
   slice(n: number, s: string, from: number, to: number): 0 {
     this.flush(n);
-    this.parts.push(s.slice(from, to));
+    this.pieces.slice(s, from, to);
     return 0;
   }
 
@@ -123,6 +130,54 @@ export class TextSink {
     this.tab = false;
     if (this.n === CHUNK) this.flush(this.n);
     this.buf[this.n++] = 0x09;
+  }
+}
+
+/**
+ * The text gathered, in order, as numbers: two Int32 a piece. A slice [from, to) of `source` (the
+ * one string slices are taken from; a slice of another is kept as a string); a unit (−1, unit);
+ * a string (−2 − its index in `kept`, 0).
+ */
+class Pieces {
+  private at = new Int32Array(32);
+  private length = 0;
+  private source: string | null = null;
+  private readonly kept: string[] = [];
+
+  slice(s: string, from: number, to: number): void {
+    this.source ??= s;
+    if (s === this.source) this.push(from, to);
+    else this.string(s.slice(from, to));
+  }
+
+  unit(u: number): void {
+    this.push(-1, u);
+  }
+
+  string(s: string): void {
+    this.push(-2 - this.kept.length, 0);
+    this.kept.push(s);
+  }
+
+  /** Every piece as a string, in order. */
+  strings(): string[] {
+    const { at, kept, source } = this;
+    const out = new Array<string>(this.length >> 1); // every slot written below
+    for (let k = 0; k < this.length; k += 2) {
+      const a = at[k]!;
+      out[k >> 1] = a >= 0 ? source!.slice(a, at[k + 1]!) : a === -1 ? String.fromCharCode(at[k + 1]!) : kept[-2 - a]!;
+    }
+    return out;
+  }
+
+  private push(a: number, b: number): void {
+    if (this.length === this.at.length) {
+      const grown = new Int32Array(this.at.length * 2);
+      grown.set(this.at);
+      this.at = grown;
+    }
+    this.at[this.length++] = a;
+    this.at[this.length++] = b;
   }
 }
 
@@ -137,21 +192,24 @@ export const NUMBER_UNITS = 16;
 /** A counter kept as its decimal digits, counted up in place: a note number written without a division or a string. */
 export class DecimalCounter {
   value = 0;
-  /** Digit code units, most significant first, in digits[16 - length .. 16). */
+  /** Digit code units, most significant first, in digits[first .. 16). */
   private readonly digits = new Uint16Array(16).fill(0x30);
-  private length = 1;
+  private first = 15;
 
   next(): void {
     this.value++;
+    const digits = this.digits;
     let k = 15;
-    while (this.digits[k] === 0x39) this.digits[k--] = 0x30;
-    this.digits[k]!++;
-    if (16 - k > this.length) this.length = 16 - k;
+    while (digits[k] === 0x39) digits[k--] = 0x30;
+    digits[k]!++;
+    if (k < this.first) this.first = k;
   }
 
-  /** Writes the digits into `buf` at `n`; returns the new length. */
-  writeTo(buf: Uint16Array, n: number): number {
-    for (let k = 16 - this.length; k < 16; k++) buf[n++] = this.digits[k]!;
+  /** Counts up, then writes the digits into `buf` at `n` (room for NUMBER_UNITS); returns the new length. */
+  nextInto(buf: Uint16Array, n: number): number {
+    this.next();
+    const digits = this.digits;
+    for (let k = this.first; k < 16; k++) buf[n++] = digits[k]!;
     return n;
   }
 }

@@ -104,7 +104,7 @@ class Assembler {
   /** `count` bytes at stream[from] through a code page's byte table. */
   bytes(stream: Uint8Array, from: number, count: number, table: Uint16Array): void {
     if (count >= LONG_PIECE) {
-      const units = new Uint16Array(count);
+      const units = scratchArray(Uint16Array, count); // every unit written below
       for (let k = 0; k < count; k++) units[k] = table[stream[from + k]!]!;
       this.push(unitsToString(units));
     } else {

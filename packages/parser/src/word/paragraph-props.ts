@@ -102,11 +102,18 @@ export class ParagraphRuns {
     return this.listParagraphs;
   }
 
-  /** Properties of run `k` (an index into `runs`). */
+  /**
+   * Properties of run `k` (an index into `runs`). A run with the same style and PAPX bytes as the
+   * run before it (most runs of a document: a 16 MB document has 17,644 runs and 3 distinct PAPXs)
+   * shares that run's object, and runs naming one PAPX of a page share theirs (runProps): the sprms
+   * are applied once per distinct run, not per paragraph.
+   */
   propsOf(k: number): ParagraphProps {
     let props = this.props[k];
     if (!props) {
-      props = this.runProps(this.runs.values[k]!);
+      const values = this.runs.values;
+      const before = k > 0 ? this.props[k - 1] : undefined;
+      props = before && samePapx(this.papx, values[k - 1]!, values[k]!) ? before : this.runProps(values[k]!);
       this.props[k] = props;
     }
     return props;
@@ -152,6 +159,19 @@ export class ParagraphRuns {
     this.styleCache.set(istd, props);
     return props;
   }
+}
+
+/** Whether PAPX runs a and b have the same style and the same grpprl bytes (so the same properties). */
+function samePapx(papx: PropertyRuns, a: number, b: number): boolean {
+  const aStart = papx.starts[a]!;
+  const bStart = papx.starts[b]!;
+  const length = papx.ends[a]! - aStart;
+  if (papx.istds[a] !== papx.istds[b] || papx.ends[b]! - bStart !== length) return false;
+  const x = papx.bytes(a);
+  const y = papx.bytes(b);
+  if (x === y && aStart === bStart) return true;
+  for (let i = 0; i < length; i++) if (x[aStart + i] !== y[bStart + i]) return false;
+  return true;
 }
 
 /** Applies a paragraph grpprl's sprms (read as forEachSprm reads them, without a callback: once per paragraph run). */

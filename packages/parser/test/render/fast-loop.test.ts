@@ -74,6 +74,22 @@ describe('characters whose codes the loop uses for its actions (U+FFFC..U+FFFF)'
   });
 });
 
+describe('the table of what each unit is written as (only the special units set: 0 is the unit itself)', () => {
+  it('every code unit from U+0020 up is itself, but NBSP (a space) and ZWNBSP (nothing), in windows and slices', () => {
+    let text = '';
+    let expected = '';
+    for (let u = 0x20; u <= 0xffff; u++) {
+      const ch = String.fromCharCode(u);
+      // In runs of 7 and of 300 between paragraph marks: through the table, and as slices.
+      const sep = u % 300 === 0 || (u > 0xf000 && u % 7 === 0) ? '\r' : '';
+      text += ch + sep;
+      expected += (u === 0xa0 ? ' ' : u === 0xfeff ? '' : ch) + (sep ? '\n' : '');
+    }
+    const bytes = writeDoc({ pieces: [{ text: `${text}\r`, compressed: false }] });
+    expect(body(bytes)).toBe(`${expected}\n`);
+  });
+});
+
 describe("a footnote's own marks", () => {
   it('numbered 1, 2, 3… between ordinary characters and in runs, over many chunks', () => {
     const notes = `${'n\x02'.repeat(20_000)}${'\x02'.repeat(20_000)}\r`;

@@ -49,6 +49,34 @@ describe('ParagraphRuns', () => {
     expect(reader.at(99)).toEqual(none); // no piece
     expect(list(reader.runs).map(([, a, b]) => [a, b])).toEqual([[0, 5], [10, 20]]);
   });
+
+  it('gives runs with the same style and grpprl bytes the properties of the run before them, and others their own', () => {
+    // Paragraph marks at CPs 0..5 (stream offsets 100..105), one run each: 0-1 the same grpprl
+    // (ilfo 3) in two places, 2 the same bytes with another style, 3 another operand, 4 a
+    // shorter grpprl, 5 the same bytes as 4 at the same place.
+    const sprms = [
+      { fc: [100, 101], grpprl: [0x0b, 0x46, 0x03, 0x00] },
+      { fc: [101, 102], grpprl: [0x0b, 0x46, 0x03, 0x00] },
+      { fc: [102, 103], grpprl: [0x0b, 0x46, 0x03, 0x00], istd: 1 },
+      { fc: [103, 104], grpprl: [0x0b, 0x46, 0x04, 0x00], istd: 1 },
+      { fc: [104, 105], grpprl: [0x0b, 0x46] },
+    ] satisfies Array<{ fc: [number, number]; grpprl: number[]; istd?: number }>;
+    const made = [...runs(sprms).runs];
+    made.push({ ...made[4]!, fcStart: 105, fcEnd: 106 });
+    const each = new ParagraphRuns(pieces, PropertyRuns.of(made), styles, table);
+    const props = [0, 1, 2, 3, 4, 5].map((k) => each.propsOf(k));
+    expect(props.map((p) => [p.istd, p.ilfo, p.ilvl])).toEqual([
+      [0, 3, 0],
+      [0, 3, 0],
+      [1, 3, 2],
+      [1, 4, 2],
+      [0, 0, 0], // a cut sprm: nothing applied
+      [0, 0, 0],
+    ]);
+    expect(props[1]).toBe(props[0]);
+    expect(new Set(props).size).toBe(4);
+    expect(props[5]).toBe(props[4]);
+  });
 });
 
 describe('hiddenCpRanges', () => {

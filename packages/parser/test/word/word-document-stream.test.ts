@@ -64,6 +64,30 @@ describe('decodePieces over the parts of a stream', () => {
     for (const cuts of [[512], [511, 1024, 4097], [2001, 2002, 2003]]) expect(decodePieces(split(latin, cuts), piece, 3990, decodeCp1252, new Warnings())).toBe(one);
   });
 
+  it('decodes large pieces one document after another through scratch arrays, each text its own', () => {
+    // Over 1 MiB: a UTF-16 piece spanning parts (copied into one array), an 8-bit piece through
+    // the code page table (an array not zero-filled).
+    const units = 600_000;
+    const texts = [0x410, 0x4e00].map((base) => {
+      const bytes = new Uint8Array(2 * units + 10);
+      for (let k = 0; k < units; k++) {
+        const u = base + (k % 61);
+        bytes[10 + 2 * k] = u & 0xff;
+        bytes[11 + 2 * k] = u >> 8;
+      }
+      return { bytes, expected: Buffer.from(bytes.subarray(10)).toString('utf16le') };
+    });
+    const eight = Uint8Array.from({ length: 1_100_000 }, (_, k) => (k % 97 === 0 ? 0x80 : 0x41 + (k % 26))); // 0x80: € in cp1252
+    const eightText = Array.from(eight, (b) => (b === 0x80 ? '€' : String.fromCharCode(b))).join('');
+    const utf16 = (bytes: Uint8Array) => decodePieces(split(bytes, [4096, 700_001]), [{ cpStart: 0, cpEnd: units, offset: 10, compressed: false }], units, decodeCp1252, new Warnings());
+    const first = utf16(texts[0]!.bytes);
+    const second = utf16(texts[1]!.bytes);
+    const third = decodePieces(eight, [{ cpStart: 0, cpEnd: eight.length, offset: 0, compressed: true }], eight.length, decodeCp1252, new Warnings());
+    expect(first).toBe(texts[0]!.expected);
+    expect(second).toBe(texts[1]!.expected);
+    expect(third).toBe(eightText);
+  });
+
   it('decodes a double-byte code page piece from one array even when it straddles two parts', () => {
     // Shift-JIS 0x82 0xA0 ("あ") split between the parts.
     const sjis = Uint8Array.of(0x41, 0x82, 0xa0, 0x42);
