@@ -44,6 +44,12 @@ import { epochMs, requestTimeline, type ParseTiming } from './timeline.js';
 /** How many niceness steps below the event loop the workers run (Linux; elsewhere ignored). */
 const SMALL_DOCUMENT_NICE = 5;
 const BIG_DOCUMENT_NICE = 15;
+/**
+ * Each worker's young generation (MiB). With `--single-threaded-gc` (node-flags.ts) V8 let the
+ * workers' young generations grow further, and 50 concurrent 20 MB uploads peaked at 587-631 MiB
+ * of RSS (455-477 without the option; bench/load/uploads.ts); capped: 559-561.
+ */
+const WORKER_YOUNG_GENERATION_MB = 16;
 /** A worker that parsed a large document is replaced once it has been idle this long. */
 export const RECYCLE_IDLE_MS = 2_000;
 
@@ -259,7 +265,7 @@ export class ParsePool {
     this.started += 1;
     const worker = new Worker(workerFile(), {
       workerData: { mark: PARSE_WORKER_MARK, nice: index < this.smallSlots || this.smallSlots === 0 ? SMALL_DOCUMENT_NICE : BIG_DOCUMENT_NICE },
-      resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb },
+      resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     const slot: Slot = { worker, job: null, timer: null, tid: null, cpuAtStart: null, dispatchedAt: 0, idleRecycle: null, retiring: false };
     worker.on('message', (reply: WorkerReply | WorkerReady) => {
