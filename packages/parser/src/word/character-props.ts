@@ -8,7 +8,7 @@ import { u16le } from '../io/bytes.js';
 import { FcRangeList, type PropertyRun, type PropertyRuns } from './property-runs.js';
 import type { CpRuns } from './cp-runs.js';
 import type { PieceTable } from './piece-table.js';
-import { Sprm, forEachSprm, prlOperandSize } from './sprm.js';
+import { Sprm, prlOperandSize } from './sprm.js';
 import { styleChain, type Style } from './styles.js';
 import { symbolCode, symbolFontOf, type SymbolFont } from './symbol-fonts.js';
 
@@ -39,7 +39,11 @@ function hiddenRuns(chpx: PropertyRuns, papx: PropertyRuns, styles: readonly Sty
     let h = styleCache.get(istd);
     if (!h) {
       h = { deleted: false, hidden: false };
-      for (const g of styleChain(styles, istd, 'chpx')) applyToggles(tableStream, g.start, g.end, h);
+      for (const g of styleChain(styles, istd, 'chpx')) {
+        readChpxFacts(tableStream, g.start, g.end, STYLE_FACTS);
+        h.deleted = toggled(STYLE_FACTS[DELETED] as Toggle, h.deleted);
+        h.hidden = toggled(STYLE_FACTS[HIDDEN] as Toggle, h.hidden);
+      }
       styleCache.set(istd, h);
     }
     return h;
@@ -221,16 +225,6 @@ function nextStart(runs: PropertyRuns, fc: number, limit: number): number {
 interface Hiding {
   deleted: boolean;
   hidden: boolean;
-}
-
-function applyToggles(bytes: Uint8Array, start: number, end: number, h: Hiding): void {
-  forEachSprm(bytes, start, end, (sprm, o) => {
-    if (sprm !== Sprm.CFRMarkDel && sprm !== Sprm.CFVanish) return;
-    const key = sprm === Sprm.CFRMarkDel ? 'deleted' : 'hidden';
-    const v = bytes[o]!;
-    if (v === 0 || v === 1) h[key] = v === 1;
-    else if (v === 0x81) h[key] = !h[key];
-  });
 }
 
 /**

@@ -7,7 +7,7 @@
  * string per piece, no padding strings, warnings counted and capped.
  */
 import { byteTableOf, isLatin1, latin1String, scratchArray, unitsToString, type Decoder } from '../io/encoding.js';
-import { copyPartsRange, partAt, type StreamPart } from '../ole/index.js';
+import { partAt, partsView, type StreamPart } from '../ole/index.js';
 import type { Warnings } from '../warnings.js';
 import type { Piece } from './piece-table.js';
 
@@ -57,7 +57,7 @@ export function decodePieces(stream: Uint8Array | readonly StreamPart[], pieces:
     else if (table) forEachRun(parts, from, units, 1, (bytes, at, count) => out.bytes(bytes, at, count, table));
     else {
       // A double-byte character may straddle two parts: the piece is decoded from one array.
-      const text = decode8(parts.length === 1 ? parts[0]!.bytes.subarray(from, from + available) : joinRange(parts, from, available));
+      const text = decode8(partsView(parts, from, from + available));
       out.text(text);
       if (text.length < n) out.zeros(n - text.length);
       cp = end;
@@ -150,17 +150,12 @@ function forEachRun(parts: readonly StreamPart[], from: number, units: number, w
     offset += whole * width;
     units -= whole;
     if (units > 0 && offset < part.at + part.bytes.length) {
-      visit(joinRange(parts, offset, width), 0, 1);
+      visit(partsView(parts, offset, offset + width), 0, 1);
       offset += width;
       units--;
     }
     while (k < parts.length && parts[k]!.at + parts[k]!.bytes.length <= offset) k++;
   }
-}
-
-/** Bytes [from, from + count) of the stream the parts make, in one array of their own. */
-function joinRange(parts: readonly StreamPart[], from: number, count: number): Uint8Array {
-  return copyPartsRange(parts, from, from + count, new Uint8Array(count), 0);
 }
 
 const CHUNK = 16384;
