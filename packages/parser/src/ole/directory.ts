@@ -41,16 +41,20 @@ export interface DirectoryEntry {
 }
 
 export function readDirectory(bytes: Uint8Array, header: Header, sectors: Sectors, fat: Fat): DirectoryEntry {
-  const chain = fat.chain(header.directoryStart, sectors.count, "the directory's sector chain");
+  const chain = fat.chain(header.directoryStart, sectors.count, "the directory's sector chain").units();
   if (chain.length === 0) corrupt('its header names no directory sector');
-  const perSector = sectors.size / ENTRY_SIZE;
   const last = chain[chain.length - 1]!;
+  const offsets: number[] = [];
   for (const s of chain) {
     if (s !== last && sectors.length(s) < sectors.size) cutShort(`the directory needs all of sector ${s}, but the file ends inside it`);
+    offsets.push(sectors.offset(s));
   }
-  const count = (chain.length - 1) * perSector + Math.floor(sectors.length(last) / ENTRY_SIZE);
+  // 4 entries to a 512-byte sector, 32 to a 4096-byte one.
+  const shift = sectors.shift - 7;
+  const mask = (1 << shift) - 1;
+  const count = ((chain.length - 1) << shift) + Math.floor(sectors.length(last) / ENTRY_SIZE);
   const cut = sectors.length(last) < sectors.size;
-  const at = (id: number) => sectors.offset(chain[Math.floor(id / perSector)]!) + (id % perSector) * ENTRY_SIZE;
+  const at = (id: number) => offsets[id >>> shift]! + (id & mask) * ENTRY_SIZE;
 
   if (count === 0) cutShort(`the directory's first entry is missing (the file is ${bytes.length} bytes)`);
   if (bytes[at(0) + 66] !== TYPE_ROOT) corrupt('its first directory entry is not the root storage');
@@ -73,15 +77,9 @@ export function readDirectory(bytes: Uint8Array, header: Header, sectors: Sector
     const o = at(id);
     const nameBytes = u16(bytes, o + 64);
     if (nameBytes > MAX_NAME_BYTES) corrupt(`directory entry ${id} gives its name a length of ${nameBytes} bytes (at most ${MAX_NAME_BYTES})`);
-    let name = '';
-    for (let k = 0; k + 2 < nameBytes; k += 2) {
-      const unit = u16(bytes, o + k);
-      if (unit === 0) break;
-      name += String.fromCharCode(unit);
-    }
     // [MS-CFB] 2.6.3: in a version-3 file the size's high 32 bits are to be ignored.
     const size = u32(bytes, o + 120) + (header.version === 4 ? u32(bytes, o + 124) * 2 ** 32 : 0);
-    return { id, name, kind, start: u32(bytes, o + 116), size, children };
+    return new Entry(id, kind, u32(bytes, o + 116), size, children, bytes, o, nameUnits(bytes, o, nameBytes));
   };
 
   const root = parse(0, 'root', []);
@@ -122,6 +120,61 @@ export function readDirectory(bytes: Uint8Array, header: Header, sectors: Sector
     }
   }
   return root;
+}
+
+/** The name's UTF-16 units: those the name field's length covers, its NUL aside, up to the first NUL. */
+function nameUnits(bytes: Uint8Array, o: number, nameBytes: number): number {
+  let n = 0;
+  while (2 * n + 2 < nameBytes && (bytes[o + 2 * n]! | bytes[o + 2 * n + 1]!) !== 0) n++;
+  return n;
+}
+
+/** A directory entry read from the input; its name is decoded when first asked for. */
+class Entry implements DirectoryEntry {
+  private decoded: string | undefined;
+
+  constructor(
+    readonly id: number,
+    readonly kind: EntryKind,
+    readonly start: number,
+    readonly size: number,
+    readonly children: readonly DirectoryEntry[],
+    private readonly bytes: Uint8Array,
+    /** The entry's offset in the file, and its name's length in UTF-16 units. */
+    private readonly at: number,
+    readonly nameLength: number,
+  ) {}
+
+  get name(): string {
+    if (this.decoded === undefined) {
+      const units: number[] = [];
+      for (let k = 0; k < this.nameLength; k++) units.push(u16(this.bytes, this.at + 2 * k));
+      this.decoded = String.fromCharCode(...units);
+    }
+    return this.decoded;
+  }
+
+  /** Whether the name is `upper` (an upper-cased name) compared as [MS-CFB] 2.6.4 has it, unit by unit upper-cased. */
+  isNamed(upper: string): boolean {
+    if (this.nameLength !== upper.length) return false;
+    for (let k = 0; k < this.nameLength; k++) {
+      const unit = u16(this.bytes, this.at + 2 * k);
+      if (upperUnit(unit) !== upper.charCodeAt(k)) return false;
+    }
+    return true;
+  }
+}
+
+/** Whether `entry` is named `upper` (an upper-cased name, see upperName). */
+export function isNamed(entry: DirectoryEntry, upper: string): boolean {
+  return entry instanceof Entry ? entry.isNamed(upper) : upperName(entry.name) === upper;
+}
+
+/** One UTF-16 code unit upper-cased on its own (itself when that would take more than one unit). */
+function upperUnit(unit: number): number {
+  if (unit < 0x80) return unit >= 0x61 && unit <= 0x7a ? unit - 0x20 : unit;
+  const upper = String.fromCharCode(unit).toUpperCase();
+  return upper.length === 1 ? upper.charCodeAt(0) : unit;
 }
 
 /** [MS-CFB] 2.6.4: names compare case-insensitively, each UTF-16 code unit upper-cased on its own. */
