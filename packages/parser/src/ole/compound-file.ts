@@ -121,7 +121,6 @@ class File implements CompoundFile {
  * in directory order. A scan: a storage has a few children, and a reader asks for a few names.
  */
 function childNamed(storage: DirectoryEntry, name: string): DirectoryEntry | undefined {
-  // Upper-casing keeps every code unit one unit: names of another length never match.
   const key = upperName(name);
   let found: DirectoryEntry | undefined;
   for (const child of storage.children) {

@@ -40,6 +40,9 @@ export interface DirectoryEntry {
   readonly children: readonly DirectoryEntry[];
 }
 
+/** A stream's children: none. */
+const NO_CHILDREN: readonly DirectoryEntry[] = Object.freeze([]);
+
 export function readDirectory(bytes: Uint8Array, header: Header, sectors: Sectors, fat: Fat): DirectoryEntry {
   const chain = fat.chain(header.directoryStart, sectors.count, "the directory's sector chain").units();
   if (chain.length === 0) corrupt('its header names no directory sector');
@@ -73,13 +76,13 @@ export function readDirectory(bytes: Uint8Array, header: Header, sectors: Sector
   };
   const visited = new Uint8Array(count);
   visited[0] = 1;
-  const parse = (id: number, kind: EntryKind, children: DirectoryEntry[]): DirectoryEntry => {
+  const parse = (id: number, kind: EntryKind, children: readonly DirectoryEntry[]): DirectoryEntry => {
     const o = at(id);
     const nameBytes = u16(bytes, o + 64);
     if (nameBytes > MAX_NAME_BYTES) corrupt(`directory entry ${id} gives its name a length of ${nameBytes} bytes (at most ${MAX_NAME_BYTES})`);
     // [MS-CFB] 2.6.3: in a version-3 file the size's high 32 bits are to be ignored.
     const size = u32(bytes, o + 120) + (header.version === 4 ? u32(bytes, o + 124) * 2 ** 32 : 0);
-    return new Entry(id, kind, u32(bytes, o + 116), size, children, bytes, o, nameUnits(bytes, o, nameBytes));
+    return new Entry(id, kind, u32(bytes, o + 116), size, children, bytes, o, nameBytes);
   };
 
   const root = parse(0, 'root', []);
@@ -108,7 +111,7 @@ export function readDirectory(bytes: Uint8Array, header: Header, sectors: Sector
       if (id === undefined) break;
       const type = bytes[at(id) + 66];
       let listed: DirectoryEntry[] | null = null;
-      if (children && type === TYPE_STREAM) children.push(parse(id, 'stream', []));
+      if (children && type === TYPE_STREAM) children.push(parse(id, 'stream', NO_CHILDREN));
       else if (children && type === TYPE_STORAGE) {
         listed = [];
         children.push(parse(id, 'storage', listed));
@@ -122,13 +125,6 @@ export function readDirectory(bytes: Uint8Array, header: Header, sectors: Sector
   return root;
 }
 
-/** The name's UTF-16 units: those the name field's length covers, its NUL aside, up to the first NUL. */
-function nameUnits(bytes: Uint8Array, o: number, nameBytes: number): number {
-  let n = 0;
-  while (2 * n + 2 < nameBytes && (bytes[o + 2 * n]! | bytes[o + 2 * n + 1]!) !== 0) n++;
-  return n;
-}
-
 /** A directory entry read from the input; its name is decoded when first asked for. */
 class Entry implements DirectoryEntry {
   private decoded: string | undefined;
@@ -140,28 +136,32 @@ class Entry implements DirectoryEntry {
     readonly size: number,
     readonly children: readonly DirectoryEntry[],
     private readonly bytes: Uint8Array,
-    /** The entry's offset in the file, and its name's length in UTF-16 units. */
+    /** The entry's offset in the file (the name field first), and the name field's length in bytes (≤ 64). */
     private readonly at: number,
-    readonly nameLength: number,
+    private readonly nameBytes: number,
   ) {}
 
   get name(): string {
     if (this.decoded === undefined) {
       const units: number[] = [];
-      for (let k = 0; k < this.nameLength; k++) units.push(u16(this.bytes, this.at + 2 * k));
+      for (let k = 0; this.hasUnit(k); k++) units.push(u16(this.bytes, this.at + 2 * k));
       this.decoded = String.fromCharCode(...units);
     }
     return this.decoded;
   }
 
+  /** Whether the name has a unit `k`: one the field's length covers, its NUL aside, before the first NUL. */
+  private hasUnit(k: number): boolean {
+    return 2 * k + 2 < this.nameBytes && u16(this.bytes, this.at + 2 * k) !== 0;
+  }
+
   /** Whether the name is `upper` (an upper-cased name) compared as [MS-CFB] 2.6.4 has it, unit by unit upper-cased. */
   isNamed(upper: string): boolean {
-    if (this.nameLength !== upper.length) return false;
-    for (let k = 0; k < this.nameLength; k++) {
-      const unit = u16(this.bytes, this.at + 2 * k);
-      if (upperUnit(unit) !== upper.charCodeAt(k)) return false;
+    // Upper-casing keeps every unit one unit: a name of another length never matches.
+    for (let k = 0; k < upper.length; k++) {
+      if (!this.hasUnit(k) || upperUnit(u16(this.bytes, this.at + 2 * k)) !== upper.charCodeAt(k)) return false;
     }
-    return true;
+    return !this.hasUnit(upper.length);
   }
 }
 

@@ -52,7 +52,10 @@ export class Sectors {
    * declared is damage.
    */
   require(sector: number, what: string): void {
-    if (sector < this.count) return;
+    if (sector >= this.count) this.missing(sector, what);
+  }
+
+  private missing(sector: number, what: string): never {
     const declared = this.declared;
     if (declared === 0 || sector < declared) {
       cutShort(
