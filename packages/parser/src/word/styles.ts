@@ -42,11 +42,7 @@ export function readStyleSheet(tableStream: Uint8Array, fc: number, lcb: number,
   const end = fc + lcb;
   const cbStshi = r.u16(fc);
   if (2 + cbStshi > lcb || cbStshi < 4) return [];
-  const cstd = r.u16(fc + 2);
-  // Where each STD (its cbStd, then the STD) starts, as far as the count and the sheet reach.
-  const stds: number[] = [];
-  for (let o = fc + 2 + cbStshi; stds.length < cstd && o + 2 <= end; o += 2 + r.u16(o)) stds.push(o);
-  return new LazyStyleSheet(r, stds, end, r.u16(fc + 4), layout);
+  return new LazyStyleSheet(r, fc + 2 + cbStshi, r.u16(fc + 2), end, r.u16(fc + 4), layout);
 }
 
 /** The style sheet as an array: every style read. */
@@ -59,28 +55,41 @@ export function parseStyles(tableStream: Uint8Array, fc: number, lcb: number, la
 const EMPTY_STYLE: Style = Object.freeze({ sti: 0x0ffe, name: '', stk: 0, istdBase: 0xfff, papx: null, chpx: null });
 
 class LazyStyleSheet implements StyleSheet {
-  private readonly read: Array<Style | undefined>;
+  /** Where each style's cbStd is in the table stream, as far as asked so far. */
+  private readonly stds: number[] = [];
+  private readonly read: Array<Style | undefined> = [];
 
   constructor(
     private readonly r: ByteReader,
-    /** Where each style's cbStd is in the table stream. */
-    private readonly stds: readonly number[],
+    /** Where the next STD not yet in `stds` starts. */
+    private next: number,
+    /** Stshi.cstd: the styles the sheet counts. */
+    private readonly cstd: number,
     /** The end of the sheet in the table stream. */
     private readonly end: number,
     /** Stshif.cbSTDBaseInFile: 10, or 18 with StdfPost2000. */
     private readonly cbStdBase: number,
     private readonly layout: 'word97' | 'word6',
-  ) {
-    this.read = new Array<Style | undefined>(stds.length);
-  }
+  ) {}
 
   get length(): number {
+    this.reach(Infinity);
     return this.stds.length;
   }
 
   at(istd: number): Style | undefined {
-    if (istd >= this.stds.length) return undefined;
+    if (!this.reach(istd)) return undefined;
     return (this.read[istd] ??= this.parse(this.stds[istd]!));
+  }
+
+  /** Finds where the STDs up to `istd` start (each after the one before, as far as the count and the sheet reach); whether `istd` is one. */
+  private reach(istd: number): boolean {
+    const { r, stds } = this;
+    while (stds.length <= istd && stds.length < this.cstd && this.next + 2 <= this.end) {
+      stds.push(this.next);
+      this.next += 2 + r.u16(this.next);
+    }
+    return istd < stds.length;
   }
 
   /** The STD whose cbStd is at `o`. */
@@ -158,8 +167,9 @@ class NamedStyle implements Style {
 /** The paragraph (or character) grpprls that make up a style, base styles first (cycles and depth bounded). */
 export function styleChain(styles: StyleSheet, istd: number, kind: 'papx' | 'chpx' = 'papx'): Array<{ start: number; end: number }> {
   const chain: Array<{ start: number; end: number }> = [];
-  for (let depth = 0; depth < 11 && istd < styles.length; depth++) {
-    const style = styles.at(istd)!;
+  for (let depth = 0; depth < 11; depth++) {
+    const style = styles.at(istd);
+    if (!style) break;
     const grpprl = style[kind];
     if (grpprl) chain.unshift(grpprl);
     if (style.istdBase === 0xfff || style.istdBase === istd) break;

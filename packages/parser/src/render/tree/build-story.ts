@@ -125,8 +125,9 @@ function headingLevels(styles: StyleSheet): (istd: number) => number {
     let level = cache.get(istd);
     if (level !== undefined) return level;
     level = 0;
-    for (let s = istd, depth = 0; depth < 11 && s < styles.length; depth++) {
-      const style = styles.at(s)!;
+    for (let s = istd, depth = 0; depth < 11; depth++) {
+      const style = styles.at(s);
+      if (!style) break;
       if (style.sti >= 1 && style.sti <= 9) {
         level = style.sti;
         break;
