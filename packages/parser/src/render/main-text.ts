@@ -75,7 +75,8 @@ export function textboxInserts(doc: DocumentModel, renderRange: (range: StoryRan
     }
   }
   inserts.sort((a, b) => a.cp - b.cp);
-  const trailing = layout.unplaced.map((box) => lineEnded(boxText(box.cpStart, box.cpEnd))).join('');
+  let trailing = '';
+  for (const box of layout.unplaced) trailing += lineEnded(boxText(box.cpStart, box.cpEnd));
   return { inserts, trailing };
 }
 
