@@ -6,7 +6,8 @@
  *
  *   A crafted-cells-240k    245,000 CPs, no paragraph properties (row ends guessed: 0x07 after 0x07)
  *   B crafted-rowend-250k   250,000 CPs, one PAPX run with sprmPFTtp over all of them (every mark a row end)
- *   C crafted-footnote-marks-200k  200,000 CPs of footnotes story (0x02 = auto-numbered note mark)
+ *   C crafted-footnote-marks-200k  200,000 CPs of footnotes story (0x02 = auto-numbered note mark: 1, 2, 3…)
+ *   D crafted-endnote-marks-200k   200,000 CPs of endnotes story (0x02: i, ii, iii… to mmmcmxcix, then 4000, 4001…)
  *
  * Every rewritten story ends with a paragraph mark, as every Word story does: without one, the
  * text of the all-ordinary variant would be handed back as a view of the decoded characters (no
@@ -104,6 +105,7 @@ function main(): void {
   const A = loadBase('A', 'crafted-cells-240k', 'body');
   const B = loadBase('B', 'crafted-rowend-250k', 'body');
   const C = loadBase('C', 'crafted-footnote-marks-200k', 'footnotes');
+  const D = loadBase('D', 'crafted-endnote-marks-200k', 'endnotes');
   const variants: Variant[] = [
     variant('ordinary text', A, null, 0),
     variant('paragraph marks 0x0D, every 64th char (lone)', A, 0x0d, 64),
@@ -121,6 +123,10 @@ function main(): void {
     variant('note marks 0x02, every 8th char (lone)', C, 0x02, 8),
     variant('note marks 0x02, every 2nd char', C, 0x02, 2),
     asCrafted('note marks 0x02, every char (crafted)', C),
+    variant('ordinary text', D, null, 0),
+    variant('note marks 0x02, every 8th char (lone)', D, 0x02, 8),
+    variant('note marks 0x02, every 2nd char', D, 0x02, 2),
+    asCrafted('note marks 0x02, every char (crafted)', D),
   ];
   const formatMs = variants.map(() => [] as number[]);
   const parseMs = variants.map(() => [] as number[]);
