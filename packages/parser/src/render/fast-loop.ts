@@ -330,7 +330,7 @@ export class FastLoop {
     }
     out.n = n;
     out.tab = tab;
-    note.settle(last);
+    if (noteMarks === 'numbered') note.settle(last);
     this.prevCell = prevCell;
     this.afterLong = afterLong;
     return i - delta;
