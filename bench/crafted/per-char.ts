@@ -6,7 +6,8 @@
  *
  *   A crafted-cells-240k    245,000 CPs, no paragraph properties (row ends guessed: 0x07 after 0x07)
  *   B crafted-rowend-250k   250,000 CPs, one PAPX run with sprmPFTtp over all of them (every mark a row end)
- *   C crafted-footnote-marks-200k  200,000 CPs of footnotes story (0x02 = auto-numbered note mark)
+ *   C crafted-footnote-marks-200k  200,000 CPs of footnotes story (0x02 = auto-numbered note mark: 1, 2, 3…)
+ *   D crafted-endnote-marks-200k   200,000 CPs of endnotes story (0x02: i, ii, iii… to mmmcmxcix, then 4000, 4001…)
  *
  * Every rewritten story ends with a paragraph mark, as every Word story does: without one, the
  * text of the all-ordinary variant would be handed back as a view of the decoded characters (no
@@ -22,15 +23,22 @@
  * "× ordinary" is their ratio (issue 12's goal: ≤ 3); "story × ordinary" compares the variant's
  * whole story per character with c.
  *
- *   node --expose-gc --import tsx bench/crafted/per-char.ts [--rounds 11] [--out bench/results/crafted-per-char]
+ * With `--base DIR` (another build of the parser, e.g. main's, copied into the repository as
+ * bench/compare-builds.ts says), that build is timed too, in the same rounds (the two builds'
+ * order alternating), and its "× ordinary" is shown beside this one's: before/after on a busy
+ * machine from one run.
+ *
+ *   node --expose-gc --import tsx bench/crafted/per-char.ts [--rounds 11] [--out bench/results/crafted-per-char] [--base packages/parser/dist-base]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import * as thisBuild from '@doc2text/parser';
 import { DocParseError, parseDoc, type StoryName } from '@doc2text/parser';
 import { describeMachine } from '../lib/machine.js';
-import { resultsDir } from '../lib/files.js';
+import { repoRoot, resultsDir } from '../lib/files.js';
 import { median } from '../lib/stats.js';
 import { crashersDir } from './cases.js';
 
@@ -98,12 +106,18 @@ function option(name: string): string | undefined {
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
-function main(): void {
+type Build = Pick<typeof thisBuild, 'parseDoc' | 'DocParseError'>;
+
+async function main(): Promise<void> {
   const rounds = Number(option('rounds') ?? 11);
+  const baseDir = option('base');
+  const builds: Array<[string, Build]> = [['this build', thisBuild]];
+  if (baseDir) builds.push([`base build (${baseDir})`, (await import(pathToFileURL(resolve(repoRoot, baseDir, 'index.js')).href)) as Build]);
   const out = resolve(option('out') ?? join(resultsDir, 'crafted-per-char'));
   const A = loadBase('A', 'crafted-cells-240k', 'body');
   const B = loadBase('B', 'crafted-rowend-250k', 'body');
   const C = loadBase('C', 'crafted-footnote-marks-200k', 'footnotes');
+  const D = loadBase('D', 'crafted-endnote-marks-200k', 'endnotes');
   const variants: Variant[] = [
     variant('ordinary text', A, null, 0),
     variant('paragraph marks 0x0D, every 64th char (lone)', A, 0x0d, 64),
@@ -121,32 +135,76 @@ function main(): void {
     variant('note marks 0x02, every 8th char (lone)', C, 0x02, 8),
     variant('note marks 0x02, every 2nd char', C, 0x02, 2),
     asCrafted('note marks 0x02, every char (crafted)', C),
+    variant('ordinary text', D, null, 0),
+    variant('note marks 0x02, every 8th char (lone)', D, 0x02, 8),
+    variant('note marks 0x02, every 2nd char', D, 0x02, 2),
+    asCrafted('note marks 0x02, every char (crafted)', D),
   ];
-  const formatMs = variants.map(() => [] as number[]);
-  const parseMs = variants.map(() => [] as number[]);
-  const failures = variants.map(() => '');
+  const times = builds.map(() => ({ formatMs: variants.map(() => [] as number[]), parseMs: variants.map(() => [] as number[]), failures: variants.map(() => '') }));
   for (let round = -1; round < rounds; round++) {
     for (let k = 0; k < variants.length; k++) {
       const v = (k + Math.max(round, 0)) % variants.length;
       const { bytes, base } = variants[v]!;
-      gc();
-      const t0 = performance.now();
-      const doc = parseDoc(bytes);
-      const tParse = performance.now() - t0;
-      gc(); // the parse's garbage is not the formatter's
-      const t1 = performance.now();
-      try {
-        doc.text(base.story);
-      } catch (error) {
-        failures[v] = error instanceof DocParseError ? `DocParseError ${error.code}` : `${(error as Error).constructor.name}: ${(error as Error).message}`;
-      }
-      const t2 = performance.now();
-      if (round >= 0) {
-        parseMs[v]!.push(tParse);
-        formatMs[v]!.push(t2 - t1);
+      for (let b = 0; b < builds.length; b++) {
+        // The builds' order alternates by round and variant.
+        const which = (b + round + k + 1) % builds.length;
+        const build = builds[which]![1];
+        const t = times[which]!;
+        gc();
+        const t0 = performance.now();
+        const doc = build.parseDoc(bytes);
+        const tParse = performance.now() - t0;
+        gc(); // the parse's garbage is not the formatter's
+        const t1 = performance.now();
+        try {
+          doc.text(base.story);
+        } catch (error) {
+          t.failures[v] = error instanceof build.DocParseError ? `DocParseError ${error.code}` : `${(error as Error).constructor.name}: ${(error as Error).message}`;
+        }
+        const t2 = performance.now();
+        if (round >= 0) {
+          t.parseMs[v]!.push(tParse);
+          t.formatMs[v]!.push(t2 - t1);
+        }
       }
     }
   }
+  const tables = times.map((t) => table(variants, t.formatMs, t.parseMs, t.failures));
+  const machine = describeMachine({ soffice: false });
+  const lines = [
+    '# Formatting cost per control character vs per ordinary character',
+    '',
+    `Generated by \`node --expose-gc --import tsx bench/crafted/per-char.ts --rounds ${rounds}${baseDir ? ` --base ${baseDir}` : ''}\` on ${new Date().toISOString()}; commit ${machine.commit}; node ${process.version}; ${machine.cpu}, ${machine.cores} cores; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' / ')}.`,
+    '',
+    `Medians of ${rounds} alternating rounds (one warm-up round discarded)${baseDir ? ', both builds in each round, their order alternating' : ''}. **format** = \`doc.text(story)\` on a freshly parsed document; **parse+format** adds \`parseDoc\`.`,
+    'Every rewritten story ends with a paragraph mark (as every Word story does), so the all-ordinary variant\'s text is made, not handed back as a view of the decoded characters.',
+    '**ns/ordinary char** = t_ordinary ÷ its ordinary characters, on the all-ordinary variant of the same base file; **net ns/mark** = (t − ns/ordinary char × the variant\'s ordinary characters) ÷ its marks; **× ordinary** = net ns/mark ÷ ns/ordinary char (goal ≤ 3); **story × ordinary** = the variant\'s ns/char ÷ ns/ordinary char.',
+    '',
+  ];
+  if (baseDir) {
+    lines.push(
+      '## Side by side: format × ordinary (net ns/mark)',
+      '',
+      `| base | variant | ${builds.map(([name]) => name).join(' | ')} |`,
+      `|---|---|${builds.map(() => '---').join('|')}|`,
+      ...variants.map((v, k) => `| ${tables[0]!.rows[k]!.base} | ${v.name} | ${tables.map((t) => (t.rows[k]!.formatRatio === null ? '—' : `${f(t.rows[k]!.formatRatio)} (${f(t.rows[k]!.formatNetNsPerMark)})`)).join(' | ')} |`),
+      '',
+    );
+  }
+  builds.forEach(([name], b) => {
+    if (baseDir) lines.push(`## ${name}`, '');
+    lines.push(...tables[b]!.lines, '');
+  });
+  const md = lines.join('\n');
+  process.stdout.write(md);
+  writeFileSync(`${out}.md`, md);
+  writeFileSync(`${out}.json`, `${JSON.stringify({ date: new Date().toISOString(), commit: machine.commit, rounds, builds: builds.map(([name], b) => ({ name, rows: tables[b]!.rows })) }, null, 2)}\n`);
+}
+
+const f = (x: number | null, d = 1) => (x === null ? '—' : x >= 100 ? x.toFixed(0) : x.toFixed(d));
+
+/** The rows of one build's figures, and its markdown table. */
+function table(variants: Variant[], formatMs: number[][], parseMs: number[][], failures: string[]) {
   const ordinary = (b: Base) => variants.findIndex((v) => v.base.id === b.id && v.marks === 0);
   const rows = variants.map((v, k) => {
     const n = v.base.length;
@@ -175,29 +233,15 @@ function main(): void {
       failure: failures[k] || null,
     };
   });
-  const machine = describeMachine({ soffice: false });
-  const f = (x: number | null, d = 1) => (x === null ? '—' : x >= 100 ? x.toFixed(0) : x.toFixed(d));
   const lines = [
-    '# Formatting cost per control character vs per ordinary character',
-    '',
-    `Generated by \`node --expose-gc --import tsx bench/crafted/per-char.ts --rounds ${rounds}\` on ${new Date().toISOString()}; commit ${machine.commit}; node ${process.version}; ${machine.cpu}, ${machine.cores} cores; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' / ')}.`,
-    '',
-    `Medians of ${rounds} alternating rounds (one warm-up round discarded). **format** = \`doc.text(story)\` on a freshly parsed document; **parse+format** adds \`parseDoc\`.`,
-    'Every rewritten story ends with a paragraph mark (as every Word story does), so the all-ordinary variant\'s text is made, not handed back as a view of the decoded characters.',
-    '**ns/ordinary char** = t_ordinary ÷ its ordinary characters, on the all-ordinary variant of the same base file; **net ns/mark** = (t − ns/ordinary char × the variant\'s ordinary characters) ÷ its marks; **× ordinary** = net ns/mark ÷ ns/ordinary char (goal ≤ 3); **story × ordinary** = the variant\'s ns/char ÷ ns/ordinary char.',
-    '',
     '| base | variant | chars | marks | format ms | format ns/char | format ns/ordinary char | format net ns/mark | × ordinary | story × ordinary | parse+format ns/char | parse+format net ns/mark | × ordinary | failure |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
         `| ${r.base} | ${r.variant} | ${r.chars.toLocaleString('en-US')} | ${r.marks.toLocaleString('en-US')} | ${f(r.formatMs, 2)} | ${f(r.formatNsPerChar)} | ${f(r.formatNsPerOrdinaryChar, 2)} | ${f(r.formatNetNsPerMark)} | ${f(r.formatRatio)} | ${f(r.formatStoryRatio)} | ${f(r.parseAndFormatNsPerChar)} | ${f(r.parseAndFormatNetNsPerMark)} | ${f(r.parseAndFormatRatio)} | ${r.failure ?? ''} |`,
     ),
-    '',
   ];
-  const md = lines.join('\n');
-  process.stdout.write(md);
-  writeFileSync(`${out}.md`, md);
-  writeFileSync(`${out}.json`, `${JSON.stringify({ date: new Date().toISOString(), commit: machine.commit, rounds, rows }, null, 2)}\n`);
+  return { rows, lines };
 }
 
-main();
+await main();

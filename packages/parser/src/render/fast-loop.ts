@@ -10,14 +10,15 @@
 import { NO_PARAGRAPH_PROPS } from '../word/paragraph-props.js';
 import { CELL_MARK, CLASS, NOTE_MARK, NOTHING, ORDINARY, PARAGRAPH_MARK, REPLACED, SHOWN_AS, SpecialSearch, TAB } from './special-characters.js';
 import type { ParagraphCursor } from './story-cursors.js';
-import { CHUNK as CHUNK_UNITS, LONG_RUN as LONG_UNITS, NUMBER_UNITS as NUMBER_MAX, ROOM as CHUNK_ROOM, type DecimalCounter, type TextSink } from './text-sink.js';
+import { LABEL_ROOM, type NoteNumber } from './note-numbers.js';
+import { CHUNK as CHUNK_UNITS, LONG_RUN as LONG_UNITS, ROOM as CHUNK_ROOM, type TextSink } from './text-sink.js';
 
 // The loop's constants are module constants, the sink's sizes copied into them: V8's optimized
 // code loads an imported binding from its module cell at each use (measured: 20-25% of the loop).
 const CHUNK = CHUNK_UNITS;
 const ROOM = CHUNK_ROOM;
 const LONG_RUN = LONG_UNITS;
-const NUMBER_UNITS = NUMBER_MAX;
+const NUMBER_UNITS = LABEL_ROOM;
 /** The longest window: a text dense in special characters goes through the table in windows of up to this many units (a long ordinary run in one is copied, not sliced). */
 const MAX_WINDOW = 256;
 
@@ -56,7 +57,7 @@ function setShownMarks(kind: MarkKind): void {
   show(0x07, kind === 'row-end' ? ROW_END : kind === 'no-properties' ? GUESSED_CELL : 0x09);
 }
 
-/** How the loop takes a story's auto-numbered note marks (0x02): 'numbered' (a footnote's own number, 1, 2, 3…) or 'general' (the renderer's). */
+/** How the loop takes a story's auto-numbered note marks (0x02): 'numbered' (a note's own mark, its number) or 'general' (the renderer's). */
 export type NoteMarks = 'numbered' | 'general';
 
 /** The fast loop of one story pass: its state between calls is the sink's (chunk, length, held tab) and its own. */
@@ -76,8 +77,8 @@ export class FastLoop {
     private readonly found: SpecialSearch,
     private readonly paragraphs: ParagraphCursor | null,
     private readonly notes: NoteMarks,
-    /** A footnote's own marks: 1, 2, 3… (kept as digits: no division, no string). */
-    private readonly counter: DecimalCounter,
+    /** A note story's own marks: 1, 2, 3… or i, ii, iii… (kept as its label: no division, no string). */
+    private readonly note: NoteNumber,
   ) {
     this.chars = found.source;
   }
@@ -94,7 +95,11 @@ export class FastLoop {
     let n = out.n;
     let tab = out.tab;
     let prevCell = this.prevCell;
-    const counter = this.counter;
+    const note = this.note;
+    const label = note.units;
+    /** The label's last unit, counted up here (note-numbers.ts: lastUnit), and its index. */
+    let last = note.lastUnit();
+    let lastAt = note.length - 1;
     const noteMarks = this.notes;
     /** The code unit at i when the previous step already read it, else -1 (each unit is read once). */
     let next = -1;
@@ -106,7 +111,7 @@ export class FastLoop {
       if (n > ROOM) n = out.flush(n);
       {
         // The fast loop: ordinary text and every mark that needs no look back beyond a held tab
-        // (paragraph, cell and row marks, tabs, replaced characters, a footnote's own number) go
+        // (paragraph, cell and row marks, tabs, replaced characters, a note story's own marks) go
         // through one table lookup each (SHOWN_*: ordinary text, replaced characters and the marks
         // that need no look back in one step, the rest in branches), never leaving the loop; a long
         // ordinary run goes in as a slice. A held tab is written at once and taken back if a row
@@ -131,7 +136,7 @@ export class FastLoop {
         setShownMarks(marks);
         let cellAt = prevCell ? i : -1; // no paragraph properties: the index right after a cell mark (0x07)
         // Room: every step below writes at most one unit a character, or NUMBER_UNITS where a
-        // footnote's own marks are numbered (a story of them goes through in pieces of ~1,000).
+        // note story's own marks are numbered (a story of them goes through in pieces of ~1,000).
         const room = i + (noteMarks === 'numbered' ? ((CHUNK - 1 - n) / NUMBER_UNITS) | 0 : CHUNK - 1 - n);
         if (room < hard) hard = room;
         let j = i;
@@ -205,14 +210,48 @@ export class FastLoop {
           // A STOP (paragraph and cell marks never are: the table or its actions write them).
           const cls = CLASS[c]!;
           if (cls === NOTE_MARK && noteMarks === 'numbered') {
-            // A footnote's own marks, 1, 2, 3… (no call, no division), at most NUMBER_UNITS units
-            // each (the room above counts them so): a run of them in one loop.
-            do {
-              n = counter.nextInto(buf, n);
-              j++;
-            } while (j < hard && source.charCodeAt(j) === 0x02);
+            // A note's own mark: its number. Nine times in ten only the last digit changes: it is
+            // counted here (`last`, a local: no store and load through memory a mark), else by
+            // the label (note-numbers.ts). The label's first 8 units are written at once, past its
+            // end too (the room above counts LABEL_ROOM units a mark), then its last unit.
+            if (last < 0x39) last++;
+            else {
+              last = note.countFrom(last);
+              lastAt = note.length - 1;
+            }
+            buf[n] = label[0]!;
+            buf[n + 1] = label[1]!;
+            buf[n + 2] = label[2]!;
+            buf[n + 3] = label[3]!;
+            buf[n + 4] = label[4]!;
+            buf[n + 5] = label[5]!;
+            buf[n + 6] = label[6]!;
+            buf[n + 7] = label[7]!;
+            for (let k = 8; k < lastAt; k++) buf[n + k] = label[k]!;
+            buf[n + lastAt] = last;
+            n += lastAt + 1;
+            j++;
+            if (j < end && source.charCodeAt(j) === 0x02) {
+              // A run of note marks: their labels at once (note-numbers.ts), a chunk at a time.
+              let r = j + 1;
+              while (r < end && source.charCodeAt(r) === 0x02) r++;
+              note.settle(last);
+              while (j < r) {
+                if (n > CHUNK - 2 * NUMBER_UNITS) {
+                  n = out.flush(n);
+                  n0 = 0;
+                }
+                n = note.writeRun(buf, n, r - j, CHUNK - 1);
+                j += note.written;
+              }
+              last = note.lastUnit();
+              lastAt = note.length - 1;
+              // The room counted above was for the units before the run: the window ends here.
+              hard = j;
+            }
             continue;
-          } else if (cls === TAB) buf[n++] = 0x09; // held back
+          }
+          if (cls === TAB) buf[n++] = 0x09; // held back
           else if (cls === ORDINARY) buf[n++] = c; // U+FFFC..U+FFFF, the table's actions
           else if (cls !== NOTHING) {
             next = c; // for the general steps
@@ -287,6 +326,7 @@ export class FastLoop {
     }
     out.n = n;
     out.tab = tab;
+    if (noteMarks === 'numbered') note.settle(last);
     this.prevCell = prevCell;
     this.afterLong = afterLong;
     return i - delta;

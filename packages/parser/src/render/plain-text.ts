@@ -24,7 +24,8 @@ import { textboxInserts, type TextInsert } from './main-text.js';
 import { NO_CP, ParagraphCursor, Segments } from './story-cursors.js';
 import { FastLoop } from './fast-loop.js';
 import { CLASS, IN_INSTRUCTION, NOTE_MARK, SpecialSearch } from './special-characters.js';
-import { DecimalCounter, joinText, TextSink } from './text-sink.js';
+import { NoteNumber } from './note-numbers.js';
+import { joinText, TextSink } from './text-sink.js';
 
 /**
  * Plain text of a story. Default 'main': the body with its text boxes where they are anchored
@@ -79,11 +80,10 @@ class StoryPass {
   private nextInsert = 0;
   private insertAt: number;
   private readonly notes: Notes;
-  /** Endnotes number i, ii, iii… (Word's default); footnotes 1, 2, 3…. */
-  private readonly romanNotes: boolean;
-  private readonly footnoteNumber = new DecimalCounter();
+  /** Footnotes number 1, 2, 3…; endnotes i, ii, iii… (Word's default). */
+  private readonly footnoteNumber = new NoteNumber('decimal');
+  private readonly endnoteNumber = new NoteNumber('roman');
   private readonly loop: FastLoop;
-  private endnoteCount = 0;
   private footRef = 0;
   private endRef = 0;
 
@@ -106,9 +106,9 @@ class StoryPass {
     this.numberAt = this.numbers.at.length > 0 ? this.numbers.at[0]! : NO_CP;
     const name = range.name;
     this.notes = !f ? 'none' : name === 'body' ? 'references' : name === 'footnotes' || name === 'endnotes' ? 'own-marks' : 'none';
-    this.romanNotes = name === 'endnotes';
-    const numbered = this.notes === 'own-marks' && !this.romanNotes;
-    this.loop = new FastLoop(out, found, this.paragraphs, numbered ? 'numbered' : 'general', this.footnoteNumber);
+    // A note story's own marks are numbered in the fast loop.
+    const own = name === 'endnotes' ? this.endnoteNumber : this.footnoteNumber;
+    this.loop = new FastLoop(out, found, this.paragraphs, this.notes === 'own-marks' ? 'numbered' : 'general', own);
     if (f && this.notes === 'references') {
       this.footRef = lowerBound(f.footnoteRefs, range.cpStart);
       this.endRef = lowerBound(f.endnoteRefs, range.cpStart);
@@ -211,13 +211,9 @@ class StoryPass {
   /** An auto-numbered note mark (0x02) at `cp`: its number is counted, and shown when visible. */
   private noteMark(cp: number): void {
     if (this.notes === 'own-marks') {
-      if (this.romanNotes) {
-        this.endnoteCount++;
-        if (this.visible) this.out.number(this.endnoteCount, true);
-      } else {
-        this.footnoteNumber.next();
-        if (this.visible) this.out.number(this.footnoteNumber.value, false);
-      }
+      const own = this.range.name === 'endnotes' ? this.endnoteNumber : this.footnoteNumber;
+      own.next();
+      if (this.visible) this.out.label(own);
     } else if (this.notes === 'references') {
       // Footnotes 1, 2, 3…; endnotes i, ii, iii…: a reference counts only where its mark is.
       const { footnoteRefs, endnoteRefs } = this.f!;
@@ -225,14 +221,14 @@ class StoryPass {
       while (k < footnoteRefs.length && footnoteRefs[k]! < cp) k++;
       for (; k < footnoteRefs.length && footnoteRefs[k] === cp; k++) {
         this.footnoteNumber.next();
-        if (this.visible) this.out.number(this.footnoteNumber.value, false);
+        if (this.visible) this.out.label(this.footnoteNumber);
       }
       this.footRef = k;
       k = this.endRef;
       while (k < endnoteRefs.length && endnoteRefs[k]! < cp) k++;
       for (; k < endnoteRefs.length && endnoteRefs[k] === cp; k++) {
-        this.endnoteCount++;
-        if (this.visible) this.out.number(this.endnoteCount, true);
+        this.endnoteNumber.next();
+        if (this.visible) this.out.label(this.endnoteNumber);
       }
       this.endRef = k;
     }

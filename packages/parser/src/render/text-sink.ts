@@ -14,7 +14,7 @@
  * and `tab` directly (as locals) and hands them back; everything else goes through the methods.
  */
 import { unitsToString } from '../io/encoding.js';
-import { writeRoman } from '../word/number-format.js';
+import type { NoteNumber } from './note-numbers.js';
 
 /** Code units in a chunk. */
 export const CHUNK = 16384;
@@ -40,7 +40,6 @@ export class TextSink {
   /** A tab held back. */
   tab = false;
   private readonly pieces = new Pieces();
-  private readonly putUnit = (u: number): void => this.unit(u);
 
   /** One code unit. */
   unit(u: number): void {
@@ -63,18 +62,14 @@ export class TextSink {
     this.n = n;
   }
 
-  /** n (≥ 0) as decimal digits (`roman`: lower-case roman numerals for 1..3999, else decimal). */
-  number(n: number, roman: boolean): void {
-    if (roman && n > 0 && n < 4000) {
-      writeRoman(n, this.putUnit);
-      return;
-    }
+  /** A note number's label. */
+  label(note: NoteNumber): void {
     this.releaseTab();
-    let digits = 1;
-    for (let p = 10; p <= n; p *= 10) digits++;
-    if (this.n + digits > CHUNK) this.flush(this.n);
-    for (let k = this.n + digits - 1; k >= this.n; k--, n = Math.floor(n / 10)) this.buf[k] = 0x30 + (n % 10);
-    this.n += digits;
+    if (this.n + note.length > CHUNK) this.flush(this.n);
+    const { buf } = this;
+    let n = this.n;
+    for (let k = 0; k < note.length; k++) buf[n++] = note.units[k]!;
+    this.n = n;
   }
 
   /** After the first `n` units of the chunk, `count` times the unit `u`; returns the chunk's new length. */
@@ -184,32 +179,4 @@ class Pieces {
 /** The strings of finishParts as one string. */
 export function joinText(parts: readonly string[]): string {
   return parts.length === 1 ? parts[0]! : parts.join('');
-}
-
-/** The most units DecimalCounter writes (a number of up to 16 digits). */
-export const NUMBER_UNITS = 16;
-
-/** A counter kept as its decimal digits, counted up in place: a note number written without a division or a string. */
-export class DecimalCounter {
-  value = 0;
-  /** Digit code units, most significant first, in digits[first .. 16). */
-  private readonly digits = new Uint16Array(16).fill(0x30);
-  private first = 15;
-
-  next(): void {
-    this.value++;
-    const digits = this.digits;
-    let k = 15;
-    while (digits[k] === 0x39) digits[k--] = 0x30;
-    digits[k]!++;
-    if (k < this.first) this.first = k;
-  }
-
-  /** Counts up, then writes the digits into `buf` at `n` (room for NUMBER_UNITS); returns the new length. */
-  nextInto(buf: Uint16Array, n: number): number {
-    this.next();
-    const digits = this.digits;
-    for (let k = this.first; k < 16; k++) buf[n++] = digits[k]!;
-    return n;
-  }
 }

@@ -1,5 +1,6 @@
 /** render/text-sink.ts: what a sink gathers (slices, units, chunks, strings of other sources) comes out in order. */
 import { describe, expect, it } from 'vitest';
+import { NoteNumber } from '../../src/render/note-numbers.js';
 import { CHUNK, TextSink } from '../../src/render/text-sink.js';
 
 describe('TextSink', () => {
@@ -31,7 +32,9 @@ describe('TextSink', () => {
     const sink = new TextSink();
     const n = sink.fill(0, 0x78, CHUNK * 2 + 5);
     sink.n = n;
-    sink.number(1234, false);
+    const note = new NoteNumber('decimal');
+    for (let k = 0; k < 1234; k++) note.next();
+    sink.label(note);
     expect(sink.finishParts().join('')).toBe('x'.repeat(CHUNK * 2 + 5) + '1234');
   });
 });
