@@ -24,7 +24,7 @@ import { docUpload } from './lib/multipart.js';
 import { closedLoop, openLoop, type OpenLoopRequest } from './lib/open-loop.js';
 import { percentile } from './lib/stats.js';
 import { sampleThreads, threadGroups } from './lib/threads.js';
-import { load, mainThreadCpuMs, processCpuMs, startServerChild } from './sections/service.js';
+import { load, mainThreadCpuMs, processCpuMs, startLoadProcess, startServerChild } from './sections/service.js';
 
 const args = process.argv.slice(2);
 let rate = 200;
@@ -56,6 +56,8 @@ const large = docUpload('latin-16mb.doc', readFileSync('bench/generated/latin-16
 const crafted = ['crafted-rowend-250k.doc', 'crafted-cells-240k.doc'].map((n) => docUpload(n, gunzipSync(readFileSync(`../shared/crashers/${n}.gz`))));
 
 process.env.BENCH_TRACE = '1';
+// The loads beside the small documents come from a process of their own (bench/load-child.ts).
+const besideLoads = await startLoadProcess([large, ...crafted]);
 const server = await startServerChild('ours');
 const pid = server.child.pid!;
 try {
@@ -69,9 +71,9 @@ try {
   const stop = { s: seconds + 1 };
   const others =
     beside === 'large'
-      ? [load(server.url, large, { connections: 2, durationS: stop.s, timeoutS: 60 })]
+      ? [besideLoads.load(server.url, 0, { connections: 2, durationS: stop.s, timeoutS: 60 })]
       : beside === 'crafted'
-        ? crafted.map((u) => load(server.url, u, { connections: 2, durationS: stop.s, timeoutS: 60, query: 'format=plain&story=all' }))
+        ? crafted.map((_u, i) => besideLoads.load(server.url, 1 + i, { connections: 2, durationS: stop.s, timeoutS: 60, query: 'format=plain&story=all' }))
         : [];
   const smallLoad = connections > 0 ? closedLoop(server.url, small, { connections, durationS: seconds, timeoutS: 60 }) : openLoop(server.url, small, { rate, durationS: seconds, timeoutS: 60 });
   const [client, ...o] = await Promise.all([smallLoad, ...others]);
@@ -143,4 +145,5 @@ try {
   }
 } finally {
   await server.close();
+  besideLoads.close();
 }
