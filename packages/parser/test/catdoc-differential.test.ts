@@ -16,6 +16,13 @@ const unit = fc.oneof(
 );
 // Paragraph marks at the end: catdoc reads on past unterminated text (see the formatter's notes).
 const text = fc.array(unit, { maxLength: 400 }).map((parts) => oracleSafe(parts.join('') + '\r'));
+// Mostly paragraphs of printable ASCII, which the formatter cuts into lines as strings.
+const plainUnit = fc.oneof(
+  { weight: 30, arbitrary: fc.constantFrom(...'abcdefghij XYZ.,;'.split(''), 'word ', '  ', 'longerwordwithoutspacesandmore') },
+  { weight: 3, arbitrary: fc.constantFrom('\r', '\t', '\x0c', '\x0b') },
+  { weight: 1, arbitrary: fc.constantFrom('\x07', '\x13', '\x15', '\x05', 'é', '中', '{', '\\') },
+);
+const plainText = fc.array(plainUnit, { maxLength: 500 }).map((parts) => oracleSafe(parts.join('') + '\r'));
 
 const modes: { flags: string[]; options: Partial<CatdocOptions> }[] = [
   { flags: [], options: {} },
@@ -29,10 +36,10 @@ const modes: { flags: string[]; options: Partial<CatdocOptions> }[] = [
 ];
 
 describe.skipIf(!hostCatdocAvailable())('catdoc formatter = catdoc 0.95 on random characters', () => {
-  for (const mode of modes) {
-    it(`catdoc ${mode.flags.join(' ') || '(defaults)'}`, () => {
+  for (const [kind, texts] of [['', text], [', mostly plain ASCII paragraphs', plainText]] as const) for (const mode of modes) {
+    it(`catdoc ${mode.flags.join(' ') || '(defaults)'}${kind}`, () => {
       fc.assert(
-        fc.property(text, (chars) => {
+        fc.property(texts, (chars) => {
           const ours = Buffer.from(formatCatdoc(chars, mode.options));
           const theirs = runCatdocOnChars(chars, mode.flags);
           expect(ours.toString('latin1')).toBe(theirs.toString('latin1'));

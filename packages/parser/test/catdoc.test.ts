@@ -109,6 +109,16 @@ describe('catdoc rules on hand-made characters', () => {
     expect(latin1(formatCatdocExact('one\rtwo'))).toBe('one\n\n');
   });
 
+  it('a margin narrower than a character: a line feed per character that finds the line stuck, then the line (where catdoc overflows its line buffer)', () => {
+    const utf8 = (b: Uint8Array) => Buffer.from(b).toString('utf8');
+    // 中 prints as 3 bytes: with -m 2 no cut can print it, and every character added prints a line feed.
+    expect(utf8(formatCatdoc('中中a\r', { width: 2 }))).toBe('\n\n\n中中a\n\n');
+    expect(utf8(formatCatdocExact('中中a', { width: 2 }))).toBe('\n\n\n');
+    // Linear and without error on a long paragraph (the line grew past its buffer before).
+    const n = 100_000;
+    expect(utf8(formatCatdoc('中'.repeat(n) + '\r', { width: 2 }))).toBe('\n'.repeat(n) + '中'.repeat(n) + '\n\n');
+  });
+
   it('drops a paragraph of 262144 units without a mark, like catdoc', () => {
     const paras: number[] = [];
     catdocParagraphs('a'.repeat(262144) + 'b\r', (p) => paras.push(p.length));

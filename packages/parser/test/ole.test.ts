@@ -179,6 +179,22 @@ describe('a damaged container: a DocParseError in plain words', () => {
     expect(failure(built.bytes)?.message).toMatch(/SummaryInformation" loops back to mini sector 0/);
   });
 
+  it('a FAT sector listed twice, or as a DIFAT sector too: in the header (a few FAT sectors) and past it (300)', () => {
+    const few = fresh();
+    const first = new DataView(few.bytes.buffer, few.bytes.byteOffset).getUint32(0x4c, true);
+    u32(few.bytes, 0x2c, 2);
+    u32(few.bytes, 0x4c + 4, first);
+    expect(failure(few.bytes)?.message).toBe(`The OLE container is damaged: the DIFAT lists sector ${first} as a FAT sector twice.`);
+    const many = buildCfb({ streams: STREAMS, minFatSectors: 300 });
+    const view = new DataView(many.bytes.buffer, many.bytes.byteOffset);
+    const listed = view.getUint32(0x4c + 4 * 50, true);
+    u32(many.bytes, many.sectorOffset(many.difat[0]!) + 4 * 10, listed); // the 120th FAT sector: the 51st again
+    expect(failure(many.bytes)?.message).toBe(`The OLE container is damaged: the DIFAT lists sector ${listed} as a FAT sector twice.`);
+    const both = buildCfb({ streams: STREAMS, minFatSectors: 300 });
+    u32(both.bytes, both.sectorOffset(both.difat[0]!) + 4 * 10, both.difat[0]!);
+    expect(failure(both.bytes)?.message).toBe(`The OLE container is damaged: sector ${both.difat[0]} is listed both as a FAT sector and as a DIFAT sector.`);
+  });
+
   it('a DIFAT loop (a DIFAT sector naming itself as the next)', () => {
     const built = buildCfb({ streams: STREAMS, minFatSectors: 300 });
     u32(built.bytes, 0x48, 1000);

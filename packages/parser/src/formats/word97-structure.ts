@@ -13,7 +13,7 @@ import { floatingPictures, inlinePicture, type Picture } from '../word/pictures.
 import type { PieceTable } from '../word/piece-table.js';
 import { readPlc } from '../word/plc.js';
 import { readShapeAnchors } from '../word/fspa.js';
-import type { Style } from '../word/styles.js';
+import type { StyleSheet } from '../word/styles.js';
 import { readTextboxes } from '../word/textboxes.js';
 
 /** FibRgFcLcb97 pairs read only here ([MS-DOC] 2.5.6; same order as fib.ts FcLcb). */
@@ -32,7 +32,7 @@ export interface StructureInput {
   pieceTable: PieceTable;
   papx: PropertyRuns;
   chpx: PropertyRuns;
-  styles: readonly Style[];
+  styles: StyleSheet;
 }
 
 export function readStructureFacts(input: StructureInput): StructureFacts {

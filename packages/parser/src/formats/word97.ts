@@ -25,7 +25,7 @@ import { readPlc } from '../word/plc.js';
 import { readMetadata } from '../word/property-set.js';
 import { openWordDocumentStream, type WordDocumentStream } from './word-document-stream.js';
 import { storyRanges, totalCps } from '../word/stories.js';
-import { parseStyles } from '../word/styles.js';
+import { readStyleSheet } from '../word/styles.js';
 import { readBodyTextboxes } from '../word/textboxes.js';
 import type { DocInfo, ParseOptions } from '../types.js';
 
@@ -171,7 +171,7 @@ function readFormatting(
   // A fast-saved file's piece Prms apply over its FKPs' runs (prm.ts).
   const papx = applyPrms(pieceTable, readPapxRuns(stored.pages, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb), 'runs-only');
   const chpx = applyPrms(pieceTable, readChpxRuns(stored.pages, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb), 'fill');
-  const styles = parseStyles(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb);
+  const styles = readStyleSheet(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb);
   // The font table is read when a run first names a font (symbol fonts), the text boxes when a renderer asks.
   let fonts: ReturnType<typeof parseFontTable> | undefined;
   const fontName = (ftc: number) => (fonts ??= parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97'))[ftc]?.name;

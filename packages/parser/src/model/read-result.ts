@@ -6,7 +6,7 @@ import type { CommentInfo } from '../word/annotations.js';
 import type { Bookmark } from '../word/bookmarks.js';
 import type { CharacterFormat } from '../word/character-format.js';
 import type { Picture } from '../word/pictures.js';
-import type { Style } from '../word/styles.js';
+import type { StyleSheet } from '../word/styles.js';
 import type { SymbolRun } from '../word/character-props.js';
 import type { CpRuns } from '../word/cp-runs.js';
 import type { ListTables } from '../word/lists.js';
@@ -41,7 +41,7 @@ export interface Formatting {
  */
 export interface StructureFacts {
   /** The style sheet: names, built-in identifiers (Heading 1-9), base styles. */
-  styles: readonly Style[];
+  styles: StyleSheet;
   /** CP runs with marks (bold, italic…) or an inline picture. */
   characterFormats: CpRuns<CharacterFormat>;
   /** Deleted revisions only (Formatting.hidden holds them with hidden text): a deleted paragraph or cell mark is gone, a hidden one still ends its paragraph or cell. */

@@ -5,7 +5,7 @@
  * that contradict each other.
  */
 import { readDifat } from './difat.js';
-import { readDirectory, upperName, type DirectoryEntry } from './directory.js';
+import { isNamed, readDirectory, upperName, type DirectoryEntry } from './directory.js';
 import { corrupt } from './errors.js';
 import { Fat } from './fat.js';
 import { MINI_SECTOR_SIZE, MINI_STREAM_CUTOFF, readHeader, type Header } from './header.js';
@@ -93,12 +93,12 @@ class File implements CompoundFile {
     if (entry.size > MAX_STREAM_SIZE) corrupt(`directory entry ${entry.id} ("${entry.name}") declares ${entry.size} bytes, more than any real stream`);
     if (entry.size === 0) return [{ at: 0, bytes: this.bytes.subarray(0, 0) }];
     if (entry.size >= MINI_STREAM_CUTOFF) {
-      const chain = this.fat.chain(entry.start, Math.ceil(entry.size / this.sectors.size), what);
-      return partsOf(this.bytes, chain.map((s) => this.sectors.offset(s)), this.sectors.size, entry.size, what);
+      const walk = this.fat.chain(entry.start, Math.ceil(entry.size / this.sectors.size), what);
+      return partsOf(this.bytes, this.fat.extents(walk), this.sectors.size, entry.size, what);
     }
     const mini = (this.miniStream ??= MiniStream.read(this.bytes, this.header, this.sectors, this.fat, this.root));
-    const chain = mini.chain(entry.start, Math.ceil(entry.size / MINI_SECTOR_SIZE), what);
-    return partsOf(this.bytes, chain.map((m) => mini.offset(m)), MINI_SECTOR_SIZE, entry.size, what);
+    const walk = mini.chain(entry.start, Math.ceil(entry.size / MINI_SECTOR_SIZE), what);
+    return partsOf(this.bytes, mini.extents(walk), MINI_SECTOR_SIZE, entry.size, what);
   }
 
   /**
@@ -121,12 +121,10 @@ class File implements CompoundFile {
  * in directory order. A scan: a storage has a few children, and a reader asks for a few names.
  */
 function childNamed(storage: DirectoryEntry, name: string): DirectoryEntry | undefined {
-  let key: string | undefined;
+  const key = upperName(name);
   let found: DirectoryEntry | undefined;
   for (const child of storage.children) {
-    // Upper-casing keeps every code unit one unit: names of another length never match.
-    if (child.name.length !== name.length || (found && found.id < child.id)) continue;
-    if (upperName(child.name) === (key ??= upperName(name))) found = child;
+    if ((!found || child.id < found.id) && isNamed(child, key)) found = child;
   }
   return found;
 }

@@ -19,31 +19,62 @@ const DIFAT_SECTOR = 2;
 export function readDifat(bytes: Uint8Array, header: Header, sectors: Sectors): number[] {
   const want = header.fatSectors;
   if (want === 0) corrupt('its header counts no FAT sectors');
-  const fat: number[] = [];
-  /** What each sector already is: a FAT sector, a DIFAT sector, or neither (0). */
-  const role = new Uint8Array(sectors.count);
+  const roles = new Roles(sectors.count);
+  const fat = roles.fat;
   const take = (sector: number) => {
-    if (fat.length === want) return; // past the count: ignored
     if (sector > MAXREGSECT) corrupt(`its header counts ${want} FAT sectors, but the DIFAT lists only ${fat.length}`);
     sectors.requireWhole(sector, 'the FAT');
-    if (role[sector] === FAT_SECTOR) corrupt(`the DIFAT lists sector ${sector} as a FAT sector twice`);
-    if (role[sector] === DIFAT_SECTOR) corrupt(`sector ${sector} is listed both as a FAT sector and as a DIFAT sector`);
-    role[sector] = FAT_SECTOR;
-    fat.push(sector);
+    const role = roles.of(sector);
+    if (role === FAT_SECTOR) corrupt(`the DIFAT lists sector ${sector} as a FAT sector twice`);
+    if (role === DIFAT_SECTOR) corrupt(`sector ${sector} is listed both as a FAT sector and as a DIFAT sector`);
+    roles.add(sector, FAT_SECTOR);
   };
-  for (let i = 0; i < HEADER_DIFAT_ENTRIES; i++) take(u32(bytes, HEADER_DIFAT_OFFSET + 4 * i));
+  // Entries past the count are ignored.
+  for (let i = 0; i < HEADER_DIFAT_ENTRIES && fat.length < want; i++) take(u32(bytes, HEADER_DIFAT_OFFSET + 4 * i));
 
   const perSector = sectors.size / 4 - 1;
   let next = header.difatStart;
   for (let walked = 0; walked < header.difatSectors && next <= MAXREGSECT; walked++) {
     sectors.requireWhole(next, 'the DIFAT');
-    if (role[next] === DIFAT_SECTOR) corrupt(`the DIFAT chain loops back to sector ${next}`);
-    if (role[next] === FAT_SECTOR) corrupt(`sector ${next} is listed both as a FAT sector and as a DIFAT sector`);
-    role[next] = DIFAT_SECTOR;
+    const role = roles.of(next);
+    if (role === DIFAT_SECTOR) corrupt(`the DIFAT chain loops back to sector ${next}`);
+    if (role === FAT_SECTOR) corrupt(`sector ${next} is listed both as a FAT sector and as a DIFAT sector`);
+    roles.add(next, DIFAT_SECTOR);
     const at = sectors.offset(next);
-    for (let i = 0; i < perSector; i++) take(u32(bytes, at + 4 * i));
+    for (let i = 0; i < perSector && fat.length < want; i++) take(u32(bytes, at + 4 * i));
     next = u32(bytes, at + 4 * perSector);
   }
   if (fat.length < want) corrupt(`its header counts ${want} FAT sectors, but the DIFAT lists only ${fat.length}`);
   return fat;
+}
+
+/** Past this many FAT and DIFAT sectors, roles are marked in an array over the file's sectors. */
+const LISTED = 32;
+
+/**
+ * What each sector already is: a FAT sector, a DIFAT sector, or neither (0). Looked up in the two
+ * lists while they are short (nearly every file: a few FAT sectors and no DIFAT sector), then in
+ * marks over the file's sectors.
+ */
+class Roles {
+  readonly fat: number[] = [];
+  private readonly difat: number[] = [];
+  private marks: Uint8Array | null = null;
+
+  constructor(private readonly count: number) {}
+
+  of(sector: number): number {
+    if (this.marks !== null) return this.marks[sector]!;
+    return this.fat.includes(sector) ? FAT_SECTOR : this.difat.includes(sector) ? DIFAT_SECTOR : 0;
+  }
+
+  add(sector: number, role: typeof FAT_SECTOR | typeof DIFAT_SECTOR): void {
+    (role === FAT_SECTOR ? this.fat : this.difat).push(sector);
+    if (this.marks !== null) this.marks[sector] = role;
+    else if (this.fat.length + this.difat.length > LISTED) {
+      this.marks = new Uint8Array(this.count);
+      for (const s of this.fat) this.marks[s] = FAT_SECTOR;
+      for (const s of this.difat) this.marks[s] = DIFAT_SECTOR;
+    }
+  }
 }

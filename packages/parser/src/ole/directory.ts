@@ -40,17 +40,24 @@ export interface DirectoryEntry {
   readonly children: readonly DirectoryEntry[];
 }
 
+/** A stream's children: none. */
+const NO_CHILDREN: readonly DirectoryEntry[] = Object.freeze([]);
+
 export function readDirectory(bytes: Uint8Array, header: Header, sectors: Sectors, fat: Fat): DirectoryEntry {
-  const chain = fat.chain(header.directoryStart, sectors.count, "the directory's sector chain");
+  const chain = fat.chain(header.directoryStart, sectors.count, "the directory's sector chain").units();
   if (chain.length === 0) corrupt('its header names no directory sector');
-  const perSector = sectors.size / ENTRY_SIZE;
   const last = chain[chain.length - 1]!;
+  const offsets: number[] = [];
   for (const s of chain) {
     if (s !== last && sectors.length(s) < sectors.size) cutShort(`the directory needs all of sector ${s}, but the file ends inside it`);
+    offsets.push(sectors.offset(s));
   }
-  const count = (chain.length - 1) * perSector + Math.floor(sectors.length(last) / ENTRY_SIZE);
+  // 4 entries to a 512-byte sector, 32 to a 4096-byte one.
+  const shift = sectors.shift - 7;
+  const mask = (1 << shift) - 1;
+  const count = ((chain.length - 1) << shift) + Math.floor(sectors.length(last) / ENTRY_SIZE);
   const cut = sectors.length(last) < sectors.size;
-  const at = (id: number) => sectors.offset(chain[Math.floor(id / perSector)]!) + (id % perSector) * ENTRY_SIZE;
+  const at = (id: number) => offsets[id >>> shift]! + (id & mask) * ENTRY_SIZE;
 
   if (count === 0) cutShort(`the directory's first entry is missing (the file is ${bytes.length} bytes)`);
   if (bytes[at(0) + 66] !== TYPE_ROOT) corrupt('its first directory entry is not the root storage');
@@ -69,19 +76,13 @@ export function readDirectory(bytes: Uint8Array, header: Header, sectors: Sector
   };
   const visited = new Uint8Array(count);
   visited[0] = 1;
-  const parse = (id: number, kind: EntryKind, children: DirectoryEntry[]): DirectoryEntry => {
+  const parse = (id: number, kind: EntryKind, children: readonly DirectoryEntry[]): DirectoryEntry => {
     const o = at(id);
     const nameBytes = u16(bytes, o + 64);
     if (nameBytes > MAX_NAME_BYTES) corrupt(`directory entry ${id} gives its name a length of ${nameBytes} bytes (at most ${MAX_NAME_BYTES})`);
-    let name = '';
-    for (let k = 0; k + 2 < nameBytes; k += 2) {
-      const unit = u16(bytes, o + k);
-      if (unit === 0) break;
-      name += String.fromCharCode(unit);
-    }
     // [MS-CFB] 2.6.3: in a version-3 file the size's high 32 bits are to be ignored.
     const size = u32(bytes, o + 120) + (header.version === 4 ? u32(bytes, o + 124) * 2 ** 32 : 0);
-    return { id, name, kind, start: u32(bytes, o + 116), size, children };
+    return new Entry(id, kind, u32(bytes, o + 116), size, children, bytes, o, nameBytes);
   };
 
   const root = parse(0, 'root', []);
@@ -110,7 +111,7 @@ export function readDirectory(bytes: Uint8Array, header: Header, sectors: Sector
       if (id === undefined) break;
       const type = bytes[at(id) + 66];
       let listed: DirectoryEntry[] | null = null;
-      if (children && type === TYPE_STREAM) children.push(parse(id, 'stream', []));
+      if (children && type === TYPE_STREAM) children.push(parse(id, 'stream', NO_CHILDREN));
       else if (children && type === TYPE_STORAGE) {
         listed = [];
         children.push(parse(id, 'storage', listed));
@@ -122,6 +123,58 @@ export function readDirectory(bytes: Uint8Array, header: Header, sectors: Sector
     }
   }
   return root;
+}
+
+/** A directory entry read from the input; its name is decoded when first asked for. */
+class Entry implements DirectoryEntry {
+  private decoded: string | undefined;
+
+  constructor(
+    readonly id: number,
+    readonly kind: EntryKind,
+    readonly start: number,
+    readonly size: number,
+    readonly children: readonly DirectoryEntry[],
+    private readonly bytes: Uint8Array,
+    /** The entry's offset in the file (the name field first), and the name field's length in bytes (≤ 64). */
+    private readonly at: number,
+    private readonly nameBytes: number,
+  ) {}
+
+  get name(): string {
+    if (this.decoded === undefined) {
+      const units: number[] = [];
+      for (let k = 0; this.hasUnit(k); k++) units.push(u16(this.bytes, this.at + 2 * k));
+      this.decoded = String.fromCharCode(...units);
+    }
+    return this.decoded;
+  }
+
+  /** Whether the name has a unit `k`: one the field's length covers, its NUL aside, before the first NUL. */
+  private hasUnit(k: number): boolean {
+    return 2 * k + 2 < this.nameBytes && u16(this.bytes, this.at + 2 * k) !== 0;
+  }
+
+  /** Whether the name is `upper` (an upper-cased name) compared as [MS-CFB] 2.6.4 has it, unit by unit upper-cased. */
+  isNamed(upper: string): boolean {
+    // Upper-casing keeps every unit one unit: a name of another length never matches.
+    for (let k = 0; k < upper.length; k++) {
+      if (!this.hasUnit(k) || upperUnit(u16(this.bytes, this.at + 2 * k)) !== upper.charCodeAt(k)) return false;
+    }
+    return !this.hasUnit(upper.length);
+  }
+}
+
+/** Whether `entry` is named `upper` (an upper-cased name, see upperName). */
+export function isNamed(entry: DirectoryEntry, upper: string): boolean {
+  return entry instanceof Entry ? entry.isNamed(upper) : upperName(entry.name) === upper;
+}
+
+/** One UTF-16 code unit upper-cased on its own (itself when that would take more than one unit). */
+function upperUnit(unit: number): number {
+  if (unit < 0x80) return unit >= 0x61 && unit <= 0x7a ? unit - 0x20 : unit;
+  const upper = String.fromCharCode(unit).toUpperCase();
+  return upper.length === 1 ? upper.charCodeAt(0) : unit;
 }
 
 /** [MS-CFB] 2.6.4: names compare case-insensitively, each UTF-16 code unit upper-cased on its own. */

@@ -1,56 +1,75 @@
 /**
  * [MS-CFB] 2.3: the FAT, one 32-bit "next sector" entry per sector, and the walk along a chain of
- * it. Every chain is checked as it is walked: each sector number in the file, no sector twice, and
- * no more sectors than the caller's bound (a stream's declared size, or the file).
+ * it. Entries are read from the FAT's sectors in the input as a walk needs them (no copy). Every
+ * chain is checked as it is walked: each sector number in the file, no sector twice, and no more
+ * sectors than the caller's bound (a stream's declared size, or the file).
  */
 import { corrupt } from './errors.js';
 import { u32le as u32 } from '../io/bytes.js';
-import { FREESECT, Marks, MAXREGSECT, type Sectors } from './sectors.js';
-
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+import { FREESECT, MAXREGSECT, Walk, type Sectors } from './sectors.js';
 
 export class Fat {
-  private readonly marks: Marks;
+  /** Entries the FAT's sectors hold. */
+  readonly length: number;
+  /** log2 of the entries per FAT sector, and the mask of an entry's place in its sector. */
+  private readonly shift: number;
+  private readonly mask: number;
 
   private constructor(
-    readonly entries: Uint32Array,
+    private readonly bytes: Uint8Array,
+    /** File offset of each FAT sector, in order. */
+    private readonly offsets: readonly number[],
     private readonly sectors: Sectors,
   ) {
-    this.marks = new Marks(sectors.count);
+    this.shift = sectors.shift - 2;
+    this.mask = (1 << this.shift) - 1;
+    this.length = offsets.length << this.shift;
   }
 
-  /** Reads the FAT from its sectors (from the DIFAT), and tells `sectors` how many are in use. */
+  /** The FAT in its sectors (from the DIFAT, each checked whole there); `sectors` learns from it how many are in use. */
   static read(bytes: Uint8Array, fatSectors: readonly number[], sectors: Sectors): Fat {
-    const perSector = sectors.size / 4;
-    const entries = new Uint32Array(fatSectors.length * perSector);
-    for (let k = 0; k < fatSectors.length; k++) {
-      const at = sectors.offset(fatSectors[k]!);
-      // A little-endian host reads an aligned sector as it is (one copy); else entry by entry.
-      if (LITTLE_ENDIAN && ((bytes.byteOffset + at) & 3) === 0) entries.set(new Uint32Array(bytes.buffer, bytes.byteOffset + at, perSector), k * perSector);
-      else for (let i = 0; i < perSector; i++) entries[k * perSector + i] = u32(bytes, at + 4 * i);
-    }
-    let declared = entries.length;
-    while (declared > 0 && entries[declared - 1] === FREESECT) declared--;
-    sectors.declared = declared;
-    return new Fat(entries, sectors);
+    const fat = new Fat(
+      bytes,
+      fatSectors.map((s) => sectors.offset(s)),
+      sectors,
+    );
+    sectors.countDeclaredWith(() => fat.declared());
+    return fat;
+  }
+
+  /** Entry `s` (< length): the sector after `s` in its chain, or a special value. */
+  next(s: number): number {
+    return u32(this.bytes, this.offsets[s >>> this.shift]! + 4 * (s & this.mask));
+  }
+
+  /** Sectors the FAT declares in use: up to its last entry that is not FREESECT. */
+  declared(): number {
+    let n = this.length;
+    while (n > 0 && this.next(n - 1) === FREESECT) n--;
+    return n;
   }
 
   /**
-   * The sectors of the chain from `start`, at most `limit` of them (a chain longer than its
+   * The walk along the chain from `start`, at most `limit` sectors (a chain longer than its
    * stream needs is cut there). The chain ends at ENDOFCHAIN, or early at any other special value
    * (FREESECT, FATSECT, …: the stream is then shorter than declared, as other readers have it).
    */
-  chain(start: number, limit: number, what: string): number[] {
-    const out: number[] = [];
-    this.marks.reset();
+  chain(start: number, limit: number, what: string): Walk {
+    const walk = new Walk(this.sectors.count);
     for (let s = start; limit > 0 && s <= MAXREGSECT; ) {
       this.sectors.require(s, what);
-      if (!this.marks.mark(s)) corrupt(`${what} loops back to sector ${s}`);
-      out.push(s);
-      if (out.length === limit) break;
-      if (s >= this.entries.length) corrupt(`${what} runs through sector ${s}, which the allocation table does not describe`);
-      s = this.entries[s]!;
+      if (!walk.step(s)) corrupt(`${what} loops back to sector ${s}`);
+      if (walk.length === limit) break;
+      if (s >= this.length) corrupt(`${what} runs through sector ${s}, which the allocation table does not describe`);
+      s = this.next(s);
     }
+    return walk;
+  }
+
+  /** Where the sectors of a walk lie in the file: offset, length, offset, length, … (runs of sectors lie end to end). */
+  extents(walk: Walk): number[] {
+    const out: number[] = [];
+    for (let r = 0; r < walk.runs.length; r += 2) out.push(this.sectors.offset(walk.runs[r]!), walk.runs[r + 1]! * this.sectors.size);
     return out;
   }
 }

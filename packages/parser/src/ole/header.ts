@@ -30,7 +30,9 @@ export interface Header {
 }
 
 export function hasCfbSignature(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && CFB_SIGNATURE.every((b, i) => bytes[i] === b);
+  if (bytes.length < 8) return false;
+  for (let i = 0; i < 8; i++) if (bytes[i] !== CFB_SIGNATURE[i]) return false;
+  return true;
 }
 
 export function readHeader(bytes: Uint8Array): Header {

@@ -9,34 +9,36 @@ import { corrupt } from './errors.js';
 import type { Fat } from './fat.js';
 import { MINI_SECTOR_SIZE, type Header } from './header.js';
 import { u32le as u32 } from '../io/bytes.js';
-import { Marks, MAXREGSECT, type Sectors } from './sectors.js';
+import { MAXREGSECT, Walk, type Sectors } from './sectors.js';
 
 export class MiniStream {
   /** Mini sectors the mini stream's chain holds. */
   readonly count: number;
-  private readonly marks: Marks;
+  /** Mini FAT entries its sectors hold. */
+  private readonly entries: number;
 
   private constructor(
+    private readonly bytes: Uint8Array,
     private readonly sectors: Sectors,
     /** The mini stream's sectors in the file. */
     private readonly hostChain: readonly number[],
-    private readonly miniFat: Uint32Array,
+    /** File offset of each mini FAT sector, in order (each one whole in the file). */
+    private readonly miniFat: readonly number[],
   ) {
     this.count = hostChain.length * (sectors.size / MINI_SECTOR_SIZE);
-    this.marks = new Marks(this.count);
+    this.entries = miniFat.length * (sectors.size / 4);
   }
 
   static read(bytes: Uint8Array, header: Header, sectors: Sectors, fat: Fat, root: DirectoryEntry): MiniStream {
-    const miniFatChain = fat.chain(header.miniFatStart, sectors.count, "the mini FAT's sector chain");
-    const perSector = sectors.size / 4;
-    const miniFat = new Uint32Array(miniFatChain.length * perSector);
-    for (let k = 0; k < miniFatChain.length; k++) {
-      sectors.requireWhole(miniFatChain[k]!, 'the mini FAT');
-      const at = sectors.offset(miniFatChain[k]!);
-      for (let i = 0; i < perSector; i++) miniFat[k * perSector + i] = u32(bytes, at + 4 * i);
-    }
-    const hostChain = fat.chain(root.start, sectors.count, "the mini stream's sector chain");
-    return new MiniStream(sectors, hostChain, miniFat);
+    const miniFatChain = fat.chain(header.miniFatStart, sectors.count, "the mini FAT's sector chain").units();
+    for (const s of miniFatChain) sectors.requireWhole(s, 'the mini FAT');
+    const hostChain = fat.chain(root.start, sectors.count, "the mini stream's sector chain").units();
+    return new MiniStream(
+      bytes,
+      sectors,
+      hostChain,
+      miniFatChain.map((s) => sectors.offset(s)),
+    );
   }
 
   /** File offset of mini sector `m` (< count). */
@@ -45,17 +47,34 @@ export class MiniStream {
     return this.sectors.offset(this.hostChain[Math.floor(m / perSector)]!) + (m % perSector) * MINI_SECTOR_SIZE;
   }
 
-  /** The mini sectors of the chain from `start`, at most `limit` of them; ends early as FAT chains do. */
-  chain(start: number, limit: number, what: string): number[] {
-    const out: number[] = [];
-    this.marks.reset();
+  /** Mini FAT entry `m` (< its entry count): the mini sector after `m`, or a special value. */
+  private next(m: number): number {
+    const perSector = this.sectors.size / 4;
+    return u32(this.bytes, this.miniFat[Math.floor(m / perSector)]! + 4 * (m % perSector));
+  }
+
+  /** The walk along the mini chain from `start`, at most `limit` mini sectors; ends early as FAT chains do. */
+  chain(start: number, limit: number, what: string): Walk {
+    const walk = new Walk(this.count);
     for (let m = start; limit > 0 && m <= MAXREGSECT; ) {
       if (m >= this.count) corrupt(`${what} points to mini sector ${m}, past the ${this.count} mini sectors of the mini stream`);
-      if (!this.marks.mark(m)) corrupt(`${what} loops back to mini sector ${m}`);
-      out.push(m);
-      if (out.length === limit) break;
-      if (m >= this.miniFat.length) corrupt(`${what} runs through mini sector ${m}, which the mini FAT does not describe`);
-      m = this.miniFat[m]!;
+      if (!walk.step(m)) corrupt(`${what} loops back to mini sector ${m}`);
+      if (walk.length === limit) break;
+      if (m >= this.entries) corrupt(`${what} runs through mini sector ${m}, which the mini FAT does not describe`);
+      m = this.next(m);
+    }
+    return walk;
+  }
+
+  /** Where the mini sectors of a walk lie in the file: offset, length, offset, length, … (those end to end joined). */
+  extents(walk: Walk): number[] {
+    const out: number[] = [];
+    for (let r = 0; r < walk.runs.length; r += 2) {
+      for (let m = walk.runs[r]!, end = m + walk.runs[r + 1]!; m < end; m++) {
+        const at = this.offset(m);
+        if (out.length > 0 && out[out.length - 2]! + out[out.length - 1]! === at) out[out.length - 1] = out[out.length - 1]! + MINI_SECTOR_SIZE;
+        else out.push(at, MINI_SECTOR_SIZE);
+      }
     }
     return out;
   }

@@ -16,8 +16,8 @@ export class Sectors {
   readonly size: number;
   /** Sectors present in the file, the last one possibly partial. */
   readonly count: number;
-  /** Sectors the allocation table declares in use (0 until the FAT is read). */
-  declared = 0;
+  /** Counts the sectors the allocation table declares in use (0 until the FAT is read): error messages only. */
+  private declaredBy: () => number = () => 0;
 
   constructor(
     readonly bytes: Uint8Array,
@@ -25,6 +25,16 @@ export class Sectors {
   ) {
     this.size = 2 ** shift;
     this.count = Math.max(0, Math.ceil(bytes.length / this.size) - 1);
+  }
+
+  /** Sectors the allocation table declares in use (0 until the FAT is read), counted when asked. */
+  get declared(): number {
+    return this.declaredBy();
+  }
+
+  /** The FAT, once read, counts the sectors it declares when a message needs them. */
+  countDeclaredWith(count: () => number): void {
+    this.declaredBy = count;
   }
 
   offset(sector: number): number {
@@ -42,15 +52,18 @@ export class Sectors {
    * declared is damage.
    */
   require(sector: number, what: string): void {
-    if (sector < this.count) return;
-    if (this.declared === 0 || sector < this.declared) {
-      const declared = Math.max(this.declared, sector + 1);
+    if (sector >= this.count) this.missing(sector, what);
+  }
+
+  private missing(sector: number, what: string): never {
+    const declared = this.declared;
+    if (declared === 0 || sector < declared) {
       cutShort(
-        `its header and allocation table declare ${declared} sectors of ${this.size} bytes, but it holds only ${this.count} ` +
+        `its header and allocation table declare ${Math.max(declared, sector + 1)} sectors of ${this.size} bytes, but it holds only ${this.count} ` +
           `(${this.bytes.length} bytes; ${what} needs sector ${sector})`,
       );
     }
-    corrupt(`${what} points to sector ${sector}, past the ${this.declared} sectors the allocation table declares`);
+    corrupt(`${what} points to sector ${sector}, past the ${declared} sectors the allocation table declares`);
   }
 
   /** `require`, and the whole sector present (structures the reader parses sector by sector). */
@@ -63,26 +76,43 @@ export class Sectors {
 }
 
 /**
- * "Seen" marks for one walk at a time over `n` numbered units (sectors, mini sectors, directory
- * entries): a stamp per unit and a generation per walk, so a new walk costs nothing to start.
+ * One walk along a chain of units (sectors, mini sectors) numbered below `n`, kept as runs of
+ * consecutive units, and "no unit twice" checked on the way. A chain that keeps going forward
+ * (each unit past the one before: nearly every chain a writer makes) cannot come back, so it needs
+ * no marks; from its first step back, the units walked so far and every later one are marked.
  */
-export class Marks {
-  private readonly stamps: Uint32Array;
-  private generation = 1;
+export class Walk {
+  /** The units walked, as runs of consecutive numbers: first, count, first, count, … */
+  readonly runs: number[] = [];
+  /** Units walked. */
+  length = 0;
+  private last = -1;
+  private marks: Uint8Array | null = null;
 
-  constructor(n: number) {
-    this.stamps = new Uint32Array(n);
-  }
+  constructor(private readonly n: number) {}
 
-  /** Starts a new walk: every unit unmarked. */
-  reset(): void {
-    this.generation++;
-  }
-
-  /** Marks `i`; false when it was already marked in this walk. */
-  mark(i: number): boolean {
-    if (this.stamps[i] === this.generation) return false;
-    this.stamps[i] = this.generation;
+  /** Steps onto unit `u` (< n); false, and nothing recorded, when this walk has been there before. */
+  step(u: number): boolean {
+    if (this.marks === null && u <= this.last) {
+      this.marks = new Uint8Array(this.n);
+      for (let r = 0; r < this.runs.length; r += 2) this.marks.fill(1, this.runs[r]!, this.runs[r]! + this.runs[r + 1]!);
+    }
+    if (this.marks !== null) {
+      if (this.marks[u] === 1) return false;
+      this.marks[u] = 1;
+    }
+    const r = this.runs.length - 1;
+    if (u === this.last + 1 && r > 0) this.runs[r] = this.runs[r]! + 1;
+    else this.runs.push(u, 1);
+    this.last = u;
+    this.length++;
     return true;
+  }
+
+  /** Each unit walked, in order. */
+  units(): number[] {
+    const out: number[] = [];
+    for (let r = 0; r < this.runs.length; r += 2) for (let k = 0; k < this.runs[r + 1]!; k++) out.push(this.runs[r]! + k);
+    return out;
   }
 }

@@ -54,31 +54,26 @@ export function partsView(parts: readonly StreamPart[], from: number, to: number
  * its chain ends early or where the file ends inside its last unit (as other readers have it). A
  * unit the file cuts short with more of the stream after it is a hole: that file is cut short.
  *
- * `offsets`: each unit's place in the file. An empty stream is one empty part.
+ * `extents`: where the runs lie in the file, as offset, length, offset, length, … (lengths whole
+ * units). An empty stream is one empty part.
  */
-export function partsOf(bytes: Uint8Array, offsets: readonly number[], unit: number, size: number, what: string): StreamPart[] {
-  if (offsets.length === 0) return [{ at: 0, bytes: bytes.subarray(0, 0) }];
-  for (let k = 0; k + 1 < offsets.length; k++) {
-    if (offsets[k]! + unit > bytes.length) cutShort(`${what} runs past its end (${bytes.length} bytes)`);
+export function partsOf(bytes: Uint8Array, extents: readonly number[], unit: number, size: number, what: string): StreamPart[] {
+  const e = extents.length;
+  if (e === 0) return [{ at: 0, bytes: bytes.subarray(0, 0) }];
+  let units = 0;
+  for (let r = 0; r < e; r += 2) {
+    // Every unit but the stream's last one whole in the file.
+    const whole = r < e - 2 ? extents[r + 1]! : extents[r + 1]! - unit;
+    if (extents[r]! + whole > bytes.length) cutShort(`${what} runs past its end (${bytes.length} bytes)`);
+    units += extents[r + 1]! / unit;
   }
-  // Runs of units that lie end to end in the file.
-  const runStarts: number[] = [offsets[0]!];
-  const runEnds: number[] = [offsets[0]! + unit];
-  for (let k = 1; k < offsets.length; k++) {
-    const at = offsets[k]!;
-    if (at === runEnds[runEnds.length - 1]) runEnds[runEnds.length - 1] = at + unit;
-    else {
-      runStarts.push(at);
-      runEnds.push(at + unit);
-    }
-  }
-  const total = Math.min(size, (offsets.length - 1) * unit + clip(bytes, offsets[offsets.length - 1]!, unit));
+  const total = Math.min(size, (units - 1) * unit + clip(bytes, extents[e - 2]! + extents[e - 1]! - unit, unit));
   const parts: StreamPart[] = [];
   let filled = 0;
-  for (let r = 0; r < runStarts.length && (filled < total || r === 0); r++) {
-    const n = Math.min(runEnds[r]! - runStarts[r]!, total - filled);
-    parts.push({ at: filled, bytes: bytes.subarray(runStarts[r]!, runStarts[r]! + n) });
-    filled += n;
+  for (let r = 0; r < e && (filled < total || r === 0); r += 2) {
+    const length = Math.min(extents[r + 1]!, total - filled);
+    parts.push({ at: filled, bytes: bytes.subarray(extents[r]!, extents[r]! + length) });
+    filled += length;
   }
   return parts;
 }

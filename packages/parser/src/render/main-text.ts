@@ -16,7 +16,7 @@
  * that closes the box (LibreOffice's reader drops it too), not a paragraph of its own.
  */
 import type { DocumentModel } from '../model/document.js';
-import { FieldState } from '../word/fields.js';
+import { FIELD_END, FieldState } from '../word/fields.js';
 import type { StoryRange } from '../word/stories.js';
 
 /** Text to show before the body character at `cp` (a CP of the document). */
@@ -60,7 +60,8 @@ export function textboxInserts(doc: DocumentModel, renderRange: (range: StoryRan
     if (anchor < 0 || anchor >= chars.length) continue;
     for (; i < anchor; i++) {
       const c = chars.charCodeAt(i);
-      if (!fields.mark(c, i) && (c === 0x0d || c === 0x07 || c === 0x0c)) paragraphStart = i + 1;
+      // Field marks (0x13-0x15) and paragraph ends (0x0d, 0x07, 0x0c) are all below 0x16.
+      if (c <= FIELD_END && !fields.mark(c, i) && (c === 0x0d || c === 0x07 || c === 0x0c)) paragraphStart = i + 1;
     }
     const text = boxText(box.cpStart, box.cpEnd);
     if (!text) continue;
@@ -74,7 +75,8 @@ export function textboxInserts(doc: DocumentModel, renderRange: (range: StoryRan
     }
   }
   inserts.sort((a, b) => a.cp - b.cp);
-  const trailing = layout.unplaced.map((box) => lineEnded(boxText(box.cpStart, box.cpEnd))).join('');
+  let trailing = '';
+  for (const box of layout.unplaced) trailing += lineEnded(boxText(box.cpStart, box.cpEnd));
   return { inserts, trailing };
 }
 

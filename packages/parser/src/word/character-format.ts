@@ -14,7 +14,7 @@ import { FcRangeList, type PropertyRuns } from './property-runs.js';
 import type { CpRuns } from './cp-runs.js';
 import type { PieceTable } from './piece-table.js';
 import { Sprm, forEachSprm } from './sprm.js';
-import { styleChain, type Style } from './styles.js';
+import { styleChain, type StyleSheet } from './styles.js';
 
 export interface CharacterFormat {
   bold: boolean;
@@ -48,7 +48,7 @@ export function characterFormatCpRuns(
   pieceTable: PieceTable,
   chpx: PropertyRuns,
   papx: PropertyRuns,
-  styles: readonly Style[],
+  styles: StyleSheet,
   tableStream: Uint8Array,
 ): CpRuns<CharacterFormat> {
   const styleValues = new Map<number, Values>();

@@ -9,7 +9,7 @@ import { FcRangeList, type PropertyRun, type PropertyRuns } from './property-run
 import type { CpRuns } from './cp-runs.js';
 import type { PieceTable } from './piece-table.js';
 import { Sprm, prlOperandSize } from './sprm.js';
-import { styleChain, type Style } from './styles.js';
+import { styleChain, type StyleSheet } from './styles.js';
 import { symbolCode, symbolFontOf, type SymbolFont } from './symbol-fonts.js';
 
 /**
@@ -21,7 +21,7 @@ export function hiddenCpRuns(
   pieceTable: PieceTable,
   chpx: PropertyRuns,
   papx: PropertyRuns,
-  styles: readonly Style[],
+  styles: StyleSheet,
   tableStream: Uint8Array,
   which: HiddenKind = 'deleted-or-hidden',
 ): CpRuns<null> {
@@ -32,7 +32,7 @@ export function hiddenCpRuns(
 export type HiddenKind = 'deleted-or-hidden' | 'deleted';
 
 /** The parts of the document's character runs that are deleted revisions or (`which`) hidden text. */
-function hiddenRuns(chpx: PropertyRuns, papx: PropertyRuns, styles: readonly Style[], tableStream: Uint8Array, which: HiddenKind): FcRangeList<null> {
+function hiddenRuns(chpx: PropertyRuns, papx: PropertyRuns, styles: StyleSheet, tableStream: Uint8Array, which: HiddenKind): FcRangeList<null> {
   const styleCache = new Map<number, Hiding>();
   /** A style's toggles (its chain's, base first), applied from "off". */
   const ownHiding = (istd: number): Hiding => {
@@ -48,21 +48,25 @@ function hiddenRuns(chpx: PropertyRuns, papx: PropertyRuns, styles: readonly Sty
     }
     return h;
   };
-  // A style can hide only if some style's own grpprl toggles fRMarkDel or fVanish (most style sheets: none).
-  const facts = STYLE_FACTS;
-  const anyToggle = styles.some((style) => {
-    if (!style.chpx) return false;
-    readChpxFacts(tableStream, style.chpx.start, style.chpx.end, facts);
-    return facts[DELETED] !== KEEP || facts[HIDDEN] !== KEEP;
-  });
-  const anyStyleHides =
-    anyToggle &&
-    styles.some((_, istd) => {
-      const h = ownHiding(istd);
-      return h.deleted || h.hidden;
-    });
-  const hidden = new FcRangeList<null>();
   const all = chpxFacts(chpx);
+  /** The character style run r names (sprmCIstd), 0 for none. */
+  const characterIstd = (r: number) => (all[r * FACTS + ISTD]! >= 0 ? u16le(chpx.bytes(r), all[r * FACTS + ISTD]!) : 0);
+  // Only the styles the document uses are read (most hide nothing): the paragraphs' styles, Normal
+  // (text outside any paragraph run) and the runs' character styles. When none hides, the runs'
+  // own toggles decide, as below.
+  const hides = (istd: number) => {
+    const h = ownHiding(istd);
+    return h.deleted || h.hidden;
+  };
+  let anyStyleHides = hides(0);
+  for (let r = 0, last = 0; r < papx.length && !anyStyleHides; r++) {
+    if (papx.istds[r] !== last) anyStyleHides = hides((last = papx.istds[r]!));
+  }
+  for (let r = 0, last = 0; r < chpx.length && !anyStyleHides; r++) {
+    const istd = characterIstd(r);
+    if (istd > 0 && istd !== last) anyStyleHides = hides((last = istd));
+  }
+  const hidden = new FcRangeList<null>();
   const { fcStarts: paragraphStarts, fcEnds: paragraphEnds } = papx;
   /** The first paragraph run ending after the CP asked (character runs are sorted: it only moves forward). */
   let p = 0;
@@ -79,7 +83,7 @@ function hiddenRuns(chpx: PropertyRuns, papx: PropertyRuns, styles: readonly Sty
       if (toggled(deletedToggle, false) || (toggled(hiddenToggle, false) && which === 'deleted-or-hidden')) hidden.add(runStart, runEnd, null);
       continue;
     }
-    const istd = all[at + ISTD]! >= 0 ? u16le(chpx.bytes(r), all[at + ISTD]!) : 0;
+    const istd = characterIstd(r);
     const characterStyle = istd > 0 ? ownHiding(istd) : null;
     // Character runs may span paragraphs of different styles: split them at paragraph runs (as
     // splitByParagraphs, with a cursor), each stretch of hidden parts kept as one range.

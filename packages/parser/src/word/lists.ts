@@ -43,9 +43,9 @@ interface List {
 export interface ListOverride {
   lsid: number;
   /** Level → the start-at value it restarts at (fStartAt). */
-  startAt: Map<number, number>;
+  startAt: ReadonlyMap<number, number>;
   /** Level → the LVL that replaces the list's (fFormatting). */
-  formatting: Map<number, Level>;
+  formatting: ReadonlyMap<number, Level>;
 }
 
 export interface ListTables {
@@ -148,6 +148,9 @@ function readLvl(r: ByteReader, o: number): { level: Level; next: number } | nul
   };
 }
 
+/** The levels of an LFO that overrides none. */
+const NO_LEVELS: ReadonlyMap<number, never> = new Map<number, never>();
+
 /**
  * PlfLfo (2.9.183): lfoMac, lfoMac LFOs of 16 bytes (lsid at 0, clfolvl at 12), then one LFOData
  * per LFO: cp (4 bytes), then clfolvl LFOLVLs (2.9.132): iStartAt (4), flags (4: ilvl 4 bits,
@@ -162,8 +165,9 @@ function readLfos(r: ByteReader, fc: number, lcb: number): ListOverride[] {
   for (let i = 0; i < n; i++) {
     const at = fc + 4 + 16 * i;
     const clfolvl = r.u8(at + 12);
-    const startAt = new Map<number, number>();
-    const formatting = new Map<number, Level>();
+    // Most LFOs override no level: they share one empty map.
+    let startAt: Map<number, number> | null = null;
+    let formatting: Map<number, Level> | null = null;
     let o = data + 4;
     for (let k = 0; k < clfolvl && o + 8 <= end; k++) {
       const iStartAt = r.i32(o);
@@ -175,14 +179,14 @@ function readLfos(r: ByteReader, fc: number, lcb: number): ListOverride[] {
         const parsed = readLvl(r, o);
         if (!parsed) break;
         lvl = parsed.level;
-        formatting.set(ilvl, lvl);
+        (formatting ??= new Map()).set(ilvl, lvl);
         o = parsed.next;
       }
       // With fFormatting too, iStartAt is ignored: the LVL's own start applies.
-      if (flags & 0x10) startAt.set(ilvl, lvl ? lvl.start : iStartAt);
+      if (flags & 0x10) (startAt ??= new Map()).set(ilvl, lvl ? lvl.start : iStartAt);
     }
     data = o;
-    lfos.push({ lsid: r.i32(at), startAt, formatting });
+    lfos.push({ lsid: r.i32(at), startAt: startAt ?? NO_LEVELS, formatting: formatting ?? NO_LEVELS });
   }
   return lfos;
 }

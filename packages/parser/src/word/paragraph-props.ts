@@ -9,7 +9,7 @@ import type { CpRuns } from './cp-runs.js';
 import type { PropertyRuns } from './property-runs.js';
 import type { PieceTable } from './piece-table.js';
 import { Sprm, prlOperandSize } from './sprm.js';
-import type { Style } from './styles.js';
+import type { StyleSheet } from './styles.js';
 import { readTableRow, type TableRowProps } from './table-row.js';
 
 export interface ParagraphProps {
@@ -75,7 +75,7 @@ export class ParagraphRuns {
   constructor(
     private readonly pieceTable: PieceTable,
     private readonly papx: PropertyRuns,
-    private readonly styles: readonly Style[],
+    private readonly styles: StyleSheet,
     private readonly tableStream: Uint8Array,
   ) {}
 
@@ -152,7 +152,7 @@ export class ParagraphRuns {
   private styleProps(istd: number, depth = 0): ParagraphProps {
     let props = this.styleCache.get(istd);
     if (props) return props;
-    const style = this.styles[istd];
+    const style = this.styles.at(istd);
     const inherits = style !== undefined && depth < 10 && style.istdBase !== 0xfff && style.istdBase !== istd;
     props = copyOf(inherits ? this.styleProps(style.istdBase, depth + 1) : NO_PARAGRAPH_PROPS);
     if (style?.papx) applyPapx(props, this.tableStream, style.papx.start, style.papx.end);

@@ -2,7 +2,7 @@
  * PLC ([MS-DOC] 2.2.2): n+1 CPs (or FCs) of 4 bytes, then n data elements of a fixed size.
  * n is derived from the byte count: n = (lcb - 4) / (4 + cbData).
  */
-import { ByteReader } from '../io/bytes.js';
+import { ByteReader, u32le } from '../io/bytes.js';
 
 export interface Plc {
   /** n+1 positions (CPs or FCs). */
@@ -19,7 +19,8 @@ export function readPlc(stream: Uint8Array, fc: number, lcb: number, cbData: num
   if (lcb < 4 || !r.has(fc, lcb) || (lcb - 4) % (4 + cbData) !== 0) return null;
   const n = (lcb - 4) / (4 + cbData);
   const positions = new Array<number>(n + 1);
-  for (let i = 0; i <= n; i++) positions[i] = r.u32(fc + 4 * i);
+  // Within [fc, fc + lcb), checked above.
+  for (let i = 0; i <= n; i++) positions[i] = u32le(stream, fc + 4 * i);
   const dataBase = fc + 4 * (n + 1);
   return {
     positions,

@@ -5,7 +5,7 @@ import type { CpRuns } from '../../src/word/cp-runs.js';
 import { PropertyRuns, type PropertyRun } from '../../src/word/property-runs.js';
 import { ParagraphRuns } from '../../src/word/paragraph-props.js';
 import { PieceTable } from '../../src/word/piece-table.js';
-import type { Style } from '../../src/word/styles.js';
+import type { Style, StyleSheet } from '../../src/word/styles.js';
 
 /** Runs whose grpprls are laid out one after another in one byte array. */
 function runs(specs: Array<{ fc: [number, number]; grpprl: number[]; istd?: number }>): { bytes: Uint8Array; runs: PropertyRuns } {
@@ -100,6 +100,38 @@ describe('hiddenCpRanges', () => {
     expect(hiddenCpRuns(pieces, chpx.runs, PropertyRuns.EMPTY, styles, tableStream).length).toBe(0);
     const plain = runs([{ fc: [100, 110], grpprl: [0x30, 0x4a, 0x01, 0x00] }]);
     expect(list(hiddenCpRuns(pieces, plain.runs, PropertyRuns.EMPTY, styles, tableStream)).map(([, a, b]) => [a, b])).toEqual([[0, 10]]);
+  });
+
+  it('asks only the styles the document uses: Normal, the paragraphs\' and the runs\' character styles', () => {
+    const tableStream = Uint8Array.of(0x3c, 0x08, 0x01); // sprmCFVanish 1
+    const hiding = { sti: 0x0ffe, name: '', stk: 1, istdBase: 0xfff, papx: null, chpx: { start: 0, end: 3 } };
+    const plainStyle = { sti: 0, name: '', stk: 1, istdBase: 0xfff, papx: null, chpx: null };
+    // Styles 0-2 show their text, 3 and 4 hide it; the paragraphs use 0 and 2.
+    const asked: number[] = [];
+    const sheet = (list: Style[]): StyleSheet => ({
+      length: list.length,
+      at: (istd) => {
+        asked.push(istd);
+        return list[istd];
+      },
+    });
+    const styles = [plainStyle, plainStyle, plainStyle, hiding, hiding];
+    const papx = runs([
+      { fc: [100, 104], grpprl: [] },
+      { fc: [104, 110], grpprl: [], istd: 2 },
+    ]);
+    const chpx = runs([
+      { fc: [100, 104], grpprl: [] },
+      { fc: [104, 110], grpprl: [0x30, 0x4a, 0x01, 0x00] }, // character style 1
+    ]);
+    expect(hiddenCpRuns(pieces, chpx.runs, papx.runs, sheet(styles), tableStream).length).toBe(0);
+    expect([...new Set(asked)].sort()).toEqual([0, 1, 2]);
+    // The second paragraph in hiding style 3: its text is hidden, the first paragraph's not.
+    const hidingParagraph = runs([
+      { fc: [100, 104], grpprl: [] },
+      { fc: [104, 110], grpprl: [], istd: 3 },
+    ]);
+    expect(list(hiddenCpRuns(pieces, chpx.runs, hidingParagraph.runs, sheet(styles), tableStream)).map(([, a, b]) => [a, b])).toEqual([[4, 10]]);
   });
 });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ListNumberer, parseLists } from '../../src/word/lists.js';
 import { formatNumber } from '../../src/word/number-format.js';
-import { parseStyles, styleChain } from '../../src/word/styles.js';
+import { parseStyles, readStyleSheet, styleChain, type Style } from '../../src/word/styles.js';
 import { Bytes } from '../support/bytes.js';
 
 /** An STD with a 10-byte base (stk, istdBase), its name, then each UPX (cbUpx, bytes) at an even offset. */
@@ -53,6 +53,21 @@ describe('parseStyles', () => {
       { sti: 0x0ffe, name: 'b', stk: 1, istdBase: 0, papx: { start: 1, end: 2 }, chpx: null },
     ];
     expect(styleChain(cyclic, 0).length).toBe(11);
+  });
+
+  it('reads a style when first asked for, once, as parseStyles reads it', () => {
+    const sheet = readStyleSheet(table, 5, table.length - 5);
+    expect(sheet.length).toBe(4);
+    const first = sheet.at(3);
+    expect(first).toBe(sheet.at(3));
+    expect(slice(first!.chpx)).toEqual([0x00, 0x08, 0x81]);
+    const fields = (st: Style | undefined) => st && [st.sti, st.stk, st.istdBase, st.name, slice(st.papx), slice(st.chpx)];
+    expect([0, 1, 2, 3].map((i) => fields(sheet.at(i)))).toEqual(styles.map(fields));
+    expect(sheet.at(4)).toBeUndefined();
+    // The count says 4, the sheet ends after 2 STDs: 2 styles.
+    const short = styleSheet([std(1, 0xfff, 'Normal', [[1, 0], []]), std(1, 0, 'Heading', [[2, 0], []])]);
+    short[7] = 4; // cstd
+    expect(readStyleSheet(short, 5, short.length - 5).length).toBe(2);
   });
 
   it('yields no styles for an absent or damaged sheet', () => {

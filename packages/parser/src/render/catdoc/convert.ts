@@ -1,14 +1,19 @@
 /**
  * catdoc's character conversion (charsets.c convert_char, substmap.c): one UTF-16 code unit to
- * the bytes catdoc prints for it: the format's special-character map, then UTF-8 or the target
- * 8-bit charset, its replacement map, \xNNNN or the unknown-character mark.
+ * what catdoc prints for it — the format's special-character map, then UTF-8 or the target 8-bit
+ * charset, its replacement map, \xNNNN or the unknown-character mark.
+ *
+ * Output is kept as units until the end (output.ts): for the utf-8 target a unit is a UTF-16 code
+ * unit (printed as its 1-3 UTF-8 bytes, see output.ts `printedBytes`), for an 8-bit target a unit is one
+ * output byte. Special-map and replacement strings are ASCII, so they are the same units either way.
  */
 import { CATDOC_CHARSETS } from './charsets.js';
 import type { CatdocOptions } from './format.js';
 import { CATDOC_FORMATS } from './substmaps.js';
 
-export const latin1Bytes = (s: string): Uint8Array => {
-  const b = new Uint8Array(s.length);
+/** A string of byte values (latin1) as units. */
+export const latin1Units = (s: string): Uint16Array => {
+  const b = new Uint16Array(s.length);
   for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0xff;
   return b;
 };
@@ -26,8 +31,10 @@ function reverseMap(charset: string): Int16Array {
   return r;
 }
 
-/** singleByte: not yet computed. */
-const SINGLE_BYTE_UNKNOWN = -2;
+/** `Converter.single` entry not yet computed. */
+export const UNIT_UNKNOWN = -2;
+/** `Converter.single` entry for a unit that converts to none or several units. */
+export const UNIT_SEVERAL = -1;
 
 const converters = new Map<string, Converter>();
 /** One converter per distinct conversion (its cache is kept across documents). */
@@ -41,10 +48,10 @@ export function converterFor(o: CatdocOptions): Converter {
   return c;
 }
 
-/** Converts one UTF-16 code unit to the bytes catdoc prints for it. Results are cached. */
+/** Converts one UTF-16 code unit to the units catdoc prints for it. Results are cached. */
 export class Converter {
-  /** Converted bytes by UTF-16 unit (a dense array: this is looked up for every character). */
-  private readonly cache: Array<Uint8Array | undefined> = new Array(0x10000);
+  /** Converted units by UTF-16 unit (a dense array: looked up for every unit that is not `single`). */
+  private readonly cache: Array<Uint16Array | undefined> = new Array(0x10000);
   private readonly spec: ReadonlyMap<number, string>;
   private readonly repl: ReadonlyMap<number, string>;
   private readonly rev: Int16Array | null;
@@ -59,23 +66,34 @@ export class Converter {
   }
 
   /**
-   * The one byte each UTF-16 unit converts to, or -1 when it converts to none or several: the
-   * formatter's fast path (most text is units that print as one byte). Filled lazily from convert().
+   * The one unit each UTF-16 unit converts to, UNIT_SEVERAL when it converts to none or several,
+   * UNIT_UNKNOWN until first asked (`unitOf`): the writer's fast path, read for every character.
    */
-  readonly singleByte: Int16Array = new Int16Array(0x10000).fill(SINGLE_BYTE_UNKNOWN);
+  readonly single: Int32Array = new Int32Array(0x10000).fill(UNIT_UNKNOWN);
 
-  /** singleByte for `uc`, computed on first use. */
-  byteOf(uc: number): number {
-    let b = this.singleByte[uc];
-    if (b === SINGLE_BYTE_UNKNOWN) {
-      const bytes = this.convert(uc);
-      b = bytes.length === 1 ? bytes[0] : -1;
-      this.singleByte[uc] = b;
+  /** Do printable ASCII, TAB, LF and form feed convert to themselves (Writer's fast path)? */
+  get asciiIdentity(): boolean {
+    if (this.identity === undefined) {
+      let same = this.unitOf(0x09) === 0x09 && this.unitOf(0x0a) === 0x0a && this.unitOf(0x0c) === 0x0c;
+      for (let u = 0x20; same && u < 0x7f; u++) same = this.unitOf(u) === u;
+      this.identity = same;
     }
-    return b;
+    return this.identity;
+  }
+  private identity: boolean | undefined;
+
+  /** `single[uc]`, computed on first use. */
+  unitOf(uc: number): number {
+    let u = this.single[uc];
+    if (u === UNIT_UNKNOWN) {
+      const units = this.convert(uc);
+      u = units.length === 1 ? units[0] : UNIT_SEVERAL;
+      this.single[uc] = u;
+    }
+    return u;
   }
 
-  convert(uc: number): Uint8Array {
+  convert(uc: number): Uint16Array {
     let b = this.cache[uc];
     if (b === undefined) {
       b = this.compute(uc);
@@ -84,21 +102,16 @@ export class Converter {
     return b;
   }
 
-  private compute(uc: number): Uint8Array {
+  private compute(uc: number): Uint16Array {
     const s = this.spec.get(uc);
-    if (s !== undefined) return latin1Bytes(s);
-    if (this.rev === null) {
-      if (uc === 0) return new Uint8Array(0); // "\0" as a C string prints nothing
-      if (uc < 0x80) return Uint8Array.of(uc);
-      if (uc < 0x800) return Uint8Array.of(0xc0 | (uc >> 6), 0x80 | (uc & 0x3f));
-      return Uint8Array.of(0xe0 | (uc >> 12), 0x80 | ((uc >> 6) & 0x3f), 0x80 | (uc & 0x3f));
-    }
+    if (s !== undefined) return latin1Units(s);
+    if (this.rev === null) return uc === 0 ? new Uint16Array(0) : Uint16Array.of(uc); // "\0" as a C string prints nothing
     const c = this.rev[uc];
-    if (c > 0) return Uint8Array.of(c);
-    if (c === 0) return new Uint8Array(0);
+    if (c > 0) return Uint16Array.of(c);
+    if (c === 0) return new Uint16Array(0);
     const r = this.repl.get(uc);
-    if (r !== undefined) return latin1Bytes(r);
-    if (this.o.unknownAsHex) return latin1Bytes('\\x' + uc.toString(16).toUpperCase().padStart(4, '0'));
-    return latin1Bytes(this.o.unknownChar);
+    if (r !== undefined) return latin1Units(r);
+    if (this.o.unknownAsHex) return latin1Units('\\x' + uc.toString(16).toUpperCase().padStart(4, '0'));
+    return latin1Units(this.o.unknownChar);
   }
 }

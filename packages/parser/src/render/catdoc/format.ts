@@ -41,8 +41,9 @@
 import { asDocParseError } from '../../errors.js';
 import { fromCharCodes } from '../../io/encoding.js';
 import { CATDOC_CHARSETS, CATDOC_CHARSET_NAMES } from './charsets.js';
-import { converterFor, latin1Bytes } from './convert.js';
-import { ByteSink, Writer } from './output.js';
+import { converterFor, latin1Units } from './convert.js';
+import { cesu8Bytes, latin1Bytes, UnitSink, wellFormed, Writer } from './output.js';
+import { type EmitParagraph, PARAGRAPH_BUFFER, ParagraphCollector } from './paragraphs.js';
 import { CATDOC_FORMATS } from './substmaps.js';
 
 export type CatdocFormat = 'ascii' | 'tex';
@@ -73,8 +74,6 @@ const LINE_BUF_SIZE = 512;
 
 /** The widest wrap margin resolveCatdocOptions accepts for the default (ascii) format: 512 - 6 - 1 = 505. */
 export const CATDOC_MAX_WIDTH = LINE_BUF_SIZE - CATDOC_FORMATS.ascii.longest - 1;
-/** catdoc's PARAGRAPH_BUFFER (Unix build). */
-const PARAGRAPH_BUFFER = 262144;
 
 /** Invalid catdoc-mode options (unknown charset or format, margin out of range). */
 export class CatdocOptionError extends Error {
@@ -123,87 +122,14 @@ export function resolveCatdocOptions(options: Partial<CatdocOptions> = {}): Catd
  * tests and for callers that want catdoc's paragraphs without its output conversion. The array
  * passed to `emit` is valid only during that call (its buffer is reused).
  */
-export function catdocParagraphs(chars: string, emit: (para: Uint16Array) => void, fidelity: CatdocFidelity = 'repaired'): void {
-  // One 512 KiB buffer reused from call to call (allocating and zeroing it per document cost more
-  // than formatting a short one, most of it in garbage collection); a nested call gets its own.
-  const buf = spareBuffer ?? new Uint16Array(PARAGRAPH_BUFFER + 2);
-  spareBuffer = null;
+export function catdocParagraphs(chars: string, emit: EmitParagraph, fidelity: CatdocFidelity = 'repaired'): void {
+  const collector = new ParagraphCollector(emit);
   try {
-    collectParagraphs(chars, buf, emit, fidelity === 'exact');
+    for (let i = 0; i < chars.length; ) i = collector.collect(chars, i);
+    collector.end(fidelity === 'repaired');
   } finally {
-    spareBuffer = buf;
+    collector.release();
   }
-}
-
-let spareBuffer: Uint16Array | null = null;
-
-function collectParagraphs(chars: string, buf: Uint16Array, emit: (para: Uint16Array) => void, exact: boolean): void {
-  let n = 0; // number of collected units (catdoc's bufptr + 1)
-  let tabmode = false;
-  let fieldMode = false;
-  const flush = (atEnd: boolean): void => {
-    // catdoc prints a paragraph only when bufptr > 0, i.e. at least two units collected.
-    if (n > 1 && n < PARAGRAPH_BUFFER) emit(buf.subarray(0, n));
-    else if (atEnd && n === 1 && !exact) emit(buf.subarray(0, 1)); // our end-of-input deviation
-    n = 0;
-  };
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars.charCodeAt(i);
-    if (tabmode) {
-      tabmode = false;
-      if (c === 0x07) {
-        buf[n++] = 0x1e;
-        if (n >= PARAGRAPH_BUFFER) flush(false);
-        continue;
-      }
-      buf[n++] = 0x1c;
-    }
-    if (c < 0x20) {
-      switch (c) {
-        case 0x07:
-          tabmode = true;
-          break;
-        case 0x0d:
-        case 0x0b:
-          buf[n++] = 0x0a;
-          break;
-        case 0x0c:
-        case 0x09:
-          buf[n++] = c;
-          break;
-        case 0x1e:
-          buf[n++] = 0x2d;
-          break;
-        case 0x02:
-          break;
-        case 0x1f:
-          buf[n++] = 0xad;
-          break;
-        case 0x13:
-          fieldMode = true;
-          buf[n++] = 0x20;
-          break;
-        case 0x14:
-          fieldMode = false;
-          buf[n++] = 0x20;
-          break;
-        case 0x15:
-          buf[n++] = 0x20;
-          break;
-        case 0x01:
-          if (fieldMode) break;
-          n = 0;
-          break;
-        default:
-          n = 0; // any other control character: discard the paragraph so far
-      }
-    } else if (c !== 0xfeff) {
-      buf[n++] = c;
-    }
-    if (n > 0 && buf[n - 1] === 0x0a) flush(false);
-    else if (n >= PARAGRAPH_BUFFER) n = 0; // catdoc drops an over-long paragraph chunk
-  }
-  if (n > 0) flush(true);
 }
 
 /**
@@ -222,12 +148,18 @@ export type CatdocFidelity = 'repaired' | 'exact';
  * UTF-8; for an 8-bit target, bytes in that charset.
  */
 export function formatCatdoc(chars: string, options: Partial<CatdocOptions> = {}): Uint8Array {
-  return formatting(() => render(chars, options, 'repaired'));
+  return formatting(() => {
+    const o = resolveCatdocOptions(options);
+    return printed(render(chars, o, 'repaired'), o, 'repaired');
+  });
 }
 
 /** formatCatdoc, reproducing catdoc even where it is wrong (CatdocFidelity 'exact'). */
 export function formatCatdocExact(chars: string, options: Partial<CatdocOptions> = {}): Uint8Array {
-  return formatting(() => render(chars, options, 'exact'));
+  return formatting(() => {
+    const o = resolveCatdocOptions(options);
+    return printed(render(chars, o, 'exact'), o, 'exact');
+  });
 }
 
 /** The formatters' boundary: invalid options throw CatdocOptionError; anything else unexpected is INTERNAL. */
@@ -240,29 +172,53 @@ function formatting<T>(work: () => T): T {
   }
 }
 
-function render(chars: string, options: Partial<CatdocOptions>, fidelity: CatdocFidelity): Uint8Array {
-  const o = resolveCatdocOptions(options);
+/**
+ * catdoc's output for these characters, as a string of output units (output.ts). Paragraphs of
+ * printable ASCII (and TAB, form feed) that start on an empty line are cut into lines as strings
+ * when the conversion leaves those characters as they are; every other paragraph goes through
+ * the paragraph rules and out_char unit by unit. Both give the same output (the catdoc tests run
+ * texts of both kinds against catdoc itself).
+ */
+function render(chars: string, o: CatdocOptions, fidelity: CatdocFidelity): string {
   const conv = converterFor(o);
-  const sink = new ByteSink();
+  const sink = new UnitSink();
   const paraEnd = CATDOC_FORMATS[o.format].spec.get(0x0a);
-  const writer = new Writer(sink, o.width, conv.utf8, paraEnd !== undefined ? latin1Bytes(paraEnd) : Uint8Array.of(0x0a));
-  let surrogates = false;
-  catdocParagraphs(chars, (para) => {
-    for (let i = 0; i < para.length; i++) {
-      const u = para[i];
-      const b = conv.byteOf(u);
-      if (b >= 0) {
-        writer.byte(b);
-        continue;
+  const writer = new Writer(sink, o.width, conv.utf8, paraEnd !== undefined ? latin1Units(paraEnd) : Uint16Array.of(0x0a));
+  const collector = new ParagraphCollector((para) => writer.write(para, conv));
+  const plain = conv.asciiIdentity;
+  try {
+    for (let i = 0; i < chars.length; ) {
+      if (plain && collector.idle && writer.idle) {
+        const end = plainRunEnd(chars, i);
+        const c = end < chars.length ? chars.charCodeAt(end) : -1;
+        if ((c === 0x0d || c === 0x0b) && end - i + 1 < PARAGRAPH_BUFFER) {
+          if (end > i) writer.writePlain(chars, i, end); // an empty one prints nothing
+          i = end + 1;
+          continue;
+        }
       }
-      if (u >= 0xd800 && u <= 0xdfff) surrogates = true;
-      writer.put(conv.convert(u));
+      i = collector.collect(chars, i);
     }
-  }, fidelity);
+    collector.end(fidelity === 'repaired');
+  } finally {
+    collector.release();
+  }
   if (fidelity === 'repaired') writer.finish();
-  const bytes = sink.bytes();
-  // catdoc emits surrogates as separate 3-byte sequences (CESU-8); we repair them into UTF-8.
-  return conv.utf8 && surrogates && fidelity === 'repaired' ? new TextEncoder().encode(decodeCatdocOutput(bytes, 'utf-8')) : bytes;
+  else writer.drop();
+  return sink.toString();
+}
+
+const NOT_PLAIN = /[^\t\x0c\x20-\x7e]/g;
+/** Index of the first character from `from` that is not printable ASCII, TAB or form feed. */
+function plainRunEnd(chars: string, from: number): number {
+  NOT_PLAIN.lastIndex = from;
+  return NOT_PLAIN.exec(chars)?.index ?? chars.length;
+}
+
+/** Output units as the bytes catdoc prints: repaired utf-8 is valid UTF-8; exact utf-8 writes surrogates one by one. */
+function printed(units: string, o: CatdocOptions, fidelity: CatdocFidelity): Uint8Array {
+  if (o.targetCharset !== 'utf-8') return latin1Bytes(units);
+  return fidelity === 'exact' ? cesu8Bytes(units) : new TextEncoder().encode(units);
 }
 
 /**
@@ -272,25 +228,17 @@ function render(chars: string, options: Partial<CatdocOptions>, fidelity: Catdoc
 export function formatCatdocChunks(chars: string, options: Partial<CatdocOptions> = {}): Uint8Array {
   const o = resolveCatdocOptions(options);
   const conv = converterFor(o);
-  const sink = new ByteSink();
-  let surrogates = false;
-  for (let i = 0; i < chars.length; i++) {
-    const u = chars.charCodeAt(i);
-    if (u >= 0xd800 && u <= 0xdfff) surrogates = true;
-    sink.push(conv.convert(u));
-  }
-  const bytes = sink.bytes();
-  return conv.utf8 && surrogates ? new TextEncoder().encode(decodeCatdocOutput(bytes, 'utf-8')) : bytes;
+  const sink = new UnitSink();
+  for (let i = 0; i < chars.length; i++) sink.push(conv.convert(chars.charCodeAt(i)));
+  return printed(sink.toString(), o, 'repaired');
 }
 
 /** Like formatCatdoc, as a string (the output bytes decoded from the target charset). */
 export function formatCatdocText(chars: string, options: Partial<CatdocOptions> = {}): string {
   return formatting(() => {
     const o = resolveCatdocOptions(options);
-    const bytes = formatCatdoc(chars, o);
-    // utf-8 output is valid UTF-8 (surrogates already repaired).
-    if (o.targetCharset === 'utf-8') return new TextDecoder().decode(bytes);
-    return decodeCatdocOutput(bytes, o.targetCharset);
+    const units = render(chars, o, 'repaired');
+    return o.targetCharset === 'utf-8' ? wellFormed(units) : decodeCatdocOutput(latin1Bytes(units), o.targetCharset);
   });
 }
 

@@ -12,7 +12,7 @@
 import type { Formatting } from '../../model/read-result.js';
 import { ListNumberer } from '../../word/lists.js';
 import type { ParagraphProps } from '../../word/paragraph-props.js';
-import type { Style } from '../../word/styles.js';
+import type { StyleSheet } from '../../word/styles.js';
 import { assembleTable, type CollectedRow } from './build-table.js';
 import type { InlineBuilder } from './build-inline.js';
 import type { Block } from './types.js';
@@ -32,7 +32,7 @@ export interface StoryInput {
   /** CP of chars[0]. */
   cpStart: number;
   formatting: Formatting;
-  styles: readonly Style[];
+  styles: StyleSheet;
   inlines: InlineBuilder;
 }
 
@@ -119,14 +119,15 @@ function paragraph(
 }
 
 /** The heading level of each paragraph style: its own or a base style's built-in Heading 1-9; 0 for none. */
-function headingLevels(styles: readonly Style[]): (istd: number) => number {
+function headingLevels(styles: StyleSheet): (istd: number) => number {
   const cache = new Map<number, number>();
   return (istd) => {
     let level = cache.get(istd);
     if (level !== undefined) return level;
     level = 0;
-    for (let s = istd, depth = 0; depth < 11 && s < styles.length; depth++) {
-      const style = styles[s]!;
+    for (let s = istd, depth = 0; depth < 11; depth++) {
+      const style = styles.at(s);
+      if (!style) break;
       if (style.sti >= 1 && style.sti <= 9) {
         level = style.sti;
         break;
