@@ -15,7 +15,8 @@
  *   large    the same beside 2 connections posting bench/generated/latin-16mb.doc
  *   crafted  the same beside 4 connections posting the crafted 260 KB files (`?format=plain&story=all`)
  *   alone32  fixtures/long.doc on 32 connections
- * Small-document p50/p99 and req/s, the other load's req/s, the server's event-loop delay, the
+ * The large and crafted files are posted by a second autocannon in a process of its own
+ * (bench/load-child.ts). Small-document p50/p99 and req/s, the other load's req/s, the server's event-loop delay, the
  * event-loop thread's run-queue wait per request (/proc schedstat: time it was ready but not running),
  * and CPU time per request (all requests of the scenario): the whole server process, its event-loop
  * thread, its other threads at the event loop's niceness (V8's shared helper threads, libuv's:
@@ -27,7 +28,7 @@ import { gunzipSync } from 'node:zlib';
 import { docUpload } from './lib/multipart.js';
 import { median } from './lib/stats.js';
 import { sampleThreads, threadGroups } from './lib/threads.js';
-import { load, processCpuMs, startServerChild } from './sections/service.js';
+import { load, processCpuMs, startLoadProcess, startServerChild } from './sections/service.js';
 
 const args = process.argv.slice(2);
 let rounds = 3;
@@ -87,6 +88,8 @@ type Row = {
   generatorCpuPerReq: number;
 };
 const rows = new Map<string, Row[]>();
+// The loads beside the small documents come from a process of their own (bench/load-child.ts).
+const beside = await startLoadProcess([large, ...crafted]);
 for (let round = 0; round < rounds; round++) {
   for (const build of builds) {
     process.env.BENCH_SERVER_ENTRY = build.entry;
@@ -103,9 +106,9 @@ for (let round = 0; round < rounds; round++) {
         const cpuBefore = { server: processCpuMs(server.child.pid!), generator: generatorCpu() };
         const others =
           scenario === 'large'
-            ? [load(server.url, large, { connections: 2, durationS: seconds, timeoutS: 60 })]
+            ? [beside.load(server.url, 0, { connections: 2, durationS: seconds, timeoutS: 60 })]
             : scenario === 'crafted'
-              ? crafted.map((u) => load(server.url, u, { connections: 2, durationS: seconds, timeoutS: 60, query: 'format=plain&story=all' }))
+              ? crafted.map((_u, i) => beside.load(server.url, 1 + i, { connections: 2, durationS: seconds, timeoutS: 60, query: 'format=plain&story=all' }))
               : [];
         const [s, ...o] = await Promise.all([load(server.url, small, { connections: scenario === 'alone32' ? 32 : 8, durationS: seconds, timeoutS: 60 }), ...others]);
         const eld = await server.eventLoop();
@@ -136,6 +139,8 @@ for (let round = 0; round < rounds; round++) {
     }
   }
 }
+
+beside.close();
 
 console.log(`\nmedians over ${rounds} round(s) of ${seconds} s (load average now ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' / ')}):`);
 console.log('| build | scenario | small p50 / p99 ms | small req/s | other req/s | event-loop delay p99 / max ms | event-loop run-queue wait per request ms | CPU per request ms: server (event loop, shared helper threads) / load generator | errors |');

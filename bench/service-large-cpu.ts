@@ -4,7 +4,7 @@
  * (bench/serve.ts; BENCH_SERVER_ENTRY and BENCH_NODE_ARGS as for the service bench). Prints per
  * document: the whole server process, its event loop, its threads by kind (bench/lib/threads.ts:
  * parse workers by niceness, and the rest at the event loop's — V8's shared helper threads, libuv's),
- * and the load generator (this process). Alternate runs for before/after, e.g.
+ * the load generator (this process), and the server's event-loop delay over the window. Alternate runs for before/after, e.g.
  *
  *   for a in '' '--single-threaded-gc' '' '--single-threaded-gc'; do BENCH_NODE_ARGS="$a" npx tsx bench/service-large-cpu.ts; done
  */
@@ -29,13 +29,16 @@ try {
   await load(server.url, large, { connections: 1, durationS: 2, timeoutS: 60 });
   const threads0 = sampleThreads(pid);
   const cpu0 = { server: processCpuMs(pid), main: mainThreadCpuMs(pid), generator: ownCpu() };
+  server.eventLoopReset();
   const f = await load(server.url, large, { connections, durationS: seconds, timeoutS: 60 });
   const n = Math.max(1, f.requests);
+  const eld = await server.eventLoop();
   const groups = threadGroups(pid, threads0, sampleThreads(pid));
   console.log(
     `node options "${process.env.BENCH_NODE_ARGS ?? '(as shipped)'}": ${f.requests} documents, p50 ${f.p50Ms.toFixed(0)} ms, errors ${f.errors + f.non2xx}; ` +
       `CPU per document: server ${((processCpuMs(pid) - cpu0.server) / n).toFixed(0)} ms (event loop ${((mainThreadCpuMs(pid) - cpu0.main) / n).toFixed(0)}; ` +
-      `${[...groups].filter(([g]) => g !== 'event loop').map(([g, v]) => `${g} ${(v.run / n).toFixed(0)}`).join(', ')}), load generator ${((ownCpu() - cpu0.generator) / n).toFixed(0)} ms`,
+      `${[...groups].filter(([g]) => g !== 'event loop').map(([g, v]) => `${g} ${(v.run / n).toFixed(0)}`).join(', ')}), load generator ${((ownCpu() - cpu0.generator) / n).toFixed(0)} ms; ` +
+      `event-loop delay p99 ${eld.p99.toFixed(1)} ms, max ${eld.max.toFixed(1)} ms`,
   );
 } finally {
   await server.close();

@@ -4,8 +4,10 @@
  * the server (its `doc2text:request` diagnostics channel, bench/serve.ts with BENCH_TRACE=1) and
  * joined to the client's view by request id.
  *
- *   npx tsx bench/service-trace.ts [--rate 200] [--seconds 10] [--beside none|large|crafted] [--slowest 20] [ENTRY]
+ *   npx tsx bench/service-trace.ts [--rate 200 | --connections 8] [--seconds 10] [--beside none|large|crafted] [--slowest 20] [ENTRY]
  *
+ * --connections N: small documents in a closed loop on N connections instead (as the bench's max-
+ * throughput runs: each connection sends its next request when its answer is back).
  * ENTRY: another build's dist/index.js (default: packages/server/dist). Prints, for the small
  * documents: latency percentiles; each phase's percentiles (client → headers read → body read →
  * upload parsed → handed to a worker → worker starts → worker done → answer back on the event loop →
@@ -19,26 +21,28 @@ import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { RequestTimeline } from '@doc2text/server';
 import { docUpload } from './lib/multipart.js';
-import { openLoop, type OpenLoopRequest } from './lib/open-loop.js';
+import { closedLoop, openLoop, type OpenLoopRequest } from './lib/open-loop.js';
 import { percentile } from './lib/stats.js';
 import { sampleThreads, threadGroups } from './lib/threads.js';
-import { load, mainThreadCpuMs, processCpuMs, startServerChild } from './sections/service.js';
+import { load, mainThreadCpuMs, processCpuMs, startLoadProcess, startServerChild } from './sections/service.js';
 
 const args = process.argv.slice(2);
 let rate = 200;
 let seconds = 10;
 let beside = 'none' as 'none' | 'large' | 'crafted';
 let slowest = 20;
+let connections = 0;
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!;
   if (a === '--rate') rate = Number(args[++i]);
   else if (a === '--seconds') seconds = Number(args[++i]);
   else if (a === '--beside') beside = args[++i] as typeof beside;
   else if (a === '--slowest') slowest = Number(args[++i]);
+  else if (a === '--connections') connections = Number(args[++i]);
   else process.env.BENCH_SERVER_ENTRY = resolve(a);
 }
 if (!(rate > 0) || !(seconds > 0) || !['none', 'large', 'crafted'].includes(beside)) {
-  console.error('usage: npx tsx bench/service-trace.ts [--rate N] [--seconds S] [--beside none|large|crafted] [--slowest N] [ENTRY]');
+  console.error('usage: npx tsx bench/service-trace.ts [--rate N | --connections N] [--seconds S] [--beside none|large|crafted] [--slowest N] [ENTRY]');
   process.exit(2);
 }
 
@@ -52,6 +56,8 @@ const large = docUpload('latin-16mb.doc', readFileSync('bench/generated/latin-16
 const crafted = ['crafted-rowend-250k.doc', 'crafted-cells-240k.doc'].map((n) => docUpload(n, gunzipSync(readFileSync(`../shared/crashers/${n}.gz`))));
 
 process.env.BENCH_TRACE = '1';
+// The loads beside the small documents come from a process of their own (bench/load-child.ts).
+const besideLoads = await startLoadProcess([large, ...crafted]);
 const server = await startServerChild('ours');
 const pid = server.child.pid!;
 try {
@@ -65,11 +71,12 @@ try {
   const stop = { s: seconds + 1 };
   const others =
     beside === 'large'
-      ? [load(server.url, large, { connections: 2, durationS: stop.s, timeoutS: 60 })]
+      ? [besideLoads.load(server.url, 0, { connections: 2, durationS: stop.s, timeoutS: 60 })]
       : beside === 'crafted'
-        ? crafted.map((u) => load(server.url, u, { connections: 2, durationS: stop.s, timeoutS: 60, query: 'format=plain&story=all' }))
+        ? crafted.map((_u, i) => besideLoads.load(server.url, 1 + i, { connections: 2, durationS: stop.s, timeoutS: 60, query: 'format=plain&story=all' }))
         : [];
-  const [client, ...o] = await Promise.all([openLoop(server.url, small, { rate, durationS: seconds, timeoutS: 60 }), ...others]);
+  const smallLoad = connections > 0 ? closedLoop(server.url, small, { connections, durationS: seconds, timeoutS: 60 }) : openLoop(server.url, small, { rate, durationS: seconds, timeoutS: 60 });
+  const [client, ...o] = await Promise.all([smallLoad, ...others]);
   const cpu = { server: processCpuMs(pid) - cpu0.server, main: mainThreadCpuMs(pid) - cpu0.main, generator: ownCpu() - cpu0.generator };
   const threads1 = sampleThreads(pid);
   const groups = threadGroups(pid, threads0, threads1);
@@ -77,7 +84,7 @@ try {
   const { requests, gcs } = await server.trace();
 
   const all = client!.requests + o.reduce((n, f) => n + f.requests, 0);
-  console.log(`small documents at ${rate}/s for ${seconds} s beside ${beside}: p50 ${client!.p50Ms.toFixed(1)} ms, p90 ${client!.p90Ms.toFixed(1)}, p99 ${client!.p99Ms.toFixed(1)}, max ${client!.maxMs.toFixed(1)}; errors ${client!.errors}`);
+  console.log(`small documents ${connections > 0 ? `on ${connections} connections (closed loop): ${client!.rate.toFixed(0)}/s` : `at ${rate}/s`} for ${seconds} s beside ${beside}: p50 ${client!.p50Ms.toFixed(1)} ms, p90 ${client!.p90Ms.toFixed(1)}, p99 ${client!.p99Ms.toFixed(1)}, max ${client!.maxMs.toFixed(1)}; errors ${client!.errors}`);
   if (o.length) console.log(`beside: ${o.map((f) => `${f.reqPerSec.toFixed(2)} req/s (p99 ${f.p99Ms.toFixed(0)} ms)`).join(', ')}`);
   console.log(`event-loop delay p99 ${eld.p99.toFixed(1)} ms, max ${eld.max.toFixed(1)} ms; event-loop GCs ${gcs.length} (${gcs.reduce((n, g) => n + g.ms, 0).toFixed(0)} ms, longest ${Math.max(0, ...gcs.map((g) => g.ms)).toFixed(1)} ms)`);
   console.log(
@@ -138,4 +145,5 @@ try {
   }
 } finally {
   await server.close();
+  besideLoads.close();
 }

@@ -45,75 +45,89 @@ export interface OpenLoopFigures {
 
 const epochMs = () => performance.timeOrigin + performance.now();
 
+/** One POST of `upload` on `agent`, carrying `x-request-id: id`; settles when its answer is read (never rejects). */
+function post(agent: http.Agent, target: URL, upload: Multipart, id: string, timeoutS: number): Promise<OpenLoopRequest> {
+  const sentAt = epochMs();
+  return new Promise((resolve) => {
+    let settled = false;
+    const once = (record: OpenLoopRequest) => {
+      if (settled) return;
+      settled = true;
+      resolve(record);
+    };
+    const request = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: 'POST',
+        agent,
+        timeout: timeoutS * 1000,
+        headers: { 'content-type': upload.contentType, 'content-length': upload.body.length, 'x-request-id': id },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => once({ id, sentAt, ms: epochMs() - sentAt, status: response.statusCode ?? 0 }));
+        response.on('error', () => once({ id, sentAt, ms: Number.NaN, status: 0 }));
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+    request.on('error', () => once({ id, sentAt, ms: Number.NaN, status: 0 }));
+    request.end(upload.body);
+  });
+}
+
+function figures(rate: number, durationS: number, perRequest: OpenLoopRequest[]): OpenLoopFigures {
+  const ok = perRequest.filter((r) => r.status >= 200 && r.status < 300).map((r) => r.ms);
+  return {
+    rate,
+    durationS,
+    requests: ok.length,
+    p50Ms: percentile(ok, 50),
+    p90Ms: percentile(ok, 90),
+    p99Ms: percentile(ok, 99),
+    maxMs: ok.length ? Math.max(...ok) : Number.NaN,
+    errors: perRequest.length - ok.length,
+    perRequest,
+  };
+}
+
+const targetOf = (url: string, query: string | undefined) => new URL(`${url}/doc-parser${query ? `?${query}` : ''}`);
+
 /** Sends `rate` requests a second for `durationS` (on keep-alive connections, as many as needed), then waits for the answers. */
-export function openLoop(url: string, upload: Multipart, options: OpenLoopOptions): Promise<OpenLoopFigures> {
-  const target = new URL(`${url}/doc-parser${options.query ? `?${options.query}` : ''}`);
+export async function openLoop(url: string, upload: Multipart, options: OpenLoopOptions): Promise<OpenLoopFigures> {
+  const target = targetOf(url, options.query);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const total = Math.round(options.rate * options.durationS);
   const prefix = options.idPrefix ?? 'o';
-  const perRequest: OpenLoopRequest[] = [];
-  let sent = 0;
-  let pending = 0;
+  const pending: Promise<OpenLoopRequest>[] = [];
+  const start = performance.now();
+  while (pending.length < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * options.rate));
+    while (pending.length < due) pending.push(post(agent, target, upload, `${prefix}${pending.length}`, options.timeoutS));
+    if (pending.length < total) await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  const perRequest = await Promise.all(pending);
+  agent.destroy();
+  return figures(options.rate, options.durationS, perRequest);
+}
 
-  return new Promise((resolve) => {
-    const done = () => {
-      agent.destroy();
-      const ok = perRequest.filter((r) => r.status >= 200 && r.status < 300).map((r) => r.ms);
-      resolve({
-        rate: options.rate,
-        durationS: options.durationS,
-        requests: ok.length,
-        p50Ms: percentile(ok, 50),
-        p90Ms: percentile(ok, 90),
-        p99Ms: percentile(ok, 99),
-        maxMs: ok.length ? Math.max(...ok) : Number.NaN,
-        errors: perRequest.length - ok.length,
-        perRequest,
-      });
-    };
-    const settle = (record: OpenLoopRequest) => {
-      perRequest.push(record);
-      pending -= 1;
-      if (sent === total && pending === 0) done();
-    };
-    const send = () => {
-      const id = `${prefix}${sent++}`;
-      const sentAt = epochMs();
-      pending += 1;
-      let settled = false;
-      const once = (record: OpenLoopRequest) => {
-        if (settled) return;
-        settled = true;
-        settle(record);
-      };
-      const request = http.request(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname + target.search,
-          method: 'POST',
-          agent,
-          timeout: options.timeoutS * 1000,
-          headers: { 'content-type': upload.contentType, 'content-length': upload.body.length, 'x-request-id': id },
-        },
-        (response) => {
-          response.resume();
-          response.on('end', () => once({ id, sentAt, ms: epochMs() - sentAt, status: response.statusCode ?? 0 }));
-          response.on('error', () => once({ id, sentAt, ms: Number.NaN, status: 0 }));
-        },
-      );
-      request.on('timeout', () => request.destroy(new Error('timeout')));
-      request.on('error', () => once({ id, sentAt, ms: Number.NaN, status: 0 }));
-      request.end(upload.body);
-    };
-    const start = performance.now();
-    const tick = () => {
-      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * options.rate));
-      while (sent < due) send();
-      if (sent < total) setTimeout(tick, 1);
-      else if (pending === 0) done();
-    };
-    if (total === 0) done();
-    else tick();
-  });
+/**
+ * A closed loop like autocannon's (each of `connections` keep-alive connections sends its next
+ * request when an answer comes back) for `durationS`, with the same per-request ids and records as
+ * openLoop. `rate` in the figures: answers per second.
+ */
+export async function closedLoop(url: string, upload: Multipart, options: Omit<OpenLoopOptions, 'rate'> & { connections: number }): Promise<OpenLoopFigures> {
+  const target = targetOf(url, options.query);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
+  const prefix = options.idPrefix ?? 'c';
+  const perRequest: OpenLoopRequest[] = [];
+  const end = performance.now() + options.durationS * 1000;
+  let n = 0;
+  const connection = async () => {
+    while (performance.now() < end) perRequest.push(await post(agent, target, upload, `${prefix}${n++}`, options.timeoutS));
+  };
+  await Promise.all(Array.from({ length: options.connections }, connection));
+  agent.destroy();
+  return figures(perRequest.length / options.durationS, options.durationS, perRequest);
 }

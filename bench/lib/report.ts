@@ -275,7 +275,7 @@ export function markdown(r: BenchResults, jsonName: string): string {
     }
     lines.push('');
     const mx = s.mixed;
-    lines.push(`Small docs (${mx.smallConnections} connections) while a second autocannon posts \`${s.largeDoc.file}\` (${fmt(s.largeDoc.bytes / 1e6)} MB, ${mx.largeConnections} connections); event-loop delay measured inside the server process over the same window:`);
+    lines.push(`Small docs (${mx.smallConnections} connections) while a second autocannon, in a process of its own (bench/load-child.ts), posts \`${s.largeDoc.file}\` (${fmt(s.largeDoc.bytes / 1e6)} MB, ${mx.largeConnections} connections); event-loop delay measured inside the server process over the same window:`);
     lines.push('');
     lines.push('| server | small req/s | small p50 / p99 / max ms | large req/s | large p99 ms | event-loop delay p99 / max ms | errors |');
     lines.push('|---|---|---|---|---|---|---|');

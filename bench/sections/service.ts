@@ -2,7 +2,8 @@
  * 4. Service: our server (createApp) vs the baseline (temp file + `catdoc -a` per request), each in
  * a child process on 127.0.0.1, loaded by autocannon from this process with 1, 8 and 32
  * connections uploading one prebuilt multipart body; then small-doc latency while a second
- * autocannon posts the large document, with the server's event-loop delay over that window; ours
+ * autocannon, in a process of its own (startLoadProcess), posts the large document, with the
+ * server's event-loop delay over that window; ours
  * also beside the crafted files, and small documents at a fixed rate (open loop, FIXED_RATE) alone
  * and beside both loads, since the closed loops saturate the cores and mostly measure queueing.
  *
@@ -153,6 +154,51 @@ export async function load(url: string, upload: Multipart, options: LoadOptions)
   }
 }
 
+/** A second load generator in a process of its own (bench/load-child.ts), for the loads posted beside the small documents. */
+export interface LoadProcess {
+  /** An autocannon run of `uploads[index]` (as given to startLoadProcess), like load(). */
+  load(url: string, index: number, options: LoadOptions): Promise<LoadFigures>;
+  close(): void;
+}
+
+/**
+ * Starts bench/load-child.ts and hands it `uploads` (≤ 30 s). The large documents' answers (~8 MB
+ * each) are then received by that process: in this one, their reading held up the event loop that
+ * times the small documents (each answer in bursts of up to 32 reads), which no real client of the
+ * service shares with another.
+ */
+export function startLoadProcess(uploads: Multipart[]): Promise<LoadProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', `${benchDir}/load-child.ts`], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    serialization: 'advanced',
+  });
+  const pending = new Map<number, (figures: LoadFigures) => void>();
+  let nextId = 1;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('load child: not ready within 30 s')), 30_000);
+    child.once('exit', (code) => reject(new Error(`load child exited (${code})`)));
+    child.on('message', (m: { type: 'ready' } | { type: 'done'; id: number; figures: LoadFigures }) => {
+      if (m.type === 'ready') {
+        clearTimeout(timer);
+        resolve({
+          load: (url, index, options) =>
+            new Promise((done) => {
+              const id = nextId++;
+              pending.set(id, done);
+              child.send({ type: 'load', id, url, index, options });
+            }),
+          close: () => child.kill(),
+        });
+      } else {
+        pending.get(m.id)?.(m.figures);
+        pending.delete(m.id);
+      }
+    });
+    child.send({ type: 'uploads', uploads });
+  });
+}
+
 const show = (f: LoadFigures) =>
   `${f.reqPerSec.toFixed(0)} req/s, p50 ${f.p50Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms, errors ${f.errors + f.non2xx}`;
 
@@ -210,79 +256,86 @@ export async function runService(ctx: BenchContext, small: DocFile, large: DocFi
   let cpu: ServiceResult['cpu'];
   let fixedRate: ServiceResult['fixedRate'];
   const per: Record<ServerKind, { chars: number; levels: LoadFigures[]; small: LoadFigures; large: LoadFigures; eventLoop: EventLoopDelay }> = {} as never;
-  for (const kind of ['ours', 'baseline'] as const) {
-    const server = await startServerChild(kind);
-    try {
-      const check = await postOnce(server.url, smallUpload, 60_000, q(kind));
-      if (check.status !== 200 || check.text.length === 0 || check.file !== basename(small.path)) {
-        throw new Error(`${kind} server answered ${check.status} with ${check.text.length} characters for ${small.label}`);
-      }
-      const checkLarge = await postOnce(server.url, largeUpload, 120_000, q(kind));
-      if (checkLarge.status !== 200) throw new Error(`${kind} server answered ${checkLarge.status} for ${large.label}`);
-      // Warm-up (JIT, connection pools), not recorded.
-      if (!ctx.quick) await load(server.url, smallUpload, { connections: 8, durationS: 3, timeoutS, query: q(kind) });
+  // Beside loads (index 0: the large document, then the crafted files) from a process of their own.
+  const beside = await startLoadProcess([largeUpload, ...(craftedUploads() ?? [])]);
+  try {
+    for (const kind of ['ours', 'baseline'] as const) {
+      const server = await startServerChild(kind);
+      try {
+        const check = await postOnce(server.url, smallUpload, 60_000, q(kind));
+        if (check.status !== 200 || check.text.length === 0 || check.file !== basename(small.path)) {
+          throw new Error(`${kind} server answered ${check.status} with ${check.text.length} characters for ${small.label}`);
+        }
+        const checkLarge = await postOnce(server.url, largeUpload, 120_000, q(kind));
+        if (checkLarge.status !== 200) throw new Error(`${kind} server answered ${checkLarge.status} for ${large.label}`);
+        // Warm-up (JIT, connection pools), not recorded.
+        if (!ctx.quick) await load(server.url, smallUpload, { connections: 8, durationS: 3, timeoutS, query: q(kind) });
 
-      const figures: LoadFigures[] = [];
-      for (const connections of levels) {
-        const pid = server.child.pid!;
-        const cpu0 = { server: processCpuMs(pid), eventLoop: mainThreadCpuMs(pid), generator: ownCpuMs() };
-        const f = await load(server.url, smallUpload, { connections, durationS, timeoutS, query: q(kind) });
-        if (kind === 'ours' && connections === 8) {
-          const n = Math.max(1, f.requests);
-          cpu = {
-            serverMs: (processCpuMs(pid) - cpu0.server) / n,
-            eventLoopMs: (mainThreadCpuMs(pid) - cpu0.eventLoop) / n,
-            generatorMs: (ownCpuMs() - cpu0.generator) / n,
+        const figures: LoadFigures[] = [];
+        for (const connections of levels) {
+          const pid = server.child.pid!;
+          const cpu0 = { server: processCpuMs(pid), eventLoop: mainThreadCpuMs(pid), generator: ownCpuMs() };
+          const f = await load(server.url, smallUpload, { connections, durationS, timeoutS, query: q(kind) });
+          if (kind === 'ours' && connections === 8) {
+            const n = Math.max(1, f.requests);
+            cpu = {
+              serverMs: (processCpuMs(pid) - cpu0.server) / n,
+              eventLoopMs: (mainThreadCpuMs(pid) - cpu0.eventLoop) / n,
+              generatorMs: (ownCpuMs() - cpu0.generator) / n,
+            };
+            ctx.log(`  ours      8 conn: CPU per request: server ${cpu.serverMs.toFixed(2)} ms (event loop ${cpu.eventLoopMs.toFixed(2)}), load generator ${cpu.generatorMs.toFixed(2)} ms`);
+          }
+          ctx.log(`  ${kind.padEnd(8)} ${String(connections).padStart(2)} conn: ${show(f)}`);
+          figures.push(f);
+        }
+
+        server.eventLoopReset();
+        const [smallMixed, largeMixed] = await Promise.all([
+          load(server.url, smallUpload, { connections: smallConnections, durationS: mixedS, timeoutS, query: q(kind) }),
+          beside.load(server.url, 0, { connections: largeConnections, durationS: mixedS, timeoutS, query: q(kind) }),
+        ]);
+        const eventLoop = await server.eventLoop();
+        ctx.log(`  ${kind.padEnd(8)} mixed: small ${show(smallMixed)}; large ${show(largeMixed)}; event-loop delay max ${eventLoop.max.toFixed(0)} ms`);
+        per[kind] = { chars: check.text.length, levels: figures, small: smallMixed, large: largeMixed, eventLoop };
+        if (kind === 'ours') {
+          const uploads = craftedUploads();
+          if (uploads === null) ctx.note(`${relative(repoRoot, CRASHERS)} is absent: no small-document latency beside the crafted files.`);
+          else {
+            server.eventLoopReset();
+            const query = 'format=plain&story=all'; // their costly path (catdoc mode is cheap for them)
+            const perFile = 2;
+            const [smallC, ...craftedRuns] = await Promise.all([
+              load(server.url, smallUpload, { connections: smallConnections, durationS: mixedS, timeoutS, query: q(kind) }),
+              ...uploads.map((_u, i) => beside.load(server.url, 1 + i, { connections: perFile, durationS: mixedS, timeoutS, query })),
+            ]);
+            const eld = await server.eventLoop();
+            ctx.log(`  ours     beside crafted: small ${show(smallC!)}; event-loop delay max ${eld.max.toFixed(0)} ms`);
+            crafted = { files: CRAFTED, query, connections: perFile * uploads.length, small: smallC!, crafted: craftedRuns, eventLoop: eld };
+          }
+
+          // The same three situations with small documents sent at a fixed rate (open loop), below saturation.
+          const fixed = async (beside: () => Promise<LoadFigures>[]): Promise<FixedRateFigures> => {
+            server.eventLoopReset();
+            const [f, ...others] = await Promise.all([openLoop(server.url, smallUpload, { rate: FIXED_RATE, durationS: mixedS, timeoutS, query: q(kind) }), ...beside()]);
+            const eventLoop = await server.eventLoop();
+            const { perRequest: _perRequest, rate: _rate, ...figures } = f!;
+            return { ...figures, besideReqPerSec: others.reduce((n, o) => n + o.reqPerSec, 0), eventLoop };
           };
-          ctx.log(`  ours      8 conn: CPU per request: server ${cpu.serverMs.toFixed(2)} ms (event loop ${cpu.eventLoopMs.toFixed(2)}), load generator ${cpu.generatorMs.toFixed(2)} ms`);
+          const besideS = mixedS + 1;
+          const alone = await fixed(() => []);
+          const besideLarge = await fixed(() => [beside.load(server.url, 0, { connections: largeConnections, durationS: besideS, timeoutS, query: q(kind) })]);
+          const besideCrafted =
+            uploads === null ? null : await fixed(() => uploads.map((_u, i) => beside.load(server.url, 1 + i, { connections: 2, durationS: besideS, timeoutS, query: 'format=plain&story=all' })));
+          fixedRate = { rate: FIXED_RATE, alone, large: besideLarge, crafted: besideCrafted };
+          const showFixed = (f: FixedRateFigures) => `p50 ${f.p50Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms, errors ${f.errors}`;
+          ctx.log(`  ours     at ${FIXED_RATE} req/s: alone ${showFixed(alone)}; beside large ${showFixed(besideLarge)}${besideCrafted ? `; beside crafted ${showFixed(besideCrafted)}` : ''}`);
         }
-        ctx.log(`  ${kind.padEnd(8)} ${String(connections).padStart(2)} conn: ${show(f)}`);
-        figures.push(f);
+      } finally {
+        await server.close();
       }
-
-      server.eventLoopReset();
-      const [smallMixed, largeMixed] = await Promise.all([
-        load(server.url, smallUpload, { connections: smallConnections, durationS: mixedS, timeoutS, query: q(kind) }),
-        load(server.url, largeUpload, { connections: largeConnections, durationS: mixedS, timeoutS, query: q(kind) }),
-      ]);
-      const eventLoop = await server.eventLoop();
-      ctx.log(`  ${kind.padEnd(8)} mixed: small ${show(smallMixed)}; large ${show(largeMixed)}; event-loop delay max ${eventLoop.max.toFixed(0)} ms`);
-      per[kind] = { chars: check.text.length, levels: figures, small: smallMixed, large: largeMixed, eventLoop };
-      if (kind === 'ours') {
-        const uploads = craftedUploads();
-        if (uploads === null) ctx.note(`${relative(repoRoot, CRASHERS)} is absent: no small-document latency beside the crafted files.`);
-        else {
-          server.eventLoopReset();
-          const query = 'format=plain&story=all'; // their costly path (catdoc mode is cheap for them)
-          const perFile = 2;
-          const [smallC, ...craftedRuns] = await Promise.all([
-            load(server.url, smallUpload, { connections: smallConnections, durationS: mixedS, timeoutS, query: q(kind) }),
-            ...uploads.map((u) => load(server.url, u, { connections: perFile, durationS: mixedS, timeoutS, query })),
-          ]);
-          const eld = await server.eventLoop();
-          ctx.log(`  ours     beside crafted: small ${show(smallC!)}; event-loop delay max ${eld.max.toFixed(0)} ms`);
-          crafted = { files: CRAFTED, query, connections: perFile * uploads.length, small: smallC!, crafted: craftedRuns, eventLoop: eld };
-        }
-
-        // The same three situations with small documents sent at a fixed rate (open loop), below saturation.
-        const fixed = async (beside: () => Promise<LoadFigures>[]): Promise<FixedRateFigures> => {
-          server.eventLoopReset();
-          const [f, ...others] = await Promise.all([openLoop(server.url, smallUpload, { rate: FIXED_RATE, durationS: mixedS, timeoutS, query: q(kind) }), ...beside()]);
-          const eventLoop = await server.eventLoop();
-          const { perRequest: _perRequest, rate: _rate, ...figures } = f!;
-          return { ...figures, besideReqPerSec: others.reduce((n, o) => n + o.reqPerSec, 0), eventLoop };
-        };
-        const besideS = mixedS + 1;
-        const alone = await fixed(() => []);
-        const besideLarge = await fixed(() => [load(server.url, largeUpload, { connections: largeConnections, durationS: besideS, timeoutS, query: q(kind) })]);
-        const besideCrafted = uploads === null ? null : await fixed(() => uploads.map((u) => load(server.url, u, { connections: 2, durationS: besideS, timeoutS, query: 'format=plain&story=all' })));
-        fixedRate = { rate: FIXED_RATE, alone, large: besideLarge, crafted: besideCrafted };
-        const showFixed = (f: FixedRateFigures) => `p50 ${f.p50Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms, errors ${f.errors}`;
-        ctx.log(`  ours     at ${FIXED_RATE} req/s: alone ${showFixed(alone)}; beside large ${showFixed(besideLarge)}${besideCrafted ? `; beside crafted ${showFixed(besideCrafted)}` : ''}`);
-      }
-    } finally {
-      await server.close();
     }
+  } finally {
+    beside.close();
   }
 
   return {
