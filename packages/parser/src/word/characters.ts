@@ -6,7 +6,7 @@
  * through its code page's byte table, UTF-16 copied unit for unit), then made one string: no
  * string per piece, no padding strings, warnings counted and capped.
  */
-import { byteTableOf, isLatin1, latin1String, scratchArray, unitsToString, type Decoder } from '../io/encoding.js';
+import { byteTableOf, isLatin1, latin1String, scratchArray, tableString, unitsToString, type Decoder } from '../io/encoding.js';
 import { partAt, partsView, type StreamPart } from '../ole/index.js';
 import type { Warnings } from '../warnings.js';
 import type { Piece } from './piece-table.js';
@@ -103,13 +103,13 @@ class Assembler {
 
   /** `count` bytes at stream[from] through a code page's byte table. */
   bytes(stream: Uint8Array, from: number, count: number, table: Uint16Array): void {
-    if (count >= LONG_PIECE) {
-      const units = scratchArray(Uint16Array, count); // every unit written below
-      for (let k = 0; k < count; k++) units[k] = table[stream[from + k]!]!;
-      this.push(unitsToString(units));
-    } else {
+    if (count >= LONG_PIECE) this.push(tableString(stream.subarray(from, from + count), table));
+    else {
       if (this.n + count > CHUNK) this.flush();
-      for (let k = 0; k < count; k++) this.buf[this.n++] = table[stream[from + k]!]!;
+      const buf = this.buf;
+      const n = this.n;
+      for (let k = 0; k < count; k++) buf[n + k] = table[stream[from + k]!]!;
+      this.n = n + count;
     }
   }
 
