@@ -259,9 +259,11 @@ export function isLatin1(units: Uint16Array): boolean {
 /**
  * A scratch array of `length` elements whose every element the caller writes before reading it:
  * through Node's Buffer when there is one, not zero-filled (a zero-filled one of many megabytes
- * costs a memset, or fresh pages, on every call of a long-lived process), else a plain one.
+ * costs a memset, or fresh pages, on every call of a long-lived process), else a plain one. Below
+ * 4 KB it is a view of Node's shared pool: no memory of its own to allocate, zero and track (what
+ * makes a new typed array cost microseconds whatever its size).
  */
-export function scratchArray<T extends Uint8Array | Uint16Array>(kind: { new (buffer: ArrayBuffer, offset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number }, length: number): T {
+export function scratchArray<T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(kind: { new (buffer: ArrayBuffer, offset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number }, length: number): T {
   if (!NodeBuffer) return new kind(length);
   const bytes = NodeBuffer.allocUnsafe(length * kind.BYTES_PER_ELEMENT); // a pooled slice is 8-byte aligned
   return new kind(bytes.buffer as ArrayBuffer, bytes.byteOffset, length);
