@@ -48,6 +48,17 @@ describe('tableString', () => {
     }
   }
 
+  it('C1 bytes everywhere (every 7th byte, runs of them, a word of them) are each looked up', () => {
+    for (const offset of [0, 1, 2, 3]) {
+      for (const length of [17, 999, 4100]) {
+        const bytes = plainBytes(length, offset);
+        for (let k = 3; k < length; k += 7) bytes[k] = 0x80 + (k % 32);
+        for (let k = 8; k < Math.min(length, 16); k++) bytes[k] = 0x93;
+        expect(tableString(bytes, cp1252)).toBe(reference(bytes, cp1252));
+      }
+    }
+  });
+
   it('every byte through Windows-1252 and Windows-1251 (short and long)', () => {
     for (const length of [16, 256, 1000]) {
       const bytes = Uint8Array.from({ length }, (_, k) => (k * 13) & 0xff);
