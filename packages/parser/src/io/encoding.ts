@@ -150,25 +150,30 @@ function tableDecoder(chars: string): Decoder {
 /**
  * Bytes through a code page's byte table, as a string. Where the table changes only the C1 bytes
  * (0x80-0x9F: Windows-1252, the code page of most 8-bit text) and Node's Buffer is there, text
- * without them is copied natively as Latin-1, text with them widened natively and only those
- * bytes looked up; otherwise every byte is looked up.
+ * without them is copied natively as Latin-1; otherwise through tableInto.
  */
 export function tableString(bytes: Uint8Array, table: Uint16Array): string {
   const n = bytes.length;
-  if (NodeBuffer && n > 16 && C1_ONLY.has(table)) {
-    const first = firstC1(bytes);
-    if (first === n) return latin1String(bytes);
-    const units = scratchArray(Uint16Array, n);
-    units.set(bytes); // each byte as a unit
-    for (let k = first; k < n; k++) {
-      const b = bytes[k]!;
-      if ((b & 0xe0) === 0x80) units[k] = table[b]!;
-    }
-    return unitsToString(units);
-  }
+  if (NodeBuffer && n > 16 && C1_ONLY.has(table) && firstC1(bytes) === n) return latin1String(bytes);
   const units = scratchArray(Uint16Array, n); // every unit written below
-  for (let k = 0; k < n; k++) units[k] = table[bytes[k]!]!;
+  tableInto(bytes, table, units, 0);
   return unitsToString(units);
+}
+
+/**
+ * Bytes through a code page's byte table into `out` from `at`: for a table that changes only the
+ * C1 bytes, widened natively and only those bytes (found four at a time) looked up; otherwise
+ * every byte looked up.
+ */
+export function tableInto(bytes: Uint8Array, table: Uint16Array, out: Uint16Array, at: number): void {
+  const n = bytes.length;
+  if (C1_ONLY.has(table)) {
+    out.set(bytes, at); // each byte as a unit
+    for (let k = firstC1(bytes); k < n; k++) {
+      const b = bytes[k]!;
+      if ((b & 0xe0) === 0x80) out[at + k] = table[b]!;
+    }
+  } else for (let k = 0; k < n; k++) out[at + k] = table[bytes[k]!]!;
 }
 
 /** The index of the first byte in 0x80-0x9F (`bytes.length` when none): four bytes at a time where aligned. */
