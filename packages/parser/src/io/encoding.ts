@@ -68,6 +68,9 @@ const BYTE_TABLES = new WeakMap<Decoder, Uint16Array>();
 
 const cache = new Map<number | string, Decoder | null>();
 
+/** Byte tables that map every byte outside 0x80-0x9F to itself (Windows-1252, ISO-8859-1). */
+const C1_ONLY = new WeakSet<Uint16Array>();
+
 /** The decoder for a code page (number, or an encoding name), or null when there is none. */
 export function decoderFor(codePage: number | string): Decoder | null {
   let decoder = cache.get(codePage);
@@ -136,13 +139,62 @@ function tableDecoder(chars: string): Decoder {
   const table = new Uint16Array(256);
   const low = 256 - chars.length; // 128: bytes below 0x80 are ASCII
   for (let i = 0; i < 256; i++) table[i] = i < low ? i : chars.charCodeAt(i - low);
-  const decoder: Decoder = (bytes) => {
-    const out = new Uint16Array(bytes.length);
-    for (let i = 0; i < bytes.length; i++) out[i] = table[bytes[i]!]!;
-    return unitsToString(out);
-  };
+  let c1Only = true;
+  for (let i = 0; i < 256; i++) if (table[i] !== i && (i & 0xe0) !== 0x80) c1Only = false;
+  if (c1Only) C1_ONLY.add(table);
+  const decoder: Decoder = (bytes) => tableString(bytes, table);
   BYTE_TABLES.set(decoder, table);
   return decoder;
+}
+
+/**
+ * Bytes through a code page's byte table, as a string. Where the table changes only the C1 bytes
+ * (0x80-0x9F: Windows-1252, the code page of most 8-bit text) and Node's Buffer is there, text
+ * without them is copied natively as Latin-1; otherwise through tableInto.
+ */
+export function tableString(bytes: Uint8Array, table: Uint16Array): string {
+  const n = bytes.length;
+  if (NodeBuffer && n > 16 && C1_ONLY.has(table) && firstC1(bytes) === n) return latin1String(bytes);
+  const units = scratchArray(Uint16Array, n); // every unit written below
+  tableInto(bytes, table, units, 0);
+  return unitsToString(units);
+}
+
+/**
+ * Bytes through a code page's byte table into `out` from `at`: for a table that changes only the
+ * C1 bytes, widened natively and only those bytes (found four at a time) looked up; otherwise
+ * every byte looked up.
+ */
+export function tableInto(bytes: Uint8Array, table: Uint16Array, out: Uint16Array, at: number): void {
+  const n = bytes.length;
+  if (C1_ONLY.has(table)) {
+    out.set(bytes, at); // each byte as a unit
+    for (let k = firstC1(bytes); k < n; k++) {
+      const b = bytes[k]!;
+      if ((b & 0xe0) === 0x80) out[at + k] = table[b]!;
+    }
+  } else for (let k = 0; k < n; k++) out[at + k] = table[bytes[k]!]!;
+}
+
+/** The index of the first byte in 0x80-0x9F (`bytes.length` when none): four bytes at a time where aligned. */
+function firstC1(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let k = 0;
+  const head = Math.min(n, (4 - (bytes.byteOffset & 3)) & 3);
+  for (; k < head; k++) if ((bytes[k]! & 0xe0) === 0x80) return k;
+  const count = (n - k) >> 2;
+  if (count > 0) {
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset + k, count);
+    let i = 0;
+    // A byte is C1 when bit 7 is set and bits 6 and 5 are not: each byte's bit 7, 6 and 5 lined up on bit 7.
+    for (; i < count; i++) {
+      const w = words[i]!;
+      if ((w & ~(w << 1) & ~(w << 2) & 0x80808080) !== 0) break;
+    }
+    k += 4 * i;
+  }
+  for (; k < n; k++) if ((bytes[k]! & 0xe0) === 0x80) return k;
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,9 +264,11 @@ export function isLatin1(units: Uint16Array): boolean {
 /**
  * A scratch array of `length` elements whose every element the caller writes before reading it:
  * through Node's Buffer when there is one, not zero-filled (a zero-filled one of many megabytes
- * costs a memset, or fresh pages, on every call of a long-lived process), else a plain one.
+ * costs a memset, or fresh pages, on every call of a long-lived process), else a plain one. Below
+ * 4 KB it is a view of Node's shared pool: no memory of its own to allocate, zero and track (what
+ * makes a new typed array cost microseconds whatever its size).
  */
-export function scratchArray<T extends Uint8Array | Uint16Array>(kind: { new (buffer: ArrayBuffer, offset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number }, length: number): T {
+export function scratchArray<T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(kind: { new (buffer: ArrayBuffer, offset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number }, length: number): T {
   if (!NodeBuffer) return new kind(length);
   const bytes = NodeBuffer.allocUnsafe(length * kind.BYTES_PER_ELEMENT); // a pooled slice is 8-byte aligned
   return new kind(bytes.buffer as ArrayBuffer, bytes.byteOffset, length);

@@ -5,6 +5,7 @@
  * - symbols: runs in a symbol font (sprmCSymbol, or a Symbol/Wingdings font by sprmCRgFtc0).
  */
 import { u16le } from '../io/bytes.js';
+import { scratchArray } from '../io/encoding.js';
 import { FcRangeList, type PropertyRun, type PropertyRuns } from './property-runs.js';
 import type { CpRuns } from './cp-runs.js';
 import type { PieceTable } from './piece-table.js';
@@ -178,7 +179,7 @@ const factsOfRuns = new WeakMap<PropertyRuns, Int32Array>();
 function chpxFacts(chpx: PropertyRuns): Int32Array {
   let all = factsOfRuns.get(chpx);
   if (all) return all;
-  all = new Int32Array(chpx.length * FACTS);
+  all = scratchArray(Int32Array, chpx.length * FACTS); // every run's facts written below
   // By grpprl start (within a page): the last run (index + 1) whose grpprl starts there.
   const lastAt = LAST_AT.fill(0);
   for (let r = 0; r < chpx.length; r++) {

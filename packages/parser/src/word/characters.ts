@@ -6,7 +6,7 @@
  * through its code page's byte table, UTF-16 copied unit for unit), then made one string: no
  * string per piece, no padding strings, warnings counted and capped.
  */
-import { byteTableOf, isLatin1, latin1String, scratchArray, unitsToString, type Decoder } from '../io/encoding.js';
+import { byteTableOf, isLatin1, latin1String, scratchArray, tableInto, tableString, unitsToString, type Decoder } from '../io/encoding.js';
 import { partAt, partsView, type StreamPart } from '../ole/index.js';
 import type { Warnings } from '../warnings.js';
 import type { Piece } from './piece-table.js';
@@ -32,7 +32,10 @@ export function decodePieces(stream: Uint8Array | readonly StreamPart[], pieces:
     warnings.add(`${cpLimit} characters claimed, more than the ${length}-byte stream holds; cut to ${length}`);
     cpLimit = length;
   }
-  const out = new Assembler();
+  // One piece (most documents): a long piece is made a string straight from its bytes, one copy.
+  // Several: every piece is written into one buffer of cpLimit units made one string at the end,
+  // with no string per piece to make and join.
+  const out = pieces.length > 1 ? new Assembler(cpLimit > CHUNK ? scratchArray(Uint16Array, cpLimit) : SHARED_CHUNK, 'one-buffer') : new Assembler(SHARED_CHUNK, 'long-pieces-apart');
   const table = byteTableOf(decode8);
   let cp = 0;
   for (const piece of pieces) {
@@ -52,7 +55,7 @@ export function decodePieces(stream: Uint8Array | readonly StreamPart[], pieces:
     }
     const n = end - start;
     const units = Math.floor(available / width);
-    if (!piece.compressed && units >= LONG_PIECE) out.text(utf16PieceText(parts, from, units));
+    if (!piece.compressed && units >= LONG_PIECE && out.kind === 'long-pieces-apart') out.text(utf16PieceText(parts, from, units));
     else if (!piece.compressed) forEachRun(parts, from, units, 2, (bytes, at, count) => out.utf16(bytes, at, count));
     else if (table) forEachRun(parts, from, units, 1, (bytes, at, count) => out.bytes(bytes, at, count, table));
     else {
@@ -74,43 +77,57 @@ export function decodePieces(stream: Uint8Array | readonly StreamPart[], pieces:
 }
 
 /**
- * The decoded text, assembled: a long piece is decoded straight to a string of its own (one copy
- * of its bytes); short pieces and gaps go through a chunk of code units, so a million one-character
- * pieces cost a million writes into it, not a million strings.
+ * How the decoded text is assembled:
+ * - 'long-pieces-apart': a long piece is decoded straight to a string of its own (one copy of its
+ *   bytes); short pieces and gaps go through a chunk of code units, so a million one-character
+ *   pieces cost a million writes into it, not a million strings;
+ * - 'one-buffer': every piece is written into the buffer (as long as the text), one string at the end.
  */
+type Assembly = 'long-pieces-apart' | 'one-buffer';
+
+/** The decoded text, assembled in `buf` (and strings where it is full or a piece is kept apart). */
 class Assembler {
   private readonly parts: string[] = [];
-  /** One chunk for every call (decodePieces does not re-enter): no 32 KB allocation per document. */
-  private readonly buf = SHARED_CHUNK;
   private n = 0;
+
+  /** `buf`: SHARED_CHUNK (decodePieces does not re-enter: no 32 KB allocation per document), or a buffer for the whole text. */
+  constructor(
+    private readonly buf: Uint16Array,
+    readonly kind: Assembly,
+  ) {}
 
   /** `count` U+0000s. */
   zeros(count: number): void {
+    const capacity = this.buf.length;
     while (count > 0) {
-      const k = Math.min(count, CHUNK - this.n);
+      const k = Math.min(count, capacity - this.n);
       this.buf.fill(0, this.n, this.n + k);
       this.n += k;
       count -= k;
-      if (this.n === CHUNK) this.flush();
+      if (this.n === capacity) this.flush();
     }
   }
 
-  /** `units` (< LONG_PIECE) UTF-16LE code units at stream[from]. Surrogates are kept as they are (a pair may be split across pieces). */
+  /** `units` UTF-16LE code units at stream[from]. Surrogates are kept as they are (a pair may be split across pieces). */
   utf16(stream: Uint8Array, from: number, units: number): void {
-    if (this.n + units > CHUNK) this.flush();
-    for (let k = 0; k < units; k++) this.buf[this.n++] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
+    if (this.n + units > this.buf.length) this.flush();
+    if (units > this.buf.length) return this.push(unitsToString(utf16Units(stream, from, units)));
+    const buf = this.buf;
+    const n = this.n;
+    if (units >= LONG_PIECE && LITTLE_ENDIAN && ((stream.byteOffset + from) & 1) === 0) buf.set(utf16Units(stream, from, units), n);
+    else for (let k = 0; k < units; k++) buf[n + k] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
+    this.n = n + units;
   }
 
   /** `count` bytes at stream[from] through a code page's byte table. */
   bytes(stream: Uint8Array, from: number, count: number, table: Uint16Array): void {
-    if (count >= LONG_PIECE) {
-      const units = scratchArray(Uint16Array, count); // every unit written below
-      for (let k = 0; k < count; k++) units[k] = table[stream[from + k]!]!;
-      this.push(unitsToString(units));
-    } else {
-      if (this.n + count > CHUNK) this.flush();
-      for (let k = 0; k < count; k++) this.buf[this.n++] = table[stream[from + k]!]!;
-    }
+    if (this.n + count > this.buf.length) this.flush();
+    if (count > this.buf.length || (count >= LONG_PIECE && this.kind === 'long-pieces-apart')) return this.push(tableString(stream.subarray(from, from + count), table));
+    const buf = this.buf;
+    const n = this.n;
+    if (count >= LONG_PIECE) tableInto(stream.subarray(from, from + count), table, buf, n);
+    else for (let k = 0; k < count; k++) buf[n + k] = table[stream[from + k]!]!;
+    this.n = n + count;
   }
 
   /** A decoded string. */

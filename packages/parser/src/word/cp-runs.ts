@@ -4,6 +4,7 @@
  * once per document (PieceTable.cpRuns), and the renderer walks them with a cursor that only
  * moves forward — no per-character lookups, sets or pair lists.
  */
+import { scratchArray } from '../io/encoding.js';
 
 /**
  * What to do with a range that starts before the previous one ends (a damaged file, or two runs
@@ -53,7 +54,7 @@ const NONE = new Int32Array(0);
 /** Collects CP ranges given in order of their start into a CpRuns (one growing typed array, no object per range). */
 export class CpRunsBuilder<T> {
   /** Starts at [0, capacity), ends at [capacity, 2 · capacity): one allocation. */
-  private bounds: Int32Array<ArrayBuffer>;
+  private bounds: Int32Array;
   private capacity: number;
   private readonly values: T[] = [];
   private end = -1;
@@ -64,7 +65,7 @@ export class CpRunsBuilder<T> {
     expected = 16,
   ) {
     this.capacity = Math.max(1, expected);
-    this.bounds = new Int32Array(2 * this.capacity);
+    this.bounds = scratchArray(Int32Array, 2 * this.capacity); // only the ranges added are read
   }
 
   /** Adds [a, b) with its value; `a` must not be below the start of the range added before. */
@@ -96,7 +97,7 @@ export class CpRunsBuilder<T> {
 
   private grow(): void {
     const size = this.capacity;
-    const grown = new Int32Array(4 * size);
+    const grown = scratchArray(Int32Array, 4 * size);
     grown.set(this.bounds.subarray(0, size));
     grown.set(this.bounds.subarray(size, 2 * size), 2 * size);
     this.bounds = grown;

@@ -2,6 +2,8 @@
  * Property runs (fkp.ts: PAPX and CHPX runs by stream offset) in flat arrays: a struct of arrays,
  * as cp-runs.ts holds CP runs, so that reading a document's formatting makes no object per run.
  */
+import { scratchArray } from '../io/encoding.js';
+
 /** One property run as an object (PropertyRuns.run): for the structure readers and tests. */
 export interface PropertyRun {
   /** First stream offset covered by the run. */
@@ -84,7 +86,8 @@ export class PropertyRuns implements FcRanges {
 
 /**
  * Collects runs into a PropertyRuns: its six columns in one Float64Array (one allocation; a typed
- * array costs about a microsecond to make, whatever its size), grown by doubling past `expected`.
+ * array costs about a microsecond to make, whatever its size: a scratch array, from Node's pool
+ * when small), grown by doubling past `expected`.
  */
 export class PropertyRunsBuilder {
   private n = 0;
@@ -94,7 +97,7 @@ export class PropertyRunsBuilder {
 
   constructor(expected = 16) {
     this.capacity = Math.max(1, expected);
-    this.columns = new Float64Array(COLUMNS * this.capacity);
+    this.columns = scratchArray(Float64Array, COLUMNS * this.capacity); // only the runs added are read
   }
 
   get length(): number {
@@ -134,7 +137,7 @@ export class PropertyRunsBuilder {
 
   private grow(): void {
     const size = this.capacity;
-    const grown = new Float64Array(COLUMNS * 2 * size);
+    const grown = scratchArray(Float64Array, COLUMNS * 2 * size);
     for (let i = 0; i < COLUMNS; i++) grown.set(this.columns.subarray(i * size, (i + 1) * size), i * 2 * size);
     this.columns = grown;
     this.capacity = 2 * size;

@@ -1,0 +1,85 @@
+/**
+ * decodePieces with several pieces writes every piece into one buffer (as long as the text when
+ * that is over the 16,384-unit chunk) and makes one string of it: the text must be each piece's
+ * characters, unit for unit — long and short pieces, 8-bit through a code page table (C1 bytes
+ * looked up, or every byte), UTF-16 at even and odd offsets, gaps and a piece cut by the stream's
+ * end as U+0000 — whether the stream is one array or cut into parts.
+ */
+import { describe, expect, it } from 'vitest';
+import { byteTableOf, decodeCp1252, decoderFor } from '../../src/io/encoding.js';
+import type { StreamPart } from '../../src/ole/index.js';
+import { decodePieces } from '../../src/word/characters.js';
+import type { Piece } from '../../src/word/piece-table.js';
+import { Warnings } from '../../src/warnings.js';
+
+/** Bytes 0x20..0xFF and some below (C1 bytes included), deterministic. */
+const stream = Uint8Array.from({ length: 70_000 }, (_, i) => (i % 11 === 0 ? 0x80 + (i % 32) : 0x20 + ((i * 31) % 0xe0)));
+
+/** The reference: each CP's character from the piece covering it, one String.fromCharCode per unit. */
+function reference(pieces: readonly Piece[], cpLimit: number, table: Uint16Array): string {
+  const units: number[] = [];
+  for (let cp = 0; cp < cpLimit; cp++) {
+    const p = pieces.find((q) => q.cpStart <= cp && cp < q.cpEnd);
+    if (!p) units.push(0);
+    else if (p.compressed) {
+      const at = p.offset + cp - p.cpStart;
+      units.push(at < stream.length ? table[stream[at]!]! : 0);
+    } else {
+      const at = p.offset + 2 * (cp - p.cpStart);
+      units.push(at + 1 < stream.length ? stream[at]! | (stream[at + 1]! << 8) : 0);
+    }
+  }
+  return units.map((u) => String.fromCharCode(u)).join('');
+}
+
+/** `stream` as parts cut at `cuts`, each a view at an odd place of a larger buffer. */
+function split(cuts: readonly number[]): StreamPart[] {
+  const parts: StreamPart[] = [];
+  let from = 0;
+  for (const to of [...cuts, stream.length]) {
+    const file = new Uint8Array(to - from + 3);
+    file.set(stream.subarray(from, to), 3);
+    parts.push({ at: from, bytes: file.subarray(3) });
+    from = to;
+  }
+  return parts;
+}
+
+describe('decodePieces: several pieces, one buffer', () => {
+  const pieces: Piece[] = [
+    { cpStart: 0, cpEnd: 5000, offset: 10, compressed: true }, // long 8-bit
+    { cpStart: 5000, cpEnd: 5007, offset: 6001, compressed: false }, // short UTF-16, odd offset
+    { cpStart: 5007, cpEnd: 9000, offset: 7000, compressed: false }, // long UTF-16, even offset
+    { cpStart: 9000, cpEnd: 12_000, offset: 16_001, compressed: false }, // long UTF-16, odd offset
+    { cpStart: 12_000, cpEnd: 12_100, offset: 30_000, compressed: true }, // short 8-bit
+    { cpStart: 12_500, cpEnd: 30_000, offset: 31_000, compressed: true }, // after a gap, long 8-bit
+    { cpStart: 30_000, cpEnd: 31_000, offset: 69_500, compressed: true }, // cut by the stream's end
+  ];
+  const cpLimit = 31_000; // over the 16,384-unit chunk
+
+  it('gives every piece its characters, through Windows-1252 and Windows-1251', () => {
+    for (const decode of [decodeCp1252, decoderFor(1251)!]) {
+      const expected = reference(pieces, cpLimit, byteTableOf(decode)!);
+      expect(decodePieces(stream, pieces, cpLimit, decode, new Warnings())).toBe(expected);
+      for (const cuts of [[512], [6002, 7001, 16_002, 31_001], [20_000, 40_000]]) expect(decodePieces(split(cuts), pieces, cpLimit, decode, new Warnings())).toBe(expected);
+    }
+  });
+
+  it('within one chunk too (a text under 16,384 units)', () => {
+    const small = pieces.slice(0, 3);
+    expect(decodePieces(stream, small, 9000, decodeCp1252, new Warnings())).toBe(reference(small, 9000, byteTableOf(decodeCp1252)!));
+  });
+
+  it('keeps a double-byte code page piece that decodes to more characters than it has CPs', () => {
+    // UTF-8 as a "code page": 6 bytes, 2 characters.
+    const bytes = new Uint8Array(20_000).fill(0x41);
+    bytes.set([0xe2, 0x82, 0xac, 0xe2, 0x82, 0xac], 19_000);
+    const utf8 = decoderFor(65001)!;
+    const two: Piece[] = [
+      { cpStart: 0, cpEnd: 17_000, offset: 0, compressed: true },
+      { cpStart: 17_000, cpEnd: 17_006, offset: 19_000, compressed: true },
+    ];
+    // No byte table: every piece through the decoder, padded to its CPs.
+    expect(decodePieces(bytes, two, 17_006, utf8, new Warnings())).toBe('A'.repeat(17_000) + '€€' + '\u0000'.repeat(4));
+  });
+});
