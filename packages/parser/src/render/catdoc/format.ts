@@ -43,7 +43,7 @@ import { fromCharCodes } from '../../io/encoding.js';
 import { CATDOC_CHARSETS, CATDOC_CHARSET_NAMES } from './charsets.js';
 import { converterFor, latin1Units } from './convert.js';
 import { cesu8Bytes, latin1Bytes, UnitSink, wellFormed, Writer } from './output.js';
-import { type EmitParagraph, PARAGRAPH_BUFFER, ParagraphCollector } from './paragraphs.js';
+import { type EmitParagraph, isPrintableAscii, PARAGRAPH_BUFFER, ParagraphCollector } from './paragraphs.js';
 import { CATDOC_FORMATS } from './substmaps.js';
 
 export type CatdocFormat = 'ascii' | 'tex';
@@ -188,7 +188,7 @@ function render(chars: string, o: CatdocOptions, fidelity: CatdocFidelity): stri
   const plain = conv.asciiIdentity;
   try {
     for (let i = 0; i < chars.length; ) {
-      if (plain && collector.idle && writer.idle) {
+      if (plain && collector.idle && writer.idle && isPrintableAscii(chars.charCodeAt(i))) {
         const end = plainRunEnd(chars, i);
         const c = end < chars.length ? chars.charCodeAt(end) : -1;
         if ((c === 0x0d || c === 0x0b) && end - i + 1 < PARAGRAPH_BUFFER) {

@@ -6,6 +6,9 @@
 /** catdoc's PARAGRAPH_BUFFER (Unix build): a paragraph that reaches it is dropped. */
 export const PARAGRAPH_BUFFER = 262144;
 
+/** 0x20-0x7E: a character that may start a plain paragraph (format.ts). */
+export const isPrintableAscii = (c: number): boolean => c >= 0x20 && c < 0x7f;
+
 /** A paragraph catdoc prints, as units after its translation; valid only during the call. */
 export type EmitParagraph = (para: Uint16Array) => void;
 
@@ -36,7 +39,10 @@ export class ParagraphCollector {
     return this.n === 0 && !this.tabmode;
   }
 
-  /** Reads `chars` from `from` through the next paragraph end (or to the end); returns where it stopped. */
+  /**
+   * Reads `chars` from `from` through the next paragraph end that is followed by printable ASCII
+   * (or to the end); returns where it stopped.
+   */
   collect(chars: string, from: number): number {
     const buf = this.buf;
     let n = this.n;
@@ -67,10 +73,16 @@ export class ParagraphCollector {
             // least two units were collected, and drops a paragraph that filled its buffer.
             buf[n++] = 0x0a;
             if (n > 1 && n < PARAGRAPH_BUFFER) this.emit(buf.subarray(0, n));
-            this.n = 0;
-            this.tabmode = false;
-            this.fieldMode = fieldMode;
-            return i + 1;
+            n = 0;
+            tabmode = false;
+            if (i + 1 < chars.length && isPrintableAscii(chars.charCodeAt(i + 1))) {
+              // A paragraph that may be plain starts: the caller may take it another way.
+              this.n = 0;
+              this.tabmode = false;
+              this.fieldMode = fieldMode;
+              return i + 1;
+            }
+            continue;
           case 0x0c:
           case 0x09:
             buf[n++] = c;
