@@ -274,6 +274,15 @@ export function scratchArray<T extends Uint8Array | Uint16Array | Int32Array | F
   return new kind(bytes.buffer as ArrayBuffer, bytes.byteOffset, length);
 }
 
+/** `text` with its lone surrogates (half of a pair, alone) replaced by U+FFFD, as UTF-8 output needs. */
+export function wellFormed(text: string): string {
+  const s = text as string & { isWellFormed?: () => boolean };
+  if (s.isWellFormed ? s.isWellFormed() : !SURROGATE.test(text)) return text;
+  return text.replace(LONE_SURROGATE, '\ufffd');
+}
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /** Bytes as Latin-1 (U+0000-U+00FF, byte for character): a one-byte string. */
 export function latin1String(bytes: Uint8Array): string {
   if (NodeBuffer && bytes.length > 16) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');

@@ -5,6 +5,7 @@
  * count up rewrites only the places it changed (the last one, nine times in ten), and the label
  * is written as it is kept.
  */
+import { ROMAN_PLACES as ROMAN } from '../word/number-format.js';
 
 /** How a story's notes are numbered. */
 export type NoteStyle = 'decimal' | 'roman';
@@ -12,13 +13,6 @@ export type NoteStyle = 'decimal' | 'roman';
 /** Room for a label: the most units one has (a count below 2^32: 10 digits; a roman numeral below 4000: 15 letters), and the 8 a writer may write at once. */
 export const LABEL_ROOM = 16;
 
-/** Roman numerals for each digit of the ones, tens, hundreds and thousands (lower case, as Word shows endnotes). */
-const ROMAN: readonly (readonly string[])[] = [
-  ['', 'i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix'],
-  ['', 'x', 'xx', 'xxx', 'xl', 'l', 'lx', 'lxx', 'lxxx', 'xc'],
-  ['', 'c', 'cc', 'ccc', 'cd', 'd', 'dc', 'dcc', 'dccc', 'cm'],
-  ['', 'm', 'mm', 'mmm'],
-];
 const ROMAN_LIMIT = 4000;
 
 /** Added to the last unit of a label that the fast loop may not count up itself (roman numerals): a Uint16Array store drops it. */

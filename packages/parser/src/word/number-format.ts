@@ -25,24 +25,19 @@ export function formatNumber(n: number, nfc: number): string {
   }
 }
 
-const ROMAN_VALUES = [1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1];
-const ROMAN_DIGITS = ['m', 'cm', 'd', 'cd', 'c', 'xc', 'l', 'xl', 'x', 'ix', 'v', 'iv', 'i'];
+/** Lower-case roman numerals for each digit of the ones, tens, hundreds and thousands (below 4000). */
+export const ROMAN_PLACES: readonly (readonly string[])[] = [
+  ['', 'i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix'],
+  ['', 'x', 'xx', 'xxx', 'xl', 'l', 'lx', 'lxx', 'lxxx', 'xc'],
+  ['', 'c', 'cc', 'ccc', 'cd', 'd', 'dc', 'dcc', 'dccc', 'cm'],
+  ['', 'm', 'mm', 'mmm'],
+];
 
 /** Roman numerals, lower case (1..3999; others as arabic). */
 export function toRoman(n: number): string {
   if (n <= 0 || n >= 4000) return String(n);
-  let out = '';
-  writeRoman(n, (c) => (out += String.fromCharCode(c)));
-  return out;
-}
-
-/** The code units of n (1..3999) in lower-case roman numerals, one by one (no string built). */
-export function writeRoman(n: number, put: (unit: number) => void): void {
-  for (let k = 0; k < ROMAN_VALUES.length; k++) {
-    const value = ROMAN_VALUES[k]!;
-    const digits = ROMAN_DIGITS[k]!;
-    for (; n >= value; n -= value) for (let d = 0; d < digits.length; d++) put(digits.charCodeAt(d));
-  }
+  const [ones, tens, hundreds, thousands] = ROMAN_PLACES as [readonly string[], readonly string[], readonly string[], readonly string[]];
+  return thousands[Math.floor(n / 1000)]! + hundreds[Math.floor(n / 100) % 10]! + tens[Math.floor(n / 10) % 10]! + ones[n % 10]!;
 }
 
 /** a..z, then aa..zz, … (Word repeats the letter); past 30 letters arabic, as a bound. */

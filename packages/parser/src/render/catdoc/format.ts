@@ -39,10 +39,10 @@
  * sequence; line wrapping still counts those 6 bytes, so lines break where catdoc breaks them).
  */
 import { asDocParseError } from '../../errors.js';
-import { fromCharCodes } from '../../io/encoding.js';
+import { fromCharCodes, wellFormed } from '../../io/encoding.js';
 import { CATDOC_CHARSETS, CATDOC_CHARSET_NAMES } from './charsets.js';
 import { converterFor, latin1Units } from './convert.js';
-import { cesu8Bytes, latin1Bytes, UnitSink, wellFormed, Writer } from './output.js';
+import { cesu8Bytes, latin1Bytes, UnitSink, Writer } from './output.js';
 import { type EmitParagraph, isPrintableAscii, PARAGRAPH_BUFFER, ParagraphCollector } from './paragraphs.js';
 import { CATDOC_FORMATS } from './substmaps.js';
 

@@ -265,15 +265,6 @@ export class Writer {
   }
 }
 
-/** Output units of the utf-8 target as text: lone surrogates (a line cut between a pair) become U+FFFD, as in UTF-8. */
-export function wellFormed(units: string): string {
-  const s = units as string & { isWellFormed?: () => boolean };
-  if (s.isWellFormed ? s.isWellFormed() : !SURROGATE.test(units)) return units;
-  return units.replace(LONE_SURROGATE, '\ufffd');
-}
-const SURROGATE = /[\ud800-\udfff]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 /** Output units of the utf-8 target as catdoc writes them: each surrogate on its own as 3 bytes (CESU-8). */
 export function cesu8Bytes(units: string): Uint8Array {
   let n = 0;

@@ -1,8 +1,8 @@
 /** Text from the document, made safe to place in Markdown or HTML output. */
+import { wellFormed } from '../../io/encoding.js';
 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 const LINE_END = /\r\n?|\n|\u2028|\u2029/g;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * Drops control characters (a tab stays), turns line ends into spaces (a line break is an inline
@@ -10,7 +10,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  */
 export function cleanText(text: unknown): string {
   if (typeof text !== 'string') return '';
-  return text.replace(CONTROL, '').replace(LINE_END, ' ').replace(LONE_SURROGATE, '\ufffd');
+  return wellFormed(text.replace(CONTROL, '').replace(LINE_END, ' '));
 }
 
 /** Escapes text for HTML content and double-quoted attribute values. */
