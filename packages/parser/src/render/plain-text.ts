@@ -83,6 +83,8 @@ class StoryPass {
   /** Footnotes number 1, 2, 3…; endnotes i, ii, iii… (Word's default). */
   private readonly footnoteNumber = new NoteNumber('decimal');
   private readonly endnoteNumber = new NoteNumber('roman');
+  /** The note story's own numbering (footnotes or endnotes); the footnotes' in other stories, unused. */
+  private readonly ownNumber: NoteNumber;
   private readonly loop: FastLoop;
   private footRef = 0;
   private endRef = 0;
@@ -107,8 +109,8 @@ class StoryPass {
     const name = range.name;
     this.notes = !f ? 'none' : name === 'body' ? 'references' : name === 'footnotes' || name === 'endnotes' ? 'own-marks' : 'none';
     // A note story's own marks are numbered in the fast loop.
-    const own = name === 'endnotes' ? this.endnoteNumber : this.footnoteNumber;
-    this.loop = new FastLoop(out, found, this.paragraphs, this.notes === 'own-marks' ? 'numbered' : 'general', own);
+    this.ownNumber = name === 'endnotes' ? this.endnoteNumber : this.footnoteNumber;
+    this.loop = new FastLoop(out, found, this.paragraphs, this.notes === 'own-marks' ? 'numbered' : 'general', this.ownNumber);
     if (f && this.notes === 'references') {
       this.footRef = lowerBound(f.footnoteRefs, range.cpStart);
       this.endRef = lowerBound(f.endnoteRefs, range.cpStart);
@@ -210,28 +212,25 @@ class StoryPass {
 
   /** An auto-numbered note mark (0x02) at `cp`: its number is counted, and shown when visible. */
   private noteMark(cp: number): void {
-    if (this.notes === 'own-marks') {
-      const own = this.range.name === 'endnotes' ? this.endnoteNumber : this.footnoteNumber;
-      own.next();
-      if (this.visible) this.out.label(own);
-    } else if (this.notes === 'references') {
+    if (this.notes === 'own-marks') this.countNote(this.ownNumber);
+    else if (this.notes === 'references') {
       // Footnotes 1, 2, 3…; endnotes i, ii, iii…: a reference counts only where its mark is.
       const { footnoteRefs, endnoteRefs } = this.f!;
       let k = this.footRef;
       while (k < footnoteRefs.length && footnoteRefs[k]! < cp) k++;
-      for (; k < footnoteRefs.length && footnoteRefs[k] === cp; k++) {
-        this.footnoteNumber.next();
-        if (this.visible) this.out.label(this.footnoteNumber);
-      }
+      for (; k < footnoteRefs.length && footnoteRefs[k] === cp; k++) this.countNote(this.footnoteNumber);
       this.footRef = k;
       k = this.endRef;
       while (k < endnoteRefs.length && endnoteRefs[k]! < cp) k++;
-      for (; k < endnoteRefs.length && endnoteRefs[k] === cp; k++) {
-        this.endnoteNumber.next();
-        if (this.visible) this.out.label(this.endnoteNumber);
-      }
+      for (; k < endnoteRefs.length && endnoteRefs[k] === cp; k++) this.countNote(this.endnoteNumber);
       this.endRef = k;
     }
+  }
+
+  /** The next number of a note numbering, shown when visible. */
+  private countNote(number: NoteNumber): void {
+    number.next();
+    if (this.visible) this.out.label(number);
   }
 }
 
