@@ -31,3 +31,67 @@ export function encodeUtf8(text: string): Uint8Array {
   Buffer.from(bytes.buffer, 0, length).write(text, 'utf8');
   return bytes;
 }
+
+/** Upload buffers the shelf keeps for reuse: at most this many, of this many bytes in all. */
+const SHELF_BUFFERS = 4;
+const SHELF_BYTES = 48 * 1024 * 1024;
+/** A shelved buffer is reused for an upload that needs at least this share of it. */
+const SHELF_MIN_FILL = 0.5;
+/** The shelf is emptied (its memory goes back to the OS) once no buffer has come or gone for this long. */
+export const SHELF_IDLE_MS = 2_000;
+
+/**
+ * Upload buffers that came back from a parse worker, for the next uploads. Each upload was read
+ * into a fresh buffer: 16 MB of new memory to fault in page by page, and new external memory that
+ * made V8 run a full garbage collection on the event loop about once per large upload (with the
+ * socket's own 64 KiB chunks). A buffer handed back after its parse serves the next upload that
+ * fills at least half of it; the shelf holds a few and empties itself when uploads stop coming, so
+ * memory returns to its idle level.
+ */
+export class BufferShelf {
+  private readonly buffers: ArrayBuffer[] = [];
+  private bytes = 0;
+  private idle: NodeJS.Timeout | null = null;
+
+  /** Buffers and bytes on the shelf now. */
+  get size(): { buffers: number; bytes: number } {
+    return { buffers: this.buffers.length, bytes: this.bytes };
+  }
+
+  /** `length` bytes at offset 0 of a buffer of their own: a shelved one (not zeroed) or a new one (allocBytes). */
+  take(length: number): Uint8Array {
+    let best = -1;
+    for (const [i, buffer] of this.buffers.entries()) {
+      if (buffer.byteLength >= length && buffer.byteLength * SHELF_MIN_FILL <= length && (best < 0 || buffer.byteLength < this.buffers[best]!.byteLength)) best = i;
+    }
+    if (best < 0) return allocBytes(length);
+    const [buffer] = this.buffers.splice(best, 1);
+    this.bytes -= buffer!.byteLength;
+    this.touch();
+    return new Uint8Array(buffer!, 0, length);
+  }
+
+  /** Puts `buffer` on the shelf when it is mapped and there is room; otherwise it is let go. */
+  give(buffer: ArrayBuffer): void {
+    if (buffer.byteLength < MAPPED_BYTES || buffer.byteLength === 0) return;
+    if (this.buffers.length >= SHELF_BUFFERS || this.bytes + buffer.byteLength > SHELF_BYTES) return;
+    this.buffers.push(buffer);
+    this.bytes += buffer.byteLength;
+    this.touch();
+  }
+
+  clear(): void {
+    this.buffers.length = 0;
+    this.bytes = 0;
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+  }
+
+  private touch(): void {
+    if (this.idle) this.idle.refresh();
+    else {
+      this.idle = setTimeout(() => this.clear(), SHELF_IDLE_MS);
+      this.idle.unref();
+    }
+  }
+}

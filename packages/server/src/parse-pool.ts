@@ -38,7 +38,8 @@ import {
   type WorkerReply,
   type WorkerRequest,
 } from './parse-worker.js';
-import { threadCpuMs } from './thread-cpu.js';
+import type { BufferShelf } from './buffers.js';
+import { ThreadClock } from './thread-cpu.js';
 import { epochMs, requestTimeline, type ParseTiming } from './timeline.js';
 
 /** How many niceness steps below the event loop the workers run (Linux; elsewhere ignored). */
@@ -73,6 +74,8 @@ export interface ParsePoolOptions {
   maxQueue: number;
   /** A worker whose V8 heap has grown past this after a task is replaced (0: never). */
   recycleHeapBytes: number;
+  /** Where upload buffers go once parsed, for the next uploads (absent: they are let go). */
+  shelf?: BufferShelf;
 }
 
 /** Why the pool, not the parser, could not give an answer. */
@@ -97,8 +100,8 @@ interface Slot {
   worker: Worker;
   job: Job | null;
   timer: NodeJS.Timeout | null;
-  /** The worker thread's id (its first message), for its CPU time; null until known, or off Linux. */
-  tid: number | null;
+  /** The worker thread's CPU clock (from its first message, its thread id); null until known, or off Linux. */
+  clock: ThreadClock | null;
   /** The thread's CPU time (ms) when the job started; null: the job is timed by the wall clock. */
   cpuAtStart: number | null;
   /** When the job was handed to the worker (ms since the epoch), for its timeline. */
@@ -160,6 +163,7 @@ export class ParsePool {
         if (slot.idleRecycle) clearTimeout(slot.idleRecycle);
         slot.job?.resolve({ kind: 'pool', reason: 'SERVER_BUSY' });
         slot.job = null;
+        slot.clock?.close();
         return slot.worker.terminate();
       }),
     );
@@ -202,7 +206,7 @@ export class ParsePool {
     const own = bytes.byteOffset === 0 && !(bytes.buffer instanceof SharedArrayBuffer) ? bytes : bytes.slice();
     const request: WorkerRequest = { id: job.id, task: { ...job.task, bytes: own } };
     // The clock starts now, not when the request was queued (read before the worker can start).
-    slot.cpuAtStart = this.options.timeoutClock !== 'wall' && slot.tid !== null ? threadCpuMs(slot.tid) : null;
+    slot.cpuAtStart = this.options.timeoutClock !== 'wall' && slot.clock !== null ? slot.clock.ms() : null;
     slot.dispatchedAt = epochMs();
     slot.worker.postMessage(request, [own.buffer as ArrayBuffer]);
     this.arm(slot, this.options.timeoutMs);
@@ -214,8 +218,8 @@ export class ParsePool {
    */
   private arm(slot: Slot, ms: number): void {
     slot.timer = setTimeout(() => {
-      const { cpuAtStart, tid } = slot;
-      const now = cpuAtStart !== null && tid !== null ? threadCpuMs(tid) : null;
+      const { cpuAtStart, clock } = slot;
+      const now = cpuAtStart !== null && clock !== null ? clock.ms() : null;
       const used = now === null || cpuAtStart === null ? Infinity : now - cpuAtStart;
       if (used < this.options.timeoutMs) this.arm(slot, Math.max(this.options.timeoutMs - used, 10));
       else this.fail(slot, 'PARSE_TIMEOUT');
@@ -223,7 +227,7 @@ export class ParsePool {
   }
 
   private timing(slot: Slot, reply: WorkerReply): ParseTiming {
-    const cpuNow = slot.cpuAtStart !== null && slot.tid !== null ? threadCpuMs(slot.tid) : null;
+    const cpuNow = slot.cpuAtStart !== null && slot.clock !== null ? slot.clock.ms() : null;
     return {
       worker: this.slots.indexOf(slot),
       dispatchedAt: slot.dispatchedAt,
@@ -255,6 +259,7 @@ export class ParsePool {
     if (index < 0) return;
     if (slot.idleRecycle) clearTimeout(slot.idleRecycle);
     slot.idleRecycle = null;
+    slot.clock?.close();
     void slot.worker.terminate();
     if (this.closed) return;
     this.slots[index] = this.spawn(index);
@@ -267,12 +272,13 @@ export class ParsePool {
       workerData: { mark: PARSE_WORKER_MARK, nice: index < this.smallSlots || this.smallSlots === 0 ? SMALL_DOCUMENT_NICE : BIG_DOCUMENT_NICE },
       resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
-    const slot: Slot = { worker, job: null, timer: null, tid: null, cpuAtStart: null, dispatchedAt: 0, idleRecycle: null, retiring: false };
+    const slot: Slot = { worker, job: null, timer: null, clock: null, cpuAtStart: null, dispatchedAt: 0, idleRecycle: null, retiring: false };
     worker.on('message', (reply: WorkerReply | WorkerReady) => {
       if ('ready' in reply) {
-        slot.tid = reply.tid;
+        slot.clock = reply.tid === null ? null : ThreadClock.open(reply.tid);
         return;
       }
+      if (reply.upload !== null) this.options.shelf?.give(reply.upload);
       if (slot.job?.id !== reply.id) return;
       slot.retiring ||= slot.job.lane === 'large';
       this.finish(slot, requestTimeline.hasSubscribers ? { ...reply.outcome, timing: this.timing(slot, reply) } : reply.outcome);

@@ -16,7 +16,7 @@ import {
   type Picture,
   type StructuredFormat,
 } from '@doc2text/parser';
-import { encodeUtf8 } from './buffers.js';
+import { encodeUtf8, MAPPED_BYTES } from './buffers.js';
 import { currentThreadId } from './thread-cpu.js';
 import { epochMs } from './timeline.js';
 
@@ -128,6 +128,8 @@ export interface WorkerReply {
   endedAt: number;
   /** The worker's V8 heap (committed) after the task: the pool replaces a worker whose heap has grown. */
   heapBytes: number;
+  /** The task's upload buffer, handed back (transferred) for the next upload when it is a mapped one (buffers.ts BufferShelf). */
+  upload: ArrayBuffer | null;
 }
 
 /** Marks the threads parse-pool.ts starts (a module loaded by some other worker must not answer its messages). */
@@ -152,7 +154,11 @@ if (parentPort && (workerData as { mark?: unknown } | null)?.mark === PARSE_WORK
   port.on('message', ({ id, task }: WorkerRequest) => {
     const startedAt = epochMs();
     const outcome = parseTask(task);
-    const reply: WorkerReply = { id, outcome, startedAt, endedAt: epochMs(), heapBytes: getHeapStatistics().total_heap_size };
-    port.postMessage(reply, outcome.kind === 'text' ? [outcome.body.buffer as ArrayBuffer] : []);
+    const { buffer } = task.bytes;
+    const upload = buffer instanceof ArrayBuffer && buffer.byteLength >= MAPPED_BYTES ? buffer : null;
+    const reply: WorkerReply = { id, outcome, startedAt, endedAt: epochMs(), heapBytes: getHeapStatistics().total_heap_size, upload };
+    const transfer: ArrayBuffer[] = upload === null ? [] : [upload];
+    if (outcome.kind === 'text') transfer.push(outcome.body.buffer as ArrayBuffer);
+    port.postMessage(reply, transfer);
   });
 }

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractText } from '@doc2text/parser';
-import { describe, expect, it } from 'vitest';
-import { MAPPED_BYTES, allocBytes, encodeUtf8 } from '../src/buffers.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BufferShelf, MAPPED_BYTES, SHELF_IDLE_MS, allocBytes, encodeUtf8 } from '../src/buffers.js';
 import { parseTask } from '../src/parse-worker.js';
 import { FIXTURES } from './helpers.js';
 
@@ -56,5 +56,63 @@ describe('buffers', () => {
     const text = extractText(bytes, { format: 'plain' });
     expect(JSON.parse(Buffer.from(outcome.body).toString('utf8'))).toEqual({ text, file: 'long.doc' });
     expect(resizable(outcome.body)).toBe(outcome.body.byteLength >= MAPPED_BYTES);
+  });
+
+  describe('BufferShelf', () => {
+    afterEach(() => vi.useRealTimers());
+    const MiB = 1024 * 1024;
+
+    it('hands a given buffer to the next upload that fills at least half of it, at offset 0, and only once', () => {
+      const shelf = new BufferShelf();
+      const first = shelf.take(4 * MiB);
+      expect(resizable(first)).toBe(true);
+      first[0] = 7;
+      shelf.give(first.buffer as ArrayBuffer);
+      expect(shelf.size).toEqual({ buffers: 1, bytes: 4 * MiB });
+      expect(shelf.take(MiB).buffer).not.toBe(first.buffer); // a quarter of it: a new buffer
+      const again = shelf.take(3 * MiB);
+      expect(again.buffer).toBe(first.buffer);
+      expect([again.byteOffset, again.byteLength]).toEqual([0, 3 * MiB]);
+      expect(shelf.size).toEqual({ buffers: 0, bytes: 0 });
+      expect(shelf.take(3 * MiB).buffer).not.toBe(first.buffer);
+      shelf.clear();
+    });
+
+    it('takes the smallest buffer that fits', () => {
+      const shelf = new BufferShelf();
+      const big = new ArrayBuffer(8 * MiB);
+      const small = new ArrayBuffer(3 * MiB);
+      shelf.give(big);
+      shelf.give(small);
+      expect(shelf.take(2 * MiB).buffer).toBe(small);
+      expect(shelf.take(2 * MiB).buffer).not.toBe(big); // 8 MiB for 2: let go unused
+      expect(shelf.take(5 * MiB).buffer).toBe(big);
+      shelf.clear();
+    });
+
+    it('keeps no small buffers, at most four, at most 48 MiB in all', () => {
+      const shelf = new BufferShelf();
+      shelf.give(new ArrayBuffer(MAPPED_BYTES - 1));
+      expect(shelf.size.buffers).toBe(0);
+      for (let i = 0; i < 6; i++) shelf.give(new ArrayBuffer(MiB));
+      expect(shelf.size).toEqual({ buffers: 4, bytes: 4 * MiB });
+      shelf.clear();
+      shelf.give(new ArrayBuffer(30 * MiB));
+      shelf.give(new ArrayBuffer(20 * MiB));
+      expect(shelf.size).toEqual({ buffers: 1, bytes: 30 * MiB });
+      shelf.clear();
+    });
+
+    it('empties itself once no buffer has come or gone for SHELF_IDLE_MS', () => {
+      vi.useFakeTimers();
+      const shelf = new BufferShelf();
+      shelf.give(new ArrayBuffer(MiB));
+      vi.advanceTimersByTime(SHELF_IDLE_MS - 1);
+      shelf.give(new ArrayBuffer(MiB)); // a buffer came: the wait starts again
+      vi.advanceTimersByTime(SHELF_IDLE_MS - 1);
+      expect(shelf.size.buffers).toBe(2);
+      vi.advanceTimersByTime(1);
+      expect(shelf.size).toEqual({ buffers: 0, bytes: 0 });
+    });
   });
 });

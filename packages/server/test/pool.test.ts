@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { extractText } from '@doc2text/parser';
 import { createApp, type AppOptions } from '../src/index.js';
 import { ParsePool, RECYCLE_IDLE_MS } from '../src/parse-pool.js';
-import { DOC_FILES, SIMPLE_DOC_PATH, docUpload, expectedProblem, read } from './helpers.js';
+import { DOC_FILES, FIXTURES, SIMPLE_DOC_PATH, docUpload, expectedProblem, read } from './helpers.js';
 
 const apps: FastifyInstance[] = [];
 afterAll(async () => {
@@ -76,6 +76,30 @@ describe('parse pool', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it('a large upload buffer comes back from its worker and carries the next upload; stale bytes past its end are never read', async () => {
+    const app = await appWith({ parseThreads: 1 });
+    const padded = (path: string, size: number) => {
+      const bytes = read(path);
+      return Buffer.concat([bytes, Buffer.alloc(size - bytes.length)]); // zeros after the last sector: same text
+    };
+    const post = async (bytes: Buffer) => {
+      const { body, contentType } = docUpload(bytes, 'padded.doc');
+      return app.inject({ method: 'POST', url: '/doc-parser?format=plain', payload: body, headers: { 'content-type': contentType } });
+    };
+    const long = padded(`${FIXTURES}/long.doc`, 400_000);
+    const first = await post(long);
+    expect(first.statusCode).toBe(200);
+    expect(first.json().text).toBe(extractText(new Uint8Array(read(`${FIXTURES}/long.doc`)), { format: 'plain' }));
+    const shelved = app.uploadBuffers.size;
+    expect(shelved.buffers).toBe(1);
+    expect(shelved.bytes).toBeGreaterThanOrEqual(400_000);
+    // A smaller document into the same buffer (still holding long.doc's bytes past its end).
+    const second = await post(padded(SIMPLE_DOC_PATH, 250_000));
+    expect(second.statusCode).toBe(200);
+    expect(second.json().text).toBe(extractText(new Uint8Array(read(SIMPLE_DOC_PATH)), { format: 'plain' }));
+    expect(app.uploadBuffers.size).toEqual(shelved); // the same buffer, back again: none was added
   });
 
   it('a worker whose heap passes the limit is replaced at once', async () => {

@@ -140,6 +140,7 @@ export const docParserPlugin = fp(async (app: FastifyInstance) => {
     largeBytes: LARGE_DOCUMENT_BYTES,
     maxQueue: QUEUE_PER_THREAD * Math.max(1, config.parseThreads),
     recycleHeapBytes: RECYCLE_HEAP_BYTES,
+    shelf: app.uploadBuffers,
   });
   app.addHook('onClose', async () => pool.close());
 

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { allocBytes } from '../buffers.js';
+import { BufferShelf } from '../buffers.js';
 import { HttpProblem, tooLarge, type ProblemCode } from '../problems.js';
 
 /** The upload's name must end like this (case-insensitively): a Word document or template. */
@@ -44,7 +44,17 @@ export interface Upload {
 /** Sees the running total of body bytes received; returns a problem to stop reading. */
 export type BodyGuard = (received: number) => HttpProblem | undefined;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Buffers uploads are read into: large ones come back from the parse workers for reuse (buffers.ts). */
+    uploadBuffers: BufferShelf;
+  }
+}
+
 export const uploadPlugin = fp(async (app: FastifyInstance) => {
+  const shelf = new BufferShelf();
+  app.decorate('uploadBuffers', shelf);
+  app.addHook('onClose', async () => shelf.clear());
   await app.register(multipart, {
     // Keep the client's file name exactly as sent (busboy would otherwise strip "directories").
     preservePath: true,
@@ -131,7 +141,7 @@ export async function readUpload(request: FastifyRequest, guard: BodyGuard): Pro
           upload = { filename, bytes: new Uint8Array(0), fields };
           continue;
         }
-        upload = { filename, bytes: await collect(part.file, maxFileBytes, declaredLength(request)), fields };
+        upload = { filename, bytes: await collect(part.file, maxFileBytes, declaredLength(request), request.server.uploadBuffers), fields };
       } else if (part.fieldname === 'file') {
         fileAsText = true;
       } else if (TEXT_FIELDS.has(part.fieldname)) {
@@ -173,14 +183,14 @@ function declaredLength(request: FastifyRequest): number | undefined {
 }
 
 /**
- * Reads a file part into one fresh Uint8Array (own ArrayBuffer, offset 0; mapped when large, so it
- * goes back to the OS once parsed: buffers.ts). With a declared body
+ * Reads a file part into one Uint8Array at offset 0 of its own ArrayBuffer (mapped when large, so it
+ * goes back to the OS once parsed, or a shelved one of an earlier upload: buffers.ts). With a declared body
  * length the array is allocated once at that size and each chunk is copied in and let go as it
  * arrives (the file is the body minus a few hundred bytes of multipart framing), so a large upload
  * is never held twice. Fails as soon as the part goes over the limit, without waiting for (or
  * keeping) the rest of it.
  */
-async function collect(file: FileStream, maxBytes: number, declared: number | undefined): Promise<Uint8Array> {
+async function collect(file: FileStream, maxBytes: number, declared: number | undefined, shelf: BufferShelf): Promise<Uint8Array> {
   const overLimit = () => tooLarge(maxBytes);
   // busboy stops delivering at the limit but keeps reading the part to its end: cut it short instead.
   const onLimit = () => file.destroy(overLimit());
@@ -189,7 +199,7 @@ async function collect(file: FileStream, maxBytes: number, declared: number | un
     if (file.truncated) throw overLimit();
     const chunks: Buffer[] = [];
     let size = 0;
-    let into = declared === undefined ? undefined : allocBytes(Math.min(declared, maxBytes));
+    let into = declared === undefined ? undefined : shelf.take(Math.min(declared, maxBytes));
     for await (const chunk of file as AsyncIterable<Buffer>) {
       if (size + chunk.length > maxBytes) throw overLimit();
       if (into !== undefined && size + chunk.length <= into.length) into.set(chunk, size);
@@ -202,7 +212,7 @@ async function collect(file: FileStream, maxBytes: number, declared: number | un
     }
     if (file.truncated) throw overLimit();
     if (into !== undefined) return into.subarray(0, size);
-    const bytes = allocBytes(size);
+    const bytes = shelf.take(size);
     let offset = 0;
     for (const chunk of chunks) {
       bytes.set(chunk, offset);
