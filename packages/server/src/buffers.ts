@@ -24,10 +24,10 @@ export function allocBytes(length: number): Uint8Array {
   return new Uint8Array(new (ArrayBuffer as unknown as ResizableArrayBufferConstructor)(length, { maxByteLength: length }));
 }
 
-/** `text` as UTF-8 in a buffer of its own (see allocBytes). */
-export function encodeUtf8(text: string): Uint8Array {
+/** `text` as UTF-8 at offset 0 of a buffer of its own: from `take` (a BufferShelf's), else a new one (allocBytes). */
+export function encodeUtf8(text: string, take: (length: number) => Uint8Array = allocBytes): Uint8Array {
   const length = Buffer.byteLength(text, 'utf8');
-  const bytes = allocBytes(length);
+  const bytes = take(length);
   Buffer.from(bytes.buffer, 0, length).write(text, 'utf8');
   return bytes;
 }
@@ -41,11 +41,12 @@ const SHELF_MIN_FILL = 0.5;
 export const SHELF_IDLE_MS = 2_000;
 
 /**
- * Upload buffers that came back from a parse worker, for the next uploads. Each upload was read
- * into a fresh buffer: 16 MB of new memory to fault in page by page, and new external memory that
- * made V8 run a full garbage collection on the event loop about once per large upload (with the
- * socket's own 64 KiB chunks). A buffer handed back after its parse serves the next upload that
- * fills at least half of it; the shelf holds a few and empties itself when uploads stop coming, so
+ * Large buffers kept for reuse: uploads, handed back by the parse worker that parsed them, for the
+ * next uploads (upload.ts); JSON answers, handed back by the event loop once written, for the
+ * worker's next answers (parse-worker.ts). Each was a fresh buffer: megabytes of new memory to
+ * fault in page by page, and, for the event loop, new external memory that made V8 run a full
+ * garbage collection on it about once per large document. A shelved buffer serves the next one
+ * that fills at least half of it; a shelf holds a few and empties itself when traffic stops, so
  * memory returns to its idle level.
  */
 export class BufferShelf {

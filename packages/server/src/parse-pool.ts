@@ -38,7 +38,7 @@ import {
   type WorkerReply,
   type WorkerRequest,
 } from './parse-worker.js';
-import type { BufferShelf } from './buffers.js';
+import { MAPPED_BYTES, type BufferShelf } from './buffers.js';
 import { ThreadClock } from './thread-cpu.js';
 import { epochMs, requestTimeline, type ParseTiming } from './timeline.js';
 
@@ -85,7 +85,11 @@ export interface PoolFailure {
 }
 
 /** With `timing` when the parse ran in a worker and a request timeline is being recorded (timeline.ts). */
-export type ParseOutcome = (TaskOutcome | PoolFailure) & { timing?: ParseTiming };
+export type ParseOutcome = (TaskOutcome | PoolFailure) & {
+  timing?: ParseTiming;
+  /** Call once the answer's bytes have been written: their buffer goes back to the worker for its next answers. */
+  release?: () => void;
+};
 
 type Lane = 'small' | 'medium' | 'large';
 
@@ -246,6 +250,12 @@ export class ParsePool {
     job?.resolve(outcome);
   }
 
+  /** Hands a written answer's buffer back to the worker that made it (unless that worker is gone). */
+  private shelve(slot: Slot, buffer: ArrayBuffer): void {
+    if (this.closed || !this.slots.includes(slot) || buffer.byteLength === 0) return;
+    slot.worker.postMessage({ shelve: buffer } satisfies WorkerRequest, [buffer]);
+  }
+
   /** Ends the slot's job with `reason` and replaces its worker (terminated, or already dead). */
   private fail(slot: Slot, reason: PoolFailure['reason']): void {
     if (!this.slots.includes(slot)) return;
@@ -281,7 +291,12 @@ export class ParsePool {
       if (reply.upload !== null) this.options.shelf?.give(reply.upload);
       if (slot.job?.id !== reply.id) return;
       slot.retiring ||= slot.job.lane === 'large';
-      this.finish(slot, requestTimeline.hasSubscribers ? { ...reply.outcome, timing: this.timing(slot, reply) } : reply.outcome);
+      const outcome: ParseOutcome = requestTimeline.hasSubscribers ? { ...reply.outcome, timing: this.timing(slot, reply) } : { ...reply.outcome };
+      if (outcome.kind === 'text' && outcome.body.buffer.byteLength >= MAPPED_BYTES) {
+        const { buffer } = outcome.body;
+        outcome.release = () => this.shelve(slot, buffer as ArrayBuffer);
+      }
+      this.finish(slot, outcome);
       // V8 lets a worker's heap grow and keeps it near its high-water mark: a worker whose heap has
       // grown is replaced now, one that parsed a large document once idle (dispatch), so memory
       // returns to its idle level.

@@ -16,7 +16,7 @@ import {
   type Picture,
   type StructuredFormat,
 } from '@doc2text/parser';
-import { encodeUtf8, MAPPED_BYTES } from './buffers.js';
+import { BufferShelf, encodeUtf8, MAPPED_BYTES } from './buffers.js';
 import { currentThreadId } from './thread-cpu.js';
 import { epochMs } from './timeline.js';
 
@@ -57,11 +57,13 @@ export type TaskOutcome = ParsedText | ParserRefusal;
 
 const STRUCTURED: ReadonlySet<string> = new Set<StructuredFormat>(['markdown', 'html', 'json']);
 
-export function parseTask({ bytes, options, password, inlineImages, file }: ParseTask): TaskOutcome {
+/** Parses `task`; a worker writes its answer into a buffer of `answers` (one the event loop handed back). */
+export function parseTask({ bytes, options, password, inlineImages, file }: ParseTask, answers?: BufferShelf): TaskOutcome {
   try {
     const { text, imagesOmitted } = render(bytes, password === undefined ? options : { ...options, password }, inlineImages);
     // Serialised here, so a worker hands the main thread bytes to send, not millions of characters.
-    return { kind: 'text', body: encodeUtf8(JSON.stringify({ text, file })), chars: text.length, imagesOmitted };
+    const body = encodeUtf8(JSON.stringify({ text, file }), answers === undefined ? undefined : (length) => answers.take(length));
+    return { kind: 'text', body, chars: text.length, imagesOmitted };
   } catch (error) {
     const detected = safeDetect(bytes);
     if (isDocParseError(error) || (error instanceof Error && error.name === 'DocParseError')) {
@@ -110,11 +112,11 @@ function safeDetect(bytes: Uint8Array): string {
   }
 }
 
-/** Worker side of parse-pool.ts: one task at a time, answer with the outcome (its bytes transferred). */
-export interface WorkerRequest {
-  id: number;
-  task: ParseTask;
-}
+/**
+ * Worker side of parse-pool.ts: one task at a time, answer with the outcome (its bytes transferred);
+ * or an answer's buffer coming back, once written, for the worker's next answers.
+ */
+export type WorkerRequest = { id: number; task: ParseTask } | { shelve: ArrayBuffer };
 /** A worker's first message: its thread id, for the pool to read its CPU time (null: unknown, not Linux). */
 export interface WorkerReady {
   ready: true;
@@ -151,9 +153,12 @@ if (parentPort && (workerData as { mark?: unknown } | null)?.mark === PARSE_WORK
   const tid = currentThreadId();
   lowerPriority(tid, Number((workerData as { nice?: unknown }).nice ?? 0));
   port.postMessage({ ready: true, tid } satisfies WorkerReady);
-  port.on('message', ({ id, task }: WorkerRequest) => {
+  const answers = new BufferShelf();
+  port.on('message', (request: WorkerRequest) => {
+    if ('shelve' in request) return answers.give(request.shelve);
+    const { id, task } = request;
     const startedAt = epochMs();
-    const outcome = parseTask(task);
+    const outcome = parseTask(task, answers);
     const { buffer } = task.bytes;
     const upload = buffer instanceof ArrayBuffer && buffer.byteLength >= MAPPED_BYTES ? buffer : null;
     const reply: WorkerReply = { id, outcome, startedAt, endedAt: epochMs(), heapBytes: getHeapStatistics().total_heap_size, upload };
