@@ -24,6 +24,12 @@ export function allocBytes(length: number): Uint8Array {
   return new Uint8Array(new (ArrayBuffer as unknown as ResizableArrayBufferConstructor)(length, { maxByteLength: length }));
 }
 
+/** Shrinks a mapped buffer nobody uses any more to nothing: V8 gives its pages back to the OS at once. */
+function unmap(buffer: ArrayBuffer): void {
+  const mapped = buffer as ArrayBuffer & { resizable?: boolean; resize?: (length: number) => void };
+  if (mapped.resizable === true) mapped.resize!(0);
+}
+
 /** `text` as UTF-8 at offset 0 of a buffer of its own: from `take` (a BufferShelf's), else a new one (allocBytes). */
 export function encodeUtf8(text: string, take: (length: number) => Uint8Array = allocBytes): Uint8Array {
   const length = Buffer.byteLength(text, 'utf8');
@@ -72,16 +78,18 @@ export class BufferShelf {
     return new Uint8Array(buffer!, 0, length);
   }
 
-  /** Puts `buffer` on the shelf when it is mapped and there is room; otherwise it is let go. */
+  /** Puts `buffer` (no longer used by anyone) on the shelf when it is mapped and there is room; otherwise its memory goes back to the OS. */
   give(buffer: ArrayBuffer): void {
-    if (buffer.byteLength < MAPPED_BYTES || buffer.byteLength === 0) return;
-    if (this.buffers.length >= SHELF_BUFFERS || this.bytes + buffer.byteLength > SHELF_BYTES) return;
+    if (buffer.byteLength < MAPPED_BYTES) return;
+    if (this.buffers.length >= SHELF_BUFFERS || this.bytes + buffer.byteLength > SHELF_BYTES) return unmap(buffer);
     this.buffers.push(buffer);
     this.bytes += buffer.byteLength;
     this.touch();
   }
 
+  /** Empties the shelf; the buffers' memory goes back to the OS now, not at the next garbage collection (which an idle thread may not run for long). */
   clear(): void {
+    for (const buffer of this.buffers) unmap(buffer);
     this.buffers.length = 0;
     this.bytes = 0;
     if (this.idle) clearTimeout(this.idle);

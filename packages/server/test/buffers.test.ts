@@ -103,6 +103,17 @@ describe('buffers', () => {
       shelf.clear();
     });
 
+    it('gives the memory of the mapped buffers it empties or refuses back at once (shrunk to nothing)', () => {
+      const shelf = new BufferShelf();
+      const kept = allocBytes(40 * MiB).buffer as ArrayBuffer;
+      const refused = allocBytes(20 * MiB).buffer as ArrayBuffer; // 40 + 20 MiB > 48 MiB
+      shelf.give(kept);
+      shelf.give(refused);
+      expect([kept.byteLength, refused.byteLength]).toEqual([40 * MiB, 0]);
+      shelf.clear();
+      expect(kept.byteLength).toBe(0);
+    });
+
     it('empties itself once no buffer has come or gone for SHELF_IDLE_MS', () => {
       vi.useFakeTimers();
       const shelf = new BufferShelf();
