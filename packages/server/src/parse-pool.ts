@@ -15,7 +15,8 @@
  * Priorities (Linux; elsewhere ignored): every worker runs below the event loop, so that receiving
  * uploads and sending answers is never held up by parsing, the small documents' workers at
  * +`SMALL_DOCUMENT_NICE`, those of medium and large documents at +`BIG_DOCUMENT_NICE`, so that under a
- * full CPU small documents are served first. A worker that parsed a large document is replaced by a
+ * full CPU small documents are served first; V8's background threads, where it compiles hot functions
+ * for every isolate, at +`SMALL_DOCUMENT_NICE` too (thread-priority.ts). A worker that parsed a large document is replaced by a
  * fresh one, which gives its heap back, once it has had nothing to do for `RECYCLE_IDLE_MS`: while
  * large documents keep coming it parses them warm, instead of a fresh worker per document loading the
  * parser and compiling it again (work that, unlike the parse, runs at the event loop's priority: a
@@ -40,6 +41,7 @@ import {
 } from './parse-worker.js';
 import { MAPPED_BYTES, type BufferShelf } from './buffers.js';
 import { ThreadClock } from './thread-cpu.js';
+import { lowerBackgroundThreads } from './thread-priority.js';
 import { epochMs, requestTimeline, type ParseTiming } from './timeline.js';
 
 /** How many niceness steps below the event loop the workers run (Linux; elsewhere ignored). */
@@ -132,6 +134,7 @@ export class ParsePool {
     this.bigCap = Math.max(1, options.threads - smallReserve);
     this.largeCap = Math.min(this.bigCap, Math.max(1, Math.ceil(options.threads / 3)));
     this.smallSlots = smallReserve;
+    if (options.threads > 0) lowerBackgroundThreads(SMALL_DOCUMENT_NICE);
     for (let i = 0; i < options.threads; i++) this.slots.push(this.spawn(i));
   }
 

@@ -3,7 +3,6 @@
  * outcome is plain data that crosses the thread boundary as it is: the finished JSON answer, or the
  * parser's error code and message. It is turned into an HTTP answer once, by the route.
  */
-import { getPriority, setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
@@ -18,6 +17,7 @@ import {
 } from '@doc2text/parser';
 import { BufferShelf, encodeUtf8, MAPPED_BYTES } from './buffers.js';
 import { currentThreadId } from './thread-cpu.js';
+import { lowerPriority } from './thread-priority.js';
 import { epochMs } from './timeline.js';
 
 export interface ParseTask {
@@ -136,17 +136,6 @@ export interface WorkerReply {
 
 /** Marks the threads parse-pool.ts starts (a module loaded by some other worker must not answer its messages). */
 export const PARSE_WORKER_MARK = 'doc2text-parse-worker';
-
-/** Lowers thread `tid`'s priority by `steps` of niceness (Linux: a thread is a task of its own). */
-function lowerPriority(tid: number | null, steps: number): void {
-  if (steps <= 0 || tid === null) return;
-  try {
-    // A new thread starts at the niceness of the thread that made it (the event loop's).
-    setPriority(tid, Math.min(19, getPriority(tid) + steps));
-  } catch {
-    // not allowed: the worker runs at normal priority
-  }
-}
 
 if (parentPort && (workerData as { mark?: unknown } | null)?.mark === PARSE_WORKER_MARK) {
   const port = parentPort;
