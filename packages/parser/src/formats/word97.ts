@@ -19,13 +19,14 @@ import { readChpxRuns, readPapxRuns } from '../word/fkp.js';
 import { parseFontTable } from '../word/fonts.js';
 import { parseLists } from '../word/lists.js';
 import { ParagraphRuns } from '../word/paragraph-props.js';
+import type { PropertyRuns } from '../word/property-runs.js';
 import { applyPrms } from '../word/prm.js';
 import { contiguousPieceTable, parseClx, type PieceTable } from '../word/piece-table.js';
 import { readPlc } from '../word/plc.js';
 import { readMetadata } from '../word/property-set.js';
 import { openWordDocumentStream, type WordDocumentStream } from './word-document-stream.js';
 import { storyRanges, totalCps } from '../word/stories.js';
-import { readStyleSheet } from '../word/styles.js';
+import { readStyleSheet, type StyleSheet } from '../word/styles.js';
 import { readBodyTextboxes } from '../word/textboxes.js';
 import type { DocInfo, ParseOptions } from '../types.js';
 
@@ -168,38 +169,55 @@ function readFormatting(
   dataStream: () => Uint8Array | undefined,
 ): Pick<ReadResult, 'formatting' | 'structure'> {
   const pair = (i: number) => fib.fcLcb(i);
+  // Every fact is read when a renderer first asks for it: catdoc mode reads none of them, plain
+  // text all but the font table and the text boxes of a document without symbols or text boxes.
+  let papx: PropertyRuns | undefined;
+  let chpx: PropertyRuns | undefined;
+  let styles: StyleSheet | undefined;
   // A fast-saved file's piece Prms apply over its FKPs' runs (prm.ts).
-  const papx = applyPrms(pieceTable, readPapxRuns(stored.pages, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb), 'runs-only');
-  const chpx = applyPrms(pieceTable, readChpxRuns(stored.pages, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb), 'fill');
-  const styles = readStyleSheet(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb);
-  // The font table is read when a run first names a font (symbol fonts), the text boxes when a renderer asks.
+  const papxRuns = () => (papx ??= applyPrms(pieceTable, readPapxRuns(stored.pages, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb), 'runs-only'));
+  const chpxRuns = () => (chpx ??= applyPrms(pieceTable, readChpxRuns(stored.pages, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb), 'fill'));
+  const styleSheet = () => (styles ??= readStyleSheet(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb));
   let fonts: ReturnType<typeof parseFontTable> | undefined;
   const fontName = (ftc: number) => (fonts ??= parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97'))[ftc]?.name;
-  let textboxes: Formatting['textboxes'] | undefined;
   // Note references in CP order (a damaged PLC may list them out of order).
   const refs = (i: number) => {
     const plc = readPlc(tableStream, pair(i).fc, pair(i).lcb, 2, 'note references');
     return plc ? Uint32Array.from(plc.positions.slice(0, -1)).sort() : NO_REFS;
   };
-  // The CP runs are made on first use: catdoc mode never needs them.
+  let paragraphs: Formatting['paragraphs'] | undefined;
   let hidden: Formatting['hidden'] | undefined;
   let symbols: Formatting['symbols'] | undefined;
+  let lists: Formatting['lists'] | undefined;
+  let footnoteRefs: Formatting['footnoteRefs'] | undefined;
+  let endnoteRefs: Formatting['endnoteRefs'] | undefined;
+  let textboxes: Formatting['textboxes'] | undefined;
   const formatting: Formatting = {
-    paragraphs: new ParagraphRuns(pieceTable, papx, styles, tableStream),
+    get paragraphs() {
+      return (paragraphs ??= new ParagraphRuns(pieceTable, papxRuns(), styleSheet(), tableStream));
+    },
     get hidden() {
-      return (hidden ??= hiddenCpRuns(pieceTable, chpx, papx, styles, tableStream));
+      return (hidden ??= hiddenCpRuns(pieceTable, chpxRuns(), papxRuns(), styleSheet(), tableStream));
     },
     get symbols() {
-      return (symbols ??= symbolCpRuns(pieceTable, chpx, fontName));
+      return (symbols ??= symbolCpRuns(pieceTable, chpxRuns(), fontName));
     },
-    lists: parseLists(tableStream, pair(FcLcb.PlcfLst), pair(FcLcb.PlfLfo)),
-    footnoteRefs: refs(FcLcb.PlcffndRef),
-    endnoteRefs: refs(FcLcb.PlcfendRef),
+    get lists() {
+      if (lists === undefined) lists = parseLists(tableStream, pair(FcLcb.PlcfLst), pair(FcLcb.PlfLfo));
+      return lists;
+    },
+    get footnoteRefs() {
+      return (footnoteRefs ??= refs(FcLcb.PlcffndRef));
+    },
+    get endnoteRefs() {
+      return (endnoteRefs ??= refs(FcLcb.PlcfendRef));
+    },
     get textboxes() {
       if (textboxes === undefined) textboxes = readBodyTextboxes(tableStream, pair(FcLcb.PlcSpaMom), pair(FcLcb.PlcftxbxTxt), pair(FcLcb.DggInfo));
       return textboxes;
     },
   };
-  const structure = () => readStructureFacts({ fib, wordDocument: stored.whole, tableStream, dataStream: dataStream() ?? null, pieceTable, papx, chpx, styles });
+  const structure = () =>
+    readStructureFacts({ fib, wordDocument: stored.whole, tableStream, dataStream: dataStream() ?? null, pieceTable, papx: papxRuns(), chpx: chpxRuns(), styles: styleSheet() });
   return { formatting, structure };
 }
