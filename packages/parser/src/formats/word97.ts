@@ -168,56 +168,103 @@ function readFormatting(
   pieceTable: PieceTable,
   dataStream: () => Uint8Array | undefined,
 ): Pick<ReadResult, 'formatting' | 'structure'> {
-  const pair = (i: number) => fib.fcLcb(i);
-  // Every fact is read when a renderer first asks for it: catdoc mode reads none of them, plain
-  // text all but the font table and the text boxes of a document without symbols or text boxes.
-  let papx: PropertyRuns | undefined;
-  let chpx: PropertyRuns | undefined;
-  let styles: StyleSheet | undefined;
-  // A fast-saved file's piece Prms apply over its FKPs' runs (prm.ts).
-  const papxRuns = () => (papx ??= applyPrms(pieceTable, readPapxRuns(stored.pages, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb), 'runs-only'));
-  const chpxRuns = () => (chpx ??= applyPrms(pieceTable, readChpxRuns(stored.pages, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb), 'fill'));
-  const styleSheet = () => (styles ??= readStyleSheet(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb));
-  let fonts: ReturnType<typeof parseFontTable> | undefined;
-  const fontName = (ftc: number) => (fonts ??= parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97'))[ftc]?.name;
-  // Note references in CP order (a damaged PLC may list them out of order).
-  const refs = (i: number) => {
-    const plc = readPlc(tableStream, pair(i).fc, pair(i).lcb, 2, 'note references');
-    return plc ? Uint32Array.from(plc.positions.slice(0, -1)).sort() : NO_REFS;
-  };
-  let paragraphs: Formatting['paragraphs'] | undefined;
-  let hidden: Formatting['hidden'] | undefined;
-  let symbols: Formatting['symbols'] | undefined;
-  let lists: Formatting['lists'] | undefined;
-  let footnoteRefs: Formatting['footnoteRefs'] | undefined;
-  let endnoteRefs: Formatting['endnoteRefs'] | undefined;
-  let textboxes: Formatting['textboxes'] | undefined;
-  const formatting: Formatting = {
-    get paragraphs() {
-      return (paragraphs ??= new ParagraphRuns(pieceTable, papxRuns(), styleSheet(), tableStream));
-    },
-    get hidden() {
-      return (hidden ??= hiddenCpRuns(pieceTable, chpxRuns(), papxRuns(), styleSheet(), tableStream));
-    },
-    get symbols() {
-      return (symbols ??= symbolCpRuns(pieceTable, chpxRuns(), fontName));
-    },
-    get lists() {
-      if (lists === undefined) lists = parseLists(tableStream, pair(FcLcb.PlcfLst), pair(FcLcb.PlfLfo));
-      return lists;
-    },
-    get footnoteRefs() {
-      return (footnoteRefs ??= refs(FcLcb.PlcffndRef));
-    },
-    get endnoteRefs() {
-      return (endnoteRefs ??= refs(FcLcb.PlcfendRef));
-    },
-    get textboxes() {
-      if (textboxes === undefined) textboxes = readBodyTextboxes(tableStream, pair(FcLcb.PlcSpaMom), pair(FcLcb.PlcftxbxTxt), pair(FcLcb.DggInfo));
-      return textboxes;
-    },
-  };
+  const formatting = new Word97Formatting(fib, stored, tableStream, pieceTable);
   const structure = () =>
-    readStructureFacts({ fib, wordDocument: stored.whole, tableStream, dataStream: dataStream() ?? null, pieceTable, papx: papxRuns(), chpx: chpxRuns(), styles: styleSheet() });
+    readStructureFacts({
+      fib,
+      wordDocument: stored.whole,
+      tableStream,
+      dataStream: dataStream() ?? null,
+      pieceTable,
+      papx: formatting.papx(),
+      chpx: formatting.chpx(),
+      styles: formatting.styles(),
+    });
   return { formatting, structure };
+}
+
+/**
+ * The formatting facts of a Word 97 file, each read when a renderer first asks for it: catdoc mode
+ * reads none of them, plain text all but the font table and the text boxes of a document without
+ * symbols or text boxes. A class: its getters are its prototype's, not made per document.
+ */
+class Word97Formatting implements Formatting {
+  private papxRuns: PropertyRuns | undefined;
+  private chpxRuns: PropertyRuns | undefined;
+  private styleSheet: StyleSheet | undefined;
+  private fonts: ReturnType<typeof parseFontTable> | undefined;
+  private paragraphRuns: Formatting['paragraphs'] | undefined;
+  private hiddenRuns: Formatting['hidden'] | undefined;
+  private symbolRuns: Formatting['symbols'] | undefined;
+  private listTables: Formatting['lists'] | undefined;
+  private footnoteRefList: Uint32Array | undefined;
+  private endnoteRefList: Uint32Array | undefined;
+  private textboxLayout: Formatting['textboxes'] | undefined;
+
+  constructor(
+    private readonly fib: Fib,
+    private readonly stored: WordDocumentStream,
+    private readonly tableStream: Uint8Array,
+    private readonly pieceTable: PieceTable,
+  ) {}
+
+  /** A fast-saved file's piece Prms apply over its FKPs' runs (prm.ts). */
+  papx(): PropertyRuns {
+    const at = this.fib.fcLcb(FcLcb.PlcfBtePapx);
+    return (this.papxRuns ??= applyPrms(this.pieceTable, readPapxRuns(this.stored.pages, this.tableStream, at.fc, at.lcb), 'runs-only'));
+  }
+
+  chpx(): PropertyRuns {
+    const at = this.fib.fcLcb(FcLcb.PlcfBteChpx);
+    return (this.chpxRuns ??= applyPrms(this.pieceTable, readChpxRuns(this.stored.pages, this.tableStream, at.fc, at.lcb), 'fill'));
+  }
+
+  styles(): StyleSheet {
+    const at = this.fib.fcLcb(FcLcb.Stshf);
+    return (this.styleSheet ??= readStyleSheet(this.tableStream, at.fc, at.lcb));
+  }
+
+  get paragraphs(): Formatting['paragraphs'] {
+    return (this.paragraphRuns ??= new ParagraphRuns(this.pieceTable, this.papx(), this.styles(), this.tableStream));
+  }
+
+  get hidden(): Formatting['hidden'] {
+    return (this.hiddenRuns ??= hiddenCpRuns(this.pieceTable, this.chpx(), this.papx(), this.styles(), this.tableStream));
+  }
+
+  get symbols(): Formatting['symbols'] {
+    return (this.symbolRuns ??= symbolCpRuns(this.pieceTable, this.chpx(), (ftc) => this.fontName(ftc)));
+  }
+
+  get lists(): Formatting['lists'] {
+    if (this.listTables === undefined) this.listTables = parseLists(this.tableStream, this.fib.fcLcb(FcLcb.PlcfLst), this.fib.fcLcb(FcLcb.PlfLfo));
+    return this.listTables;
+  }
+
+  get footnoteRefs(): Uint32Array {
+    return (this.footnoteRefList ??= this.refs(FcLcb.PlcffndRef));
+  }
+
+  get endnoteRefs(): Uint32Array {
+    return (this.endnoteRefList ??= this.refs(FcLcb.PlcfendRef));
+  }
+
+  get textboxes(): Formatting['textboxes'] {
+    const fib = this.fib;
+    if (this.textboxLayout === undefined) this.textboxLayout = readBodyTextboxes(this.tableStream, fib.fcLcb(FcLcb.PlcSpaMom), fib.fcLcb(FcLcb.PlcftxbxTxt), fib.fcLcb(FcLcb.DggInfo));
+    return this.textboxLayout;
+  }
+
+  /** The font table is read when a run first names a font (symbol fonts). */
+  private fontName(ftc: number): string | undefined {
+    const at = this.fib.fcLcb(FcLcb.SttbfFfn);
+    return (this.fonts ??= parseFontTable(this.tableStream, at.fc, at.lcb, 'word97'))[ftc]?.name;
+  }
+
+  /** Note references in CP order (a damaged PLC may list them out of order). */
+  private refs(i: number): Uint32Array {
+    const at = this.fib.fcLcb(i);
+    const plc = readPlc(this.tableStream, at.fc, at.lcb, 2, 'note references');
+    return plc ? Uint32Array.from(plc.positions.slice(0, -1)).sort() : NO_REFS;
+  }
 }
