@@ -93,19 +93,35 @@ function reject(format: DetectedFormat): never {
 
 /** The public document: the model, with plain text rendered on demand (one linear pass; nothing kept). */
 export function wordDocument(model: DocumentModel): WordDocument {
-  let built: BuiltTree | undefined;
-  const build = () => (built ??= guarded(() => buildTree(model)));
-  return {
-    info: model.info,
-    stories: model.stories,
-    // The property sets are read on first use (plain text does not need them): typed failures here too.
-    get metadata() {
-      return guarded(() => model.metadata);
-    },
-    characters: (story = 'main') => guarded(() => model.characters(story)),
-    text: (story = 'main') => guarded(() => renderPlainText(model, story)),
-    // The structure facts are read here, after parseModel: their failures are typed here too.
-    tree: () => build().tree,
-    images: () => build().pictures,
-  };
+  return new ParsedDocument(model);
+}
+
+/**
+ * A class, not an object literal with a getter (V8 makes such a literal ~10× slower, once per
+ * parse). The methods are own arrow functions, so that they may be taken off the document.
+ */
+class ParsedDocument implements WordDocument {
+  readonly info: DocInfo;
+  readonly stories: readonly StoryName[];
+  private built: BuiltTree | undefined;
+
+  constructor(private readonly model: DocumentModel) {
+    this.info = model.info;
+    this.stories = model.stories;
+  }
+
+  // The property sets are read on first use (plain text does not need them): typed failures here too.
+  get metadata(): DocumentMetadata {
+    return guarded(() => this.model.metadata);
+  }
+
+  readonly characters = (story: StorySelector = 'main'): string => guarded(() => this.model.characters(story));
+  readonly text = (story: StorySelector = 'main'): string => guarded(() => renderPlainText(this.model, story));
+  // The structure facts are read here, after parseModel: their failures are typed here too.
+  readonly tree = (): DocumentTree => this.build().tree;
+  readonly images = (): ReadonlyArray<Picture> => this.build().pictures;
+
+  private build(): BuiltTree {
+    return (this.built ??= guarded(() => buildTree(this.model)));
+  }
 }

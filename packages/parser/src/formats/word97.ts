@@ -19,13 +19,14 @@ import { readChpxRuns, readPapxRuns } from '../word/fkp.js';
 import { parseFontTable } from '../word/fonts.js';
 import { parseLists } from '../word/lists.js';
 import { ParagraphRuns } from '../word/paragraph-props.js';
+import type { PropertyRuns } from '../word/property-runs.js';
 import { applyPrms } from '../word/prm.js';
 import { contiguousPieceTable, parseClx, type PieceTable } from '../word/piece-table.js';
 import { readPlc } from '../word/plc.js';
 import { readMetadata } from '../word/property-set.js';
 import { openWordDocumentStream, type WordDocumentStream } from './word-document-stream.js';
 import { storyRanges, totalCps } from '../word/stories.js';
-import { readStyleSheet } from '../word/styles.js';
+import { readStyleSheet, type StyleSheet } from '../word/styles.js';
 import { readBodyTextboxes } from '../word/textboxes.js';
 import type { DocInfo, ParseOptions } from '../types.js';
 
@@ -167,39 +168,103 @@ function readFormatting(
   pieceTable: PieceTable,
   dataStream: () => Uint8Array | undefined,
 ): Pick<ReadResult, 'formatting' | 'structure'> {
-  const pair = (i: number) => fib.fcLcb(i);
-  // A fast-saved file's piece Prms apply over its FKPs' runs (prm.ts).
-  const papx = applyPrms(pieceTable, readPapxRuns(stored.pages, tableStream, pair(FcLcb.PlcfBtePapx).fc, pair(FcLcb.PlcfBtePapx).lcb), 'runs-only');
-  const chpx = applyPrms(pieceTable, readChpxRuns(stored.pages, tableStream, pair(FcLcb.PlcfBteChpx).fc, pair(FcLcb.PlcfBteChpx).lcb), 'fill');
-  const styles = readStyleSheet(tableStream, pair(FcLcb.Stshf).fc, pair(FcLcb.Stshf).lcb);
-  // The font table is read when a run first names a font (symbol fonts), the text boxes when a renderer asks.
-  let fonts: ReturnType<typeof parseFontTable> | undefined;
-  const fontName = (ftc: number) => (fonts ??= parseFontTable(tableStream, pair(FcLcb.SttbfFfn).fc, pair(FcLcb.SttbfFfn).lcb, 'word97'))[ftc]?.name;
-  let textboxes: Formatting['textboxes'] | undefined;
-  // Note references in CP order (a damaged PLC may list them out of order).
-  const refs = (i: number) => {
-    const plc = readPlc(tableStream, pair(i).fc, pair(i).lcb, 2, 'note references');
-    return plc ? Uint32Array.from(plc.positions.slice(0, -1)).sort() : NO_REFS;
-  };
-  // The CP runs are made on first use: catdoc mode never needs them.
-  let hidden: Formatting['hidden'] | undefined;
-  let symbols: Formatting['symbols'] | undefined;
-  const formatting: Formatting = {
-    paragraphs: new ParagraphRuns(pieceTable, papx, styles, tableStream),
-    get hidden() {
-      return (hidden ??= hiddenCpRuns(pieceTable, chpx, papx, styles, tableStream));
-    },
-    get symbols() {
-      return (symbols ??= symbolCpRuns(pieceTable, chpx, fontName));
-    },
-    lists: parseLists(tableStream, pair(FcLcb.PlcfLst), pair(FcLcb.PlfLfo)),
-    footnoteRefs: refs(FcLcb.PlcffndRef),
-    endnoteRefs: refs(FcLcb.PlcfendRef),
-    get textboxes() {
-      if (textboxes === undefined) textboxes = readBodyTextboxes(tableStream, pair(FcLcb.PlcSpaMom), pair(FcLcb.PlcftxbxTxt), pair(FcLcb.DggInfo));
-      return textboxes;
-    },
-  };
-  const structure = () => readStructureFacts({ fib, wordDocument: stored.whole, tableStream, dataStream: dataStream() ?? null, pieceTable, papx, chpx, styles });
+  const formatting = new Word97Formatting(fib, stored, tableStream, pieceTable);
+  const structure = () =>
+    readStructureFacts({
+      fib,
+      wordDocument: stored.whole,
+      tableStream,
+      dataStream: dataStream() ?? null,
+      pieceTable,
+      papx: formatting.papx(),
+      chpx: formatting.chpx(),
+      styles: formatting.styles(),
+    });
   return { formatting, structure };
+}
+
+/**
+ * The formatting facts of a Word 97 file, each read when a renderer first asks for it: catdoc mode
+ * reads none of them, plain text all but the font table and the text boxes of a document without
+ * symbols or text boxes. A class: its getters are its prototype's, not made per document.
+ */
+class Word97Formatting implements Formatting {
+  private papxRuns: PropertyRuns | undefined;
+  private chpxRuns: PropertyRuns | undefined;
+  private styleSheet: StyleSheet | undefined;
+  private fonts: ReturnType<typeof parseFontTable> | undefined;
+  private paragraphRuns: Formatting['paragraphs'] | undefined;
+  private hiddenRuns: Formatting['hidden'] | undefined;
+  private symbolRuns: Formatting['symbols'] | undefined;
+  private listTables: Formatting['lists'] | undefined;
+  private footnoteRefList: Uint32Array | undefined;
+  private endnoteRefList: Uint32Array | undefined;
+  private textboxLayout: Formatting['textboxes'] | undefined;
+
+  constructor(
+    private readonly fib: Fib,
+    private readonly stored: WordDocumentStream,
+    private readonly tableStream: Uint8Array,
+    private readonly pieceTable: PieceTable,
+  ) {}
+
+  /** A fast-saved file's piece Prms apply over its FKPs' runs (prm.ts). */
+  papx(): PropertyRuns {
+    const at = this.fib.fcLcb(FcLcb.PlcfBtePapx);
+    return (this.papxRuns ??= applyPrms(this.pieceTable, readPapxRuns(this.stored.pages, this.tableStream, at.fc, at.lcb), 'runs-only'));
+  }
+
+  chpx(): PropertyRuns {
+    const at = this.fib.fcLcb(FcLcb.PlcfBteChpx);
+    return (this.chpxRuns ??= applyPrms(this.pieceTable, readChpxRuns(this.stored.pages, this.tableStream, at.fc, at.lcb), 'fill'));
+  }
+
+  styles(): StyleSheet {
+    const at = this.fib.fcLcb(FcLcb.Stshf);
+    return (this.styleSheet ??= readStyleSheet(this.tableStream, at.fc, at.lcb));
+  }
+
+  get paragraphs(): Formatting['paragraphs'] {
+    return (this.paragraphRuns ??= new ParagraphRuns(this.pieceTable, this.papx(), this.styles(), this.tableStream));
+  }
+
+  get hidden(): Formatting['hidden'] {
+    return (this.hiddenRuns ??= hiddenCpRuns(this.pieceTable, this.chpx(), this.papx(), this.styles(), this.tableStream));
+  }
+
+  get symbols(): Formatting['symbols'] {
+    return (this.symbolRuns ??= symbolCpRuns(this.pieceTable, this.chpx(), (ftc) => this.fontName(ftc)));
+  }
+
+  get lists(): Formatting['lists'] {
+    if (this.listTables === undefined) this.listTables = parseLists(this.tableStream, this.fib.fcLcb(FcLcb.PlcfLst), this.fib.fcLcb(FcLcb.PlfLfo));
+    return this.listTables;
+  }
+
+  get footnoteRefs(): Uint32Array {
+    return (this.footnoteRefList ??= this.refs(FcLcb.PlcffndRef));
+  }
+
+  get endnoteRefs(): Uint32Array {
+    return (this.endnoteRefList ??= this.refs(FcLcb.PlcfendRef));
+  }
+
+  get textboxes(): Formatting['textboxes'] {
+    const fib = this.fib;
+    if (this.textboxLayout === undefined) this.textboxLayout = readBodyTextboxes(this.tableStream, fib.fcLcb(FcLcb.PlcSpaMom), fib.fcLcb(FcLcb.PlcftxbxTxt), fib.fcLcb(FcLcb.DggInfo));
+    return this.textboxLayout;
+  }
+
+  /** The font table is read when a run first names a font (symbol fonts). */
+  private fontName(ftc: number): string | undefined {
+    const at = this.fib.fcLcb(FcLcb.SttbfFfn);
+    return (this.fonts ??= parseFontTable(this.tableStream, at.fc, at.lcb, 'word97'))[ftc]?.name;
+  }
+
+  /** Note references in CP order (a damaged PLC may list them out of order). */
+  private refs(i: number): Uint32Array {
+    const at = this.fib.fcLcb(i);
+    const plc = readPlc(this.tableStream, at.fc, at.lcb, 2, 'note references');
+    return plc ? Uint32Array.from(plc.positions.slice(0, -1)).sort() : NO_REFS;
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { readDifat } from './difat.js';
 import { isNamed, readDirectory, upperName, type DirectoryEntry } from './directory.js';
-import { corrupt } from './errors.js';
+import { corrupt, named } from './errors.js';
 import { Fat } from './fat.js';
 import { MINI_SECTOR_SIZE, MINI_STREAM_CUTOFF, readHeader, type Header } from './header.js';
 import { MiniStream } from './mini-stream.js';
@@ -89,7 +89,7 @@ class File implements CompoundFile {
   }
 
   private parts(entry: DirectoryEntry): StreamPart[] {
-    const what = `the sector chain of ${entry.kind} "${entry.name}"`;
+    const what = named(() => `the sector chain of ${entry.kind} "${entry.name}"`);
     if (entry.size > MAX_STREAM_SIZE) corrupt(`directory entry ${entry.id} ("${entry.name}") declares ${entry.size} bytes, more than any real stream`);
     if (entry.size === 0) return [{ at: 0, bytes: this.bytes.subarray(0, 0) }];
     if (entry.size >= MINI_STREAM_CUTOFF) {

@@ -4,6 +4,18 @@
  */
 import { DocParseError } from '../errors.js';
 
+/**
+ * What a message names ("the sector chain of stream \"WordDocument\"", …): a string, or an object
+ * whose toString makes it when a message is written (`${what}`), so that the walks every stream read
+ * makes build no message they never write.
+ */
+export type Named = string | { toString(): string };
+
+/** A name made only when a message needs it. */
+export function named(make: () => string): Named {
+  return { toString: make };
+}
+
 export function corrupt(detail: string): never {
   throw new DocParseError('CORRUPT', `The OLE container is damaged: ${detail}.`);
 }

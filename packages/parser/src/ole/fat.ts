@@ -4,7 +4,7 @@
  * chain is checked as it is walked: each sector number in the file, no sector twice, and no more
  * sectors than the caller's bound (a stream's declared size, or the file).
  */
-import { corrupt } from './errors.js';
+import { corrupt, type Named } from './errors.js';
 import { u32le as u32 } from '../io/bytes.js';
 import { FREESECT, MAXREGSECT, Walk, type Sectors } from './sectors.js';
 
@@ -54,7 +54,7 @@ export class Fat {
    * stream needs is cut there). The chain ends at ENDOFCHAIN, or early at any other special value
    * (FREESECT, FATSECT, …: the stream is then shorter than declared, as other readers have it).
    */
-  chain(start: number, limit: number, what: string): Walk {
+  chain(start: number, limit: number, what: Named): Walk {
     const walk = new Walk(this.sectors.count);
     for (let s = start; limit > 0 && s <= MAXREGSECT; ) {
       this.sectors.require(s, what);

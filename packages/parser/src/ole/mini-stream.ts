@@ -5,7 +5,7 @@
  * none twice, no more than the stream's size needs.
  */
 import type { DirectoryEntry } from './directory.js';
-import { corrupt } from './errors.js';
+import { corrupt, type Named } from './errors.js';
 import type { Fat } from './fat.js';
 import { MINI_SECTOR_SIZE, type Header } from './header.js';
 import { u32le as u32 } from '../io/bytes.js';
@@ -54,7 +54,7 @@ export class MiniStream {
   }
 
   /** The walk along the mini chain from `start`, at most `limit` mini sectors; ends early as FAT chains do. */
-  chain(start: number, limit: number, what: string): Walk {
+  chain(start: number, limit: number, what: Named): Walk {
     const walk = new Walk(this.count);
     for (let m = start; limit > 0 && m <= MAXREGSECT; ) {
       if (m >= this.count) corrupt(`${what} points to mini sector ${m}, past the ${this.count} mini sectors of the mini stream`);

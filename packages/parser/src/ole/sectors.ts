@@ -3,7 +3,7 @@
  * the header taking the first sector's room. The last sector may be cut short (files whose length
  * is not a whole number of sectors are common: its missing tail is simply absent).
  */
-import { corrupt, cutShort } from './errors.js';
+import { corrupt, cutShort, type Named } from './errors.js';
 
 /** [MS-CFB] 2.1: the largest regular sector number, and the special values above it. */
 export const MAXREGSECT = 0xfffffffa;
@@ -51,11 +51,11 @@ export class Sectors {
    * allocation table declares but the file lacks means the file was cut short; one past anything
    * declared is damage.
    */
-  require(sector: number, what: string): void {
+  require(sector: number, what: Named): void {
     if (sector >= this.count) this.missing(sector, what);
   }
 
-  private missing(sector: number, what: string): never {
+  private missing(sector: number, what: Named): never {
     const declared = this.declared;
     if (declared === 0 || sector < declared) {
       cutShort(
@@ -67,7 +67,7 @@ export class Sectors {
   }
 
   /** `require`, and the whole sector present (structures the reader parses sector by sector). */
-  requireWhole(sector: number, what: string): void {
+  requireWhole(sector: number, what: Named): void {
     this.require(sector, what);
     if (this.length(sector) < this.size) {
       cutShort(`${what} needs all of sector ${sector}, but the file ends ${this.length(sector)} bytes into it (the file is ${this.bytes.length} bytes)`);

@@ -1,4 +1,4 @@
-import { cutShort } from './errors.js';
+import { cutShort, type Named } from './errors.js';
 
 /** A run of a stream that lies end to end in the file: a view of the file, `at` its offset in the stream. */
 export interface StreamPart {
@@ -57,7 +57,7 @@ export function partsView(parts: readonly StreamPart[], from: number, to: number
  * `extents`: where the runs lie in the file, as offset, length, offset, length, … (lengths whole
  * units). An empty stream is one empty part.
  */
-export function partsOf(bytes: Uint8Array, extents: readonly number[], unit: number, size: number, what: string): StreamPart[] {
+export function partsOf(bytes: Uint8Array, extents: readonly number[], unit: number, size: number, what: Named): StreamPart[] {
   const e = extents.length;
   if (e === 0) return [{ at: 0, bytes: bytes.subarray(0, 0) }];
   let units = 0;

@@ -60,16 +60,22 @@ export function parseLists(table: Uint8Array, lst: { fc: number; lcb: number }, 
   if (cLst <= 0 || 2 + 28 * cLst > lst.lcb) return null;
   // The LSTFs, LVLs and LFOs are read when first asked for: a document may define lists (its
   // template's) that no paragraph uses, and then no numberer asks.
-  let read: ListTables | undefined;
-  const tables = () => (read ??= readListTables(r, lst, lfo, cLst));
-  return {
-    get lists() {
-      return tables().lists;
-    },
-    get overrides() {
-      return tables().overrides;
-    },
-  };
+  return new LazyListTables(() => readListTables(r, lst, lfo, cLst));
+}
+
+/** ListTables read on first use (a class: an object literal with getters is slow to make). */
+class LazyListTables implements ListTables {
+  private read: ListTables | undefined;
+
+  constructor(private readonly readTables: () => ListTables) {}
+
+  get lists(): List[] {
+    return (this.read ??= this.readTables()).lists;
+  }
+
+  get overrides(): ListOverride[] {
+    return (this.read ??= this.readTables()).overrides;
+  }
 }
 
 /**

@@ -21,13 +21,23 @@ export function readPlc(stream: Uint8Array, fc: number, lcb: number, cbData: num
   const positions = new Array<number>(n + 1);
   // Within [fc, fc + lcb), checked above.
   for (let i = 0; i <= n; i++) positions[i] = u32le(stream, fc + 4 * i);
-  const dataBase = fc + 4 * (n + 1);
-  return {
-    positions,
-    dataOffset: (i) => dataBase + cbData * i,
-    bytes: r,
-    get length() {
-      return n;
-    },
-  };
+  return new PlcView(positions, r, fc + 4 * (n + 1), cbData);
+}
+
+/** A class, not an object literal with a getter: V8 makes such a literal slowly, and a document reads a dozen PLCs. */
+class PlcView implements Plc {
+  constructor(
+    readonly positions: number[],
+    readonly bytes: ByteReader,
+    private readonly dataBase: number,
+    private readonly cbData: number,
+  ) {}
+
+  dataOffset(i: number): number {
+    return this.dataBase + this.cbData * i;
+  }
+
+  get length(): number {
+    return this.positions.length - 1;
+  }
 }

@@ -209,10 +209,14 @@ function render(chars: string, o: CatdocOptions, fidelity: CatdocFidelity): stri
 }
 
 const NOT_PLAIN = /[^\t\x0c\x20-\x7e]/g;
-/** Index of the first character from `from` that is not printable ASCII, TAB or form feed. */
+/**
+ * Index of the first character from `from` that is not printable ASCII, TAB or form feed. `test`,
+ * not `exec`: no match array per paragraph (a third of what catdoc mode allocated per document);
+ * the match is one character, so it is at lastIndex - 1.
+ */
 function plainRunEnd(chars: string, from: number): number {
   NOT_PLAIN.lastIndex = from;
-  return NOT_PLAIN.exec(chars)?.index ?? chars.length;
+  return NOT_PLAIN.test(chars) ? NOT_PLAIN.lastIndex - 1 : chars.length;
 }
 
 /** Output units as the bytes catdoc prints: repaired utf-8 is valid UTF-8; exact utf-8 writes surrogates one by one. */
