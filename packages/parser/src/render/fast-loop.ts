@@ -8,7 +8,7 @@
  * (plain-text.ts) takes.
  */
 import { NO_PARAGRAPH_PROPS } from '../word/paragraph-props.js';
-import { CELL_MARK, CLASS, NOTE_MARK, NOTHING, ORDINARY, PARAGRAPH_MARK, REPLACED, SHOWN_AS, SpecialSearch, TAB } from './special-characters.js';
+import { CELL_MARK, CLASS, NOTE_MARK, NOTHING, ORDINARY, PARAGRAPH_MARK, REPLACED, runEnd, SHOWN_AS, SpecialSearch, TAB } from './special-characters.js';
 import type { ParagraphCursor } from './story-cursors.js';
 import { LABEL_ROOM, type NoteNumber } from './note-numbers.js';
 import { CHUNK as CHUNK_UNITS, LONG_RUN as LONG_UNITS, ROOM as CHUNK_ROOM, type TextSink } from './text-sink.js';
@@ -233,8 +233,7 @@ export class FastLoop {
             j++;
             if (j < end && source.charCodeAt(j) === 0x02) {
               // A run of note marks: their labels at once (note-numbers.ts), a chunk at a time.
-              let r = j + 1;
-              while (r < end && source.charCodeAt(r) === 0x02) r++;
+              const r = runEnd(source, j + 1, end, 0x02);
               note.settle(last);
               while (j < r) {
                 if (n > CHUNK - 2 * NUMBER_UNITS) {
@@ -281,8 +280,7 @@ export class FastLoop {
           const props = paragraphs === null ? NO_PARAGRAPH_PROPS : paragraphs.at(i - delta);
           const until = paragraphs === null ? end : paragraphs.sameUntil(i - delta) + delta;
           const same = until < end ? until : end;
-          let j = i + 1;
-          while (j < same && source.charCodeAt(j) === c) j++;
+          const j = runEnd(source, i + 1, same, c);
           let k = j - i;
           if (props.rowEnd) {
             // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the tab

@@ -14,6 +14,8 @@ export type NoteStyle = 'decimal' | 'roman';
 export const LABEL_ROOM = 16;
 
 const ROMAN_LIMIT = 4000;
+/** Roman numerals at least this many in a run are copied from the table (romanLabels). */
+const ROMAN_RUN = 32;
 
 /** Added to the last unit of a label that the fast loop may not count up itself (roman numerals): a Uint16Array store drops it. */
 export const COUNTED_BY_NEXT = 0x10000;
@@ -74,9 +76,10 @@ export class NoteNumber {
   /**
    * The labels of the next `count` numbers, one after another, into `buf` from index `n`, while
    * they fit below `limit` (LABEL_ROOM units a label; `written` tells how many did); returns the
-   * new length. A hundred numbers that share their label's length and all but its last two digits
-   * are the hundred before them, copied (native), with the places above the tens patched: one
-   * store a label for the long runs of note marks a crafted story holds.
+   * new length. Native copies do the bulk of a long run of note marks (a crafted story holds
+   * 200,000): a hundred decimal numbers that share their label's length and all but its last two
+   * digits are the last hundred written (kept, `Hundred`), with the places above the tens
+   * patched; roman numerals are copied from the table of all of them (romanLabels).
    */
   writeRun(buf: Uint16Array, n: number, count: number, limit: number): number {
     const { digits, units } = this;
@@ -84,23 +87,25 @@ export class NoteNumber {
     let hundredAt = -1;
     let done = 0;
     while (done < count) {
+      if (this.roman && count - done >= ROMAN_RUN) {
+        n = this.romanRun(buf, n, count - done, limit);
+        done += this.written;
+        if (this.written > 0) continue;
+      }
       const length = this.length;
       if (!this.roman && digits[0] === 9 && digits[1] === 9) {
-        // The next number ends in 00: the hundred before it, if this run wrote it, is copied.
+        // The next number ends in 00: a hundred at once, from the last one written.
+        if (hundredAt >= 0 && n - hundredAt === 100 * length) this.hundred.keep(buf, hundredAt, length, digits, this.places);
         let top = 2;
         while (top < this.places && digits[top] === 9) top++;
         const size = 100 * length;
-        if (top < this.places && n - hundredAt === size && hundredAt >= 0 && count - done >= 100 && n + size <= limit) {
-          buf.copyWithin(n, hundredAt, n);
-          for (let q = 2; q <= top; q++) {
-            digits[q] = q < top ? 0 : digits[q]! + 1;
-            const unit = 0x30 + digits[q]!;
-            for (let at = n + length - 1 - q, m = 0; m < 100; m++, at += length) buf[at] = unit;
-          }
+        if (top < this.places && this.hundred.length === length && count - done >= 100 && n + size <= limit) {
+          for (let q = 2; q <= top; q++) digits[q] = q < top ? 0 : digits[q]! + 1;
+          this.hundred.writeAs(buf, n, digits, this.places);
           this.relabel(top);
-          hundredAt = n;
           n += size;
           done += 100;
+          hundredAt = -1;
           continue;
         }
         hundredAt = n;
@@ -112,6 +117,56 @@ export class NoteNumber {
     }
     this.written = done;
     return n;
+  }
+
+  /** The last hundred labels written in a run (decimal), kept for the next hundreds. */
+  private readonly hundred = new Hundred();
+
+  /**
+   * Roman numerals: the labels of the next numbers (up to `count`, and up to mmmcmxcix) copied
+   * from the table, as many as fit below `limit`; sets `written`, returns the new length.
+   */
+  private romanRun(buf: Uint16Array, n: number, count: number, limit: number): number {
+    const { units, at } = romanLabels();
+    const value = this.value();
+    if (value >= ROMAN_LIMIT - 1) {
+      this.written = 0; // mmmcmxcix: the next is 4000, in decimal
+      return n;
+    }
+    let last = Math.min(value + count, ROMAN_LIMIT - 1);
+    // The last number whose label still fits (a binary search over the table's offsets).
+    const room = limit - n + at[value + 1]!;
+    if (at[last + 1]! > room) {
+      let lo = value;
+      while (lo < last) {
+        const mid = (lo + last + 1) >> 1;
+        if (at[mid + 1]! <= room) lo = mid;
+        else last = mid - 1;
+      }
+    }
+    buf.set(units.subarray(at[value + 1]!, at[last + 1]!), n);
+    this.written = last - value;
+    this.setDigits(last);
+    return n + at[last + 1]! - at[value + 1]!;
+  }
+
+  /** The number counted so far (from its digits). */
+  private value(): number {
+    let v = 0;
+    for (let k = this.places - 1; k >= 0; k--) v = v * 10 + this.digits[k]!;
+    return v;
+  }
+
+  /** Counts to `v` (below ROMAN_LIMIT, in the current style): its digits and its label. */
+  private setDigits(v: number): void {
+    let places = 0;
+    do {
+      this.digits[places++] = v % 10;
+      v = (v / 10) | 0;
+    } while (v > 0);
+    this.digits.fill(0, places);
+    this.places = places;
+    this.relabel(places - 1);
   }
 
   /** Labels the last writeRun wrote. */
@@ -130,4 +185,63 @@ export class NoteNumber {
     }
     this.length = at;
   }
+}
+
+/**
+ * A hundred decimal labels of one length, one after another (numbers ..00 to ..99), and the
+ * digits above the tens they were written with: the next hundreds are this one with those
+ * places patched (one store a label for each place that changed), then copied (native).
+ */
+class Hundred {
+  private readonly units = new Uint16Array(100 * LABEL_ROOM);
+  /** The length of each label (0: none kept). */
+  length = 0;
+  /** The digits of places 2 and up the labels hold. */
+  private readonly digits = new Uint8Array(LABEL_ROOM);
+
+  /** Keeps the hundred labels of `length` units at buf[from..], written with `digits` (places 2 and up). */
+  keep(buf: Uint16Array, from: number, length: number, digits: Uint8Array, places: number): void {
+    this.units.set(buf.subarray(from, from + 100 * length));
+    this.length = length;
+    for (let q = 2; q < places; q++) this.digits[q] = digits[q]!;
+  }
+
+  /** The hundred with the digits `digits` (places 2 and up) into buf[n..]. */
+  writeAs(buf: Uint16Array, n: number, digits: Uint8Array, places: number): void {
+    const { units, length } = this;
+    for (let q = 2; q < places; q++) {
+      const d = digits[q]!;
+      if (d === this.digits[q]) continue;
+      this.digits[q] = d;
+      const unit = 0x30 + d;
+      for (let at = length - 1 - q, m = 0; m < 100; m++, at += length) units[at] = unit;
+    }
+    buf.set(units.subarray(0, 100 * length), n);
+  }
+}
+
+/** Every roman numeral label from i to mmmcmxcix, one after another, and where each starts (`at[v]`; `at[v + 1]` its end). */
+interface RomanLabels {
+  units: Uint16Array;
+  at: Uint32Array;
+}
+let romanTable: RomanLabels | null = null;
+
+/** The roman numeral labels, made once (~36,000 units) when a run of roman note marks first asks. */
+function romanLabels(): RomanLabels {
+  if (romanTable) return romanTable;
+  const at = new Uint32Array(ROMAN_LIMIT + 1);
+  const parts: string[] = [];
+  let length = 0;
+  for (let v = 1; v < ROMAN_LIMIT; v++) {
+    at[v] = length;
+    const label = ROMAN[3]![(v / 1000) | 0]! + ROMAN[2]![((v / 100) | 0) % 10]! + ROMAN[1]![((v / 10) | 0) % 10]! + ROMAN[0]![v % 10]!;
+    parts.push(label);
+    length += label.length;
+  }
+  at[ROMAN_LIMIT] = length;
+  const text = parts.join('');
+  const units = new Uint16Array(length);
+  for (let k = 0; k < length; k++) units[k] = text.charCodeAt(k);
+  return (romanTable = { units, at });
 }

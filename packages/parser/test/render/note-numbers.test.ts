@@ -69,4 +69,50 @@ describe('NoteNumber', () => {
       expect(label(note)).toBe(style === 'roman' ? toRoman(value) : String(value));
     }
   });
+
+  it('keeps its last hundred across runs: later runs copy it, patching every place that changed', () => {
+    // A run of 300 from 1000 keeps a hundred (1100..1199); after 7,000 labels counted one at a time
+    // (places 2 and 3 both change), and a run cut short by its limit, the hundreds are still right.
+    const note = new NoteNumber('decimal');
+    for (let k = 0; k < 999; k++) note.next();
+    let value = 999;
+    const buf = new Uint16Array(20_000);
+    const run = (count: number, limit: number): void => {
+      const n = note.writeRun(buf, 0, count, limit);
+      let expected = '';
+      for (let k = 0; k < note.written; k++) expected += String(++value);
+      expect(String.fromCharCode(...buf.subarray(0, n))).toBe(expected);
+      expect(note.written === count || n + LABEL_ROOM > limit).toBe(true);
+    };
+    run(300, 20_000);
+    for (let k = 0; k < 7_000; k++) note.next();
+    value += 7_000;
+    run(1_000, 20_000);
+    run(950, 1_234);
+    run(1_000, 20_000);
+    expect(label(note)).toBe(String(value));
+  });
+
+  it('copies long runs of roman numerals from its table, cut by the limit anywhere, then goes on in decimal', () => {
+    const note = new NoteNumber('roman');
+    const buf = new Uint16Array(50_000);
+    let value = 0;
+    let text = '';
+    let expected = '';
+    for (const [count, limit] of [
+      [40, 50_000],
+      [500, 333],
+      [33, 50_000],
+      [5_000, 50_000],
+    ]) {
+      const n = note.writeRun(buf, 0, count, limit);
+      expect(note.written === count || n + LABEL_ROOM > limit).toBe(true);
+      text += String.fromCharCode(...buf.subarray(0, n));
+      for (let k = 0; k < note.written; k++) expected += toRoman(++value);
+    }
+    expect(value).toBeGreaterThan(4_000);
+    expect(text).toBe(expected);
+    expect(label(note)).toBe(String(value));
+  });
 });
+
