@@ -93,23 +93,35 @@ export class NoteNumber {
         if (this.written > 0) continue;
       }
       const length = this.length;
-      if (!this.roman && digits[0] === 9 && digits[1] === 9) {
-        // The next number ends in 00: a hundred at once, from the last one written.
-        if (hundredAt >= 0 && n - hundredAt === 100 * length) this.hundred.keep(buf, hundredAt, length, digits, this.places);
-        let top = 2;
-        while (top < this.places && digits[top] === 9) top++;
-        const size = 100 * length;
-        if (top < this.places && this.hundred.length === length && count - done >= 100 && n + size <= limit) {
+      const ends99 = digits[0] === 9 && digits[1] === 9;
+      if (!this.roman && ends99 && hundredAt >= 0 && n - hundredAt === 100 * length) (this.hundred ??= new Hundred()).keep(buf, hundredAt, length, digits, this.places);
+      const hundred = this.hundred;
+      if (hundred !== null && this.places >= 3 && hundred.length === length) {
+        // The next labels, to the end of their hundred, from the kept one: all of a hundred from
+        // 100 up have one length (unless the next is the first of a longer length: 999 → 1000).
+        let top = 1;
+        if (ends99) {
+          top = 2;
+          while (top < this.places && digits[top] === 9) top++;
+        }
+        const first = ends99 ? 0 : digits[1]! * 10 + digits[0]! + 1;
+        const fit = ((limit - n) / length) | 0;
+        let k = 100 - first < count - done ? 100 - first : count - done;
+        if (fit < k) k = fit;
+        if (top < this.places && k > 0) {
           for (let q = 2; q <= top; q++) digits[q] = q < top ? 0 : digits[q]! + 1;
-          this.hundred.writeAs(buf, n, digits, this.places);
+          hundred.writeAs(buf, n, digits, this.places, first, k);
+          const last = first + k - 1;
+          digits[1] = (last / 10) | 0;
+          digits[0] = last % 10;
           this.relabel(top);
-          n += size;
-          done += 100;
+          n += k * length;
+          done += k;
           hundredAt = -1;
           continue;
         }
-        hundredAt = n;
       }
+      if (ends99) hundredAt = n; // a hundred written one label at a time from here is kept
       if (n + LABEL_ROOM > limit) break;
       this.next();
       for (let k = 0, m = this.length; k < m; k++) buf[n++] = units[k]!;
@@ -119,8 +131,8 @@ export class NoteNumber {
     return n;
   }
 
-  /** The last hundred labels written in a run (decimal), kept for the next hundreds. */
-  private readonly hundred = new Hundred();
+  /** The last hundred labels written in a run (decimal), kept for the next hundreds (made by the first). */
+  private hundred: Hundred | null = null;
 
   /**
    * Roman numerals: the labels of the next numbers (up to `count`, and up to mmmcmxcix) copied
@@ -206,8 +218,8 @@ class Hundred {
     for (let q = 2; q < places; q++) this.digits[q] = digits[q]!;
   }
 
-  /** The hundred with the digits `digits` (places 2 and up) into buf[n..]. */
-  writeAs(buf: Uint16Array, n: number, digits: Uint8Array, places: number): void {
+  /** Labels first..first + count - 1 of the hundred with the digits `digits` (places 2 and up) into buf[n..]. */
+  writeAs(buf: Uint16Array, n: number, digits: Uint8Array, places: number, first: number, count: number): void {
     const { units, length } = this;
     for (let q = 2; q < places; q++) {
       const d = digits[q]!;
@@ -216,7 +228,7 @@ class Hundred {
       const unit = 0x30 + d;
       for (let at = length - 1 - q, m = 0; m < 100; m++, at += length) units[at] = unit;
     }
-    buf.set(units.subarray(0, 100 * length), n);
+    buf.set(units.subarray(first * length, (first + count) * length), n);
   }
 }
 

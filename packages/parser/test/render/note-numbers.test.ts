@@ -90,6 +90,9 @@ describe('NoteNumber', () => {
     run(1_000, 20_000);
     run(950, 1_234);
     run(1_000, 20_000);
+    // Runs cut anywhere inside a hundred: the rest of it is copied from the kept one too.
+    for (let r = 0; r < 300; r++) run(97 + (r % 7) * 50, 3 + ((r * 37) % 700));
+    expect(value).toBeGreaterThan(10_000); // across 9999 → 10000 (a longer label: one hundred kept again)
     expect(label(note)).toBe(String(value));
   });
 
