@@ -153,29 +153,31 @@ export class FastLoop {
           let changed = 0;
           let c = 0;
           while (j < limit) {
-            c = source.charCodeAt(j);
-            let v = c ^ SHOWN_XOR[c]!;
-            if (v >= ROW_END) {
-              // (A long run of one mark is written at once by the general steps, from the window's end.)
-              if (v === STOP) break;
-              if (v === ROW_END) {
-                // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the
-                // tab its last cell mark left.
-                if (n > n0 && buf[n - 1] === 0x09) n--;
-                v = 0x0a;
-              } else {
-                if (cellAt === j) {
-                  // No paragraph properties: an 0x07 right after a cell mark that was no row end
-                  // ends the row (→ newline in place of the cell's tab).
-                  n--;
-                  v = 0x0a;
-                } else {
-                  v = 0x09; // a cell mark → tab, held back
-                  cellAt = j + 1;
-                }
-              }
+            // The table's units go by in a tight loop; it leaves for the actions (row ends, cells).
+            let v = 0;
+            do {
+              c = source.charCodeAt(j);
+              v = c ^ SHOWN_XOR[c]!;
+              if (v >= ROW_END) break;
+              changed |= v ^ c;
+              buf[n++] = v;
+            } while (++j < limit);
+            if (j === limit || v === STOP) break;
+            if (v === ROW_END) {
+              // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the
+              // tab its last cell mark left.
+              if (n > n0 && buf[n - 1] === 0x09) n--;
+              v = 0x0a;
+            } else if (cellAt === j) {
+              // No paragraph properties: an 0x07 right after a cell mark that was no row end
+              // ends the row (→ newline in place of the cell's tab).
+              n--;
+              v = 0x0a;
+            } else {
+              v = 0x09; // a cell mark → tab, held back
+              cellAt = j + 1;
             }
-            changed |= v ^ c;
+            changed = 1;
             buf[n++] = v;
             j++;
           }
