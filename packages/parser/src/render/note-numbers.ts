@@ -257,3 +257,6 @@ function romanLabels(): RomanLabels {
   for (let k = 0; k < length; k++) units[k] = text.charCodeAt(k);
   return (romanTable = { units, at });
 }
+
+/** Kept alive with the renderer's other classes (plain-text.ts KEEP_MAPS_ALIVE): a Hundred, made only by long runs of note marks. */
+export const NOTE_MAPS: readonly object[] = [new Hundred()];
