@@ -8,7 +8,7 @@
  * (plain-text.ts) takes.
  */
 import { NO_PARAGRAPH_PROPS } from '../word/paragraph-props.js';
-import { CELL_MARK, CLASS, NOTE_MARK, NOTHING, ORDINARY, PARAGRAPH_MARK, REPLACED, runEnd, SHOWN_AS, SpecialSearch, TAB } from './special-characters.js';
+import { CELL_MARK, CLASS, NOTHING, ORDINARY, PARAGRAPH_MARK, REPLACED, runEnd, SHOWN_AS, SpecialSearch, TAB } from './special-characters.js';
 import type { ParagraphCursor } from './story-cursors.js';
 import { LABEL_ROOM, type NoteNumber } from './note-numbers.js';
 import { CHUNK as CHUNK_UNITS, LONG_RUN as LONG_UNITS, ROOM as CHUNK_ROOM, type TextSink } from './text-sink.js';
@@ -26,11 +26,13 @@ const MAX_WINDOW = 256;
  * What the fast loop writes for each unit u, as u ^ SHOWN_XOR[u]: ordinary text itself (0, the
  * table's default: only the special units' entries are set, not 65,536 at start-up), replaced
  * characters as SHOWN_AS, the paragraph and cell marks of the current kind of paragraph
- * properties (setShownMarks); and, from ROW_END up, what it does in place of writing (U+FFFC..U+FFFF
- * themselves are STOP, written by the branches): ROW_END → a newline dropping the tab before it;
- * GUESSED_CELL → a cell's tab, or right after a cell mark the row's end. STOP: a unit the loop
- * leaves to its branches (tabs, note and field marks, anchors).
+ * properties (setShownMarks); and, from NOTE_LABEL up, what it does in place of writing (U+FFFB..U+FFFF
+ * themselves are STOP, written by the branches): NOTE_LABEL → a note story's own mark, its number;
+ * ROW_END → a newline dropping the tab before it; GUESSED_CELL → a cell's tab, or right after a
+ * cell mark the row's end. STOP: a unit the loop leaves to its branches (tabs, note and field
+ * marks, anchors).
  */
+const NOTE_LABEL = 0xfffb;
 const ROW_END = 0xfffc;
 const GUESSED_CELL = 0xfffd;
 const STOP = 0xffff;
@@ -42,7 +44,7 @@ const show = (c: number, shown: number): void => {
 // The special units are the controls, NBSP and ZWNBSP (special-characters.ts).
 for (let c = 0; c < 0x100; c++) if (CLASS[c] !== ORDINARY) show(c, CLASS[c] === REPLACED ? SHOWN_AS[c]! : STOP);
 show(0xfeff, STOP);
-for (let c = ROW_END; c <= STOP; c++) show(c, STOP);
+for (let c = NOTE_LABEL; c <= STOP; c++) show(c, STOP);
 
 /** What the paragraph and cell marks of a run of paragraph properties end. */
 type MarkKind = 'row-end' | 'cell-end' | 'paragraph' | 'no-properties';
@@ -50,9 +52,10 @@ type MarkKind = 'row-end' | 'cell-end' | 'paragraph' | 'no-properties';
 /**
  * The marks' entries for one kind of paragraph properties: a row end (TTP) → both ROW_END; no
  * properties → 0x0D newline, 0x07 GUESSED_CELL; a cell end (sprmPFInnerTableCell) → both a cell's
- * tab; a paragraph → 0x0D newline, 0x07 a cell's tab.
+ * tab; a paragraph → 0x0D newline, 0x07 a cell's tab. A note story's own marks (0x02) → NOTE_LABEL.
  */
-function setShownMarks(kind: MarkKind): void {
+function setShownMarks(kind: MarkKind, notes: NoteMarks): void {
+  show(0x02, notes === 'numbered' ? NOTE_LABEL : STOP);
   show(0x0d, kind === 'row-end' ? ROW_END : kind === 'cell-end' ? 0x09 : 0x0a);
   show(0x07, kind === 'row-end' ? ROW_END : kind === 'no-properties' ? GUESSED_CELL : 0x09);
 }
@@ -105,6 +108,8 @@ export class FastLoop {
     let next = -1;
     /** The last window ended in a slice: the window after it is its one special character. */
     let afterLong = this.afterLong;
+    /** The window stopped after a note's own mark that a run of them follows. */
+    let noteRun = false;
     let i = cp + delta;
     let end = stop + delta;
     while (i < end) {
@@ -133,7 +138,7 @@ export class FastLoop {
           buf[n++] = 0x09;
           tab = false;
         }
-        setShownMarks(marks);
+        setShownMarks(marks, noteMarks);
         let cellAt = prevCell ? i : -1; // no paragraph properties: the index right after a cell mark (0x07)
         // Room: every step below writes at most one unit a character, or NUMBER_UNITS where a
         // note story's own marks are numbered (a story of them goes through in pieces of ~1,000).
@@ -158,11 +163,40 @@ export class FastLoop {
             do {
               c = source.charCodeAt(j);
               v = c ^ SHOWN_XOR[c]!;
-              if (v >= ROW_END) break;
+              if (v >= NOTE_LABEL) break;
               changed |= v ^ c;
               buf[n++] = v;
             } while (++j < limit);
             if (j === limit || v === STOP) break;
+            if (v === NOTE_LABEL) {
+              // A note's own mark: its number. Nine times in ten only the last digit changes: it is
+              // counted here (`last`, a local: no store and load through memory a mark), else by
+              // the label (note-numbers.ts). The label's first 8 units are written at once, past its
+              // end too (the room above counts LABEL_ROOM units a mark), then its last unit.
+              if (last < 0x39) last++;
+              else {
+                last = note.countFrom(last);
+                lastAt = note.length - 1;
+              }
+              buf[n] = label[0]!;
+              buf[n + 1] = label[1]!;
+              buf[n + 2] = label[2]!;
+              buf[n + 3] = label[3]!;
+              buf[n + 4] = label[4]!;
+              buf[n + 5] = label[5]!;
+              buf[n + 6] = label[6]!;
+              buf[n + 7] = label[7]!;
+              for (let k = 8; k < lastAt; k++) buf[n + k] = label[k]!;
+              buf[n + lastAt] = last;
+              n += lastAt + 1;
+              changed = 1;
+              // A run of note marks follows: their labels at once, below.
+              if (++j < end && source.charCodeAt(j) === 0x02) {
+                noteRun = true;
+                break;
+              }
+              continue;
+            }
             if (v === ROW_END) {
               // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the
               // tab its last cell mark left.
@@ -180,6 +214,25 @@ export class FastLoop {
             changed = 1;
             buf[n++] = v;
             j++;
+          }
+          if (noteRun) {
+            // A run of note marks: their labels at once (note-numbers.ts), a chunk at a time.
+            noteRun = false;
+            const r = runEnd(source, j + 1, end, 0x02);
+            note.settle(last);
+            while (j < r) {
+              if (n > CHUNK - 2 * NUMBER_UNITS) {
+                n = out.flush(n);
+                n0 = 0;
+              }
+              n = note.writeRun(buf, n, r - j, CHUNK - 1);
+              j += note.written;
+            }
+            last = note.lastUnit();
+            lastAt = note.length - 1;
+            // The room counted above was for the units before the run: the window ends here.
+            hard = j;
+            continue;
           }
           if (j === limit) {
             if (changed !== 0 && j < end) {
@@ -211,47 +264,6 @@ export class FastLoop {
           }
           // A STOP (paragraph and cell marks never are: the table or its actions write them).
           const cls = CLASS[c]!;
-          if (cls === NOTE_MARK && noteMarks === 'numbered') {
-            // A note's own mark: its number. Nine times in ten only the last digit changes: it is
-            // counted here (`last`, a local: no store and load through memory a mark), else by
-            // the label (note-numbers.ts). The label's first 8 units are written at once, past its
-            // end too (the room above counts LABEL_ROOM units a mark), then its last unit.
-            if (last < 0x39) last++;
-            else {
-              last = note.countFrom(last);
-              lastAt = note.length - 1;
-            }
-            buf[n] = label[0]!;
-            buf[n + 1] = label[1]!;
-            buf[n + 2] = label[2]!;
-            buf[n + 3] = label[3]!;
-            buf[n + 4] = label[4]!;
-            buf[n + 5] = label[5]!;
-            buf[n + 6] = label[6]!;
-            buf[n + 7] = label[7]!;
-            for (let k = 8; k < lastAt; k++) buf[n + k] = label[k]!;
-            buf[n + lastAt] = last;
-            n += lastAt + 1;
-            j++;
-            if (j < end && source.charCodeAt(j) === 0x02) {
-              // A run of note marks: their labels at once (note-numbers.ts), a chunk at a time.
-              const r = runEnd(source, j + 1, end, 0x02);
-              note.settle(last);
-              while (j < r) {
-                if (n > CHUNK - 2 * NUMBER_UNITS) {
-                  n = out.flush(n);
-                  n0 = 0;
-                }
-                n = note.writeRun(buf, n, r - j, CHUNK - 1);
-                j += note.written;
-              }
-              last = note.lastUnit();
-              lastAt = note.length - 1;
-              // The room counted above was for the units before the run: the window ends here.
-              hard = j;
-            }
-            continue;
-          }
           if (cls === TAB) buf[n++] = 0x09; // held back
           else if (cls === ORDINARY) buf[n++] = c; // U+FFFC..U+FFFF, the table's actions
           else if (cls !== NOTHING) {

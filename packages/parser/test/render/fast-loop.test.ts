@@ -99,4 +99,28 @@ describe("a footnote's own marks", () => {
     for (let k = 20_001; k <= 40_000; k++) expected += String(k);
     expect(parseDoc(bytes).text('footnotes')).toBe(`${expected}\n`);
   });
+
+  it('numbered wherever they fall: lone, in runs of 2 to 40, right after tabs and paragraph marks, at window and chunk edges', () => {
+    // Gaps of 0 to 70 characters between groups of 1 to 40 marks (a recipe, not the renderer, gives the text).
+    let notes = '';
+    let expected = '';
+    let number = 0;
+    for (let g = 0; notes.length < 120_000; g++) {
+      const gap = (g * 7) % 71;
+      for (let k = 0; k < gap; k++) {
+        const ch = k % 13 === 12 ? '\r' : k % 17 === 16 ? '\t' : String.fromCharCode(97 + ((g + k) % 26));
+        notes += ch;
+        expected += ch === '\r' ? '\n' : ch;
+      }
+      const marks = g % 5 === 0 ? 1 + (g % 40) : 1;
+      for (let k = 0; k < marks; k++) {
+        notes += '\x02';
+        expected += String(++number);
+      }
+    }
+    notes += '\r';
+    const bytes = writeDoc({ pieces: [{ text: `x\r${notes}\r`, compressed: true }], ccp: { text: 2, ftn: notes.length } });
+    expect(parseDoc(bytes).text('footnotes')).toBe(`${expected}\n`);
+  });
 });
+
