@@ -77,14 +77,11 @@ export class NoteNumber {
    * The labels of the next `count` numbers, one after another, into `buf` from index `n`, while
    * they fit below `limit` (LABEL_ROOM units a label; `written` tells how many did); returns the
    * new length. Native copies do the bulk of a long run of note marks (a crafted story holds
-   * 200,000): a hundred decimal numbers that share their label's length and all but its last two
-   * digits are the last hundred written (kept, `Hundred`), with the places above the tens
-   * patched; roman numerals are copied from the table of all of them (romanLabels).
+   * 200,000): decimal labels from 100 up are copied from a block of every label that shares all
+   * but its last digits (Block), roman numerals from the table of all of them (romanLabels).
    */
   writeRun(buf: Uint16Array, n: number, count: number, limit: number): number {
     const { digits, units } = this;
-    /** Where the label of the last number ending in 00 starts, in this run. */
-    let hundredAt = -1;
     let done = 0;
     while (done < count) {
       if (this.roman && count - done >= ROMAN_RUN) {
@@ -92,36 +89,11 @@ export class NoteNumber {
         done += this.written;
         if (this.written > 0) continue;
       }
-      const length = this.length;
-      const ends99 = digits[0] === 9 && digits[1] === 9;
-      if (!this.roman && ends99 && hundredAt >= 0 && n - hundredAt === 100 * length) (this.hundred ??= new Hundred()).keep(buf, hundredAt, length, digits, this.places);
-      const hundred = this.hundred;
-      if (hundred !== null && this.places >= 3 && hundred.length === length) {
-        // The next labels, to the end of their hundred, from the kept one: all of a hundred from
-        // 100 up have one length (unless the next is the first of a longer length: 999 → 1000).
-        let top = 1;
-        if (ends99) {
-          top = 2;
-          while (top < this.places && digits[top] === 9) top++;
-        }
-        const first = ends99 ? 0 : digits[1]! * 10 + digits[0]! + 1;
-        const fit = ((limit - n) / length) | 0;
-        let k = 100 - first < count - done ? 100 - first : count - done;
-        if (fit < k) k = fit;
-        if (top < this.places && k > 0) {
-          for (let q = 2; q <= top; q++) digits[q] = q < top ? 0 : digits[q]! + 1;
-          hundred.writeAs(buf, n, digits, this.places, first, k);
-          const last = first + k - 1;
-          digits[1] = (last / 10) | 0;
-          digits[0] = last % 10;
-          this.relabel(top);
-          n += k * length;
-          done += k;
-          hundredAt = -1;
-          continue;
-        }
+      if (!this.roman && this.places >= 3) {
+        n = this.blockRun(buf, n, count - done, limit);
+        done += this.written;
+        if (this.written > 0) continue;
       }
-      if (ends99) hundredAt = n; // a hundred written one label at a time from here is kept
       if (n + LABEL_ROOM > limit) break;
       this.next();
       for (let k = 0, m = this.length; k < m; k++) buf[n++] = units[k]!;
@@ -131,8 +103,47 @@ export class NoteNumber {
     return n;
   }
 
-  /** The last hundred labels written in a run (decimal), kept for the next hundreds (made by the first). */
-  private hundred: Hundred | null = null;
+  /** The labels of every number of a block, from 100 up (made by the first run that needs it). */
+  private block: Block | null = null;
+
+  /**
+   * Decimal numbers from 100 up: the next labels (up to `count`), to the end of their block (the
+   * numbers that share all but their last two digits below 1000, their last three from 1000),
+   * copied from the block as many as fit below `limit`; sets `written` (0 where the next label is
+   * longer: 999 → 1000), returns the new length.
+   */
+  private blockRun(buf: Uint16Array, n: number, count: number, limit: number): number {
+    const digits = this.digits;
+    const places = this.places;
+    const suffix = places >= 4 ? 3 : 2;
+    const size = suffix === 3 ? 1000 : 100;
+    let at = 0; // the current number's index in its block
+    for (let q = suffix - 1; q >= 0; q--) at = at * 10 + digits[q]!;
+    // The next number starts a new block where the current one ends it: places from `suffix` carry.
+    let top = suffix - 1;
+    if (at === size - 1) {
+      top = suffix;
+      while (top < places && digits[top] === 9) top++;
+      at = -1;
+    }
+    const length = this.length;
+    let k = size - 1 - at < count ? size - 1 - at : count;
+    const fit = ((limit - n) / length) | 0;
+    if (fit < k) k = fit;
+    if (k <= 0 || top === places) {
+      this.written = 0; // no room, or a longer label next (999 → 1000): counted one by one
+      return n;
+    }
+    if (at < 0) for (let q = suffix; q <= top; q++) digits[q] = q < top ? 0 : digits[q]! + 1;
+    const block = (this.block ??= new Block());
+    block.prepare(digits, places, length, suffix);
+    block.copy(buf, n, at + 1, k);
+    let last = at + k;
+    for (let q = 0; q < suffix; q++, last = (last / 10) | 0) digits[q] = last % 10;
+    this.relabel(top);
+    this.written = k;
+    return n + k * length;
+  }
 
   /**
    * Roman numerals: the labels of the next numbers (up to `count`, and up to mmmcmxcix) copied
@@ -200,35 +211,44 @@ export class NoteNumber {
 }
 
 /**
- * A hundred decimal labels of one length, one after another (numbers ..00 to ..99), and the
- * digits above the tens they were written with: the next hundreds are this one with those
- * places patched (one store a label for each place that changed), then copied (native).
+ * The labels of every number of one block, one after another: the numbers that share all their
+ * digits but the last `suffix` (2: a hundred, 3: a thousand), and so one length. The next block is
+ * this one with the digits above the suffix that changed patched (one store a label for each).
  */
-class Hundred {
-  private readonly units = new Uint16Array(100 * LABEL_ROOM);
-  /** The length of each label (0: none kept). */
-  length = 0;
-  /** The digits of places 2 and up the labels hold. */
+class Block {
+  private readonly units = new Uint16Array(1000 * LABEL_ROOM);
+  /** The labels' length and suffix places (0: none made yet). */
+  private length = 0;
+  private suffix = 0;
+  /** The digits of the places from `suffix` up that the labels hold. */
   private readonly digits = new Uint8Array(LABEL_ROOM);
 
-  /** Keeps the hundred labels of `length` units at buf[from..], written with `digits` (places 2 and up). */
-  keep(buf: Uint16Array, from: number, length: number, digits: Uint8Array, places: number): void {
-    this.units.set(buf.subarray(from, from + 100 * length));
-    this.length = length;
-    for (let q = 2; q < places; q++) this.digits[q] = digits[q]!;
-  }
-
-  /** Labels first..first + count - 1 of the hundred with the digits `digits` (places 2 and up) into buf[n..]. */
-  writeAs(buf: Uint16Array, n: number, digits: Uint8Array, places: number, first: number, count: number): void {
-    const { units, length } = this;
-    for (let q = 2; q < places; q++) {
+  /** Holds the block of the number with `digits` (`places` of them; labels of `length` units). */
+  prepare(digits: Uint8Array, places: number, length: number, suffix: number): void {
+    const { units } = this;
+    const size = suffix === 3 ? 1000 : 100;
+    if (length !== this.length || suffix !== this.suffix) {
+      // Made from scratch: every label's suffix (its last digits), then the places above it.
+      this.length = length;
+      this.suffix = suffix;
+      for (let m = 0; m < size; m++) {
+        for (let q = 0, v = m; q < suffix; q++, v = (v / 10) | 0) units[m * length + length - 1 - q] = 0x30 + (v % 10);
+      }
+      this.digits.fill(0xff);
+    }
+    for (let q = suffix; q < places; q++) {
       const d = digits[q]!;
       if (d === this.digits[q]) continue;
       this.digits[q] = d;
       const unit = 0x30 + d;
-      for (let at = length - 1 - q, m = 0; m < 100; m++, at += length) units[at] = unit;
+      for (let at = length - 1 - q, m = 0; m < size; m++, at += length) units[at] = unit;
     }
-    buf.set(units.subarray(first * length, (first + count) * length), n);
+  }
+
+  /** Labels first..first + count - 1 of the block into buf[n..]. */
+  copy(buf: Uint16Array, n: number, first: number, count: number): void {
+    const length = this.length;
+    buf.set(this.units.subarray(first * length, (first + count) * length), n);
   }
 }
 
@@ -239,24 +259,32 @@ interface RomanLabels {
 }
 let romanTable: RomanLabels | null = null;
 
-/** The roman numeral labels, made once (~36,000 units) when a run of roman note marks first asks. */
+/**
+ * The roman numeral labels, made once (~36,000 units) when a run of roman note marks first asks:
+ * by joins (native), not a label at a time: a group of labels that share a prefix P (the
+ * thousands and hundreds) and end in the suffixes S (the labels of 0..99) is P + S.join(P).
+ */
 function romanLabels(): RomanLabels {
   if (romanTable) return romanTable;
+  const [ones, tens, hundreds, thousands] = ROMAN as [readonly string[], readonly string[], readonly string[], readonly string[]];
+  const below100: string[] = [];
+  for (const t of tens) for (const o of ones) below100.push(t + o);
+  const groups: string[] = [];
   const at = new Uint32Array(ROMAN_LIMIT + 1);
-  const parts: string[] = [];
   let length = 0;
-  for (let v = 1; v < ROMAN_LIMIT; v++) {
-    at[v] = length;
-    const label = ROMAN[3]![(v / 1000) | 0]! + ROMAN[2]![((v / 100) | 0) % 10]! + ROMAN[1]![((v / 10) | 0) % 10]! + ROMAN[0]![v % 10]!;
-    parts.push(label);
-    length += label.length;
+  for (let g = 0; g < ROMAN_LIMIT / 100; g++) {
+    const prefix = thousands[(g / 10) | 0]! + hundreds[g % 10]!;
+    groups.push(prefix + below100.join(prefix));
+    for (let k = 0; k < 100; k++) {
+      at[g * 100 + k] = length;
+      length += prefix.length + below100[k]!.length;
+    }
   }
   at[ROMAN_LIMIT] = length;
-  const text = parts.join('');
-  const units = new Uint16Array(length);
-  for (let k = 0; k < length; k++) units[k] = text.charCodeAt(k);
+  // Letters only (ASCII): their UTF-8 bytes are their code units, widened by the typed array (native).
+  const units = new Uint16Array(new TextEncoder().encode(groups.join('')));
   return (romanTable = { units, at });
 }
 
-/** Kept alive with the renderer's other classes (plain-text.ts KEEP_MAPS_ALIVE): a Hundred, made only by long runs of note marks. */
-export const NOTE_MAPS: readonly object[] = [new Hundred()];
+/** Kept alive with the renderer's other classes (plain-text.ts KEEP_MAPS_ALIVE): a Block, made only by long runs of note marks. */
+export const NOTE_MAPS: readonly object[] = [new Block()];

@@ -1,4 +1,4 @@
-/** render/note-numbers.ts: a note number's label counted up in place, alone and in runs (hundreds copied and patched). */
+/** render/note-numbers.ts: a note number's label counted up in place, alone and in runs (blocks of a hundred or a thousand labels copied and patched, roman numerals from a table). */
 import { describe, expect, it } from 'vitest';
 import { LABEL_ROOM, NoteNumber } from '../../src/render/note-numbers.js';
 import { toRoman } from '../../src/word/number-format.js';
@@ -37,7 +37,7 @@ describe('NoteNumber', () => {
     expect(text).toBe(Array.from({ length: 2_000 }, (_, k) => String(k + 1)).join(''));
   });
 
-  it('writes runs of labels, copying hundreds, up to its limit: the same text as one label at a time', () => {
+  it('writes runs of labels, copying blocks, up to its limit: the same text as one label at a time', () => {
     for (const [style, start] of [
       ['decimal', 0],
       ['decimal', 9_950],
@@ -70,9 +70,9 @@ describe('NoteNumber', () => {
     }
   });
 
-  it('keeps its last hundred across runs: later runs copy it, patching every place that changed', () => {
-    // A run of 300 from 1000 keeps a hundred (1100..1199); after 7,000 labels counted one at a time
-    // (places 2 and 3 both change), and a run cut short by its limit, the hundreds are still right.
+  it('keeps its block across runs: later runs copy it, patching every place that changed', () => {
+    // A run of 300 from 1000 makes a block (1000..1999); after 7,000 labels counted one at a time
+    // (places 3 and up change), and runs cut short by their limit anywhere, the labels are still right.
     const note = new NoteNumber('decimal');
     for (let k = 0; k < 999; k++) note.next();
     let value = 999;
@@ -90,9 +90,13 @@ describe('NoteNumber', () => {
     run(1_000, 20_000);
     run(950, 1_234);
     run(1_000, 20_000);
-    // Runs cut anywhere inside a hundred: the rest of it is copied from the kept one too.
+    // Runs cut anywhere inside a block (and a limit too small for one label): the rest is copied too.
     for (let r = 0; r < 300; r++) run(97 + (r % 7) * 50, 3 + ((r * 37) % 700));
-    expect(value).toBeGreaterThan(10_000); // across 9999 → 10000 (a longer label: one hundred kept again)
+    expect(value).toBeGreaterThan(10_000); // across 9999 → 10000 (a longer label: a new block)
+    // No room for one label right where a block ends: nothing written, nothing counted.
+    while (value % 1000 !== 999) run(1, 20_000);
+    run(5, 3);
+    run(1_500, 20_000);
     expect(label(note)).toBe(String(value));
   });
 
