@@ -1,7 +1,7 @@
 /**
  * The plain-text renderer's fast loop ([MS-DOC] 2.4.x control characters): a story's shown
  * characters into the sink's chunk through one table lookup a unit (SHOWN_XOR): ordinary text,
- * replaced characters, paragraph, cell and row-end marks (ROW_END, GUESSED_CELL: taken in the
+ * replaced characters, paragraph, cell and row-end marks (GUESSED_CELL, NOTE_LABEL: taken in the
  * loop), tabs and anchors; a run of one mark at once (the general steps for mark runs); a long
  * ordinary run as a slice of the input, where the search for the next special character (native)
  * says it ends. It returns before a note reference or a field mark, which the renderer
@@ -28,12 +28,10 @@ const MAX_WINDOW = 256;
  * characters as SHOWN_AS, the paragraph and cell marks of the current kind of paragraph
  * properties (setShownMarks); and, from NOTE_LABEL up, what it does in place of writing (U+FFFB..U+FFFF
  * themselves are STOP, written by the branches): NOTE_LABEL → a note story's own mark, its number;
- * ROW_END → a newline dropping the tab before it; GUESSED_CELL → a cell's tab, or right after a
- * cell mark the row's end. STOP: a unit the loop leaves to its branches (tabs, note and field
- * marks, anchors).
+ * GUESSED_CELL → a cell's tab, or right after a cell mark the row's end. STOP: a unit the loop
+ * leaves to its branches (tabs, note and field marks, anchors).
  */
 const NOTE_LABEL = 0xfffb;
-const ROW_END = 0xfffc;
 const GUESSED_CELL = 0xfffd;
 const STOP = 0xffff;
 const SHOWN_XOR = new Uint16Array(0x10000);
@@ -50,14 +48,15 @@ for (let c = NOTE_LABEL; c <= STOP; c++) show(c, STOP);
 type MarkKind = 'row-end' | 'cell-end' | 'paragraph' | 'no-properties';
 
 /**
- * The marks' entries for one kind of paragraph properties: a row end (TTP) → both ROW_END; no
+ * The marks' entries for one kind of paragraph properties: a row end (TTP) → both a newline (the
+ * tab right before one is not written: the tab branch and the held tab look ahead); no
  * properties → 0x0D newline, 0x07 GUESSED_CELL; a cell end (sprmPFInnerTableCell) → both a cell's
  * tab; a paragraph → 0x0D newline, 0x07 a cell's tab. A note story's own marks (0x02) → NOTE_LABEL.
  */
 function setShownMarks(kind: MarkKind, notes: NoteMarks): void {
   show(0x02, notes === 'numbered' ? NOTE_LABEL : STOP);
-  show(0x0d, kind === 'row-end' ? ROW_END : kind === 'cell-end' ? 0x09 : 0x0a);
-  show(0x07, kind === 'row-end' ? ROW_END : kind === 'no-properties' ? GUESSED_CELL : 0x09);
+  show(0x0d, kind === 'cell-end' ? 0x09 : 0x0a);
+  show(0x07, kind === 'row-end' ? 0x0a : kind === 'no-properties' ? GUESSED_CELL : 0x09);
 }
 
 /** How the loop takes a story's auto-numbered note marks (0x02): 'numbered' (a note's own mark, its number) or 'general' (the renderer's). */
@@ -132,10 +131,12 @@ export class FastLoop {
           marks = props.rowEnd ? 'row-end' : props.cellEnd ? 'cell-end' : 'paragraph';
         }
         // A tab the loop wrote is held: 0x09 is the last unit written since `n0` (it writes 0x09 for
-        // tabs and cell marks only), and a row end takes it back.
+        // tabs and cell marks only). A row end right after it drops it (the tab a row's last cell
+        // mark left, TTP, 2.4.3).
         let n0 = n;
         if (tab) {
-          buf[n++] = 0x09;
+          const first = source.charCodeAt(i);
+          if (marks !== 'row-end' || (first !== 0x0d && first !== 0x07)) buf[n++] = 0x09;
           tab = false;
         }
         setShownMarks(marks, noteMarks);
@@ -197,12 +198,7 @@ export class FastLoop {
               }
               continue;
             }
-            if (v === ROW_END) {
-              // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the
-              // tab its last cell mark left.
-              if (n > n0 && buf[n - 1] === 0x09) n--;
-              v = 0x0a;
-            } else if (cellAt === j) {
+            if (cellAt === j) {
               // No paragraph properties: an 0x07 right after a cell mark that was no row end
               // ends the row (→ newline in place of the cell's tab).
               n--;
@@ -264,7 +260,12 @@ export class FastLoop {
           }
           // A STOP (paragraph and cell marks never are: the table or its actions write them).
           const cls = CLASS[c]!;
-          if (cls === TAB) buf[n++] = 0x09; // held back
+          if (cls === TAB) {
+            // A tab, held back; not written right before a row end of this run (TTP, 2.4.3;
+            // sprmPFInnerTtp for 0x0D: the tab a row's last cell mark left).
+            const after = j + 1 < hard ? source.charCodeAt(j + 1) : -1;
+            if (marks !== 'row-end' || (after !== 0x0d && after !== 0x07)) buf[n++] = 0x09;
+          }
           else if (cls === ORDINARY) buf[n++] = c; // U+FFFC..U+FFFF, the table's actions
           else if (cls !== NOTHING) {
             next = c; // for the general steps

@@ -35,6 +35,19 @@ describe('row ends of a TTP paragraph run, between ordinary characters', () => {
     expect(body(rowEndRun(text))).toBe('a\tb\nc\t\nd\n'.repeat(5000));
   });
 
+  it('drops the tab right before each row end wherever it falls: in the window, at its edges, across chunks', () => {
+    // Gaps of 0 to 300 characters, tabs alone and in pairs right before a row end, or before text.
+    let text = '';
+    for (let g = 0; text.length < 150_000; g++) {
+      const gap = (g * 37) % 301;
+      for (let k = 0; k < gap; k++) text += String.fromCharCode(97 + ((g + k) % 26));
+      text += ['\t\r', '\t\x07', '\t\tx\r', '\t\t\x07', '\r', '\x07\t', '\t'][g % 7];
+    }
+    text += '\r';
+    const expected = text.replace(/\t(?=[\r\x07])/g, '').replace(/[\r\x07]/g, '\n');
+    expect(body(rowEndRun(text))).toBe(expected);
+  });
+
   it('writes a run of row ends at once: a newline for each', () => {
     const text = 'x\x07\x07\x07\r\ry' + 'z'.repeat(100) + '\x07'.repeat(40_000) + 'w\r';
     expect(body(rowEndRun(text))).toBe(`x\n\n\n\n\ny${'z'.repeat(100)}${'\n'.repeat(40_000)}w\n`);
