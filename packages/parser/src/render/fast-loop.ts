@@ -1,14 +1,14 @@
 /**
  * The plain-text renderer's fast loop ([MS-DOC] 2.4.x control characters): a story's shown
  * characters into the sink's chunk through one table lookup a unit (SHOWN_XOR): ordinary text,
- * replaced characters, paragraph, cell and row-end marks (ROW_END, GUESSED_CELL: taken in the
+ * replaced characters, paragraph, cell and row-end marks (GUESSED_CELL, NOTE_LABEL: taken in the
  * loop), tabs and anchors; a run of one mark at once (the general steps for mark runs); a long
  * ordinary run as a slice of the input, where the search for the next special character (native)
  * says it ends. It returns before a note reference or a field mark, which the renderer
  * (plain-text.ts) takes.
  */
 import { NO_PARAGRAPH_PROPS } from '../word/paragraph-props.js';
-import { CELL_MARK, CLASS, NOTE_MARK, NOTHING, ORDINARY, PARAGRAPH_MARK, REPLACED, SHOWN_AS, SpecialSearch, TAB } from './special-characters.js';
+import { CELL_MARK, CLASS, NOTHING, ORDINARY, PARAGRAPH_MARK, REPLACED, runEnd, SHOWN_AS, SpecialSearch, TAB } from './special-characters.js';
 import type { ParagraphCursor } from './story-cursors.js';
 import { LABEL_ROOM, type NoteNumber } from './note-numbers.js';
 import { CHUNK as CHUNK_UNITS, LONG_RUN as LONG_UNITS, ROOM as CHUNK_ROOM, type TextSink } from './text-sink.js';
@@ -26,12 +26,12 @@ const MAX_WINDOW = 256;
  * What the fast loop writes for each unit u, as u ^ SHOWN_XOR[u]: ordinary text itself (0, the
  * table's default: only the special units' entries are set, not 65,536 at start-up), replaced
  * characters as SHOWN_AS, the paragraph and cell marks of the current kind of paragraph
- * properties (setShownMarks); and, from ROW_END up, what it does in place of writing (U+FFFC..U+FFFF
- * themselves are STOP, written by the branches): ROW_END → a newline dropping the tab before it;
+ * properties (setShownMarks); and, from NOTE_LABEL up, what it does in place of writing (U+FFFB..U+FFFF
+ * themselves are STOP, written by the branches): NOTE_LABEL → a note story's own mark, its number;
  * GUESSED_CELL → a cell's tab, or right after a cell mark the row's end. STOP: a unit the loop
  * leaves to its branches (tabs, note and field marks, anchors).
  */
-const ROW_END = 0xfffc;
+const NOTE_LABEL = 0xfffb;
 const GUESSED_CELL = 0xfffd;
 const STOP = 0xffff;
 const SHOWN_XOR = new Uint16Array(0x10000);
@@ -42,19 +42,21 @@ const show = (c: number, shown: number): void => {
 // The special units are the controls, NBSP and ZWNBSP (special-characters.ts).
 for (let c = 0; c < 0x100; c++) if (CLASS[c] !== ORDINARY) show(c, CLASS[c] === REPLACED ? SHOWN_AS[c]! : STOP);
 show(0xfeff, STOP);
-for (let c = ROW_END; c <= STOP; c++) show(c, STOP);
+for (let c = NOTE_LABEL; c <= STOP; c++) show(c, STOP);
 
 /** What the paragraph and cell marks of a run of paragraph properties end. */
 type MarkKind = 'row-end' | 'cell-end' | 'paragraph' | 'no-properties';
 
 /**
- * The marks' entries for one kind of paragraph properties: a row end (TTP) → both ROW_END; no
+ * The marks' entries for one kind of paragraph properties: a row end (TTP) → both a newline (the
+ * tab right before one is not written: the tab branch and the held tab look ahead); no
  * properties → 0x0D newline, 0x07 GUESSED_CELL; a cell end (sprmPFInnerTableCell) → both a cell's
- * tab; a paragraph → 0x0D newline, 0x07 a cell's tab.
+ * tab; a paragraph → 0x0D newline, 0x07 a cell's tab. A note story's own marks (0x02) → NOTE_LABEL.
  */
-function setShownMarks(kind: MarkKind): void {
-  show(0x0d, kind === 'row-end' ? ROW_END : kind === 'cell-end' ? 0x09 : 0x0a);
-  show(0x07, kind === 'row-end' ? ROW_END : kind === 'no-properties' ? GUESSED_CELL : 0x09);
+function setShownMarks(kind: MarkKind, notes: NoteMarks): void {
+  show(0x02, notes === 'numbered' ? NOTE_LABEL : STOP);
+  show(0x0d, kind === 'cell-end' ? 0x09 : 0x0a);
+  show(0x07, kind === 'row-end' ? 0x0a : kind === 'no-properties' ? GUESSED_CELL : 0x09);
 }
 
 /** How the loop takes a story's auto-numbered note marks (0x02): 'numbered' (a note's own mark, its number) or 'general' (the renderer's). */
@@ -105,6 +107,8 @@ export class FastLoop {
     let next = -1;
     /** The last window ended in a slice: the window after it is its one special character. */
     let afterLong = this.afterLong;
+    /** The window stopped after a note's own mark that a run of them follows. */
+    let noteRun = false;
     let i = cp + delta;
     let end = stop + delta;
     while (i < end) {
@@ -127,13 +131,15 @@ export class FastLoop {
           marks = props.rowEnd ? 'row-end' : props.cellEnd ? 'cell-end' : 'paragraph';
         }
         // A tab the loop wrote is held: 0x09 is the last unit written since `n0` (it writes 0x09 for
-        // tabs and cell marks only), and a row end takes it back.
+        // tabs and cell marks only). A row end right after it drops it (the tab a row's last cell
+        // mark left, TTP, 2.4.3).
         let n0 = n;
         if (tab) {
-          buf[n++] = 0x09;
+          const first = source.charCodeAt(i);
+          if (marks !== 'row-end' || (first !== 0x0d && first !== 0x07)) buf[n++] = 0x09;
           tab = false;
         }
-        setShownMarks(marks);
+        setShownMarks(marks, noteMarks);
         let cellAt = prevCell ? i : -1; // no paragraph properties: the index right after a cell mark (0x07)
         // Room: every step below writes at most one unit a character, or NUMBER_UNITS where a
         // note story's own marks are numbered (a story of them goes through in pieces of ~1,000).
@@ -153,31 +159,76 @@ export class FastLoop {
           let changed = 0;
           let c = 0;
           while (j < limit) {
-            c = source.charCodeAt(j);
-            let v = c ^ SHOWN_XOR[c]!;
-            if (v >= ROW_END) {
-              // (A long run of one mark is written at once by the general steps, from the window's end.)
-              if (v === STOP) break;
-              if (v === ROW_END) {
-                // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the
-                // tab its last cell mark left.
-                if (n > n0 && buf[n - 1] === 0x09) n--;
-                v = 0x0a;
-              } else {
-                if (cellAt === j) {
-                  // No paragraph properties: an 0x07 right after a cell mark that was no row end
-                  // ends the row (→ newline in place of the cell's tab).
-                  n--;
-                  v = 0x0a;
-                } else {
-                  v = 0x09; // a cell mark → tab, held back
-                  cellAt = j + 1;
-                }
+            // The table's units go by in a tight loop; it leaves for the actions (row ends, cells).
+            let v = 0;
+            do {
+              c = source.charCodeAt(j);
+              v = c ^ SHOWN_XOR[c]!;
+              if (v >= NOTE_LABEL) break;
+              changed |= v ^ c;
+              buf[n++] = v;
+            } while (++j < limit);
+            if (j === limit || v === STOP) break;
+            if (v === NOTE_LABEL) {
+              // A note's own mark: its number. Nine times in ten only the last digit changes: it is
+              // counted here (`last`, a local: no store and load through memory a mark), else by
+              // the label (note-numbers.ts). The label's first 8 units are written at once, past its
+              // end too (the room above counts LABEL_ROOM units a mark), then its last unit.
+              if (last < 0x39) last++;
+              else {
+                last = note.countFrom(last);
+                lastAt = note.length - 1;
               }
+              buf[n] = label[0]!;
+              buf[n + 1] = label[1]!;
+              buf[n + 2] = label[2]!;
+              buf[n + 3] = label[3]!;
+              buf[n + 4] = label[4]!;
+              buf[n + 5] = label[5]!;
+              buf[n + 6] = label[6]!;
+              buf[n + 7] = label[7]!;
+              for (let k = 8; k < lastAt; k++) buf[n + k] = label[k]!;
+              buf[n + lastAt] = last;
+              n += lastAt + 1;
+              changed = 1;
+              // A run of note marks follows: their labels at once, below.
+              if (++j < end && source.charCodeAt(j) === 0x02) {
+                noteRun = true;
+                break;
+              }
+              continue;
             }
-            changed |= v ^ c;
+            if (cellAt === j) {
+              // No paragraph properties: an 0x07 right after a cell mark that was no row end
+              // ends the row (→ newline in place of the cell's tab).
+              n--;
+              v = 0x0a;
+            } else {
+              v = 0x09; // a cell mark → tab, held back
+              cellAt = j + 1;
+            }
+            changed = 1;
             buf[n++] = v;
             j++;
+          }
+          if (noteRun) {
+            // A run of note marks: their labels at once (note-numbers.ts), a chunk at a time.
+            noteRun = false;
+            const r = runEnd(source, j + 1, end, 0x02);
+            note.settle(last);
+            while (j < r) {
+              if (n > CHUNK - 2 * NUMBER_UNITS) {
+                n = out.flush(n);
+                n0 = 0;
+              }
+              n = note.writeRun(buf, n, r - j, CHUNK - 1);
+              j += note.written;
+            }
+            last = note.lastUnit();
+            lastAt = note.length - 1;
+            // The room counted above was for the units before the run: the window ends here.
+            hard = j;
+            continue;
           }
           if (j === limit) {
             if (changed !== 0 && j < end) {
@@ -209,49 +260,12 @@ export class FastLoop {
           }
           // A STOP (paragraph and cell marks never are: the table or its actions write them).
           const cls = CLASS[c]!;
-          if (cls === NOTE_MARK && noteMarks === 'numbered') {
-            // A note's own mark: its number. Nine times in ten only the last digit changes: it is
-            // counted here (`last`, a local: no store and load through memory a mark), else by
-            // the label (note-numbers.ts). The label's first 8 units are written at once, past its
-            // end too (the room above counts LABEL_ROOM units a mark), then its last unit.
-            if (last < 0x39) last++;
-            else {
-              last = note.countFrom(last);
-              lastAt = note.length - 1;
-            }
-            buf[n] = label[0]!;
-            buf[n + 1] = label[1]!;
-            buf[n + 2] = label[2]!;
-            buf[n + 3] = label[3]!;
-            buf[n + 4] = label[4]!;
-            buf[n + 5] = label[5]!;
-            buf[n + 6] = label[6]!;
-            buf[n + 7] = label[7]!;
-            for (let k = 8; k < lastAt; k++) buf[n + k] = label[k]!;
-            buf[n + lastAt] = last;
-            n += lastAt + 1;
-            j++;
-            if (j < end && source.charCodeAt(j) === 0x02) {
-              // A run of note marks: their labels at once (note-numbers.ts), a chunk at a time.
-              let r = j + 1;
-              while (r < end && source.charCodeAt(r) === 0x02) r++;
-              note.settle(last);
-              while (j < r) {
-                if (n > CHUNK - 2 * NUMBER_UNITS) {
-                  n = out.flush(n);
-                  n0 = 0;
-                }
-                n = note.writeRun(buf, n, r - j, CHUNK - 1);
-                j += note.written;
-              }
-              last = note.lastUnit();
-              lastAt = note.length - 1;
-              // The room counted above was for the units before the run: the window ends here.
-              hard = j;
-            }
-            continue;
+          if (cls === TAB) {
+            // A tab, held back; not written right before a row end of this run (TTP, 2.4.3;
+            // sprmPFInnerTtp for 0x0D: the tab a row's last cell mark left).
+            const after = j + 1 < hard ? source.charCodeAt(j + 1) : -1;
+            if (marks !== 'row-end' || (after !== 0x0d && after !== 0x07)) buf[n++] = 0x09;
           }
-          if (cls === TAB) buf[n++] = 0x09; // held back
           else if (cls === ORDINARY) buf[n++] = c; // U+FFFC..U+FFFF, the table's actions
           else if (cls !== NOTHING) {
             next = c; // for the general steps
@@ -281,8 +295,7 @@ export class FastLoop {
           const props = paragraphs === null ? NO_PARAGRAPH_PROPS : paragraphs.at(i - delta);
           const until = paragraphs === null ? end : paragraphs.sameUntil(i - delta) + delta;
           const same = until < end ? until : end;
-          let j = i + 1;
-          while (j < same && source.charCodeAt(j) === c) j++;
+          const j = runEnd(source, i + 1, same, c);
           let k = j - i;
           if (props.rowEnd) {
             // The row-end mark (TTP, 2.4.3; sprmPFInnerTtp for 0x0D) → newline, dropping the tab

@@ -24,7 +24,7 @@ import { textboxInserts, type TextInsert } from './main-text.js';
 import { NO_CP, ParagraphCursor, Segments } from './story-cursors.js';
 import { FastLoop } from './fast-loop.js';
 import { CLASS, IN_INSTRUCTION, NOTE_MARK, SpecialSearch } from './special-characters.js';
-import { NoteNumber } from './note-numbers.js';
+import { NOTE_MAPS, NoteNumber } from './note-numbers.js';
 import { joinText, TextSink } from './text-sink.js';
 
 /**
@@ -256,6 +256,7 @@ function lowerBound(a: Uint32Array, v: number): number {
 export const KEEP_MAPS_ALIVE: readonly object[] = [
   warmedPass(),
   new ParagraphCursor(new ParagraphRuns(new PieceTable([]), PropertyRuns.EMPTY, [], new Uint8Array(0)), 0),
+  ...NOTE_MAPS,
 ];
 
 /**

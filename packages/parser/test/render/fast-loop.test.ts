@@ -35,6 +35,19 @@ describe('row ends of a TTP paragraph run, between ordinary characters', () => {
     expect(body(rowEndRun(text))).toBe('a\tb\nc\t\nd\n'.repeat(5000));
   });
 
+  it('drops the tab right before each row end wherever it falls: in the window, at its edges, across chunks', () => {
+    // Gaps of 0 to 300 characters, tabs alone and in pairs right before a row end, or before text.
+    let text = '';
+    for (let g = 0; text.length < 150_000; g++) {
+      const gap = (g * 37) % 301;
+      for (let k = 0; k < gap; k++) text += String.fromCharCode(97 + ((g + k) % 26));
+      text += ['\t\r', '\t\x07', '\t\tx\r', '\t\t\x07', '\r', '\x07\t', '\t'][g % 7];
+    }
+    text += '\r';
+    const expected = text.replace(/\t(?=[\r\x07])/g, '').replace(/[\r\x07]/g, '\n');
+    expect(body(rowEndRun(text))).toBe(expected);
+  });
+
   it('writes a run of row ends at once: a newline for each', () => {
     const text = 'x\x07\x07\x07\r\ry' + 'z'.repeat(100) + '\x07'.repeat(40_000) + 'w\r';
     expect(body(rowEndRun(text))).toBe(`x\n\n\n\n\ny${'z'.repeat(100)}${'\n'.repeat(40_000)}w\n`);
@@ -99,4 +112,28 @@ describe("a footnote's own marks", () => {
     for (let k = 20_001; k <= 40_000; k++) expected += String(k);
     expect(parseDoc(bytes).text('footnotes')).toBe(`${expected}\n`);
   });
+
+  it('numbered wherever they fall: lone, in runs of 2 to 40, right after tabs and paragraph marks, at window and chunk edges', () => {
+    // Gaps of 0 to 70 characters between groups of 1 to 40 marks (a recipe, not the renderer, gives the text).
+    let notes = '';
+    let expected = '';
+    let number = 0;
+    for (let g = 0; notes.length < 120_000; g++) {
+      const gap = (g * 7) % 71;
+      for (let k = 0; k < gap; k++) {
+        const ch = k % 13 === 12 ? '\r' : k % 17 === 16 ? '\t' : String.fromCharCode(97 + ((g + k) % 26));
+        notes += ch;
+        expected += ch === '\r' ? '\n' : ch;
+      }
+      const marks = g % 5 === 0 ? 1 + (g % 40) : 1;
+      for (let k = 0; k < marks; k++) {
+        notes += '\x02';
+        expected += String(++number);
+      }
+    }
+    notes += '\r';
+    const bytes = writeDoc({ pieces: [{ text: `x\r${notes}\r`, compressed: true }], ccp: { text: 2, ftn: notes.length } });
+    expect(parseDoc(bytes).text('footnotes')).toBe(`${expected}\n`);
+  });
 });
+

@@ -1,7 +1,7 @@
 /** render/special-characters.ts SpecialSearch: one search shared by a document's story passes, asked in any order. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SpecialSearch } from '../../src/render/special-characters.js';
+import { runEnd, SpecialSearch } from '../../src/render/special-characters.js';
 
 /** The first special character at or after `from`, by looking at every character. */
 function firstSpecial(s: string, from: number): number {
@@ -42,3 +42,21 @@ describe('SpecialSearch', () => {
     expect(calls).toBe(3); // paragraph mark, NBSP, ZWNBSP: once each
   });
 });
+
+describe('runEnd', () => {
+  it('finds where a run of one mark ends, short or long (the regex engine past 16), bounded by its end', () => {
+    const marks = fc.constantFrom(0x02, 0x07, 0x0d);
+    fc.assert(
+      fc.property(marks, fc.nat(60), fc.nat(60), fc.constantFrom('', 'a', '\x02', '\x07', '\r'), fc.nat(130), (mark, before, run, after, cut) => {
+        const m = String.fromCharCode(mark);
+        const s = `${'q'.repeat(before)}${m.repeat(run)}${after}${m.repeat(3)}`;
+        const end = Math.min(before + cut, s.length);
+        let expected = before;
+        while (expected < end && s.charCodeAt(expected) === mark) expected++;
+        expect(runEnd(s, before, Math.max(end, before), mark)).toBe(Math.max(expected, before));
+      }),
+      { numRuns: 2000, seed: 22 },
+    );
+  });
+});
+
