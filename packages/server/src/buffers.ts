@@ -65,7 +65,12 @@ export class BufferShelf {
     return { buffers: this.buffers.length, bytes: this.bytes };
   }
 
-  /** `length` bytes at offset 0 of a buffer of their own: a shelved one (not zeroed) or a new one (allocBytes). */
+  /**
+   * `length` bytes at offset 0 of a buffer of their own: a shelved one or a new one (allocBytes). A
+   * shelved buffer's bytes past `length` are zeroed, as a new one's are: a reader that strays past
+   * its view (the parser's typed-array views of the upload's buffer) finds zeros, never an earlier
+   * document. Those up to `length` hold an earlier document's bytes until the caller writes them.
+   */
   take(length: number): Uint8Array {
     let best = -1;
     for (const [i, buffer] of this.buffers.entries()) {
@@ -75,6 +80,7 @@ export class BufferShelf {
     const [buffer] = this.buffers.splice(best, 1);
     this.bytes -= buffer!.byteLength;
     this.touch();
+    new Uint8Array(buffer!, length).fill(0);
     return new Uint8Array(buffer!, 0, length);
   }
 

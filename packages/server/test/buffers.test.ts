@@ -70,8 +70,10 @@ describe('buffers', () => {
       shelf.give(first.buffer as ArrayBuffer);
       expect(shelf.size).toEqual({ buffers: 1, bytes: 4 * MiB });
       expect(shelf.take(MiB).buffer).not.toBe(first.buffer); // a quarter of it: a new buffer
+      new Uint8Array(first.buffer).fill(9); // an earlier document's bytes, all through the buffer
       const again = shelf.take(3 * MiB);
       expect(again.buffer).toBe(first.buffer);
+      expect(new Uint8Array(again.buffer, 3 * MiB).every((b) => b === 0)).toBe(true); // past the view: zeros
       expect([again.byteOffset, again.byteLength]).toEqual([0, 3 * MiB]);
       expect(shelf.size).toEqual({ buffers: 0, bytes: 0 });
       expect(shelf.take(3 * MiB).buffer).not.toBe(first.buffer);
