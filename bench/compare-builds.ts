@@ -8,7 +8,10 @@
  *
  *   git worktree add /tmp/base main && (cd /tmp/base && npx -y pnpm@10 install && npx -y pnpm@10 -s --filter @doc2text/parser build)
  *   cp -r /tmp/base/packages/parser/dist packages/parser/dist-base     (inside the repository: its imports resolve)
- *   node --import tsx bench/compare-builds.ts bench/generated/latin-16mb.doc|../shared/corpus/docs [--rounds 31] [--base packages/parser/dist-base] [--format catdoc]
+ *   node --import tsx bench/compare-builds.ts bench/generated/latin-16mb.doc|../shared/corpus/docs [--rounds 31] [--base packages/parser/dist-base] [--format catdoc] [--repeat N]
+ *
+ * --repeat N: each round makes N passes of each tool (times shown per pass): a small document's
+ * per-call cost, e.g. fixtures/long.doc --format catdoc --repeat 400 (one call is too short to time).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -22,11 +25,12 @@ const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
 const file = args.find((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1]!.startsWith('--')));
 if (!file) {
-  console.error('usage: node --import tsx bench/compare-builds.ts FILE|DIR [--rounds 31] [--base packages/parser/dist-base] [--format plain|catdoc]');
+  console.error('usage: node --import tsx bench/compare-builds.ts FILE|DIR [--rounds 31] [--base packages/parser/dist-base] [--format plain|catdoc] [--repeat N]');
   process.exit(2);
 }
 const rounds = Number(option('rounds') ?? 31);
 const format = option('format') === 'catdoc' ? 'catdoc' : 'plain';
+const repeat = Math.max(1, Number(option('repeat') ?? 1));
 type Lib = { extractText(bytes: Uint8Array, o?: { format?: 'plain' | 'catdoc' }): string };
 const load = async (dir: string) => (await import(pathToFileURL(resolve(repoRoot, dir, 'index.js')).href)) as Lib;
 const base = await load(option('base') ?? 'packages/parser/dist-base');
@@ -76,23 +80,24 @@ for (let round = -2; round < rounds; round++) {
     const i = ORDERS[(round + ORDERS.length) % ORDERS.length]![k]!;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    await tools[i]![1]();
+    for (let r = 0; r < repeat; r++) await tools[i]![1]();
     const t1 = performance.now();
     const c1 = process.cpuUsage(c0);
     if (round >= 0) {
-      wall[i]!.push(t1 - t0);
-      cpu[i]!.push((c1.user + c1.system) / 1000);
+      wall[i]!.push((t1 - t0) / repeat);
+      cpu[i]!.push((c1.user + c1.system) / 1000 / repeat);
     }
   }
 }
 const mb = docs.reduce((n, d) => n + d.bytes.byteLength, 0) / MB;
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
-console.log(`${file}${docs.length > 1 ? ` (${docs.length} files)` : ''} (${format}), ${rounds} rounds, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
+const ms = (v: number) => (v < 1 ? `${(v * 1000).toFixed(0)} µs` : `${v.toFixed(1)} ms`);
+console.log(`${file}${docs.length > 1 ? ` (${docs.length} files)` : ''} (${format}), ${rounds} rounds${repeat > 1 ? ` of ${repeat} passes` : ''}, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
 for (let i = 0; i < tools.length; i++) {
   const w = median(wall[i]!);
   // The mean too: a parse's time is two-moded (with or without a full GC), and a median can land on
   // either mode depending on where the collections fall in the rounds.
-  console.log(`  ${tools[i]![0].padEnd(15)} wall ${w.toFixed(1)} ms (${((mb / w) * 1000).toFixed(0)} MB/s${docs.length > 1 ? `, ${((docs.length / w) * 1000).toFixed(0)} files/s` : ''}), cpu ${median(cpu[i]!).toFixed(1)} ms; means: wall ${mean(wall[i]!).toFixed(1)}, cpu ${mean(cpu[i]!).toFixed(1)} ms`);
+  console.log(`  ${tools[i]![0].padEnd(15)} wall ${ms(w)} (${((mb / w) * 1000).toFixed(0)} MB/s${docs.length > 1 ? `, ${((docs.length / w) * 1000).toFixed(0)} files/s` : ''}), cpu ${ms(median(cpu[i]!))}; means: wall ${ms(mean(wall[i]!))}, cpu ${ms(mean(cpu[i]!))}`);
 }
 for (const i of [0, 1]) {
   console.log(`  word-extractor ÷ ${tools[i]![0]}: wall ${(median(wall[2]!) / median(wall[i]!)).toFixed(2)}×, cpu ${(median(cpu[2]!) / median(cpu[i]!)).toFixed(2)}×`);

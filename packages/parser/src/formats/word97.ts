@@ -184,9 +184,9 @@ function readFormatting(
 }
 
 /**
- * The formatting facts of a Word 97 file, each read when a renderer first asks for it: catdoc mode
- * reads none of them, plain text all but the font table and the text boxes of a document without
- * symbols or text boxes. A class: its getters are its prototype's, not made per document.
+ * The formatting facts of a Word 97 file, each read when a renderer first asks for it (catdoc mode
+ * asks for none; plain text for what its stories need). A class: its getters are its prototype's,
+ * not made per document (an object literal with getters costs V8 ~0.7 µs a getter, in old space).
  */
 class Word97Formatting implements Formatting {
   private papxRuns: PropertyRuns | undefined;

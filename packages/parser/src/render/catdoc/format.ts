@@ -44,6 +44,7 @@ import { CATDOC_CHARSETS, CATDOC_CHARSET_NAMES } from './charsets.js';
 import { converterFor, latin1Units } from './convert.js';
 import { cesu8Bytes, latin1Bytes, UnitSink, Writer } from './output.js';
 import { type EmitParagraph, isPrintableAscii, PARAGRAPH_BUFFER, ParagraphCollector } from './paragraphs.js';
+import { PlainScanner } from './plain-scan.js';
 import { CATDOC_FORMATS } from './substmaps.js';
 
 export type CatdocFormat = 'ascii' | 'tex';
@@ -185,11 +186,11 @@ function render(chars: string, o: CatdocOptions, fidelity: CatdocFidelity): stri
   const paraEnd = CATDOC_FORMATS[o.format].spec.get(0x0a);
   const writer = new Writer(sink, o.width, conv.utf8, paraEnd !== undefined ? latin1Units(paraEnd) : Uint16Array.of(0x0a));
   const collector = new ParagraphCollector((para) => writer.write(para, conv));
-  const plain = conv.asciiIdentity;
+  const scan = conv.asciiIdentity ? new PlainScanner(chars) : null;
   try {
     for (let i = 0; i < chars.length; ) {
-      if (plain && collector.idle && writer.idle && isPrintableAscii(chars.charCodeAt(i))) {
-        const end = plainRunEnd(chars, i);
+      if (scan !== null && collector.idle && writer.idle && isPrintableAscii(chars.charCodeAt(i))) {
+        const end = scan.end(i);
         const c = end < chars.length ? chars.charCodeAt(end) : -1;
         if ((c === 0x0d || c === 0x0b) && end - i + 1 < PARAGRAPH_BUFFER) {
           if (end > i) writer.writePlain(chars, i, end); // an empty one prints nothing
@@ -202,21 +203,11 @@ function render(chars: string, o: CatdocOptions, fidelity: CatdocFidelity): stri
     collector.end(fidelity === 'repaired');
   } finally {
     collector.release();
+    scan?.release();
   }
   if (fidelity === 'repaired') writer.finish();
   else writer.drop();
   return sink.toString();
-}
-
-const NOT_PLAIN = /[^\t\x0c\x20-\x7e]/g;
-/**
- * Index of the first character from `from` that is not printable ASCII, TAB or form feed. `test`,
- * not `exec`: no match array per paragraph (a third of what catdoc mode allocated per document);
- * the match is one character, so it is at lastIndex - 1.
- */
-function plainRunEnd(chars: string, from: number): number {
-  NOT_PLAIN.lastIndex = from;
-  return NOT_PLAIN.test(chars) ? NOT_PLAIN.lastIndex - 1 : chars.length;
 }
 
 /** Output units as the bytes catdoc prints: repaired utf-8 is valid UTF-8; exact utf-8 writes surrogates one by one. */
