@@ -38,20 +38,22 @@ export function encodeUtf8(text: string, take: (length: number) => Uint8Array = 
   return bytes;
 }
 
-/** Upload buffers the shelf keeps for reuse: at most this many, of this many bytes in all. */
-const SHELF_BUFFERS = 4;
+/** Buffers a shelf keeps for reuse: from this size, at most this many, of this many bytes in all. */
+export const SHELVED_BYTES = 16 * 1024;
+const SHELF_BUFFERS = 16;
 const SHELF_BYTES = 48 * 1024 * 1024;
-/** A shelved buffer is reused for an upload that needs at least this share of it. */
+/** A shelved buffer is reused for one that needs at least this share of it. */
 const SHELF_MIN_FILL = 0.5;
 /** The shelf is emptied (its memory goes back to the OS) once no buffer has come or gone for this long. */
 export const SHELF_IDLE_MS = 2_000;
 
 /**
- * Large buffers kept for reuse: uploads, handed back by the parse worker that parsed them, for the
- * next uploads (upload.ts); JSON answers, handed back by the event loop once written, for the
- * worker's next answers (parse-worker.ts). Each was a fresh buffer: megabytes of new memory to
- * fault in page by page, and, for the event loop, new external memory that made V8 run a full
- * garbage collection on it about once per large document. A shelved buffer serves the next one
+ * Buffers kept for reuse: uploads (from SHELVED_BYTES), handed back by the parse worker that parsed
+ * them, for the next uploads (upload.ts); large JSON answers, handed back by the event loop once
+ * written, for the worker's next answers (parse-worker.ts). Each was a fresh buffer: for a large
+ * document megabytes of new memory to fault in page by page, and for the event loop new external
+ * memory, which V8 answers with full garbage collections of its heap: about one per 16 MB document,
+ * and as many under hundreds of small documents a second. A shelved buffer serves the next one
  * that fills at least half of it; a shelf holds a few and empties itself when traffic stops, so
  * memory returns to its idle level.
  */
@@ -84,9 +86,9 @@ export class BufferShelf {
     return new Uint8Array(buffer!, 0, length);
   }
 
-  /** Puts `buffer` (no longer used by anyone) on the shelf when it is mapped and there is room; otherwise its memory goes back to the OS. */
+  /** Puts `buffer` (no longer used by anyone) on the shelf when it is large enough and there is room; otherwise a mapped one's memory goes back to the OS. */
   give(buffer: ArrayBuffer): void {
-    if (buffer.byteLength < MAPPED_BYTES) return;
+    if (buffer.byteLength < SHELVED_BYTES) return;
     if (this.buffers.length >= SHELF_BUFFERS || this.bytes + buffer.byteLength > SHELF_BYTES) return unmap(buffer);
     this.buffers.push(buffer);
     this.bytes += buffer.byteLength;

@@ -39,7 +39,7 @@ import {
   type WorkerReply,
   type WorkerRequest,
 } from './parse-worker.js';
-import { MAPPED_BYTES, type BufferShelf } from './buffers.js';
+import type { BufferShelf } from './buffers.js';
 import { ThreadClock } from './thread-cpu.js';
 import { lowerBackgroundThreads } from './thread-priority.js';
 import { epochMs, requestTimeline, type ParseTiming } from './timeline.js';
@@ -295,7 +295,7 @@ export class ParsePool {
       if (slot.job?.id !== reply.id) return;
       slot.retiring ||= slot.job.lane === 'large';
       const outcome: ParseOutcome = requestTimeline.hasSubscribers ? { ...reply.outcome, timing: this.timing(slot, reply) } : { ...reply.outcome };
-      if (outcome.kind === 'text' && outcome.body.buffer.byteLength >= MAPPED_BYTES) {
+      if (outcome.kind === 'text' && typeof outcome.body !== 'string') {
         const { buffer } = outcome.body;
         outcome.release = () => this.shelve(slot, buffer as ArrayBuffer);
       }

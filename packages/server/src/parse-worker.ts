@@ -15,7 +15,7 @@ import {
   type Picture,
   type StructuredFormat,
 } from '@doc2text/parser';
-import { BufferShelf, encodeUtf8, MAPPED_BYTES } from './buffers.js';
+import { BufferShelf, encodeUtf8, MAPPED_BYTES, SHELVED_BYTES } from './buffers.js';
 import { currentThreadId } from './thread-cpu.js';
 import { lowerPriority } from './thread-priority.js';
 import { epochMs } from './timeline.js';
@@ -35,10 +35,16 @@ export interface ParseTask {
   file: string;
 }
 
-/** The JSON answer `{"text","file"}` as UTF-8 (with the text's length, for the log). */
+/**
+ * The JSON answer `{"text","file"}` (with the text's length, for the log): a string while it is
+ * small, UTF-8 bytes (in a mapped buffer, handed over) from SMALL_ANSWER_CHARS on. A small answer
+ * crosses to the event loop as a copy on its young heap, gone at the next scavenge; as bytes it was
+ * new external memory there, which at hundreds of small documents a second set off full garbage
+ * collections of the event loop's heap.
+ */
 export interface ParsedText {
   kind: 'text';
-  body: Uint8Array;
+  body: string | Uint8Array;
   chars: number;
   /** Pictures left out because inlining them would have passed the budget (0 when none, or not asked). */
   imagesOmitted: number;
@@ -57,12 +63,16 @@ export type TaskOutcome = ParsedText | ParserRefusal;
 
 const STRUCTURED: ReadonlySet<string> = new Set<StructuredFormat>(['markdown', 'html', 'json']);
 
+/** Answers shorter than this (UTF-16 units) stay strings: under MAPPED_BYTES as UTF-8 whatever the characters. */
+export const SMALL_ANSWER_CHARS = Math.floor(MAPPED_BYTES / 3);
+
 /** Parses `task`; a worker writes its answer into a buffer of `answers` (one the event loop handed back). */
 export function parseTask({ bytes, options, password, inlineImages, file }: ParseTask, answers?: BufferShelf): TaskOutcome {
   try {
     const { text, imagesOmitted } = render(bytes, password === undefined ? options : { ...options, password }, inlineImages);
     // Serialised here, so a worker hands the main thread bytes to send, not millions of characters.
-    const body = encodeUtf8(JSON.stringify({ text, file }), answers === undefined ? undefined : (length) => answers.take(length));
+    const json = JSON.stringify({ text, file });
+    const body = json.length < SMALL_ANSWER_CHARS ? json : encodeUtf8(json, answers === undefined ? undefined : (length) => answers.take(length));
     return { kind: 'text', body, chars: text.length, imagesOmitted };
   } catch (error) {
     const detected = safeDetect(bytes);
@@ -149,10 +159,10 @@ if (parentPort && (workerData as { mark?: unknown } | null)?.mark === PARSE_WORK
     const startedAt = epochMs();
     const outcome = parseTask(task, answers);
     const { buffer } = task.bytes;
-    const upload = buffer instanceof ArrayBuffer && buffer.byteLength >= MAPPED_BYTES ? buffer : null;
+    const upload = buffer instanceof ArrayBuffer && buffer.byteLength >= SHELVED_BYTES ? buffer : null;
     const reply: WorkerReply = { id, outcome, startedAt, endedAt: epochMs(), heapBytes: getHeapStatistics().total_heap_size, upload };
     const transfer: ArrayBuffer[] = upload === null ? [] : [upload];
-    if (outcome.kind === 'text') transfer.push(outcome.body.buffer as ArrayBuffer);
+    if (outcome.kind === 'text' && typeof outcome.body !== 'string') transfer.push(outcome.body.buffer as ArrayBuffer);
     port.postMessage(reply, transfer);
   });
 }

@@ -8,8 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { extractText } from '@doc2text/parser';
 import { createApp, type AppOptions } from '../src/index.js';
 import { writeDoc } from '../../parser/harness/doc-writer.js';
-import { MAPPED_BYTES } from '../src/buffers.js';
 import { ParsePool, RECYCLE_IDLE_MS } from '../src/parse-pool.js';
+import { SMALL_ANSWER_CHARS } from '../src/parse-worker.js';
 import { DOC_FILES, FIXTURES, SIMPLE_DOC_PATH, docUpload, expectedProblem, read } from './helpers.js';
 
 const apps: FastifyInstance[] = [];
@@ -106,15 +106,17 @@ describe('parse pool', () => {
 
   it("a large answer's buffer goes back to its worker once written and carries the next answers exactly (no stale tail)", async () => {
     const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 60_000, smallBytes: 1 << 30, largeBytes: 1 << 30, maxQueue: 8, recycleHeapBytes: 0 });
-    // Documents of one long paragraph: the answer is {"text":"<letter × n>\n","file":"f.doc"}, over MAPPED_BYTES from n = 128 K.
+    // Documents of one long paragraph: the answer is {"text":"<letter × n>\n","file":"f.doc"}.
     const doc = (letter: string, n: number) => writeDoc({ pieces: [{ text: `${letter.repeat(n)}\r`, compressed: true }], ccp: { text: n + 1 } });
     const answer = (letter: string, n: number) => JSON.stringify({ text: `${letter.repeat(n)}\n`, file: 'f.doc' });
     try {
-      for (const [letter, n] of [['a', 300_000], ['b', 200_000], ['c', 160_000], ['d', 400_000], ['e', 1_000]] as const) {
+      for (const [letter, n] of [['a', 300_000], ['b', 200_000], ['c', 160_000], ['d', 400_000], ['e', 1_000], ['f', 60_000], ['g', 50_000], ['h', 30_000]] as const) {
         const outcome = await pool.run({ bytes: doc(letter, n), options: { format: 'plain' }, file: 'f.doc' });
         if (outcome.kind !== 'text') throw new Error(`refused: ${JSON.stringify(outcome)}`);
         expect(Buffer.from(outcome.body).toString('utf8'), `${letter} × ${n}`).toBe(answer(letter, n));
-        expect(outcome.release !== undefined, `${letter} × ${n}`).toBe(n > MAPPED_BYTES);
+        // Bytes (handed back once written) from SMALL_ANSWER_CHARS on; a string below.
+        expect(typeof outcome.body === 'string', `${letter} × ${n}`).toBe(answer(letter, n).length < SMALL_ANSWER_CHARS);
+        expect(outcome.release !== undefined, `${letter} × ${n}`).toBe(typeof outcome.body !== 'string');
         if (outcome.release === undefined) continue;
         outcome.release();
         expect(outcome.body.byteLength).toBe(0); // transferred back to the worker

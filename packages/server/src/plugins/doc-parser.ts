@@ -199,10 +199,11 @@ export const docParserPlugin = fp(async (app: FastifyInstance) => {
       request.log.info({ file: upload.filename, bytes, ...options, images, chars: outcome.chars, imagesOmitted: outcome.imagesOmitted, ms }, 'document parsed');
       if (outcome.imagesOmitted > 0) reply.header('x-images-omitted', String(outcome.imagesOmitted));
       // The JSON answer was serialised where the document was parsed; its buffer goes back once written.
+      const { body } = outcome;
       if (outcome.release) reply.raw.once('finish', outcome.release);
       return reply
         .type('application/json; charset=utf-8')
-        .send(Buffer.from(outcome.body.buffer, outcome.body.byteOffset, outcome.body.byteLength));
+        .send(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
     },
   });
 
