@@ -37,7 +37,8 @@ export interface ParseTask {
 
 /**
  * The JSON answer `{"text","file"}` (with the text's length, for the log): a string while it is
- * small, UTF-8 bytes (in a mapped buffer, handed over) from SMALL_ANSWER_CHARS on. A small answer
+ * small, from SMALL_ANSWER_CHARS on UTF-8 bytes in a buffer of their own (transferred, and handed
+ * back to the worker once written: ParseOutcome.release). A small answer
  * crosses to the event loop as a copy on its young heap, gone at the next scavenge; as bytes it was
  * new external memory there, which at hundreds of small documents a second set off full garbage
  * collections of the event loop's heap.
@@ -70,7 +71,7 @@ export const SMALL_ANSWER_CHARS = Math.floor(MAPPED_BYTES / 3);
 export function parseTask({ bytes, options, password, inlineImages, file }: ParseTask, answers?: BufferShelf): TaskOutcome {
   try {
     const { text, imagesOmitted } = render(bytes, password === undefined ? options : { ...options, password }, inlineImages);
-    // Serialised here, so a worker hands the main thread bytes to send, not millions of characters.
+    // Serialised here, so a worker hands the event loop an answer to send, not a text to serialise.
     const json = JSON.stringify({ text, file });
     const body = json.length < SMALL_ANSWER_CHARS ? json : encodeUtf8(json, answers === undefined ? undefined : (length) => answers.take(length));
     return { kind: 'text', body, chars: text.length, imagesOmitted };
@@ -140,7 +141,7 @@ export interface WorkerReply {
   endedAt: number;
   /** The worker's V8 heap (committed) after the task: the pool replaces a worker whose heap has grown. */
   heapBytes: number;
-  /** The task's upload buffer, handed back (transferred) for the next upload when it is a mapped one (buffers.ts BufferShelf). */
+  /** The task's upload buffer, handed back (transferred) for the next uploads from SHELVED_BYTES on (buffers.ts BufferShelf). */
   upload: ArrayBuffer | null;
 }
 
