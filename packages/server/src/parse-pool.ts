@@ -16,7 +16,10 @@
  * uploads and sending answers is never held up by parsing, the small documents' workers at
  * +`SMALL_DOCUMENT_NICE`, those of medium and large documents at +`BIG_DOCUMENT_NICE`, so that under a
  * full CPU small documents are served first; V8's background threads, where it compiles hot functions
- * for every isolate, at +`SMALL_DOCUMENT_NICE` too (thread-priority.ts). A worker that parsed a large document is replaced by a
+ * for every isolate, at +`BIG_DOCUMENT_NICE` (thread-priority.ts): most of that work is for a worker
+ * warming up on large documents, and at the small documents' level it held them up (small documents
+ * at 200/s beside 16 MB ones, two alternating 10 s runs of bench/service-trace.ts: p99 25.0 / 23.3 →
+ * 24.6 / 19.6 ms; the event loop's own compilation, done warming up, is rare). A worker that parsed a large document is replaced by a
  * fresh one, which gives its heap back, once it has had nothing to do for `RECYCLE_IDLE_MS`: while
  * large documents keep coming it parses them warm, instead of a fresh worker per document loading the
  * parser and compiling it again (work that, unlike the parse, runs at the event loop's priority: a
@@ -134,7 +137,7 @@ export class ParsePool {
     this.bigCap = Math.max(1, options.threads - smallReserve);
     this.largeCap = Math.min(this.bigCap, Math.max(1, Math.ceil(options.threads / 3)));
     this.smallSlots = smallReserve;
-    if (options.threads > 0) lowerBackgroundThreads(SMALL_DOCUMENT_NICE);
+    if (options.threads > 0) lowerBackgroundThreads(BIG_DOCUMENT_NICE);
     for (let i = 0; i < options.threads; i++) this.slots.push(this.spawn(i));
   }
 
