@@ -22,9 +22,8 @@
  * 24.6 / 19.6 ms; the event loop's own compilation, done warming up, is rare). A worker that parsed a large document is replaced by a
  * fresh one, which gives its heap back, once it has had nothing to do for `RECYCLE_IDLE_MS`: while
  * large documents keep coming it parses them warm, instead of a fresh worker per document loading the
- * parser and compiling it again (work that, unlike the parse, runs at the event loop's priority: a
- * new thread starts at it, and V8's compiler and garbage-collector threads are shared by every
- * isolate of the process). A worker whose heap has grown past the limit is replaced at once.
+ * parser and compiling it again (a new thread starts at the event loop's priority until it lowers
+ * its own). A worker whose heap has grown past the limit is replaced at once.
  * A queued document waits in this process, not in a worker: the
  * timeout starts when a worker starts parsing it, and counts the worker thread's CPU time where the
  * OS tells it (Linux), so that a low-priority parse on a busy machine is not abandoned for the time

@@ -266,7 +266,7 @@ export class FastLoop {
             const after = j + 1 < hard ? source.charCodeAt(j + 1) : -1;
             if (marks !== 'row-end' || (after !== 0x0d && after !== 0x07)) buf[n++] = 0x09;
           }
-          else if (cls === ORDINARY) buf[n++] = c; // U+FFFC..U+FFFF, the table's actions
+          else if (cls === ORDINARY) buf[n++] = c; // U+FFFB..U+FFFF, the table's actions
           else if (cls !== NOTHING) {
             next = c; // for the general steps
             break;
