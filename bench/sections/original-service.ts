@@ -3,7 +3,9 @@
  * `catdoc -a` through a shell) against our server as it ships (`node --single-threaded-gc packages/server/dist/start.js`,
  * default configuration: parse workers), our server with PARSE_THREADS=0 (everything on one
  * event loop, one core) to show what the workers buy, and a process per core with PARSE_THREADS=0
- * (bench/cluster-start.mjs: the process model the workers compete with). wrk on 127.0.0.1,
+ * (bench/cluster-start.mjs: the process model the workers compete with), and the ceiling: a bare
+ * node:http server, a process per core, answering without parsing and with the parse inline
+ * (bench/floor-server.mjs: how far any Node server can go here, wrk beside it). wrk on 127.0.0.1,
  * `Connection: close` for all (gunicorn's sync workers close every connection), fixtures/long.doc,
  * 32 connections; rounds alternate between the servers and the medians are the figures, with the
  * load average of each round.
@@ -43,6 +45,8 @@ export interface OriginalServiceResult {
   /** ours (default) ÷ original, req/s; original ÷ ours, p99. */
   rpsRatio: number;
   p99Ratio: number;
+  /** The ceiling's ÷ original, req/s: the bare node:http servers (absent in older results). */
+  ceiling?: { answer: number; parse: number };
 }
 
 const freePort = () =>
@@ -175,6 +179,8 @@ export async function runOriginalService(ctx: BenchContext, docPath: string): Pr
     { name: 'ours (default: parse workers)', how: 'packages/server/dist/start.js', env: {} },
     { name: 'ours, PARSE_THREADS=0 (one event loop)', how: 'packages/server/dist/start.js', env: { PARSE_THREADS: '0' } },
     { name: 'ours, a process per core, PARSE_THREADS=0', how: 'bench/cluster-start.mjs', env: { PARSE_THREADS: '0' } },
+    { name: 'ceiling: bare node:http per core, fixed answer', how: 'bench/floor-server.mjs', env: { FLOOR: 'answer' } },
+    { name: 'ceiling: bare node:http per core, parse inline', how: 'bench/floor-server.mjs', env: { FLOOR: 'parse' } },
   ];
   const children: ChildProcess[] = [];
   const urls: string[] = [];
@@ -231,6 +237,7 @@ export async function runOriginalService(ctx: BenchContext, docPath: string): Pr
       loadAverages,
       rpsRatio: result[1]!.median.reqPerSec / result[0]!.median.reqPerSec,
       p99Ratio: result[0]!.median.p99Ms / result[1]!.median.p99Ms,
+      ceiling: { answer: result[4]!.median.reqPerSec / result[0]!.median.reqPerSec, parse: result[5]!.median.reqPerSec / result[0]!.median.reqPerSec },
     };
   } finally {
     await Promise.all(children.map(stop));
@@ -254,5 +261,12 @@ export function originalServiceMarkdown(r: OriginalServiceResult): string[] {
     lines.push(`| ${s.name} | ${m.reqPerSec.toFixed(0)} | ${m.p50Ms.toFixed(1)} | ${m.p99Ms.toFixed(1)} | ${cpu(m.serverCpuUs)} | ${cpu(m.wrkCpuUs)} | ${m.errors + m.non2xx} |`);
   }
   lines.push('', `Ours ÷ original: **${r.rpsRatio.toFixed(1)}× the req/s** (goal ≥ 10×), original p99 ÷ ours: **${r.p99Ratio.toFixed(1)}×** (goal ≥ 4×).`, '');
+  if (r.ceiling) {
+    lines.push(
+      `The ceiling here (bench/floor-server.mjs: bare node:http, a process per core, no limits, no validation, wrk on the same cores): ` +
+        `**${r.ceiling.answer.toFixed(1)}×** the original's req/s answering without parsing at all, **${r.ceiling.parse.toFixed(1)}×** with the parse inline.`,
+      '',
+    );
+  }
   return lines;
 }
