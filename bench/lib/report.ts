@@ -87,13 +87,14 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
   const o = r.originalService;
   goals.push({
     id: 'original-service',
-    goal: 'Against the original service (wrk, Connection: close, 32 connections)',
+    goal: 'Against the original service (wrk, Connection: close, 32 connections), either model the server ships',
     target: '≥ 10× req/s at ≤ ¼ of its p99',
     actual: o
-      ? `${fmt(o.rpsRatio)}× req/s, p99 ${fmt(o.servers[1]!.median.p99Ms)} vs ${fmt(o.servers[0]!.median.p99Ms)} ms` +
-        (o.ceiling ? ` (ceiling here, bare node:http: ${fmt(o.ceiling.answer)}× not parsing, ${fmt(o.ceiling.parse)}× parsing)` : '')
+      ? `threads (default) ${fmt(o.rpsRatio)}× req/s, p99 ${fmt(o.servers[1]!.median.p99Ms)} vs ${fmt(o.servers[0]!.median.p99Ms)} ms` +
+        (o.processes ? `; processes ${fmt(o.processes.rpsRatio)}× req/s, p99 ${fmt(o.processes.p99Ratio)}× lower` : '') +
+        (typeof o.ceiling === 'number' ? ` (ceiling here, a bare node:http server parsing nothing: ${fmt(o.ceiling)}×)` : '')
       : 'not run',
-    met: o ? o.rpsRatio >= 10 && o.p99Ratio >= 4 : null,
+    met: o ? (o.rpsRatio >= 10 && o.p99Ratio >= 4) || (o.processes !== undefined && o.processes.rpsRatio >= 10 && o.processes.p99Ratio >= 4) : null,
   });
   return goals;
 }

@@ -200,6 +200,15 @@ describe('report', () => {
     });
   });
 
+  it('takes the original-service goal as met when either model the server ships meets both of its figures', () => {
+    const met = (processes: { rpsRatio: number; p99Ratio: number }) =>
+      evaluateGoals({ ...results, originalService: { ...results.originalService!, processes } }).find((g) => g.id === 'original-service');
+    expect(met({ rpsRatio: 12, p99Ratio: 5 })?.met).toBe(true);
+    expect(met({ rpsRatio: 12, p99Ratio: 5 })?.actual).toContain('processes 12× req/s, p99 5× lower');
+    expect(met({ rpsRatio: 12, p99Ratio: 3 })?.met).toBe(false); // p99 only 3× lower
+    expect(met({ rpsRatio: 8, p99Ratio: 5 })?.met).toBe(false); // 8× the req/s
+  });
+
   it('writes a well-formed SVG with one bar per ratio and markdown with the machine', () => {
     const full: BenchResults = { ...results, goals: evaluateGoals(results) };
     const svg = ratiosSvg(full);

@@ -11,6 +11,9 @@
  * | MAX_FILE_BYTES      | 52428800 (50 MiB)      | largest accepted document; larger uploads get 413              |
  * | INFLIGHT_BYTES      | 100663296 (96 MiB)     | bytes of uploads being received plus documents being parsed;   |
  * |                     |                        | a request that would pass it gets 503 + Retry-After            |
+ * | CONCURRENCY         | threads                | `threads`: one process, documents parsed by PARSE_THREADS      |
+ * |                     |                        | worker threads; `processes`: a process per core, each parsing  |
+ * |                     |                        | on its own event loop (processes.ts; PARSE_THREADS unset or 0) |
  * | PARSE_THREADS       | 3 × cores (at least 3) | parse worker threads; 0 parses on the event loop (Lambda)      |
  * | PARSE_HEAP_MB       | 512                    | heap limit of each parse worker; more → 422 DOCUMENT_TOO_COMPLEX|
  * | PARSE_TIMEOUT_MS    | 30000                  | longest parse, worker CPU time from its start → 422 TIMEOUT    |
@@ -28,6 +31,9 @@ import { availableParallelism } from 'node:os';
 
 export type OutputFormat = 'plain' | 'catdoc' | 'markdown' | 'html' | 'json';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** Where documents are parsed: worker threads beside one event loop, or a process per core on its own event loop. */
+export type Concurrency = 'threads' | 'processes';
+const CONCURRENCIES: readonly Concurrency[] = ['threads', 'processes'];
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['catdoc', 'plain', 'markdown', 'html', 'json'];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -44,6 +50,8 @@ export interface ServerConfig {
   maxFileBytes: number;
   /** Budget of bytes in flight: uploads being received plus documents being parsed. */
   inflightBytes: number;
+  /** 'threads': this process, with parseThreads workers; 'processes': a process per core (start.ts), each with parseThreads 0. */
+  concurrency: Concurrency;
   /** Parse worker threads; 0 = parse on the event loop (one request per instance, as on Lambda). */
   parseThreads: number;
   /** Heap limit of each parse worker, MiB. */
@@ -68,6 +76,7 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = Object.freeze({
   host: '0.0.0.0',
   maxFileBytes: 50 * MiB,
   inflightBytes: 96 * MiB,
+  concurrency: 'threads',
   parseThreads: Math.max(3, 3 * availableParallelism()),
   parseHeapMb: 512,
   parseTimeoutMs: 30_000,
@@ -139,12 +148,18 @@ export function checkConfig(config: ServerConfig): ServerConfig {
 /** Reads the configuration from environment variables; throws ConfigError on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const host = env.HOST?.trim();
+  const concurrency = oneOf(env, 'CONCURRENCY', CONCURRENCIES, DEFAULT_CONFIG.concurrency);
+  const parseThreads = integer(env, 'PARSE_THREADS', concurrency === 'threads' ? DEFAULT_CONFIG.parseThreads : 0, 0, 256);
+  if (concurrency === 'processes' && parseThreads !== 0) {
+    throw new ConfigError(`PARSE_THREADS (${parseThreads}) is for CONCURRENCY=threads: with processes, every process parses on its own event loop.`);
+  }
   return checkConfig({
     port: integer(env, 'PORT', DEFAULT_CONFIG.port, 0, 65_535),
     host: host ? host : DEFAULT_CONFIG.host,
     maxFileBytes: integer(env, 'MAX_FILE_BYTES', DEFAULT_CONFIG.maxFileBytes, 1, 2 ** 31 - 1),
     inflightBytes: integer(env, 'INFLIGHT_BYTES', DEFAULT_CONFIG.inflightBytes, 1, 2 ** 40),
-    parseThreads: integer(env, 'PARSE_THREADS', DEFAULT_CONFIG.parseThreads, 0, 256),
+    concurrency,
+    parseThreads,
     parseHeapMb: integer(env, 'PARSE_HEAP_MB', DEFAULT_CONFIG.parseHeapMb, 16, 65_536),
     parseTimeoutMs: integer(env, 'PARSE_TIMEOUT_MS', DEFAULT_CONFIG.parseTimeoutMs, 1, 3_600_000),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
@@ -163,6 +178,7 @@ export function describeConfig(config: ServerConfig): Record<string, string | nu
     HOST: config.host,
     MAX_FILE_BYTES: config.maxFileBytes,
     INFLIGHT_BYTES: config.inflightBytes,
+    CONCURRENCY: config.concurrency,
     PARSE_THREADS: config.parseThreads,
     PARSE_HEAP_MB: config.parseHeapMb,
     PARSE_TIMEOUT_MS: config.parseTimeoutMs,

@@ -356,6 +356,7 @@ describe('configuration', () => {
       requestTimeoutMs: 5000,
       shutdownTimeoutMs: 100,
       inflightBytes: 10_000_000,
+      concurrency: 'threads',
       parseThreads: 3,
       parseHeapMb: 256,
       parseTimeoutMs: 9000,
@@ -363,6 +364,10 @@ describe('configuration', () => {
     });
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
     expect(loadConfig({ PARSE_THREADS: '0' }).parseThreads).toBe(0);
+    // A process per core, each parsing on its event loop: no parse workers, unless asked for (refused).
+    expect(loadConfig({ CONCURRENCY: 'processes' })).toMatchObject({ concurrency: 'processes', parseThreads: 0 });
+    expect(loadConfig({ CONCURRENCY: 'Processes', PARSE_THREADS: '0' })).toMatchObject({ concurrency: 'processes', parseThreads: 0 });
+    expect(() => loadConfig({ CONCURRENCY: 'processes', PARSE_THREADS: '4' })).toThrow(/PARSE_THREADS \(4\) is for CONCURRENCY=threads/);
   });
 
   it.each([

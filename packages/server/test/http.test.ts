@@ -437,10 +437,10 @@ describe('graceful close', () => {
 
 describe('start.ts', () => {
   /** start.ts (through tsx) in a child process on 127.0.0.1:0, started with `nodeArgs`; `log.output` gathers stdout and stderr. */
-  function startChild(nodeArgs: readonly string[]) {
+  function startChild(nodeArgs: readonly string[], env: Record<string, string> = {}) {
     const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(REPO_ROOT, 'packages/server/src/start.ts')], {
       cwd: REPO_ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const log = { output: '' };
@@ -460,7 +460,7 @@ describe('start.ts', () => {
       await expect.poll(() => log.output.includes('doc2text server ready')).toBe(true);
       const ready = JSON.parse(log.output.split('\n').find((line) => line.includes('doc2text server ready'))!);
       expect(Object.keys(ready.config)).toEqual([
-        'PORT', 'HOST', 'MAX_FILE_BYTES', 'INFLIGHT_BYTES', 'PARSE_THREADS', 'PARSE_HEAP_MB', 'PARSE_TIMEOUT_MS',
+        'PORT', 'HOST', 'MAX_FILE_BYTES', 'INFLIGHT_BYTES', 'CONCURRENCY', 'PARSE_THREADS', 'PARSE_HEAP_MB', 'PARSE_TIMEOUT_MS',
         'CORS_ORIGINS', 'DEFAULT_FORMAT', 'INLINE_IMAGES_BYTES', 'LOG_LEVEL', 'REQUEST_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS',
       ]);
       // Started without --single-threaded-gc: said in the ready line, and warned about.
@@ -536,7 +536,78 @@ describe('start.ts', () => {
     }
   });
 
+  it('CONCURRENCY=processes: a server per core on one port, each parsing on its event loop; one that dies is replaced; SIGTERM stops all', async () => {
+    const { child, log, exited } = startChild(NODE_FLAGS, { CONCURRENCY: 'processes' });
+    const lines = () => log.output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const ready = () => lines().filter((line) => line.msg === 'doc2text server ready');
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      await expect.poll(() => lines().some((line) => line.role === 'supervisor')).toBe(true);
+      const count = lines().find((line) => line.role === 'supervisor')!.processes as number;
+      expect(count).toBeGreaterThanOrEqual(1);
+      await expect.poll(() => ready().length, { timeout: 30_000 }).toBe(count);
+      const servers = ready().map((line) => line.pid as number);
+      expect(new Set(servers).size).toBe(count);
+      expect(servers).not.toContain(child.pid);
+      for (const line of ready()) expect(line.config).toMatchObject({ CONCURRENCY: 'processes', PARSE_THREADS: 0 });
+      // Every server listens on the one port (port 0: the first one's, shared).
+      const ports = new Set(lines().filter((line) => typeof line.msg === 'string' && line.msg.startsWith('Server listening')).map((line) => /:(\d+)$/.exec(line.msg as string)![1]));
+      expect(ports.size).toBe(1);
+      const port = Number([...ports][0]);
+      const long = read(join(FIXTURES, 'long.doc'));
+      const post = async () => {
+        const { body, contentType } = docUpload(long, 'long.doc');
+        const response = await fetch(`http://127.0.0.1:${port}/doc-parser?format=plain`, { method: 'POST', headers: { 'content-type': contentType }, body });
+        expect(response.status).toBe(200);
+        const json = (await response.json()) as { text: string; file: string };
+        expect(json.text).toContain('Paragraph 1 of 300');
+      };
+      await Promise.all(Array.from({ length: 8 }, post));
+      expect(lines().filter((line) => line.msg === 'document parsed').length).toBe(8);
+
+      // A server killed: another takes its place, and the service answers on.
+      process.kill(servers[0]!, 'SIGKILL');
+      await expect.poll(() => ready().length, { timeout: 30_000 }).toBe(count + 1);
+      expect(lines().some((line) => line.role === 'supervisor' && line.signal === 'SIGKILL')).toBe(true);
+      await post();
+
+      const all = ready().map((line) => line.pid as number);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(all.filter(alive)).toEqual([]);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('CONCURRENCY=processes: a server that cannot start stops the service (exit 1), not a restart loop', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+    const { port } = taken.address() as net.AddressInfo;
+    try {
+      const { child, log, exited } = startChild([], { CONCURRENCY: 'processes', PORT: String(port) });
+      try {
+        expect(await exited).toBe(1);
+        expect(log.output).toContain('a server process ended before it listened');
+        expect(log.output.split('could not start the server').length - 1).toBeGreaterThanOrEqual(1);
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+    } finally {
+      taken.close();
+    }
+  });
+
   it.each([
+    [{ CONCURRENCY: 'cores' }, 'CONCURRENCY must be one of threads, processes'],
+    [{ CONCURRENCY: 'processes', PARSE_THREADS: '2' }, 'PARSE_THREADS (2) is for CONCURRENCY=threads'],
     [{ MAX_FILE_BYTES: '50MB' }, 'MAX_FILE_BYTES must be a whole number'],
     [{ PARSE_THREADS: 'lots' }, 'PARSE_THREADS must be a whole number'],
     [{ CORS_ORIGINS: 'example.com' }, 'CORS_ORIGINS must be a comma-separated list of origins'],
