@@ -18,6 +18,12 @@ export interface Machine {
   commit: string | null;
   /** 1/5/15-minute load averages when the run started (other work on the machine skews figures). */
   loadAverage: number[];
+  /**
+   * Microseconds to fault in one fresh 4 KiB page (pageFaultMicros; absent in older results). Large
+   * documents touch tens of megabytes of fresh memory: where faults are dear (a VM that traps
+   * them), the large-document and CLI figures fall with no change to the code.
+   */
+  pageFaultUs?: number;
 }
 
 function cpuModel(): string {
@@ -42,6 +48,24 @@ export function catdocVersion(): string | null {
   return out === null ? null : (/Version\s+([\d.]+)/i.exec(out)?.[0] ?? out.split('\n')[0] ?? null);
 }
 
+/**
+ * The cost of a page fault: 64 MiB of fresh memory (malloc'd, so mapped anew each time), one byte
+ * written per 4 KiB page; the median of 5.
+ */
+export function pageFaultMicros(): number {
+  const PAGE = 4096;
+  const bytes = 64 * 2 ** 20;
+  const times: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const fresh = Buffer.allocUnsafeSlow(bytes);
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < bytes; i += PAGE) fresh[i] = 1;
+    times.push(Number(process.hrtime.bigint() - t) / 1000 / (bytes / PAGE));
+  }
+  times.sort((a, b) => a - b);
+  return Math.round(times[2]! * 100) / 100;
+}
+
 export function describeMachine(options: { soffice?: boolean } = {}): Machine {
   const requireFromBench = createRequire(join(benchDir, 'package.json'));
   const we = JSON.parse(readFileSync(requireFromBench.resolve('word-extractor/package.json'), 'utf8')) as { version: string };
@@ -58,5 +82,6 @@ export function describeMachine(options: { soffice?: boolean } = {}): Machine {
     wordExtractor: we.version,
     commit: head && /^[0-9a-f]+$/.test(head) ? `${head}${dirty ? ' (packages/ modified)' : ''}` : null,
     loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+    pageFaultUs: pageFaultMicros(),
   };
 }

@@ -196,6 +196,7 @@ export function markdown(r: BenchResults, jsonName: string): string {
   if (m.soffice) lines.push(`| LibreOffice (generator) | ${m.soffice} |`);
   if (m.commit) lines.push(`| commit | ${m.commit} |`);
   lines.push(`| load average at start (1/5/15 min) | ${m.loadAverage.join(' / ')} |`);
+  if (m.pageFaultUs !== undefined) lines.push(`| page fault (first write to a fresh 4 KiB page) | ${m.pageFaultUs} µs |`);
   lines.push('');
   lines.push('## Goals');
   lines.push('');

@@ -220,6 +220,9 @@ describe('report', () => {
     expect(svg).not.toMatch(/NaN|Infinity/);
     const md = markdown(full, 'x.json');
     expect(md).toContain(`| CPU | ${full.machine.cpu} |`);
+    // The page fault's cost, measured on this machine: a positive number of microseconds.
+    expect(full.machine.pageFaultUs).toBeGreaterThan(0);
+    expect(md).toContain(`| page fault (first write to a fresh 4 KiB page) | ${full.machine.pageFaultUs} µs |`);
     expect(md).toContain('| node |');
     expect(md).toContain('| ours | 900 | 20.0 | 90.0 | 1850 | 97 | 0 |');
     // A result written before the CPU columns existed: its CPU cells are empty, the row stays whole.
