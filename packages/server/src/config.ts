@@ -136,6 +136,9 @@ function origins(env: NodeJS.ProcessEnv, name: string): readonly string[] {
 
 /** Cross-field rules (also applied to options given to createApp). */
 export function checkConfig(config: ServerConfig): ServerConfig {
+  if (config.concurrency === 'processes' && config.parseThreads !== 0) {
+    throw new ConfigError(`PARSE_THREADS (${config.parseThreads}) is for CONCURRENCY=threads: with processes, every process parses on its own event loop.`);
+  }
   if (config.inflightBytes < config.maxFileBytes + MULTIPART_OVERHEAD_BYTES) {
     throw new ConfigError(
       `INFLIGHT_BYTES (${config.inflightBytes}) must be at least MAX_FILE_BYTES + 1 MiB of multipart overhead ` +
@@ -150,9 +153,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const host = env.HOST?.trim();
   const concurrency = oneOf(env, 'CONCURRENCY', CONCURRENCIES, DEFAULT_CONFIG.concurrency);
   const parseThreads = integer(env, 'PARSE_THREADS', concurrency === 'threads' ? DEFAULT_CONFIG.parseThreads : 0, 0, 256);
-  if (concurrency === 'processes' && parseThreads !== 0) {
-    throw new ConfigError(`PARSE_THREADS (${parseThreads}) is for CONCURRENCY=threads: with processes, every process parses on its own event loop.`);
-  }
   return checkConfig({
     port: integer(env, 'PORT', DEFAULT_CONFIG.port, 0, 65_535),
     host: host ? host : DEFAULT_CONFIG.host,
