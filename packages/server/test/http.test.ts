@@ -552,7 +552,7 @@ describe('start.ts', () => {
       await expect.poll(() => lines().some((line) => line.role === 'supervisor')).toBe(true);
       const count = lines().find((line) => line.role === 'supervisor')!.processes as number;
       expect(count).toBeGreaterThanOrEqual(1);
-      await expect.poll(() => ready().length, { timeout: 30_000 }).toBe(count);
+      await expect.poll(() => ready().length).toBe(count);
       const servers = ready().map((line) => line.pid as number);
       expect(new Set(servers).size).toBe(count);
       expect(servers).not.toContain(child.pid);
@@ -574,7 +574,7 @@ describe('start.ts', () => {
 
       // A server killed: another takes its place, and the service answers on.
       process.kill(servers[0]!, 'SIGKILL');
-      await expect.poll(() => ready().length, { timeout: 30_000 }).toBe(count + 1);
+      await expect.poll(() => ready().length).toBe(count + 1);
       expect(lines().some((line) => line.role === 'supervisor' && line.signal === 'SIGKILL')).toBe(true);
       await post();
 

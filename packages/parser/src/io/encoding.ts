@@ -203,9 +203,10 @@ function firstC1(bytes: Uint8Array): number {
 // ignoreBOM: a U+FEFF at the start is a character of the document, not a BOM.
 const utf16le = new TextDecoder('utf-16le', { ignoreBOM: true });
 
+type NodeBufferBytes = Uint8Array & { toString(enc: string, s?: number, e?: number): string };
 type NodeBufferLike = {
   from(b: ArrayBufferLike, o?: number, l?: number): { toString(enc: string, s?: number, e?: number): string };
-  allocUnsafe(size: number): Uint8Array & { toString(enc: string, s?: number, e?: number): string };
+  allocUnsafe(size: number): NodeBufferBytes;
 };
 /** Node's Buffer, when the host has one (no import: the core runs in browsers too). Its UTF-16 decoder is faster. */
 const NodeBuffer = (globalThis as { Buffer?: NodeBufferLike }).Buffer;
@@ -230,13 +231,31 @@ export function unitsToString(units: Uint16Array): string {
     if (units.length >= NARROW_MIN && isLatin1(units)) {
       // Every unit < 0x100: a one-byte string, so that searching, slicing and joining it (the
       // renderer) move half the bytes. Node makes a string this long external and two-byte.
-      const narrow = NodeBuffer.allocUnsafe(units.length);
+      const narrow = narrowBytes(units.length);
       narrow.set(units); // native, each unit's low byte
-      return narrow.toString('latin1');
+      return narrow.toString('latin1', 0, units.length); // a copy: the bytes are free again
     }
     return NodeBuffer.from(units.buffer, units.byteOffset, units.byteLength).toString('utf16le');
   }
   return fromCharCodes(units);
+}
+
+/**
+ * The bytes a one-byte decode goes through (unitsToString), kept for the next one, up to
+ * NARROW_KEPT bytes (so at most that much stays with a thread after its last large document). A
+ * fresh buffer per large document is fresh memory, pages the kernel maps and zeroes on their first
+ * write: 1,900 of them for the 16 MB Latin document, which cost 26 of the decode's 53 ms where
+ * page faults are dear (12-14 µs each on the bench machine of session 23, a VM that traps them).
+ * bench/compare-builds.ts on bench/generated/latin-16mb.doc, 11 alternating rounds: 51.9 → 43.5 ms
+ * a document (word-extractor ÷ ours 2.69 → 3.22×).
+ */
+let narrowKept: NodeBufferBytes | null = null;
+const NARROW_KEPT = 16 * 1024 * 1024;
+
+function narrowBytes(length: number): NodeBufferBytes {
+  if (length > NARROW_KEPT) return NodeBuffer!.allocUnsafe(length);
+  if (narrowKept === null || narrowKept.length < length) narrowKept = NodeBuffer!.allocUnsafe(length);
+  return narrowKept;
 }
 
 /**

@@ -26,6 +26,19 @@ describe('unitsToString', () => {
     }
   }
 
+  it('decodes after decodes: a shorter text after a longer one (the kept bytes) has no tail of the longer, and each text stays as it was', () => {
+    const long = latin1Units(900_000, 0);
+    const short = latin1Units(520_000, 2);
+    short.fill(0x41);
+    const first = unitsToString(long);
+    const second = unitsToString(short);
+    expect(second.length).toBe(520_000);
+    expect(second).toBe('A'.repeat(520_000));
+    // The first text is a copy, not a view of the bytes the second decode wrote over.
+    expect(first).toBe(reference(long));
+    expect(unitsToString(long)).toBe(first);
+  });
+
   it('a single wider unit anywhere (first, last, in a later block, alone in an odd tail) is kept', () => {
     for (const offset of [0, 2]) {
       const plain = latin1Units(600_001, offset);
