@@ -6,7 +6,8 @@ export interface CliIo {
   readStdin(): Uint8Array;
   /** Is standard input a terminal? (catdoc prints its usage then.) */
   stdinIsTTY: boolean;
-  stdout(bytes: Uint8Array): void;
+  /** Writes `bytes`; true when it is done with them (written out or copied), so the caller may fill them again. */
+  stdout(bytes: Uint8Array): boolean | void;
   stderr(text: string): void;
   /** Writes a file, creating its folder (doc2text --images); throws (with a message) when it cannot. */
   writeFile(path: string, bytes: Uint8Array): void;

@@ -15,7 +15,12 @@ const nodeIo: CliIo = {
   get stdinIsTTY() {
     return Boolean(process.stdin.isTTY);
   },
-  stdout: (bytes) => process.stdout.write(bytes),
+  // Done with the bytes when the stream holds none of them: a file (or /dev/null) takes them at
+  // once; a pipe takes what fits (64 KiB) and the stream keeps the rest, and them, until it drains.
+  stdout: (bytes) => {
+    process.stdout.write(bytes);
+    return process.stdout.writableLength === 0;
+  },
   stderr: (text) => process.stderr.write(text),
   writeFile(path, bytes) {
     mkdirSync(dirname(path), { recursive: true });

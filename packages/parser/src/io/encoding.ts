@@ -259,6 +259,40 @@ function narrowBytes(length: number): NodeBufferBytes {
 }
 
 /**
+ * Runs of UTF-16 code units, one after another, as one string: unitsToString of their
+ * concatenation, put together in the kept bytes (narrowBytes), not in fresh memory. A piece
+ * that spans several parts of its stream (sectors not in a row) is decoded this way: for the
+ * 16 MB Latin document, a fresh 7.7 MB buffer a decode was ~700 page faults of the ~4,100 a
+ * parse took in a long-lived process.
+ */
+export function unitRunsToString(runs: readonly Uint16Array[], units: number): string {
+  if (runs.length === 1) return unitsToString(runs[0]!);
+  if (!NodeBuffer || !LITTLE_ENDIAN || units < NARROW_MIN) return unitsToString(concatUnits(runs, units, new Uint16Array(units)));
+  if (runs.every(isLatin1)) {
+    const narrow = narrowBytes(units);
+    let k = 0;
+    for (const run of runs) {
+      narrow.set(run, k); // each unit's low byte
+      k += run.length;
+    }
+    return narrow.toString('latin1', 0, units);
+  }
+  const bytes = narrowBytes(2 * units); // an own buffer from 4 KB up: 2-byte aligned
+  const wide = concatUnits(runs, units, new Uint16Array(bytes.buffer, bytes.byteOffset, units));
+  return NodeBuffer.from(wide.buffer, wide.byteOffset, wide.byteLength).toString('utf16le');
+}
+
+function concatUnits(runs: readonly Uint16Array[], units: number, into: Uint16Array): Uint16Array {
+  let k = 0;
+  for (const run of runs) {
+    into.set(run, k);
+    k += run.length;
+  }
+  into.fill(0, k, units); // nothing when the runs give every unit, as they do
+  return into;
+}
+
+/**
  * Strings of at least this many units are checked for one-byte text: from Node's EXTERN_APEX
  * (0xFBEE9 bytes, src/string_bytes.cc) up, Buffer#toString makes an external string, which V8
  * keeps two bytes a character; a shorter one V8 copies, one byte a character when it can.

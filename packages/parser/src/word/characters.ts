@@ -6,7 +6,7 @@
  * through its code page's byte table, UTF-16 copied unit for unit), then made one string: no
  * string per piece, no padding strings, warnings counted and capped.
  */
-import { byteTableOf, isLatin1, latin1String, scratchArray, tableInto, tableString, unitsToString, type Decoder } from '../io/encoding.js';
+import { byteTableOf, scratchArray, tableInto, tableString, unitRunsToString, unitsToString, type Decoder } from '../io/encoding.js';
 import { partAt, partsView, type StreamPart } from '../ole/index.js';
 import type { Warnings } from '../warnings.js';
 import type { Piece } from './piece-table.js';
@@ -188,16 +188,7 @@ const LONG_PIECE = 256;
 function utf16PieceText(parts: readonly StreamPart[], from: number, units: number): string {
   const runs: Uint16Array[] = [];
   forEachRun(parts, from, units, 2, (bytes, at, count) => runs.push(utf16Units(bytes, at, count)));
-  if (runs.length === 1) return unitsToString(runs[0]!);
-  const latin1 = runs.every(isLatin1);
-  const all = latin1 ? scratchArray(Uint8Array, units) : scratchArray(Uint16Array, units); // every unit written below
-  let k = 0;
-  for (const run of runs) {
-    all.set(run, k); // below U+0100: each unit's low byte
-    k += run.length;
-  }
-  all.fill(0, k); // nothing when the runs gave every unit, as they do
-  return all instanceof Uint8Array ? latin1String(all) : unitsToString(all);
+  return unitRunsToString(runs, units);
 }
 
 /** `units` UTF-16LE code units at stream[from], unit for unit (a view when aligned, else a copy). */

@@ -4,7 +4,7 @@
  * for unit, wherever the units sit in their buffer and wherever a wider unit hides.
  */
 import { describe, expect, it } from 'vitest';
-import { unitsToString } from '../../src/io/encoding.js';
+import { unitRunsToString, unitsToString } from '../../src/io/encoding.js';
 
 /** The reference: one String.fromCharCode per unit. */
 const reference = (units: Uint16Array) => Array.from(units, (u) => String.fromCharCode(u)).join('');
@@ -54,5 +54,40 @@ describe('unitsToString', () => {
         }
       }
     }
+  });
+});
+
+describe('unitRunsToString: runs of units one after another (a piece across non-contiguous parts of its stream)', () => {
+  const concat = (runs: Uint16Array[]) => runs.map(reference).join('');
+  /** `lengths` runs of units < 0x100, at odd unit offsets of their buffers; `wide` put at a unit of the last. */
+  const runsOf = (lengths: number[], wide?: number) =>
+    lengths.map((length, k) => {
+      const run = latin1Units(length, 2 * ((k % 3) + 1));
+      if (wide !== undefined && k === lengths.length - 1) run[length >> 1] = wide;
+      return run;
+    });
+
+  it('one-byte and two-byte texts, long and short, each the concatenation of its runs', () => {
+    for (const lengths of [[17], [10, 20], [300_000, 300_000, 7], [4096, 600_000]]) {
+      for (const wide of [undefined, 0x100, 0x4e2d]) {
+        const runs = runsOf(lengths, wide);
+        const total = lengths.reduce((a, b) => a + b, 0);
+        const text = unitRunsToString(runs, total);
+        expect(text.length).toBe(total);
+        expect(text === concat(runs)).toBe(true);
+      }
+    }
+  });
+
+  it('after a longer text (the kept bytes), a shorter one has no tail of it, and the first stays as it was', () => {
+    const long = runsOf([500_000, 500_000], 0x4e2d); // two-byte: 2 MB of kept bytes
+    const short = runsOf([300_000, 300_000]);
+    const first = unitRunsToString(long, 1_000_000);
+    const second = unitRunsToString(short, 600_000);
+    expect(second === concat(short)).toBe(true);
+    expect(first === concat(long)).toBe(true);
+    const third = unitRunsToString(runsOf([260_000, 260_000], 0x100), 520_000);
+    expect(third.length).toBe(520_000);
+    expect(second === concat(short)).toBe(true);
   });
 });

@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeDoc } from '../../harness/doc-writer.js';
 import { runDoc2text } from '../../src/cli/doc2text.js';
+import { extractText } from '../../src/index.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../../fixtures');
 
@@ -63,5 +66,21 @@ describe('doc2text --format', () => {
   it('refuses an unknown format and a missing --images folder', () => {
     expect(run(['--format', 'pdf', 'lists.doc'])).toMatchObject({ status: 2, stderr: 'doc2text: --format takes one of: plain, markdown, html, json\n' });
     expect(run(['--format', 'markdown', '--images'])).toMatchObject({ status: 2, stderr: 'doc2text: --images needs a folder\n' });
+  });
+});
+
+describe('doc2text in a Node process (cli/node.ts): a text of several MiB through a pipe', () => {
+  it('gives the bytes of extractText, whether the chunks it writes are filled again or fresh', () => {
+    // 2.8 MB of UTF-8 in 4,000 paragraphs: three 1 MiB chunks, written while the reader drains
+    // the pipe (64 KiB at a time). A chunk filled again before its bytes were out would show.
+    const paragraph = (k: number) => `${k} ${'Съешь же ещё этих мягких французских булок. '.repeat(6)}${'The quick brown fox. '.repeat(10)}\r`;
+    const text = Array.from({ length: 4_000 }, (_, k) => paragraph(k)).join('');
+    const doc = writeDoc({ pieces: [{ text, compressed: false }] });
+    const cli = join(import.meta.dirname, '../../src/cli.ts');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', cli, '-'], { input: doc, maxBuffer: 1 << 26 });
+    expect(r.stderr.toString()).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(2 << 20);
+    expect(r.stdout.equals(Buffer.from(extractText(doc), 'utf8'))).toBe(true);
   });
 });

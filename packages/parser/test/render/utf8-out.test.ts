@@ -45,6 +45,21 @@ describe('writeUtf8: the CLI writes the renderer’s strings out one by one', ()
     expect([...written(['a\ud83d']).bytes]).toEqual([0x61, 0xef, 0xbf, 0xbd]);
   });
 
+  it('a chunk the host is done with (write returns true) is filled again; one it may keep is not', () => {
+    const parts = Array.from({ length: 100_000 }, (_, k) => (k % 2 === 0 ? '日本語テキス' : 'абвгдеж')); // 1.6 MB: two chunks
+    for (const done of [true, undefined]) {
+      const copies: Buffer[] = [];
+      const memory = new Set<ArrayBufferLike>();
+      writeUtf8(parts, (b) => {
+        copies.push(Buffer.from(b)); // what a host that writes at once has written
+        memory.add(b.buffer);
+        return done;
+      });
+      expect(Buffer.concat(copies).equals(joined(parts))).toBe(true);
+      expect(memory.size).toBe(done ? 1 : 2);
+    }
+  });
+
   it('no text: nothing written', () => {
     expect(written(['', '']).chunks).toEqual([]);
   });
