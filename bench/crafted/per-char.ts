@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     variant('note marks 0x02, every 2nd char', D, 0x02, 2),
     asCrafted('note marks 0x02, every char (crafted)', D),
   ];
-  const times = builds.map(() => ({ formatMs: variants.map(() => [] as number[]), parseMs: variants.map(() => [] as number[]), failures: variants.map(() => '') }));
+  const times = builds.map(() => ({ formatMs: variants.map(() => [] as number[]), parseMs: variants.map(() => [] as number[]), failures: variants.map(() => ''), units: variants.map(() => 0) }));
   for (let round = -1; round < rounds; round++) {
     for (let k = 0; k < variants.length; k++) {
       const v = (k + Math.max(round, 0)) % variants.length;
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
         gc(); // the parse's garbage is not the formatter's
         const t1 = performance.now();
         try {
-          doc.text(base.story);
+          t.units[v] = doc.text(base.story).length;
         } catch (error) {
           t.failures[v] = error instanceof build.DocParseError ? `DocParseError ${error.code}` : `${(error as Error).constructor.name}: ${(error as Error).message}`;
         }
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  const tables = times.map((t) => table(variants, t.formatMs, t.parseMs, t.failures));
+  const tables = times.map((t) => table(variants, t.formatMs, t.parseMs, t.failures, t.units));
   const machine = describeMachine({ soffice: false });
   const lines = [
     '# Formatting cost per control character vs per ordinary character',
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
     '',
     `Medians of ${rounds} alternating rounds (one warm-up round discarded)${baseDir ? ', both builds in each round, their order alternating' : ''}. **format** = \`doc.text(story)\` on a freshly parsed document; **parse+format** adds \`parseDoc\`.`,
     'Every rewritten story ends with a paragraph mark (as every Word story does), so the all-ordinary variant\'s text is made, not handed back as a view of the decoded characters.',
-    '**ns/ordinary char** = t_ordinary ÷ its ordinary characters, on the all-ordinary variant of the same base file; **net ns/mark** = (t − ns/ordinary char × the variant\'s ordinary characters) ÷ its marks; **× ordinary** = net ns/mark ÷ ns/ordinary char (goal ≤ 3); **story × ordinary** = the variant\'s ns/char ÷ ns/ordinary char.',
+    '**ns/ordinary char** = t_ordinary ÷ its ordinary characters, on the all-ordinary variant of the same base file; **net ns/mark** = (t − ns/ordinary char × the variant\'s ordinary characters) ÷ its marks; **× ordinary** = net ns/mark ÷ ns/ordinary char (goal ≤ 3); **story × ordinary** = the variant\'s ns/char ÷ ns/ordinary char; **per output unit × ordinary** = the variant\'s format time per unit of the text it gives ÷ the all-ordinary variant\'s (a note mark gives its number: several units).',
     '',
   ];
   if (baseDir) {
@@ -204,7 +204,7 @@ async function main(): Promise<void> {
 const f = (x: number | null, d = 1) => (x === null ? '—' : x >= 100 ? x.toFixed(0) : x.toFixed(d));
 
 /** The rows of one build's figures, and its markdown table. */
-function table(variants: Variant[], formatMs: number[][], parseMs: number[][], failures: string[]) {
+function table(variants: Variant[], formatMs: number[][], parseMs: number[][], failures: string[], units: number[]) {
   const ordinary = (b: Base) => variants.findIndex((v) => v.base.id === b.id && v.marks === 0);
   const rows = variants.map((v, k) => {
     const n = v.base.length;
@@ -227,6 +227,9 @@ function table(variants: Variant[], formatMs: number[][], parseMs: number[][], f
       formatNetNsPerMark: net(fmt, oFmt),
       formatRatio: v.marks ? net(fmt, oFmt)! / perOrdinary(oFmt) : null,
       formatStoryRatio: v.marks ? (fmt * 1e6) / n / perOrdinary(oFmt) : null,
+      outputUnits: units[k]!,
+      // The story's cost per unit of text it gives, against the all-ordinary variant's: a note mark gives its number (several units).
+      formatOutputRatio: v.marks ? (fmt / units[k]!) / (oFmt / units[ordinary(v.base)]!) : null,
       parseAndFormatNsPerChar: (all * 1e6) / n,
       parseAndFormatNetNsPerMark: net(all, oAll),
       parseAndFormatRatio: v.marks ? net(all, oAll)! / perOrdinary(oAll) : null,
@@ -234,11 +237,11 @@ function table(variants: Variant[], formatMs: number[][], parseMs: number[][], f
     };
   });
   const lines = [
-    '| base | variant | chars | marks | format ms | format ns/char | format ns/ordinary char | format net ns/mark | × ordinary | story × ordinary | parse+format ns/char | parse+format net ns/mark | × ordinary | failure |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| base | variant | chars | marks | format ms | format ns/char | format ns/ordinary char | format net ns/mark | × ordinary | story × ordinary | output units | per output unit × ordinary | parse+format ns/char | parse+format net ns/mark | × ordinary | failure |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.base} | ${r.variant} | ${r.chars.toLocaleString('en-US')} | ${r.marks.toLocaleString('en-US')} | ${f(r.formatMs, 2)} | ${f(r.formatNsPerChar)} | ${f(r.formatNsPerOrdinaryChar, 2)} | ${f(r.formatNetNsPerMark)} | ${f(r.formatRatio)} | ${f(r.formatStoryRatio)} | ${f(r.parseAndFormatNsPerChar)} | ${f(r.parseAndFormatNetNsPerMark)} | ${f(r.parseAndFormatRatio)} | ${r.failure ?? ''} |`,
+        `| ${r.base} | ${r.variant} | ${r.chars.toLocaleString('en-US')} | ${r.marks.toLocaleString('en-US')} | ${f(r.formatMs, 2)} | ${f(r.formatNsPerChar)} | ${f(r.formatNsPerOrdinaryChar, 2)} | ${f(r.formatNetNsPerMark)} | ${f(r.formatRatio)} | ${f(r.formatStoryRatio)} | ${r.outputUnits.toLocaleString('en-US')} | ${f(r.formatOutputRatio)} | ${f(r.parseAndFormatNsPerChar)} | ${f(r.parseAndFormatNetNsPerMark)} | ${f(r.parseAndFormatRatio)} | ${r.failure ?? ''} |`,
     ),
   ];
   return { rows, lines };

@@ -49,7 +49,8 @@ export interface LargeResult {
   bytes: number;
   textChars: number;
   textUtf8Bytes: number;
-  inProcess: { ours: Throughput; wordExtractor: Throughput; ratio: number; wordExtractorChars: number };
+  /** ceiling: making the text's string alone from its bytes (older results lack it). */
+  inProcess: { ours: Throughput; wordExtractor: Throughput; ratio: number; wordExtractorChars: number; ceiling?: Throughput };
   /** floor: read the file and decode it whole as one UTF-16 string (the least any extractor needs). */
   memory: { ours: MemoryFigures; wordExtractor: MemoryFigures; floor: MemoryFigures; limitBytes: number };
   wholeProcess: { ours: RepeatedTiming; catdoc: RepeatedTiming; ratio: number; oursCommand: string; catdocCommand: string };
