@@ -241,6 +241,26 @@ export function unitsToString(units: Uint16Array): string {
 }
 
 /**
+ * Runs of UTF-16 code units, one after another, as one string (unitsToString's rules): one run as
+ * it is; several put together first (as bytes when every unit is below U+0100, for a one-byte
+ * string), so that no string per run is made and joined.
+ */
+export function unitRunsToString(runs: readonly Uint16Array[]): string {
+  if (runs.length === 1) return unitsToString(runs[0]!);
+  let length = 0;
+  for (const run of runs) length += run.length;
+  if (length === 0) return '';
+  const narrow = NodeBuffer !== undefined && LITTLE_ENDIAN && length >= NARROW_MIN && runs.every(isLatin1);
+  const all = narrow ? narrowBytes(length) : scratchArray(Uint16Array, length); // every unit written below
+  let k = 0;
+  for (const run of runs) {
+    all.set(run, k); // into bytes: each unit's low byte
+    k += run.length;
+  }
+  return narrow ? (all as NodeBufferBytes).toString('latin1', 0, length) : unitsToString(all as Uint16Array);
+}
+
+/**
  * The bytes a one-byte decode goes through (unitsToString), kept for the next one, up to
  * NARROW_KEPT bytes (so at most that much stays with a thread after its last large document). A
  * fresh buffer per large document is fresh memory, pages the kernel maps and zeroes on their first
