@@ -20,21 +20,28 @@ import { ParagraphRuns } from '../word/paragraph-props.js';
 import { PieceTable } from '../word/piece-table.js';
 import { PropertyRuns } from '../word/property-runs.js';
 import type { StoryRange } from '../word/stories.js';
-import type { StorySelector } from '../types.js';
+import type { StoryName, StorySelector } from '../types.js';
 import { listNumbers, NO_LIST_NUMBERS, type ListNumbers } from './list-numbers.js';
 import { textboxInserts, type TextInsert } from './main-text.js';
 import { NO_CP, ParagraphCursor, Segments } from './story-cursors.js';
 import { FastLoop } from './fast-loop.js';
 import { CLASS, IN_INSTRUCTION, NOTE_MARK } from './special-characters.js';
 import { NOTE_MAPS, NoteNumber } from './note-numbers.js';
-import { StreamedText, TextSink } from './text-sink.js';
+import { GatheredText, StreamedText, TextSink } from './text-sink.js';
 
 /**
  * Plain text of a story. Default 'main': the body with its text boxes where they are anchored
  * (main-text.ts); 'all': every story in CP order, one after another, each once.
  */
 export function renderPlainText(doc: DocumentModel, story: StorySelector = 'main'): string {
-  return renderInto(doc, story, new TextSink());
+  return renderInto(doc, story, new TextSink(new GatheredText(expectedLength(doc, story))));
+}
+
+/** About the units the text will have: one a CP of the stories rendered (the gathered array's first size). */
+function expectedLength(doc: DocumentModel, story: StorySelector): number {
+  if (story === 'all') return doc.units.length;
+  const length = (name: StoryName) => doc.range(name).cpEnd - doc.range(name).cpStart;
+  return story === 'main' ? length('body') + length('textboxes') : length(story);
 }
 
 /**
@@ -49,7 +56,7 @@ function renderInto(doc: DocumentModel, story: StorySelector, out: TextSink): st
   const chars = doc.units;
   if (story === 'main') {
     const boxes = textboxInserts(doc, (range) => {
-      const box = new TextSink();
+      const box = new TextSink(new GatheredText(range.cpEnd - range.cpStart));
       new StoryPass(chars, range, doc.formatting, box).run();
       return box.finish();
     });
