@@ -140,13 +140,11 @@ class StoryPass {
       let delta = 0;
       if (kind === 'symbol') {
         source = segments.mapped(chars, i, segEnd);
-        delta = -i;
+        delta = 0 - i; // not -i: -0 is no small integer
       } else if (kind === 'plain') {
-        const k = chars.segmentAt(i);
-        source = chars.arrays[k]!;
-        delta = chars.deltas[k]!;
-        const unitsEnd = chars.starts[k + 1]!;
-        if (unitsEnd < segEnd) segEnd = unitsEnd;
+        segEnd = chars.view(i, segEnd);
+        source = chars.viewUnits;
+        delta = chars.viewDelta;
       }
       while (i < segEnd) {
         // Text boxes, then list numbers, go before the character at their CP (not inside a field instruction).

@@ -87,23 +87,27 @@ function ownedEstimate(parts: readonly StreamPart[], pieces: readonly Piece[], c
   let viewed = 0;
   for (const piece of pieces) {
     const n = Math.min(piece.cpEnd, cpLimit) - piece.cpStart;
-    if (!piece.compressed && n >= LONG_PIECE && (piece.offset & 1) === 0 && ((parts[0]?.bytes.byteOffset ?? 0) & 1) === 0) viewed += n;
+    if (n >= LONG_PIECE && (piece.compressed || ((piece.offset & 1) === 0 && ((parts[0]?.bytes.byteOffset ?? 0) & 1) === 0))) viewed += n;
   }
   return Math.max(0, cpLimit - viewed);
 }
 
 /**
  * The decoded text, as segments (model/text-units.ts): a long aligned UTF-16 run is a segment of
- * its own, a view of the input; everything else (8-bit text through its byte table, short or
- * unaligned UTF-16, gaps, a double-byte decoder's string) is written into one array the text owns,
- * each stretch of it between two views a segment. A million one-character pieces are a million
- * writes into that array, one segment.
+ * its own, a view of the input, and so is a long 8-bit run (its bytes, read through the code
+ * page's byte table); everything else (short 8-bit or UTF-16 runs, unaligned UTF-16, gaps, a
+ * double-byte decoder's string) is written into one array the text owns, each stretch of it
+ * between two views a segment. A million one-character pieces are a million writes into that
+ * array, one segment.
  */
 class UnitsBuilder {
   private readonly starts: number[] = [];
   /** null: a segment of the owned array (its final array is known at the end: it may grow). */
   private readonly arrays: Array<Uint16Array | null> = [];
   private readonly deltas: number[] = [];
+  /** 8-bit segments: their bytes (null for others), read through `table` (one code page a document). */
+  private readonly byteViews: Array<Uint8Array | null> = [];
+  private table: Uint16Array | null = null;
   private owned: Uint16Array;
   /** Units in `owned`. */
   private n = 0;
@@ -138,6 +142,12 @@ class UnitsBuilder {
   /** `count` bytes at stream[from] through a code page's byte table. */
   bytes(stream: Uint8Array, from: number, count: number, table: Uint16Array): void {
     if (count <= 0) return;
+    if (count >= LONG_PIECE && (this.table === null || this.table === table)) {
+      // A view of the bytes, read through the table where they are read (model/text-units.ts).
+      this.table = table;
+      this.segment(NO_UNITS, stream.subarray(from, from + count), -this.cp, count);
+      return;
+    }
     const at = this.take(count);
     const buf = this.owned;
     if (count >= LONG_PIECE) tableInto(stream.subarray(from, from + count), table, buf, at);
@@ -155,15 +165,20 @@ class UnitsBuilder {
   finish(): TextUnits {
     const owned = this.owned.subarray(0, this.n);
     const arrays = this.arrays.map((a) => a ?? owned);
-    return new TextUnits(Int32Array.from([...this.starts, this.cp]), arrays, Int32Array.from(this.deltas));
+    return new TextUnits(Int32Array.from([...this.starts, this.cp]), arrays, Int32Array.from(this.deltas), this.byteViews, this.table);
   }
 
   /** A view of the input as a segment of its own. */
   private view(units: Uint16Array): void {
+    this.segment(units, null, -this.cp, units.length);
+  }
+
+  private segment(units: Uint16Array, bytes: Uint8Array | null, delta: number, count: number): void {
     this.starts.push(this.cp);
     this.arrays.push(units);
-    this.deltas.push(-this.cp);
-    this.cp += units.length;
+    this.byteViews.push(bytes);
+    this.deltas.push(delta);
+    this.cp += count;
     this.inOwned = false;
   }
 
@@ -172,6 +187,7 @@ class UnitsBuilder {
     if (!this.inOwned) {
       this.starts.push(this.cp);
       this.arrays.push(null);
+      this.byteViews.push(null);
       this.deltas.push(this.n - this.cp);
       this.inOwned = true;
     }
@@ -210,5 +226,7 @@ function forEachRun(parts: readonly StreamPart[], from: number, units: number, w
   }
 }
 
-/** UTF-16 runs of at least this many units are views of the input, not copied. */
+/** A view of no units (an 8-bit segment's units are its bytes through the table). */
+const NO_UNITS = new Uint16Array(0);
+/** Runs of at least this many units (UTF-16) or bytes (8-bit) are views of the input, not copied. */
 const LONG_PIECE = 256;
