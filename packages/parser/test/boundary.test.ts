@@ -24,11 +24,11 @@ vi.mock('../src/render/plain-text.js', async (importOriginal) => {
   const bug = () => {
     if (plant.renderer) (undefined as unknown as { x: { y: number } }).x.y = 1; // a TypeError, as a bug would throw
   };
-  // Both entry points: text() renders through renderPlainText, the doc2text CLI through plainTextParts.
+  // Both entry points: text() renders through renderPlainText, the doc2text CLI through streamPlainText.
   return {
     ...real,
     renderPlainText: (...args: Parameters<typeof real.renderPlainText>) => (bug(), real.renderPlainText(...args)),
-    plainTextParts: (...args: Parameters<typeof real.plainTextParts>) => (bug(), real.plainTextParts(...args)),
+    streamPlainText: (...args: Parameters<typeof real.streamPlainText>) => (bug(), real.streamPlainText(...args)),
   };
 });
 vi.mock('../src/render/catdoc/convert.js', async (importOriginal) => {

@@ -7,13 +7,13 @@
  */
 import { asDocParseError } from '../errors.js';
 import { parseModel, wordDocument, type WordDocument } from '../parse.js';
-import { plainTextParts } from '../render/plain-text.js';
+import { streamPlainText } from '../render/plain-text.js';
 import { renderHtmlDocument } from '../render/tree/html.js';
 import { renderJson } from '../render/tree/json.js';
 import { renderMarkdown } from '../render/tree/markdown.js';
 import { STORY_NAMES, STORY_SELECTORS, type StorySelector } from '../types.js';
 import type { CliIo } from './io.js';
-import { writeUtf8 } from './utf8-out.js';
+import { Utf8Out } from './utf8-out.js';
 
 const HELP = `usage: doc2text [options] file.doc...   ('-' reads standard input)
 
@@ -115,8 +115,12 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
       const doc = wordDocument(model);
       if (info) out(`${JSON.stringify({ file, ...doc.info, stories: doc.stories }, null, 2)}\n`);
       else if (meta) out(`${JSON.stringify({ file, ...doc.metadata }, null, 2)}\n`);
-      // String by string as the renderer gathered it (utf8-out.ts): never joined, nor encoded whole.
-      else if (format === 'plain') writeUtf8(plainTextParts(model, story), (chunk) => io.stdout(chunk));
+      // Chunk by chunk as the renderer fills them (utf8-out.ts): never joined, nor encoded whole.
+      else if (format === 'plain') {
+        const utf8 = new Utf8Out((chunk) => io.stdout(chunk));
+        streamPlainText(model, story, (text) => utf8.text(text));
+        utf8.end();
+      }
       else out(structured(doc, format, file, images, io));
     } catch (e) {
       status = 1;

@@ -1,5 +1,5 @@
 /**
- * Text out as UTF-8, a string at a time: the strings a renderer gathered (TextSink.finishParts)
+ * Text out as UTF-8, a string at a time: the strings a renderer hands on (StreamedText, text-sink.ts)
  * are encoded into chunks of CHUNK bytes, each handed on when full, so a large document's text is
  * never joined into one string nor encoded into one array (on a 16 MB Cyrillic document: no 15 MB
  * join, no 14 MB array). The bytes are those of TextEncoder.encode(parts.join('')): a batch never
@@ -15,32 +15,50 @@ const encoder = new TextEncoder();
  * was given. Fresh memory is dear where page faults are (12-14 µs a 4 KiB page on the bench
  * machine of session 23): a fresh chunk per MiB was ~1,900 faults for a 7.7 MB text.
  */
-export function writeUtf8(parts: readonly string[], write: (bytes: Uint8Array) => boolean | void): void {
-  let chunk = new Uint8Array(CHUNK);
-  let n = 0;
-  const put = (text: string): void => {
+export function writeUtf8(parts: Iterable<string>, write: (bytes: Uint8Array) => boolean | void): void {
+  const out = new Utf8Out(write);
+  for (const part of parts) out.text(part);
+  out.end();
+}
+
+/** UTF-8 out, a string at a time (`text`), then `end`: the bytes of TextEncoder.encode of the strings joined. */
+export class Utf8Out {
+  private chunk = new Uint8Array(CHUNK);
+  private n = 0;
+  /**
+   * Strings are gathered up to BATCH units and each batch encoded by one call: a call per string
+   * (a paragraph, then its line end, …) costs more than the copy of the batch. 16 Ki units: a
+   * two-byte batch (32 KB) is still an ordinary young object, not a large-object allocation.
+   */
+  private batch = '';
+
+  constructor(private readonly write: (bytes: Uint8Array) => boolean | void) {}
+
+  text(part: string): void {
+    const batch = (this.batch += part);
+    if (batch.length < BATCH) return;
+    const last = batch.charCodeAt(batch.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) return; // the pair's other half comes next
+    this.put(batch);
+    this.batch = '';
+  }
+
+  end(): void {
+    this.put(this.batch);
+    this.batch = '';
+    if (this.n > 0) this.write(this.chunk.subarray(0, this.n));
+    this.n = 0;
+  }
+
+  private put(text: string): void {
     for (;;) {
-      const { read, written } = encoder.encodeInto(text, chunk.subarray(n));
-      n += written;
+      const { read, written } = encoder.encodeInto(text, this.chunk.subarray(this.n));
+      this.n += written;
       if (read === text.length) return;
       // The chunk is full (encodeInto stops before a character that does not fit whole).
-      if (write(chunk.subarray(0, n)) !== true) chunk = new Uint8Array(CHUNK);
-      n = 0;
+      if (this.write(this.chunk.subarray(0, this.n)) !== true) this.chunk = new Uint8Array(CHUNK);
+      this.n = 0;
       text = text.slice(read);
     }
-  };
-  // Strings are gathered up to BATCH units and each batch encoded by one call: a call per string
-  // (a paragraph, then its line end, …) costs more than the copy of the batch. 16 Ki units: a
-  // two-byte batch (32 KB) is still an ordinary young object, not a large-object allocation.
-  let batch = '';
-  for (const part of parts) {
-    batch += part;
-    if (batch.length < BATCH) continue;
-    const last = batch.charCodeAt(batch.length - 1);
-    if (last >= 0xd800 && last <= 0xdbff) continue; // the pair's other half comes next
-    put(batch);
-    batch = '';
   }
-  put(batch);
-  if (n > 0) write(chunk.subarray(0, n));
 }

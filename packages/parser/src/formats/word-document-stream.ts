@@ -2,7 +2,7 @@
  * The WordDocument stream of a Word 97 file, read where it lies in the file: in the parts the file
  * stores it in ([MS-CFB]: runs of sectors that lie end to end; the FAT's own sectors often sit
  * among them). Of a stream in several parts only the FIB is copied: the text, most of a large
- * document, is read by decodePieces from the parts, and each formatted disk page the bin tables
+ * document, is read by decodeUnits from the parts, and each formatted disk page the bin tables
  * name is a view of the file (a copy only where a page is split between two parts). No array the
  * size of the stream is made (zero-filling one cost a 16 MB document ~3 ms a parse, and as much
  * again in garbage collection). A reader that may look anywhere (the pictures of the structure;

@@ -35,6 +35,7 @@ import { parsePlcPcd, type Piece } from '../word/piece-table.js';
 import { storyRanges } from '../word/stories.js';
 import { STORY_NAMES, type ParseOptions, type StoryName } from '../types.js';
 import { readWrite } from './write.js';
+import { TextUnits } from '../model/text-units.js';
 
 export interface Word2Document {
   /** 'word2' for Word for Windows 1.x/2.x, 'write' for Windows Write (and Word for DOS). */
@@ -90,7 +91,7 @@ export function readWord2(bytes: Uint8Array, options: ParseOptions): ReadResult 
       storyLengths: doc.ccp,
       warnings: doc.warnings,
     }),
-    characters: doc.text,
+    characters: TextUnits.ofString(doc.text),
     stories: storyRanges(doc.ccp, doc.text.length),
     formatting: null,
     metadata: () => ({}),

@@ -12,7 +12,7 @@ import type { Formatting, ReadResult } from '../model/read-result.js';
 import { readWord6Structure } from './word6-structure.js';
 import { readStructureFacts } from './word97-structure.js';
 import { hiddenCpRuns, symbolCpRuns } from '../word/character-props.js';
-import { decodePieces } from '../word/characters.js';
+import { decodeUnits } from '../word/characters.js';
 import { documentCodePage, platformOf } from '../word/code-page.js';
 import { FcLcb, describeVersion, parseFib, type Fib } from '../word/fib.js';
 import { readChpxRuns, readPapxRuns } from '../word/fkp.js';
@@ -44,7 +44,7 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
   // Word 97+ 8-bit text is cp1252 ([MS-DOC] 2.4.1); Word 6/95 text is in the document's code page.
   const codePage = options.codePage ?? (fib.version === 'word6' ? word6CodePage(fib, stored.whole()) : 1252);
   const decode8 = codePage === 1252 ? decodeCp1252 : optionDecoder(codePage);
-  const characters = decodePieces(stored.text, pieceTable.pieces, cpLimit, decode8, warnings);
+  const characters = decodeUnits(stored.text, pieceTable.pieces, cpLimit, decode8, warnings);
 
   const info: DocInfo = {
     format: fib.version,
@@ -63,7 +63,7 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
   return {
     info,
     characters,
-    // decodePieces may cut cpLimit further (no more characters than the stream has bytes).
+    // decodeUnits may cut cpLimit further (no more characters than the stream has bytes).
     stories: storyRanges(fib.ccp, characters.length),
     // Pictures live in the Data stream (encrypted too in a protected file), read only when asked for.
     ...(fib.version === 'word97'

@@ -260,13 +260,16 @@ function narrowBytes(length: number): NodeBufferBytes {
 
 /**
  * Runs of UTF-16 code units, one after another, as one string: unitsToString of their
- * concatenation, put together in the kept bytes (narrowBytes), not in fresh memory. A piece
- * that spans several parts of its stream (sectors not in a row) is decoded this way: for the
- * 16 MB Latin document, a fresh 7.7 MB buffer a decode was ~700 page faults of the ~4,100 a
+ * concatenation, put together in the kept bytes (narrowBytes; as bytes when every unit is below
+ * U+0100, for a one-byte string), not in fresh memory and with no string per run to make and
+ * join. A text across several parts of its stream (sectors not in a row) is made this way: for
+ * the 16 MB Latin document, a fresh 7.7 MB buffer a decode was ~700 page faults of the ~4,100 a
  * parse took in a long-lived process.
  */
-export function unitRunsToString(runs: readonly Uint16Array[], units: number): string {
+export function unitRunsToString(runs: readonly Uint16Array[]): string {
   if (runs.length === 1) return unitsToString(runs[0]!);
+  let units = 0;
+  for (const run of runs) units += run.length;
   if (!NodeBuffer || !LITTLE_ENDIAN || units < NARROW_MIN) return unitsToString(concatUnits(runs, units, new Uint16Array(units)));
   if (runs.every(isLatin1)) {
     const narrow = narrowBytes(units);

@@ -8,13 +8,15 @@ import type { StoryRange } from '../word/stories.js';
 import type { DocumentMetadata } from '../word/property-set.js';
 import { STORY_SELECTORS, type DocInfo, type StoryName, type StorySelector } from '../types.js';
 import type { Formatting, ReadResult, StructureFacts } from './read-result.js';
+import type { TextUnits } from './text-units.js';
 
 export class DocumentModel {
   readonly info: DocInfo;
   readonly formatting: Formatting | null;
   /** The stories present in the document (non-empty), in CP order. */
   readonly stories: readonly StoryName[];
-  private readonly chars: string;
+  /** Every CP's code unit (the plain-text renderer reads these; the string is made when asked for). */
+  readonly units: TextUnits;
   private readonly ranges: readonly StoryRange[];
   private readonly readStructure: (() => StructureFacts) | undefined;
   private structureFacts: StructureFacts | null | undefined;
@@ -25,7 +27,7 @@ export class DocumentModel {
     this.info = result.info;
     this.readMetadata = result.metadata;
     this.formatting = result.formatting;
-    this.chars = result.characters;
+    this.units = result.characters;
     this.ranges = result.stories;
     this.stories = this.ranges.filter((r) => r.cpEnd > r.cpStart).map((r) => r.name);
     this.readStructure = result.structure;
@@ -47,9 +49,10 @@ export class DocumentModel {
    * 'main': the body's (its 0x08 characters anchor the text boxes the plain text shows there).
    */
   characters(story: StorySelector = 'main'): string {
-    if (story === 'all') return this.chars;
+    const chars = this.units.string(); // made on first use, then kept
+    if (story === 'all') return chars;
     const range = this.range(story === 'main' ? 'body' : story);
-    return this.chars.slice(range.cpStart, range.cpEnd);
+    return chars.slice(range.cpStart, range.cpEnd);
   }
 
   /** The CP range of a story; CORRUPT for a name that is no story. */

@@ -15,6 +15,7 @@ import type { TextboxLayout } from '../word/textboxes.js';
 import { storyRanges, type StoryRange } from '../word/stories.js';
 import type { DocumentMetadata } from '../word/property-set.js';
 import { STORY_NAMES, type DocInfo, type StoryName } from '../types.js';
+import { TextUnits } from './text-units.js';
 
 /**
  * Formatting facts about CPs that change what a reader sees (Word 97+ only), each sorted by CP so
@@ -76,7 +77,7 @@ export interface StructureFacts {
 export interface ReadResult {
   info: DocInfo;
   /** Every CP's character, stories in CP order (one code unit per CP, control characters intact). */
-  characters: string;
+  characters: TextUnits;
   /** Each story's CP range, in CP order, clamped to `characters`. */
   stories: StoryRange[];
   formatting: Formatting | null;
@@ -122,7 +123,7 @@ export function textOnlyResult(
   const characters = parts.join('');
   return {
     info: docInfo({ storyLengths, ...info }),
-    characters,
+    characters: TextUnits.ofString(characters),
     stories: storyRanges(storyLengths, characters.length),
     formatting: null,
     metadata: () => metadata,

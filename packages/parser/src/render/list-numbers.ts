@@ -10,6 +10,7 @@
  * run read, usually one character. A story with few list paragraphs costs about their length.
  */
 import type { Formatting } from '../model/read-result.js';
+import type { TextUnits } from '../model/text-units.js';
 import { symbolCharOf } from '../word/character-props.js';
 import { ListNumberer, type ListTables } from '../word/lists.js';
 import { isListParagraph } from '../word/paragraph-props.js';
@@ -28,7 +29,7 @@ export const NO_LIST_NUMBERS: ListNumbers = { at: [], text: [] };
 /** Characters that end a paragraph: paragraph mark, cell or row mark, section break. */
 const isMark = (c: number): boolean => c <= 0x0d && (c === 0x0d || c === 0x07 || c === 0x0c);
 
-export function listNumbers(chars: string, range: StoryRange, f: Formatting, lists: ListTables): ListNumbers {
+export function listNumbers(chars: TextUnits, range: StoryRange, f: Formatting, lists: ListTables): ListNumbers {
   const numberer = new ListNumberer(lists);
   const segments = new Segments(f, range.cpStart, range.cpEnd);
   const runs = f.paragraphs.runs;
@@ -59,7 +60,7 @@ export function listNumbers(chars: string, range: StoryRange, f: Formatting, lis
       }
       const symbol = segments.kind === 'symbol';
       for (; i < segEnd; i++) {
-        const c = symbol ? segments.symbolChar(chars.charCodeAt(i)) : chars.charCodeAt(i);
+        const c = symbol ? segments.symbolChar(chars.at(i)) : chars.at(i);
         if (!isMark(c)) continue;
         if (!(c === 0x0d && props.cellEnd) && i > paragraphStart) {
           const number = numberer.next(props.ilfo, props.ilvl);
@@ -78,9 +79,9 @@ export function listNumbers(chars: string, range: StoryRange, f: Formatting, lis
 }
 
 /** The character shown at `cp` (as Segments decides it, by lookup): -1 when hidden, a symbol font's character mapped. */
-function shownCharAt(chars: string, cp: number, f: Formatting): number {
+function shownCharAt(chars: TextUnits, cp: number, f: Formatting): number {
   if (f.hidden.at(cp) !== undefined) return -1; // a hidden run's value is null
   const symbol = f.symbols.at(cp);
-  const c = chars.charCodeAt(cp);
+  const c = chars.at(cp);
   return symbol ? symbolCharOf(symbol, c) : c;
 }

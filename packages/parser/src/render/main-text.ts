@@ -37,11 +37,11 @@ export function textboxInserts(doc: DocumentModel, renderRange: (range: StoryRan
   const story = doc.range('textboxes');
   if (story.cpEnd <= story.cpStart) return { inserts: [], trailing: '' };
   const layout = doc.formatting?.textboxes ?? null;
-  const boxChars = doc.characters('textboxes');
+  const units = doc.units;
   const boxText = (cpStart: number, cpEnd: number): string => {
     const start = story.cpStart + cpStart;
     let end = Math.min(story.cpStart + cpEnd, story.cpEnd);
-    if (end > start && boxChars.charCodeAt(end - 1 - story.cpStart) === 0x0d) end--; // the box's closing mark
+    if (end > start && units.at(end - 1) === 0x0d) end--; // the box's closing mark
     if (end <= start) return '';
     const text = renderRange({ name: 'textboxes', cpStart: start, cpEnd: end });
     return text.trim() === '' ? '' : text;
@@ -49,7 +49,7 @@ export function textboxInserts(doc: DocumentModel, renderRange: (range: StoryRan
   if (!layout) return { inserts: [], trailing: lineEnded(renderRange(story)) };
 
   const body = doc.range('body');
-  const chars = doc.characters('body');
+  const bodyLength = body.cpEnd - body.cpStart;
   const inserts: TextInsert[] = [];
   const fields = new FieldState();
   let i = 0; // scan position in the body
@@ -57,9 +57,9 @@ export function textboxInserts(doc: DocumentModel, renderRange: (range: StoryRan
   const placed = [...layout.placed].sort((a, b) => a.anchorCp - b.anchorCp);
   for (const box of placed) {
     const anchor = box.anchorCp;
-    if (anchor < 0 || anchor >= chars.length) continue;
+    if (anchor < 0 || anchor >= bodyLength) continue;
     for (; i < anchor; i++) {
-      const c = chars.charCodeAt(i);
+      const c = units.at(body.cpStart + i);
       // Field marks (0x13-0x15) and paragraph ends (0x0d, 0x07, 0x0c) are all below 0x16.
       if (c <= FIELD_END && !fields.mark(c, i) && (c === 0x0d || c === 0x07 || c === 0x0c)) paragraphStart = i + 1;
     }

@@ -3,59 +3,73 @@
  * the document's formatting facts (hidden text, symbol fonts, table marks, list numbers, note
  * numbers), to the text a reader sees. Each rule sits next to its code below.
  *
- * One pass over the story's characters, in place (a story is a range of the document's one
- * string, never a rewritten copy): every formatting fact is a list sorted by CP, walked by a
- * cursor that only moves forward; special characters are found by a table, in the fast loop
- * (fast-loop.ts), which takes every character but note references and field marks (here); output
- * goes into a chunked sink (text-sink.ts). Only list numbers need a look ahead (a paragraph's
+ * One pass over the story's code units, read where they lie (a story is a range of the
+ * document's units, model/text-units.ts: no string of the document's characters is made):
+ * every formatting fact is a list sorted by CP, walked by a cursor that only moves forward;
+ * special characters are found by a table, in the fast loop (fast-loop.ts), which takes every
+ * character but note references and field marks (here); output goes into a chunked sink
+ * (text-sink.ts). Only list numbers need a look ahead (a paragraph's
  * number depends on its mark, at its end): a first pass over the marks finds them (list-numbers.ts).
  */
 import type { DocumentModel } from '../model/document.js';
 import type { Formatting } from '../model/read-result.js';
+import { TextUnits } from '../model/text-units.js';
 import { fieldDisplayText } from '../word/field-display.js';
 import { FieldState, instructionText } from '../word/fields.js';
 import { ParagraphRuns } from '../word/paragraph-props.js';
 import { PieceTable } from '../word/piece-table.js';
 import { PropertyRuns } from '../word/property-runs.js';
 import type { StoryRange } from '../word/stories.js';
-import type { StorySelector } from '../types.js';
+import type { StoryName, StorySelector } from '../types.js';
 import { listNumbers, NO_LIST_NUMBERS, type ListNumbers } from './list-numbers.js';
 import { textboxInserts, type TextInsert } from './main-text.js';
 import { NO_CP, ParagraphCursor, Segments } from './story-cursors.js';
 import { FastLoop } from './fast-loop.js';
-import { CLASS, IN_INSTRUCTION, NOTE_MARK, SpecialSearch } from './special-characters.js';
+import { CLASS, IN_INSTRUCTION, NOTE_MARK } from './special-characters.js';
 import { NOTE_MAPS, NoteNumber } from './note-numbers.js';
-import { joinText, TextSink } from './text-sink.js';
+import { GatheredText, StreamedText, TextSink } from './text-sink.js';
 
 /**
  * Plain text of a story. Default 'main': the body with its text boxes where they are anchored
  * (main-text.ts); 'all': every story in CP order, one after another, each once.
  */
 export function renderPlainText(doc: DocumentModel, story: StorySelector = 'main'): string {
-  return joinText(plainTextParts(doc, story));
+  return renderInto(doc, story, new TextSink(new GatheredText(expectedLength(doc, story))));
 }
 
-/** renderPlainText's text as the strings it was gathered in, not joined (TextSink.finishParts). */
-export function plainTextParts(doc: DocumentModel, story: StorySelector = 'main'): string[] {
-  const out = new TextSink();
-  // One search for special characters over the document's string, for every story pass.
-  const chars = new SpecialSearch(doc.characters('all'));
+/** About the units the text will have: one a CP of the stories rendered (the gathered array's first size). */
+function expectedLength(doc: DocumentModel, story: StorySelector): number {
+  if (story === 'all') return doc.units.length;
+  const length = (name: StoryName) => doc.range(name).cpEnd - doc.range(name).cpStart;
+  return story === 'main' ? length('body') + length('textboxes') : length(story);
+}
+
+/**
+ * renderPlainText's text handed to `onText` a chunk at a time (StreamedText), never made one
+ * string: the CLI writes each chunk out as UTF-8 (cli/utf8-out.ts).
+ */
+export function streamPlainText(doc: DocumentModel, story: StorySelector, onText: (text: string) => void): void {
+  renderInto(doc, story, new TextSink(new StreamedText(onText)));
+}
+
+function renderInto(doc: DocumentModel, story: StorySelector, out: TextSink): string {
+  const chars = doc.units;
   if (story === 'main') {
     const boxes = textboxInserts(doc, (range) => {
-      const box = new TextSink();
+      const box = new TextSink(new GatheredText(range.cpEnd - range.cpStart));
       new StoryPass(chars, range, doc.formatting, box).run();
       return box.finish();
     });
     new StoryPass(chars, doc.range('body'), doc.formatting, out, boxes.inserts).run();
     out.endStory();
     if (boxes.trailing) out.text(boxes.trailing, 0, boxes.trailing.length);
-    return out.finishParts();
+    return out.finish();
   }
   for (const name of story === 'all' ? doc.stories : [story]) {
     new StoryPass(chars, doc.range(name), doc.formatting, out).run();
     out.endStory();
   }
-  return out.finishParts();
+  return out.finish();
 }
 
 /**
@@ -89,17 +103,14 @@ class StoryPass {
   private footRef = 0;
   private endRef = 0;
 
-  private readonly chars: string;
-
   constructor(
-    /** The special characters of the document's string (`found.source`), of which a story is a range. */
-    found: SpecialSearch,
+    /** The document's code units, of which a story is a range. */
+    private readonly chars: TextUnits,
     private readonly range: StoryRange,
     private readonly f: Formatting | null,
     private readonly out: TextSink,
     private readonly inserts: readonly TextInsert[] = [],
   ) {
-    const chars = (this.chars = found.source);
     this.end = range.cpEnd;
     this.insertAt = inserts.length > 0 ? inserts[0]!.cp : NO_CP;
     this.segments = new Segments(f, range.cpStart, range.cpEnd);
@@ -110,7 +121,7 @@ class StoryPass {
     this.notes = !f ? 'none' : name === 'body' ? 'references' : name === 'footnotes' || name === 'endnotes' ? 'own-marks' : 'none';
     // A note story's own marks are numbered in the fast loop.
     this.ownNumber = name === 'endnotes' ? this.endnoteNumber : this.footnoteNumber;
-    this.loop = new FastLoop(out, found, this.paragraphs, this.notes === 'own-marks' ? 'numbered' : 'general', this.ownNumber);
+    this.loop = new FastLoop(out, this.paragraphs, this.notes === 'own-marks' ? 'numbered' : 'general', this.ownNumber);
     if (f && this.notes === 'references') {
       this.footRef = lowerBound(f.footnoteRefs, range.cpStart);
       this.endRef = lowerBound(f.endnoteRefs, range.cpStart);
@@ -121,11 +132,20 @@ class StoryPass {
     const { chars, end, segments } = this;
     let i = this.range.cpStart;
     while (i < end) {
-      const segEnd = segments.next(i);
+      let segEnd = segments.next(i);
       const kind = segments.kind;
-      // A symbol-font segment is read from a copy with its characters mapped (symbol runs are short).
-      const source = kind === 'symbol' ? segments.mapped(chars, i, segEnd) : chars;
-      const delta = kind === 'symbol' ? -i : 0;
+      // A symbol-font segment is read from a copy with its characters mapped (symbol runs are
+      // short); others where the document's units lie, a segment of them at a time.
+      let source: Uint16Array = NO_UNITS;
+      let delta = 0;
+      if (kind === 'symbol') {
+        source = segments.mapped(chars, i, segEnd);
+        delta = 0 - i; // not -i: -0 is no small integer
+      } else if (kind === 'plain') {
+        segEnd = chars.view(i, segEnd);
+        source = chars.viewUnits;
+        delta = chars.viewDelta;
+      }
       while (i < segEnd) {
         // Text boxes, then list numbers, go before the character at their CP (not inside a field instruction).
         if (i === this.insertAt) this.insert();
@@ -163,13 +183,13 @@ class StoryPass {
    * index CP + delta: the fast loop (fast-loop.ts), and the general steps for the units it stops
    * before. Returns where it stopped: `stop`, or after a field mark that opened an instruction.
    */
-  private shown(source: string, delta: number, cp: number, stop: number): number {
+  private shown(source: Uint16Array, delta: number, cp: number, stop: number): number {
     let i = cp;
     let end = stop;
     while (i < end) {
       i = this.loop.run(source, delta, i, end);
       if (i === end) break;
-      const c = source.charCodeAt(i + delta);
+      const c = source[i + delta]!;
       if (CLASS[c] === NOTE_MARK) {
         this.noteMark(i); // an auto-numbered note reference shows its number
       } else {
@@ -188,9 +208,9 @@ class StoryPass {
    * CPs [cp, stop) inside a field instruction (read as `shown` reads them): nothing is shown, but fields nest and note
    * marks count. Returns where it stopped: `stop`, or after the field mark that ended the instruction.
    */
-  private inInstruction(source: string, delta: number, cp: number, stop: number): number {
+  private inInstruction(source: Uint16Array, delta: number, cp: number, stop: number): number {
     for (let i = cp + delta, end = stop + delta; i < end; i++) {
-      const c = source.charCodeAt(i);
+      const c = source[i]!;
       if (IN_INSTRUCTION[c] === 0) continue;
       if (c === 0x02) this.noteMark(i - delta);
       else {
@@ -200,7 +220,7 @@ class StoryPass {
           // A field with no result part that Word draws from its instruction (EQ, MACROBUTTON, SYMBOL).
           const closed = this.fields.closedWithoutResult;
           if (closed) {
-            const text = fieldDisplayText(instructionText(this.chars, closed.start, closed.end));
+            const text = fieldDisplayText(instructionText(this.chars.slice(closed.start, closed.end)));
             if (text) this.out.text(text, 0, text.length);
           }
           return i + 1 - delta;
@@ -233,6 +253,9 @@ class StoryPass {
     if (this.visible) this.out.label(number);
   }
 }
+
+/** A hidden segment's source: it is not read. */
+const NO_UNITS: Uint16Array = new Uint16Array(0);
 
 /** The first index of a sorted array whose value is ≥ `v`. */
 function lowerBound(a: Uint32Array, v: number): number {
@@ -269,7 +292,7 @@ function warmedPass(): StoryPass {
   const chars = 'a\tb\x07\rc'.repeat(8);
   let pass: StoryPass | null = null;
   for (let k = 0; k < 4; k++) {
-    pass = new StoryPass(new SpecialSearch(chars), { name: 'body', cpStart: 0, cpEnd: chars.length }, null, new TextSink());
+    pass = new StoryPass(TextUnits.ofString(chars), { name: 'body', cpStart: 0, cpEnd: chars.length }, null, new TextSink());
     pass.run();
   }
   return pass!;

@@ -6,6 +6,7 @@
  */
 import { unitsToString } from '../io/encoding.js';
 import type { Formatting } from '../model/read-result.js';
+import type { TextUnits } from '../model/text-units.js';
 import { symbolCharOf, type SymbolRun } from '../word/character-props.js';
 import { CpRuns } from '../word/cp-runs.js';
 import { NO_PARAGRAPH_PROPS, type ParagraphProps, type ParagraphRuns } from '../word/paragraph-props.js';
@@ -74,11 +75,11 @@ export class Segments {
     return symbolCharOf(this.symbolRun!, c);
   }
 
-  /** In a 'symbol' segment: its characters [from, to) as shown, in a string of their own. */
-  mapped(chars: string, from: number, to: number): string {
+  /** In a 'symbol' segment: its characters [from, to) as shown, in an array of their own (index 0: `from`). */
+  mapped(chars: TextUnits, from: number, to: number): Uint16Array {
     const units = new Uint16Array(to - from);
-    for (let i = from; i < to; i++) units[i - from] = symbolCharOf(this.symbolRun!, chars.charCodeAt(i));
-    return unitsToString(units);
+    for (let i = from; i < to; i++) units[i - from] = symbolCharOf(this.symbolRun!, chars.at(i));
+    return units;
   }
 }
 
@@ -139,8 +140,15 @@ export function visibleText(chars: string, cpStart: number, cpEnd: number, f: Fo
     const end = segments.next(i);
     if (segments.kind === 'plain') parts.push(chars.slice(i, end));
     else if (segments.kind === 'hidden') parts.push('\0'.repeat(end - i));
-    else parts.push(segments.mapped(chars, i, end));
+    else parts.push(mappedText(segments, chars, i, end));
     i = end;
   }
   return parts.join('');
+}
+
+/** A symbol segment's characters [from, to) of `chars` as shown, as a string. */
+function mappedText(segments: Segments, chars: string, from: number, to: number): string {
+  const units = new Uint16Array(to - from);
+  for (let i = from; i < to; i++) units[i - from] = segments.symbolChar(chars.charCodeAt(i));
+  return unitsToString(units);
 }

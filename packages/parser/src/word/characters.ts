@@ -1,12 +1,13 @@
 /**
- * Characters: the text of every CP, decoded through the piece table into one JS string (one
- * UTF-16 code unit per CP), control characters intact. Stories and renderers work on this.
+ * Characters: the text of every CP, decoded through the piece table into code units (one UTF-16
+ * code unit per CP), control characters intact: TextUnits (model/text-units.ts). Stories and
+ * renderers work on these.
  *
- * Every piece is decoded straight from the stream into one buffer of code units (8-bit text
- * through its code page's byte table, UTF-16 copied unit for unit), then made one string: no
- * string per piece, no padding strings, warnings counted and capped.
+ * UTF-16 text is read where it lies in the input; 8-bit text goes through its code page's byte
+ * table into one array of units: no string per piece, no padding strings, warnings counted and capped.
  */
-import { byteTableOf, scratchArray, tableInto, tableString, unitRunsToString, unitsToString, type Decoder } from '../io/encoding.js';
+import { byteTableOf, scratchArray, tableInto, type Decoder } from '../io/encoding.js';
+import { TextUnits } from '../model/text-units.js';
 import { partAt, partsView, type StreamPart } from '../ole/index.js';
 import type { Warnings } from '../warnings.js';
 import type { Piece } from './piece-table.js';
@@ -14,15 +15,16 @@ import type { Piece } from './piece-table.js';
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /**
- * Decodes CPs [0, cpLimit) of `stream` through `pieces`. 8-bit pieces are decoded with `decode8`
- * (Word 97 compressed text is always cp1252 with the 2.4.1 exceptions, which cp1252 already is).
- * CPs no piece covers (or cut pieces) read as U+0000. A double-byte code page's decoder may give
- * fewer characters than a piece has CPs (padded with U+0000) or more (kept).
+ * Decodes CPs [0, cpLimit) of `stream` through `pieces`, as code units (model/text-units.ts).
+ * 8-bit pieces are decoded with `decode8` (Word 97 compressed text is always cp1252 with the
+ * 2.4.1 exceptions, which cp1252 already is). CPs no piece covers (or cut pieces) read as U+0000.
+ * A double-byte code page's decoder may give fewer characters than a piece has CPs (padded with
+ * U+0000) or more (kept).
  *
  * `stream` may be given as the parts the file stores it in (ole streamParts): the text is then
  * read from them where they lie, and the stream is never copied whole.
  */
-export function decodePieces(stream: Uint8Array | readonly StreamPart[], pieces: readonly Piece[], cpLimit: number, decode8: Decoder, warnings: Warnings): string {
+export function decodeUnits(stream: Uint8Array | readonly StreamPart[], pieces: readonly Piece[], cpLimit: number, decode8: Decoder, warnings: Warnings): TextUnits {
   const parts = stream instanceof Uint8Array ? [{ at: 0, bytes: stream }] : stream;
   const last = parts[parts.length - 1];
   const length = last ? last.at + last.bytes.length : 0;
@@ -32,10 +34,7 @@ export function decodePieces(stream: Uint8Array | readonly StreamPart[], pieces:
     warnings.add(`${cpLimit} characters claimed, more than the ${length}-byte stream holds; cut to ${length}`);
     cpLimit = length;
   }
-  // One piece (most documents): a long piece is made a string straight from its bytes, one copy.
-  // Several: every piece is written into one buffer of cpLimit units made one string at the end,
-  // with no string per piece to make and join.
-  const out = pieces.length > 1 ? new Assembler(cpLimit > CHUNK ? scratchArray(Uint16Array, cpLimit) : SHARED_CHUNK, 'one-buffer') : new Assembler(SHARED_CHUNK, 'long-pieces-apart');
+  const out = new UnitsBuilder(ownedEstimate(parts, pieces, cpLimit));
   const table = byteTableOf(decode8);
   let cp = 0;
   for (const piece of pieces) {
@@ -55,8 +54,7 @@ export function decodePieces(stream: Uint8Array | readonly StreamPart[], pieces:
     }
     const n = end - start;
     const units = Math.floor(available / width);
-    if (!piece.compressed && units >= LONG_PIECE && out.kind === 'long-pieces-apart') out.text(utf16PieceText(parts, from, units));
-    else if (!piece.compressed) forEachRun(parts, from, units, 2, (bytes, at, count) => out.utf16(bytes, at, count));
+    if (!piece.compressed) forEachRun(parts, from, units, 2, (bytes, at, count) => out.utf16(bytes, at, count));
     else if (table) forEachRun(parts, from, units, 1, (bytes, at, count) => out.bytes(bytes, at, count, table));
     else {
       // A double-byte character may straddle two parts: the piece is decoded from one array.
@@ -73,82 +71,135 @@ export function decodePieces(stream: Uint8Array | readonly StreamPart[], pieces:
     warnings.add(`the piece table covers ${cp} of ${cpLimit} characters`);
     out.zeros(cpLimit - cp);
   }
-  return out.toString();
+  return out.finish();
+}
+
+/** decodeUnits' characters as one string (Word 1/2 and Write: readers that work on a string). */
+export function decodePieces(stream: Uint8Array | readonly StreamPart[], pieces: readonly Piece[], cpLimit: number, decode8: Decoder, warnings: Warnings): string {
+  return decodeUnits(stream, pieces, cpLimit, decode8, warnings).string();
 }
 
 /**
- * How the decoded text is assembled:
- * - 'long-pieces-apart': a long piece is decoded straight to a string of its own (one copy of its
- *   bytes); short pieces and gaps go through a chunk of code units, so a million one-character
- *   pieces cost a million writes into it, not a million strings;
- * - 'one-buffer': every piece is written into the buffer (as long as the text), one string at the end.
+ * The units the text's own array will hold (a first guess, grown when short): every CP but those
+ * of long UTF-16 pieces, which are views of the input where their bytes are aligned.
  */
-type Assembly = 'long-pieces-apart' | 'one-buffer';
+function ownedEstimate(parts: readonly StreamPart[], pieces: readonly Piece[], cpLimit: number): number {
+  let viewed = 0;
+  for (const piece of pieces) {
+    const n = Math.min(piece.cpEnd, cpLimit) - piece.cpStart;
+    if (n >= LONG_PIECE && (piece.compressed || ((piece.offset & 1) === 0 && ((parts[0]?.bytes.byteOffset ?? 0) & 1) === 0))) viewed += n;
+  }
+  return Math.max(0, cpLimit - viewed);
+}
 
-/** The decoded text, assembled in `buf` (and strings where it is full or a piece is kept apart). */
-class Assembler {
-  private readonly parts: string[] = [];
+/**
+ * The decoded text, as segments (model/text-units.ts): a long aligned UTF-16 run is a segment of
+ * its own, a view of the input, and so is a long 8-bit run (its bytes, read through the code
+ * page's byte table); everything else (short 8-bit or UTF-16 runs, unaligned UTF-16, gaps, a
+ * double-byte decoder's string) is written into one array the text owns, each stretch of it
+ * between two views a segment. A million one-character pieces are a million writes into that
+ * array, one segment.
+ */
+class UnitsBuilder {
+  private readonly starts: number[] = [];
+  /** null: a segment of the owned array (its final array is known at the end: it may grow). */
+  private readonly arrays: Array<Uint16Array | null> = [];
+  private readonly deltas: number[] = [];
+  /** 8-bit segments: their bytes (null for others), read through `table` (one code page a document). */
+  private readonly byteViews: Array<Uint8Array | null> = [];
+  private table: Uint16Array | null = null;
+  private owned: Uint16Array;
+  /** Units in `owned`. */
   private n = 0;
+  /** CPs so far. */
+  private cp = 0;
+  /** The last segment is one of the owned array. */
+  private inOwned = false;
 
-  /** `buf`: SHARED_CHUNK (decodePieces does not re-enter: no 32 KB allocation per document), or a buffer for the whole text. */
-  constructor(
-    private readonly buf: Uint16Array,
-    readonly kind: Assembly,
-  ) {}
+  constructor(estimate: number) {
+    this.owned = scratchArray(Uint16Array, estimate); // every unit written before it is read
+  }
 
   /** `count` U+0000s. */
   zeros(count: number): void {
-    const capacity = this.buf.length;
-    while (count > 0) {
-      const k = Math.min(count, capacity - this.n);
-      this.buf.fill(0, this.n, this.n + k);
-      this.n += k;
-      count -= k;
-      if (this.n === capacity) this.flush();
-    }
+    if (count <= 0) return;
+    const at = this.take(count);
+    this.owned.fill(0, at, at + count);
   }
 
   /** `units` UTF-16LE code units at stream[from]. Surrogates are kept as they are (a pair may be split across pieces). */
   utf16(stream: Uint8Array, from: number, units: number): void {
-    if (this.n + units > this.buf.length) this.flush();
-    if (units > this.buf.length) return this.push(unitsToString(utf16Units(stream, from, units)));
-    const buf = this.buf;
-    const n = this.n;
-    if (units >= LONG_PIECE && LITTLE_ENDIAN && ((stream.byteOffset + from) & 1) === 0) buf.set(utf16Units(stream, from, units), n);
-    else for (let k = 0; k < units; k++) buf[n + k] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
-    this.n = n + units;
+    if (units <= 0) return;
+    if (units >= LONG_PIECE && LITTLE_ENDIAN && ((stream.byteOffset + from) & 1) === 0) {
+      this.view(new Uint16Array(stream.buffer, stream.byteOffset + from, units));
+      return;
+    }
+    const at = this.take(units);
+    const buf = this.owned;
+    for (let k = 0; k < units; k++) buf[at + k] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
   }
 
   /** `count` bytes at stream[from] through a code page's byte table. */
   bytes(stream: Uint8Array, from: number, count: number, table: Uint16Array): void {
-    if (this.n + count > this.buf.length) this.flush();
-    if (count > this.buf.length || (count >= LONG_PIECE && this.kind === 'long-pieces-apart')) return this.push(tableString(stream.subarray(from, from + count), table));
-    const buf = this.buf;
-    const n = this.n;
-    if (count >= LONG_PIECE) tableInto(stream.subarray(from, from + count), table, buf, n);
-    else for (let k = 0; k < count; k++) buf[n + k] = table[stream[from + k]!]!;
-    this.n = n + count;
+    if (count <= 0) return;
+    if (count >= LONG_PIECE && (this.table === null || this.table === table)) {
+      // A view of the bytes, read through the table where they are read (model/text-units.ts).
+      this.table = table;
+      this.segment(NO_UNITS, stream.subarray(from, from + count), -this.cp, count);
+      return;
+    }
+    const at = this.take(count);
+    const buf = this.owned;
+    if (count >= LONG_PIECE) tableInto(stream.subarray(from, from + count), table, buf, at);
+    else for (let k = 0; k < count; k++) buf[at + k] = table[stream[from + k]!]!;
   }
 
   /** A decoded string. */
   text(s: string): void {
-    this.push(s);
+    if (s.length === 0) return;
+    const at = this.take(s.length);
+    const buf = this.owned;
+    for (let k = 0; k < s.length; k++) buf[at + k] = s.charCodeAt(k);
   }
 
-  toString(): string {
-    this.flush();
-    return this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+  finish(): TextUnits {
+    const owned = this.owned.subarray(0, this.n);
+    const arrays = this.arrays.map((a) => a ?? owned);
+    return new TextUnits(Int32Array.from([...this.starts, this.cp]), arrays, Int32Array.from(this.deltas), this.byteViews, this.table);
   }
 
-  private push(s: string): void {
-    this.flush();
-    if (s.length > 0) this.parts.push(s);
+  /** A view of the input as a segment of its own. */
+  private view(units: Uint16Array): void {
+    this.segment(units, null, -this.cp, units.length);
   }
 
-  private flush(): void {
-    if (this.n === 0) return;
-    this.parts.push(unitsToString(this.buf.subarray(0, this.n)));
-    this.n = 0;
+  private segment(units: Uint16Array, bytes: Uint8Array | null, delta: number, count: number): void {
+    this.starts.push(this.cp);
+    this.arrays.push(units);
+    this.byteViews.push(bytes);
+    this.deltas.push(delta);
+    this.cp += count;
+    this.inOwned = false;
+  }
+
+  /** Room for `count` more units in the owned array (grown when short); returns where they go. */
+  private take(count: number): number {
+    if (!this.inOwned) {
+      this.starts.push(this.cp);
+      this.arrays.push(null);
+      this.byteViews.push(null);
+      this.deltas.push(this.n - this.cp);
+      this.inOwned = true;
+    }
+    const at = this.n;
+    if (at + count > this.owned.length) {
+      const grown = scratchArray(Uint16Array, Math.max(2 * this.owned.length, at + count, 4096));
+      grown.set(this.owned.subarray(0, at));
+      this.owned = grown;
+    }
+    this.n = at + count;
+    this.cp += count;
+    return at;
   }
 }
 
@@ -175,27 +226,7 @@ function forEachRun(parts: readonly StreamPart[], from: number, units: number, w
   }
 }
 
-const CHUNK = 16384;
-const SHARED_CHUNK = new Uint16Array(CHUNK);
-/** Pieces of at least this many characters are decoded to a string of their own. */
+/** A view of no units (an 8-bit segment's units are its bytes through the table). */
+const NO_UNITS = new Uint16Array(0);
+/** Runs of at least this many units (UTF-16) or bytes (8-bit) are views of the input, not copied. */
 const LONG_PIECE = 256;
-
-/**
- * A long UTF-16 piece as one string, from the parts of the stream it spans: one part's units are
- * made a string straight from the file; several parts' are first put together (as bytes when
- * every unit is below U+0100, for a one-byte string), so no string per part is made and joined.
- */
-function utf16PieceText(parts: readonly StreamPart[], from: number, units: number): string {
-  const runs: Uint16Array[] = [];
-  forEachRun(parts, from, units, 2, (bytes, at, count) => runs.push(utf16Units(bytes, at, count)));
-  return unitRunsToString(runs, units);
-}
-
-/** `units` UTF-16LE code units at stream[from], unit for unit (a view when aligned, else a copy). */
-function utf16Units(stream: Uint8Array, from: number, units: number): Uint16Array {
-  const at = stream.byteOffset + from;
-  if (LITTLE_ENDIAN && (at & 1) === 0) return new Uint16Array(stream.buffer, at, units);
-  const copy = new Uint16Array(units);
-  for (let k = 0; k < units; k++) copy[k] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
-  return copy;
-}

@@ -62,10 +62,10 @@ export class FieldState {
  * The instruction of a field as text: nested fields give their results (their instructions and
  * marks dropped), other control characters and hidden text (U+0000) are dropped.
  */
-export function instructionText(chars: string, start: number, end: number): string {
+export function instructionText(chars: string): string {
   const nested = new FieldState();
   let out = '';
-  for (let i = start; i < end; i++) {
+  for (let i = 0; i < chars.length; i++) {
     const c = chars.charCodeAt(i);
     if (nested.mark(c, i) || !nested.visible) continue;
     if (c >= 0x20 || c === 0x09) out += chars[i];

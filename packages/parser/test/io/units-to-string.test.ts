@@ -72,7 +72,7 @@ describe('unitRunsToString: runs of units one after another (a piece across non-
       for (const wide of [undefined, 0x100, 0x4e2d]) {
         const runs = runsOf(lengths, wide);
         const total = lengths.reduce((a, b) => a + b, 0);
-        const text = unitRunsToString(runs, total);
+        const text = unitRunsToString(runs);
         expect(text.length).toBe(total);
         expect(text === concat(runs)).toBe(true);
       }
@@ -82,11 +82,11 @@ describe('unitRunsToString: runs of units one after another (a piece across non-
   it('after a longer text (the kept bytes), a shorter one has no tail of it, and the first stays as it was', () => {
     const long = runsOf([500_000, 500_000], 0x4e2d); // two-byte: 2 MB of kept bytes
     const short = runsOf([300_000, 300_000]);
-    const first = unitRunsToString(long, 1_000_000);
-    const second = unitRunsToString(short, 600_000);
+    const first = unitRunsToString(long);
+    const second = unitRunsToString(short);
     expect(second === concat(short)).toBe(true);
     expect(first === concat(long)).toBe(true);
-    const third = unitRunsToString(runsOf([260_000, 260_000], 0x100), 520_000);
+    const third = unitRunsToString(runsOf([260_000, 260_000], 0x100));
     expect(third.length).toBe(520_000);
     expect(second === concat(short)).toBe(true);
   });

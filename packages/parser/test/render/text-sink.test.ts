@@ -1,33 +1,44 @@
-/** render/text-sink.ts: what a sink gathers (slices, units, chunks, strings of other sources) comes out in order. */
+/** render/text-sink.ts: what a sink gathers (units, chunks, strings) comes out in order, gathered into one string or handed on. */
 import { describe, expect, it } from 'vitest';
 import { NoteNumber } from '../../src/render/note-numbers.js';
 import { extractText } from '../../src/index.js';
-import { CHUNK, TextSink } from '../../src/render/text-sink.js';
+import { CHUNK, StreamedText, TextSink } from '../../src/render/text-sink.js';
 import { writeDoc } from '../../harness/doc-writer.js';
 
 describe('TextSink', () => {
-  it('gives back slices of its source, slices of other strings, one-unit and longer chunks, in the order written', () => {
-    const source = 'Съешь же ещё этих мягких французских булок, да выпей чаю. 敏捷的棕色狐狸跳过了懒狗。'.repeat(40);
-    const other = 'another string, sliced: kept as a string of its own';
+  it('gives back units, chunks and strings in the order written: Latin-1 first, then wider units (the gathered array widened)', () => {
+    const wide = 'Съешь же ещё этих мягких французских булок, да выпей чаю. 敏捷的棕色狐狸跳过了懒狗。';
     const sink = new TextSink();
     let expected = '';
-    for (let k = 0; k < 700; k++) {
-      // A slice of the source, then one unit (a newline, or a unit above U+00FF), then units and another string's slice.
-      const from = (k * 37) % 1000;
-      sink.n = sink.slice(sink.n, source, from, from + 40 + (k % 50));
-      expected += source.slice(from, from + 40 + (k % 50));
-      const unit = k % 3 === 0 ? 0x44f : 0x0a;
+    for (let k = 0; k < 3000; k++) {
+      // Latin-1 text (units and a long string), then from k = 1500 on wider units too.
+      const text = k < 1500 ? `paragraph ${k}: café naïve — ` : `${wide.slice(k % 20, 20 + (k % 40))} ${k}`;
+      sink.text(text, 0, text.length);
+      expected += text;
+      const unit = k % 3 === 0 && k >= 1500 ? 0x44f : 0x0a;
       sink.unit(unit);
       expected += String.fromCharCode(unit);
       if (k % 7 === 0) {
-        sink.n = sink.slice(sink.n, other, 5, 5 + 33);
-        expected += other.slice(5, 5 + 33);
-        sink.text('ab', 0, 2);
-        sink.unit(0x2d);
-        expected += 'ab-';
+        sink.text(`${'x'.repeat(40)}ab`, 38, 42); // a part of a string
+        expected += 'xxab';
       }
     }
     expect(sink.finish()).toBe(expected);
+    // The next sink takes the kept arrays: its text is its own.
+    const next = new TextSink();
+    next.text('short', 0, 5);
+    expect(next.finish()).toBe('short');
+  });
+
+  it('hands each full chunk on as a string (StreamedText), the strings given whole between them, in order', () => {
+    const got: string[] = [];
+    const sink = new TextSink(new StreamedText((text) => got.push(text)));
+    sink.n = sink.fill(0, 0x79, CHUNK + 3);
+    const long = 'a string longer than a few units, handed on as it is';
+    sink.text(long, 0, long.length);
+    sink.unit(0x7a);
+    expect(sink.finish()).toBe('');
+    expect(got).toEqual(['y'.repeat(CHUNK), 'yyy', long, 'z']);
   });
 
   it('gives back full chunks and the rest after them', () => {
@@ -37,7 +48,7 @@ describe('TextSink', () => {
     const note = new NoteNumber('decimal');
     for (let k = 0; k < 1234; k++) note.next();
     sink.label(note);
-    expect(sink.finishParts().join('')).toBe('x'.repeat(CHUNK * 2 + 5) + '1234');
+    expect(sink.finish()).toBe('x'.repeat(CHUNK * 2 + 5) + '1234');
   });
 });
 
@@ -45,15 +56,13 @@ describe('TextSink: a long two-byte text', () => {
   // Longer than NARROW_MIN (516,340 units, io/encoding.ts): the document's string is one Node keeps outside V8's heap.
   const paragraph = (k: number) => `Абзац ${k}: съешь же ещё этих мягких булок 敏捷的棕色狐狸 ${'ж'.repeat(k % 90)}`;
 
-  it('gives back slices, one units (a lone surrogate too) and other strings in order, unit for unit', () => {
+  it('gives back chunks, one units (a lone surrogate too) and other strings in order, unit for unit', () => {
     const paragraphs = Array.from({ length: 9000 }, (_, k) => paragraph(k));
-    const source = paragraphs.join('\r');
     const sink = new TextSink();
     const expected: string[] = [];
-    let at = 0;
     for (let k = 0; k < paragraphs.length; k++) {
       const p = paragraphs[k]!;
-      sink.n = sink.slice(sink.n, source, at, at + p.length);
+      sink.text(p, 0, p.length);
       expected.push(p);
       const unit = k % 5 === 0 ? 0xd83d : 0x0a; // a lone high surrogate, kept as it is
       sink.unit(unit);
@@ -62,7 +71,6 @@ describe('TextSink: a long two-byte text', () => {
         sink.text('tab\tx', 0, 5);
         expected.push('tab\tx');
       }
-      at += p.length + 1;
     }
     const text = sink.finish();
     expect(text.length).toBeGreaterThan(516_340);

@@ -5,6 +5,7 @@
  * 8-bit piece at stream offset 0, so a CP is its own FC.
  */
 import { DocumentModel } from '../../src/model/document.js';
+import { TextUnits } from '../../src/model/text-units.js';
 import { docInfo, ccpOf, type Formatting } from '../../src/model/read-result.js';
 import { CpRunsBuilder } from '../../src/word/cp-runs.js';
 import type { SymbolRun } from '../../src/word/character-props.js';
@@ -87,9 +88,32 @@ export function formattedModel(spec: FormattedSpec): DocumentModel {
   const storyLengths = ccpOf(lengths);
   return new DocumentModel({
     info: docInfo({ format: 'word97', version: 'test', storyLengths }),
-    characters: spec.chars,
+    characters: segmented(spec.chars),
     stories: storyRanges(storyLengths, n),
     formatting,
     metadata: () => ({}),
   });
+}
+
+/**
+ * A string's units in segments of 1 to 37 units, each an array of its own, at an offset of its
+ * own (as the text of a stream stored in many parts): the renderer reads across every kind of
+ * boundary, and must give what one segment gives.
+ */
+function segmented(chars: string): TextUnits {
+  const starts: number[] = [];
+  const arrays: Uint16Array[] = [];
+  const deltas: number[] = [];
+  for (let at = 0, k = 0; at < chars.length; k++) {
+    const n = Math.min(1 + (k % 37), chars.length - at);
+    const pad = k % 3;
+    const units = new Uint16Array(n + pad);
+    for (let i = 0; i < n; i++) units[pad + i] = chars.charCodeAt(at + i);
+    starts.push(at);
+    arrays.push(units);
+    deltas.push(pad - at);
+    at += n;
+  }
+  starts.push(chars.length);
+  return new TextUnits(Int32Array.from(starts), arrays, Int32Array.from(deltas));
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeCp1252 } from '../../src/io/encoding.js';
 import { joinParts, type StreamPart } from '../../src/ole/index.js';
 import { openWordDocumentStream } from '../../src/formats/word-document-stream.js';
-import { decodePieces } from '../../src/word/characters.js';
+import { decodePieces, decodeUnits } from '../../src/word/characters.js';
 import type { Piece } from '../../src/word/piece-table.js';
 import { Warnings } from '../../src/warnings.js';
 
@@ -53,6 +53,30 @@ describe('decodePieces over the parts of a stream', () => {
     }
     expect(whole.length).toBe(cpLimit);
     expect(whole.charCodeAt(5050)).toBe(0); // the gap
+  });
+
+  it('gives the units where they lie: a long aligned UTF-16 run of a part and a long 8-bit run are views of the file, other text one array of its own', () => {
+    const cuts = [1024, 6512, 6513, 12_001];
+    const parts = split(stream, cuts);
+    const units = decodeUnits(parts, pieces, cpLimit, decodeCp1252, new Warnings());
+    const file = parts[0]!.bytes.buffer;
+    // Units at every CP, and any span, as the string has them.
+    expect(units.length).toBe(whole.length);
+    for (let cp = 0; cp < whole.length; cp++) if (units.at(cp) !== whole.charCodeAt(cp)) expect(units.at(cp), `CP ${cp}`).toBe(whole.charCodeAt(cp));
+    for (const [from, to] of [[0, 9500], [950, 1200], [2990, 3020], [4990, 5110], [8000, 9500]] as const) expect(units.slice(from, to)).toBe(whole.slice(from, to));
+    expect(units.string()).toBe(whole);
+    // The first piece (CP 0-3000 at offset 100, cut at 1024): two views of the file, no copy; the
+    // 8-bit piece (CP 3010-5000): its bytes, a view of the file read through the code page's
+    // table (no units of its own); the short and odd-offset pieces and the gap: one owned array.
+    const segments = Array.from(units.arrays, (a, k) => ({ start: units.starts[k]!, kind: a.length === 0 ? 'bytes' : a.buffer === file ? 'file' : 'owned' }));
+    expect(segments.slice(0, 5)).toEqual([
+      { start: 0, kind: 'file' },
+      { start: 462, kind: 'file' },
+      { start: 3000, kind: 'owned' },
+      { start: 3010, kind: 'bytes' },
+      { start: 5000, kind: 'owned' },
+    ]);
+    expect(new Set(units.arrays.filter((a) => a.length > 0 && a.buffer !== file).map((a) => a.buffer)).size).toBe(1);
   });
 
   it('reads a long Latin-1 UTF-16 piece spanning parts as the same characters (one string of bytes)', () => {
