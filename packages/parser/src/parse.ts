@@ -71,6 +71,8 @@ const READERS: Partial<Record<DetectedFormat, Reader>> = {
 /**
  * Parses a Word binary file (or an older Word, Write, RTF or text file sent as one). Throws
  * `DocParseError` and nothing else — nor do the document's methods: a bug is INTERNAL (errors.ts).
+ * The document reads `bytes` where they lie (its text and formatting are views, not copies):
+ * leave them unchanged while the document is used.
  */
 export function parseDoc(bytes: Uint8Array, options: ParseOptions = {}): WordDocument {
   return wordDocument(parseModel(bytes, options));
