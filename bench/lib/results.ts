@@ -49,8 +49,7 @@ export interface LargeResult {
   bytes: number;
   textChars: number;
   textUtf8Bytes: number;
-  /** ceiling: making the text's string alone from its bytes (older results lack it). */
-  inProcess: { ours: Throughput; wordExtractor: Throughput; ratio: number; wordExtractorChars: number; ceiling?: Throughput };
+  inProcess: { ours: Throughput; wordExtractor: Throughput; ratio: number; wordExtractorChars: number };
   /** floor: read the file and decode it whole as one UTF-16 string (the least any extractor needs). */
   memory: { ours: MemoryFigures; wordExtractor: MemoryFigures; floor: MemoryFigures; limitBytes: number };
   wholeProcess: { ours: RepeatedTiming; catdoc: RepeatedTiming; ratio: number; oursCommand: string; catdocCommand: string };

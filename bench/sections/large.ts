@@ -74,13 +74,8 @@ export async function runLarge(ctx: BenchContext, docs: GeneratedDoc[]): Promise
 
     const oursTextValue = oursText(doc.bytes);
     const weChars = (await wordExtractorText(doc.bytes)).length;
-    // The ceiling: making the text's string alone, once, from its bytes (one-byte where V8 keeps
-    // it so, as ours is): no extractor that returns the text as a string goes faster. Where fresh
-    // memory is dear (page faults), this is most of the time of any of them.
-    const oneByte = /^[\u0000-\u00ff]*$/.test(oursTextValue);
-    const textBytes = Buffer.from(oursTextValue, oneByte ? 'latin1' : 'utf16le');
     let sink = 0;
-    const [ours, we, ceiling] = (await compareInProcess(
+    const [ours, we] = (await compareInProcess(
       [
         {
           name: 'doc2text',
@@ -98,19 +93,11 @@ export async function runLarge(ctx: BenchContext, docs: GeneratedDoc[]): Promise
             sink += (await wordExtractorText(doc.bytes)).length;
           },
         },
-        {
-          name: 'ceiling: the text alone',
-          files: 1,
-          bytes: doc.bytes.byteLength,
-          fn: () => {
-            sink += textBytes.toString(oneByte ? 'latin1' : 'utf16le').length;
-          },
-        },
       ],
       ctx.quick ? { rounds: 1, timeMs: 0, iterations: 2, warmupIterations: 1 } : { rounds: 3, timeMs: 0, iterations: 3, warmupIterations: 1 },
-    )) as [Throughput, Throughput, Throughput];
+    )) as [Throughput, Throughput];
     if (sink < 0) ctx.log(String(sink));
-    ctx.log(`  in-process: ours ${ours.mbPerSec.toFixed(1)} MB/s, word-extractor ${we.mbPerSec.toFixed(1)} MB/s, ceiling (the text's string alone) ${ceiling.mbPerSec.toFixed(1)} MB/s`);
+    ctx.log(`  in-process: ours ${ours.mbPerSec.toFixed(1)} MB/s, word-extractor ${we.mbPerSec.toFixed(1)} MB/s`);
 
     const oursMem = await measureMemory('ours', doc.path);
     const weMem = await measureMemory('word-extractor', doc.path);
@@ -136,7 +123,7 @@ export async function runLarge(ctx: BenchContext, docs: GeneratedDoc[]): Promise
       bytes: doc.bytes.byteLength,
       textChars: oursTextValue.length,
       textUtf8Bytes,
-      inProcess: { ours, wordExtractor: we, ratio: ours.mbPerSec / we.mbPerSec, wordExtractorChars: weChars, ceiling },
+      inProcess: { ours, wordExtractor: we, ratio: ours.mbPerSec / we.mbPerSec, wordExtractorChars: weChars },
       memory: {
         ours: { peakRssDelta: oursMem.peakRssDelta, peakHeapDelta: oursMem.peakHeapDelta, maxRss: oursMem.maxRss, ms: oursMem.ms, textChars: oursMem.textChars },
         wordExtractor: { peakRssDelta: weMem.peakRssDelta, peakHeapDelta: weMem.peakHeapDelta, maxRss: weMem.maxRss, ms: weMem.ms, textChars: weMem.textChars },
