@@ -108,9 +108,14 @@ interface Slot {
   worker: Worker;
   job: Job | null;
   timer: NodeJS.Timeout | null;
-  /** The worker thread's CPU clock (from its first message, its thread id); null until known, or off Linux. */
+  /** Whether the worker thread has sent its first message (its thread id): it is running. */
+  running: boolean;
+  /** The worker thread's CPU clock (from its first message); null until then, or off Linux. */
   clock: ThreadClock | null;
-  /** The thread's CPU time (ms) when the job started; null: the job is timed by the wall clock. */
+  /**
+   * The thread's CPU time (ms) when the job started; 0 for a job handed over before the thread ran
+   * (counted from the thread's birth, its start-up included); null: timed by the wall clock.
+   */
   cpuAtStart: number | null;
   /** When the job was handed to the worker (ms since the epoch), for its timeline. */
   dispatchedAt: number;
@@ -215,7 +220,7 @@ export class ParsePool {
     const own = bytes.byteOffset === 0 && !(bytes.buffer instanceof SharedArrayBuffer) ? bytes : bytes.slice();
     const request: WorkerRequest = { id: job.id, task: { ...job.task, bytes: own } };
     // The clock starts now, not when the request was queued (read before the worker can start).
-    slot.cpuAtStart = this.options.timeoutClock !== 'wall' && slot.clock !== null ? slot.clock.ms() : null;
+    slot.cpuAtStart = this.options.timeoutClock === 'wall' ? null : !slot.running ? 0 : slot.clock !== null ? slot.clock.ms() : null;
     slot.dispatchedAt = epochMs();
     slot.worker.postMessage(request, [own.buffer as ArrayBuffer]);
     this.arm(slot, this.options.timeoutMs);
@@ -223,13 +228,14 @@ export class ParsePool {
 
   /**
    * Checks the slot's job in `ms`: past its timeout, it fails; timed by CPU and not there yet (the
-   * thread waited for a CPU), the check is put off by the CPU time still allowed.
+   * thread waited for a CPU, or has not started: a new thread on a busy machine), the check is put
+   * off by the CPU time still allowed.
    */
   private arm(slot: Slot, ms: number): void {
     slot.timer = setTimeout(() => {
       const { cpuAtStart, clock } = slot;
       const now = cpuAtStart !== null && clock !== null ? clock.ms() : null;
-      const used = now === null || cpuAtStart === null ? Infinity : now - cpuAtStart;
+      const used = cpuAtStart !== null && !slot.running ? 0 : now === null || cpuAtStart === null ? Infinity : now - cpuAtStart;
       if (used < this.options.timeoutMs) this.arm(slot, Math.max(this.options.timeoutMs - used, 10));
       else this.fail(slot, 'PARSE_TIMEOUT');
     }, ms);
@@ -287,10 +293,14 @@ export class ParsePool {
       workerData: { mark: PARSE_WORKER_MARK, nice: index < this.smallSlots || this.smallSlots === 0 ? SMALL_DOCUMENT_NICE : BIG_DOCUMENT_NICE },
       resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
-    const slot: Slot = { worker, job: null, timer: null, clock: null, cpuAtStart: null, dispatchedAt: 0, idleRecycle: null, retiring: false };
+    const slot: Slot = { worker, job: null, timer: null, running: false, clock: null, cpuAtStart: null, dispatchedAt: 0, idleRecycle: null, retiring: false };
     worker.on('message', (reply: WorkerReply | WorkerReady) => {
       if ('ready' in reply) {
+        slot.running = true;
         slot.clock = reply.tid === null ? null : ThreadClock.open(reply.tid);
+        // A job handed over before the thread ran (cpuAtStart 0) is timed from the thread's birth;
+        // off Linux (no clock), by the wall clock from its dispatch.
+        if (slot.cpuAtStart === 0 && slot.clock === null) slot.cpuAtStart = null;
         return;
       }
       if (reply.upload !== null) this.options.shelf?.give(reply.upload);

@@ -176,6 +176,19 @@ describe('parse timeout counts from the start of the parse (fake clock)', () => 
     }
   });
 
+  it.skipIf(process.platform !== 'linux')('a job handed to a thread still starting is timed by its CPU too (Linux): the wait for the thread to start does not count', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, smallBytes: 1 << 17, largeBytes: 1 << 20, maxQueue: 8, recycleHeapBytes: 0 });
+    try {
+      const bytes = read(docs[0]!);
+      const job = pool.run({ bytes: new Uint8Array(bytes), options: { format: 'plain' as const }, file: 'a.doc' });
+      vi.advanceTimersByTime(5_000); // before the new thread has run a line (no I/O yet): five timeouts of wall-clock time
+      expect((await job).kind).toBe('text');
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('a parse running past the timeout is abandoned, the next document gets a fresh worker', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const pool = new ParsePool({ threads: 1, heapMb: 256, timeoutMs: 1_000, timeoutClock: 'wall', smallBytes: 1 << 17, largeBytes: 1 << 20, maxQueue: 8, recycleHeapBytes: 0 });
