@@ -29,8 +29,8 @@
  *    server's stdout goes to a file of this process's, outside the child's cwd and TMPDIR).
  * 2. Probes (child B: MAX_FILE_BYTES=5 MiB, REQUEST_TIMEOUT_MS=--probe-timeout): a client sending one
  *    byte a second (body, then headers) and an idle connection must be cut after the request timeout;
- *    a 60 MB upload must get 413 before it is all sent, without RSS growing by anything like 60 MB
- *    (declared length and chunked); part/field/file/header limits answer 4xx in the service's shape.
+ *    a 60 MB upload must get 413 before it is all sent, the server reading at most 1 MiB past its refusal
+ *    (declared length and chunked; RSS reported); part/field/file/header limits answer 4xx in the service's shape.
  *
  * Goals (the exit code is 1 when one is missed): no 5xx, no crash, /health always answering, no file
  * created in the child's cwd or TMPDIR, every answer in the service's shape and equal to its baseline,

@@ -92,7 +92,9 @@ export function rawExchange(port: number, plan: RawPlan): Promise<RawResult> {
         const length = Number(head.headers['content-length'] ?? NaN);
         if (Number.isFinite(length) && received.length - head.bodyStart >= length) {
           complete = true;
-          socket.end();
+          // One request per connection: done. end() would first wait for body writes still queued, which
+          // a server that has answered early and stopped reading never takes (until it cuts, 5 s later).
+          socket.destroy();
         }
       }
     });

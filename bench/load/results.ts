@@ -88,12 +88,6 @@ export interface ProbeResult {
   name: string;
   ok: boolean;
   detail: string;
-  /**
-   * The probe checks an order of events between client and server (an answer before the upload's
-   * end), which a machine busy enough to starve either of CPU can reverse: `pnpm load` counts it,
-   * the unit test (fault.test.ts) reports it without asserting it.
-   */
-  race?: true;
 }
 
 export interface ProbesResult {

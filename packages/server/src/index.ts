@@ -13,5 +13,6 @@ export {
 } from './config.js';
 export { NODE_FLAGS, gcThreads } from './node-flags.js';
 export { HttpProblem, PROBLEMS, problemBody, type ProblemBody, type ProblemCode } from './problems.js';
+export { LINGER_BYTES } from './plugins/connection.js';
 export { TEXT_FIELDS } from './plugins/upload.js';
 export type { ParseTiming, RequestTimeline } from './timeline.js';

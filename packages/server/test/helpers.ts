@@ -128,10 +128,12 @@ export interface RawResponse {
   rest: string;
   /** Bytes of request body the client had written when the first byte of the answer arrived. */
   bodyBytesSent: number;
+  /** Bytes of request body the client wrote in all. */
+  bodyBytesWritten: number;
 }
 
 /** Parses one HTTP/1.1 response (Content-Length framed) out of raw bytes. */
-export function parseRawResponse(raw: string): Omit<RawResponse, 'bodyBytesSent'> | undefined {
+export function parseRawResponse(raw: string): Omit<RawResponse, 'bodyBytesSent' | 'bodyBytesWritten'> | undefined {
   const end = raw.indexOf('\r\n\r\n');
   if (end < 0) return undefined;
   const [statusLine, ...headerLines] = raw.slice(0, end).split('\r\n');
@@ -152,20 +154,22 @@ export function parseRawResponse(raw: string): Omit<RawResponse, 'bodyBytesSent'
  * Sends a request over a raw socket: `head` (request line + headers), then body chunks produced by
  * `nextChunk` (undefined = done) with back-pressure, and stops writing as soon as a full response has
  * arrived (or the server closes). Resolves with the response and how much of the body was written.
+ * `keepSending`: a client that ignores the answer and writes the whole body unless the server stops it.
  */
 export function rawRequest(
   port: number,
   head: string,
   nextChunk: () => Buffer | undefined,
+  keepSending = false,
 ): Promise<RawResponse> {
   return new Promise((resolvePromise, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
+    const socket = net.connect({ port, host: '127.0.0.1', allowHalfOpen: keepSending });
     let raw = '';
     let sent = 0;
     let sentAtAnswer: number | undefined;
-    let response: Omit<RawResponse, 'bodyBytesSent'> | undefined;
+    let response: Omit<RawResponse, 'bodyBytesSent' | 'bodyBytesWritten'> | undefined;
     const pump = () => {
-      while (!response && !socket.destroyed) {
+      while ((keepSending || !response) && !socket.destroyed) {
         const chunk = nextChunk();
         if (chunk === undefined) return;
         sent += chunk.length;
@@ -184,14 +188,14 @@ export function rawRequest(
       sentAtAnswer ??= sent;
       raw += data.toString('utf8');
       response ??= parseRawResponse(raw);
-      if (response) socket.end();
+      if (response && !keepSending) socket.end();
     });
     socket.on('error', () => {
       // EPIPE / ECONNRESET once the server has answered and closed: expected.
     });
     socket.on('close', () => {
       response ??= parseRawResponse(raw);
-      if (response) resolvePromise({ ...response, bodyBytesSent: sentAtAnswer ?? sent });
+      if (response) resolvePromise({ ...response, bodyBytesSent: sentAtAnswer ?? sent, bodyBytesWritten: sent });
       else reject(new Error(`connection closed without a complete response (got ${JSON.stringify(raw.slice(0, 200))})`));
     });
   });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createApp, NODE_FLAGS } from '../src/index.js';
+import { LINGER_BYTES, MULTIPART_OVERHEAD_BYTES, createApp, NODE_FLAGS } from '../src/index.js';
 import {
   CORPUS_SIMPLE_PATH,
   CORPUS_SIMPLE_TEXT,
@@ -171,6 +171,17 @@ describe('oversized and interrupted uploads (raw sockets)', () => {
   );
   const partTail = Buffer.from('\r\n--B0undary--\r\n');
   const tooLargeBody = expectedProblem('FILE_TOO_LARGE', 'The document is larger than the limit of 52428800 bytes.');
+  const bodyLimit = 50 * MiB + MULTIPART_OVERHEAD_BYTES;
+  /** Read on when the server stops reading: the request's and busboy's high-water marks, a socket read. */
+  const inFlight = MiB;
+  const declaredHead = (length: number) =>
+    `POST /doc-parser HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=B0undary\r\nContent-Length: ${length}\r\n\r\n`;
+
+  /** What the server read from the next connection it accepts, in all: known once it has closed it. */
+  const bytesReadByNextConnection = () =>
+    new Promise<number>((resolveRead) =>
+      app.server.once('connection', (socket: net.Socket) => socket.once('close', () => resolveRead(socket.bytesRead))),
+    );
 
   /** Yields the 60 MB multipart body in 256 KiB pieces (optionally with chunked framing). */
   function bodyChunks(chunked: boolean) {
@@ -200,22 +211,53 @@ describe('oversized and interrupted uploads (raw sockets)', () => {
     };
   }
 
-  it('60 MB declared in Content-Length → 413 at once, before the body is read', async () => {
-    const length = partHead.length + total + partTail.length;
-    const res = await rawRequest(
-      port,
-      `POST /doc-parser HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=B0undary\r\nContent-Length: ${length}\r\n\r\n`,
-      bodyChunks(false),
-    );
+  it('60 MB declared in Content-Length → 413 at once; then at most LINGER_BYTES of the body are read', async () => {
+    const head = declaredHead(partHead.length + total + partTail.length);
+    const read = bytesReadByNextConnection();
+    const res = await rawRequest(port, head, bodyChunks(false));
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body)).toEqual(tooLargeBody);
     expect(res.headers.connection).toBe('close');
-    // Only what fit in socket buffers went out before the answer came back.
+    expect(await read).toBeLessThanOrEqual(head.length + LINGER_BYTES + inFlight);
+    // The server stopped reading: only what socket buffers hold went out before the answer came back.
     expect(res.bodyBytesSent).toBeLessThan(20 * MiB);
     await expectHealthy();
   });
 
+  it('a client that ignores the 413 and keeps sending is held back, not read: the 60 MB never all go out', async () => {
+    const head = declaredHead(partHead.length + total + partTail.length);
+    const read = bytesReadByNextConnection();
+    const res = await rawRequest(port, head, bodyChunks(false), true);
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body)).toEqual(tooLargeBody);
+    expect(await read).toBeLessThanOrEqual(head.length + LINGER_BYTES + inFlight);
+    // What the server read plus what socket buffers hold, then the server closed the connection.
+    expect(res.bodyBytesWritten).toBeLessThan(total);
+    await expectHealthy();
+  });
+
+  it('after a part limit (a third file), a client that keeps sending is not read on either', async () => {
+    const file = (name: string) =>
+      `--B0undary\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/msword\r\n\r\nabc\r\n`;
+    const prefix = Buffer.from(file('a.doc') + file('b.doc') + file('c.doc') + file('d.doc').replace('abc\r\n', ''));
+    const piece = Buffer.alloc(256 * 1024, 0x41);
+    let sent = 0;
+    const frame = (data: Buffer) => Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n')]);
+    // The fourth part never ends (a chunked body of up to 60 MB); busboy would parse it to its end.
+    const endless = () => (sent === 0 ? ((sent = prefix.length), frame(prefix)) : sent < total ? ((sent += piece.length), frame(piece)) : undefined);
+    const head =
+      'POST /doc-parser HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=B0undary\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const read = bytesReadByNextConnection();
+    const res = await rawRequest(port, head, endless, true);
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).code).toBe('TOO_MANY_FILES');
+    expect(await read).toBeLessThanOrEqual(head.length + prefix.length + LINGER_BYTES + inFlight);
+    expect(res.bodyBytesWritten).toBeLessThan(total);
+    await expectHealthy();
+  });
+
   it('60 MB chunked (no Content-Length) → 413 as soon as the file passes 50 MB', async () => {
+    const read = bytesReadByNextConnection();
     const res = await rawRequest(
       port,
       'POST /doc-parser HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=B0undary\r\nTransfer-Encoding: chunked\r\n\r\n',
@@ -224,9 +266,9 @@ describe('oversized and interrupted uploads (raw sockets)', () => {
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body)).toEqual(tooLargeBody);
     expect(res.headers.connection).toBe('close');
-    // The answer came when the file passed the limit, not after the whole 60 MB.
+    // The answer came when the file passed the limit; past it, the server read at most LINGER_BYTES.
     expect(res.bodyBytesSent).toBeGreaterThan(50 * MiB);
-    expect(res.bodyBytesSent).toBeLessThan(total);
+    expect(await read).toBeLessThanOrEqual(bodyLimit + LINGER_BYTES + inFlight);
     await expectHealthy();
   });
 

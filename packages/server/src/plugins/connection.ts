@@ -53,22 +53,53 @@ export function answerClientError(this: FastifyInstance, error: Error & { code?:
   socket.destroy(error);
 }
 
-/** How long a connection closed under an unfinished upload keeps draining before it is cut. */
+/** How long a connection closed under an unfinished upload is kept open before it is cut. */
 const LINGER_MS = 5_000;
+/**
+ * What the lingering close reads of an unwanted body after the answer before it stops reading. Each
+ * chunk Node's HTTP parser delivers is a fresh Buffer, and dropped chunks are garbage that V8 collects
+ * late (its external-memory trigger is ~64 MiB): reading on until the client noticed the 413 took in
+ * up to all of a refused 60 MB upload, and RSS grew by as much as 66 MiB (Node 24). 1 MiB lets a body
+ * that went a little over the limit finish, so the connection closes cleanly; a client with more to
+ * send is then held back by TCP flow control, and can only stop and read the answer.
+ */
+export const LINGER_BYTES = 1024 * 1024;
 const kLingering = Symbol('doc2text.lingering');
+
+/**
+ * Reads and drops up to `limit` bytes of the rest of `incoming`'s body, then stops reading the
+ * connection (a paused request fills up, then Node stops reading its socket). Listening also keeps
+ * Node from `_dump()`ing the request after the answer, which would read the whole body.
+ */
+function dropBody(incoming: FastifyRequest['raw'], limit: number): void {
+  let dropped = 0;
+  const drop = (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped < limit) return;
+    incoming.off('data', drop);
+    incoming.pause();
+  };
+  incoming.on('data', drop);
+  incoming.resume(); // unpiped from busboy, it may be paused: a 'data' listener alone would not resume it
+}
 
 /**
  * "Lingering close" for an answer sent before the request body was fully read (413, 503, 400, …).
  * Node would destroy the socket right after the answer, and a client still sending gets a TCP reset
- * that can discard the answer before it reads it. Instead: send the answer and FIN, keep reading (and
- * discarding, never buffering) what the client still sends until it finishes, closes, or LINGER_MS
- * pass, then close.
+ * that can discard the answer before it reads it. Instead: send the answer and FIN, read and drop at
+ * most LINGER_BYTES more (never kept), then stop reading, so that a client still sending is held by
+ * TCP flow control, stops and reads the answer; close when the body ends or errs, or LINGER_MS pass.
  */
 function lingerOnClose(request: FastifyRequest): void {
   const incoming = request.raw;
   const socket = incoming.socket as (Socket & { [kLingering]?: boolean }) | null;
   if (!socket || socket[kLingering] || typeof (socket as { destroySoon?: unknown }).destroySoon !== 'function') return;
   socket[kLingering] = true;
+  const readAtAnswer = socket.bytesRead;
+  socket.once('close', () => {
+    request.log.info({ bytesRead: socket.bytesRead, afterAnswer: socket.bytesRead - readAtAnswer }, 'connection closed after an early answer');
+  });
+  dropBody(incoming, LINGER_BYTES);
   // Node's http server calls socket.destroySoon() once a `Connection: close` answer is written.
   (socket as unknown as { destroySoon: () => void }).destroySoon = function lingeringClose(this: Socket) {
     const close = () => {
@@ -80,8 +111,8 @@ function lingerOnClose(request: FastifyRequest): void {
     this.once('close', () => clearTimeout(timer));
     incoming.once('end', close);
     incoming.once('error', close);
-    incoming.resume(); // discard the rest of the body
     this.end(); // FIN after the answer; the http server socket stays readable (allowHalfOpen)
+    if (incoming.readableEnded) close(); // the rest came within LINGER_BYTES before the answer was out
   };
 }
 

@@ -70,7 +70,7 @@ export const uploadPlugin = fp(async (app: FastifyInstance) => {
  * Counts the request body as it arrives, whatever its framing, and fails when `guard` says so (the
  * body limit, the in-flight budget). A chunked body is only bounded here: busboy discards what it
  * does not keep but would otherwise read it until the request timeout. Once stopped, the body is
- * unpiped from busboy; what still arrives is discarded by the lingering close after the answer.
+ * unpiped from busboy; of what still arrives, the lingering close reads at most LINGER_BYTES (connection.ts).
  *
  * The body is read `PACE_BYTES` at a time, one batch per turn of the event loop: libuv reads a
  * readable socket up to 32 times (64 KiB each) before it looks at any other, and each chunk goes
