@@ -114,7 +114,8 @@ interface Slot {
   clock: ThreadClock | null;
   /**
    * The thread's CPU time (ms) when the job started; 0 for a job handed over before the thread ran
-   * (counted from the thread's birth, its start-up included); null: timed by the wall clock.
+   * (counted from the thread's birth, its start-up included); null: timed by the wall clock, as is
+   * a job on a running thread without a clock (off Linux: see arm).
    */
   cpuAtStart: number | null;
   /** When the job was handed to the worker (ms since the epoch), for its timeline. */
@@ -220,7 +221,8 @@ export class ParsePool {
     const own = bytes.byteOffset === 0 && !(bytes.buffer instanceof SharedArrayBuffer) ? bytes : bytes.slice();
     const request: WorkerRequest = { id: job.id, task: { ...job.task, bytes: own } };
     // The clock starts now, not when the request was queued (read before the worker can start).
-    slot.cpuAtStart = this.options.timeoutClock === 'wall' ? null : !slot.running ? 0 : slot.clock !== null ? slot.clock.ms() : null;
+    // Before the thread has run (no clock yet): 0, the thread timed from its birth.
+    slot.cpuAtStart = this.options.timeoutClock === 'wall' ? null : (slot.clock?.ms() ?? 0);
     slot.dispatchedAt = epochMs();
     slot.worker.postMessage(request, [own.buffer as ArrayBuffer]);
     this.arm(slot, this.options.timeoutMs);
@@ -298,9 +300,6 @@ export class ParsePool {
       if ('ready' in reply) {
         slot.running = true;
         slot.clock = reply.tid === null ? null : ThreadClock.open(reply.tid);
-        // A job handed over before the thread ran (cpuAtStart 0) is timed from the thread's birth;
-        // off Linux (no clock), by the wall clock from its dispatch.
-        if (slot.cpuAtStart === 0 && slot.clock === null) slot.cpuAtStart = null;
         return;
       }
       if (reply.upload !== null) this.options.shelf?.give(reply.upload);
