@@ -234,13 +234,16 @@ export class ParsePool {
    * off by the CPU time still allowed.
    */
   private arm(slot: Slot, ms: number): void {
-    slot.timer = setTimeout(() => {
-      const { cpuAtStart, clock } = slot;
-      const now = cpuAtStart !== null && clock !== null ? clock.ms() : null;
-      const used = cpuAtStart !== null && !slot.running ? 0 : now === null || cpuAtStart === null ? Infinity : now - cpuAtStart;
-      if (used < this.options.timeoutMs) this.arm(slot, Math.max(this.options.timeoutMs - used, 10));
-      else this.fail(slot, 'PARSE_TIMEOUT');
-    }, ms);
+    slot.timer = setTimeout(() => this.check(slot), ms);
+  }
+
+  /** The slot's job past its timeout fails; else it is checked again when the time still allowed could be used up. */
+  private check(slot: Slot): void {
+    const { cpuAtStart, clock } = slot;
+    const now = cpuAtStart !== null && clock !== null ? clock.ms() : null;
+    const used = cpuAtStart !== null && !slot.running ? 0 : now === null || cpuAtStart === null ? Infinity : now - cpuAtStart;
+    if (used < this.options.timeoutMs) this.arm(slot, Math.max(this.options.timeoutMs - used, 10));
+    else this.fail(slot, 'PARSE_TIMEOUT');
   }
 
   private timing(slot: Slot, reply: WorkerReply): ParseTiming {
@@ -300,6 +303,12 @@ export class ParsePool {
       if ('ready' in reply) {
         slot.running = true;
         slot.clock = reply.tid === null ? null : ThreadClock.open(reply.tid);
+        // A job handed over before the thread ran, timed by its CPU, is checked now that its clock is
+        // known: its reply, which follows this message, may come in the same turn, before any timer.
+        if (slot.job !== null && slot.timer !== null && slot.cpuAtStart !== null && slot.clock !== null) {
+          clearTimeout(slot.timer);
+          this.check(slot);
+        }
         return;
       }
       if (reply.upload !== null) this.options.shelf?.give(reply.upload);
