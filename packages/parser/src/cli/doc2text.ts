@@ -6,6 +6,7 @@
  * status is 0 when every file was read, 1 otherwise, 2 for a usage error.
  */
 import { asDocParseError } from '../errors.js';
+import { InputReadError } from '../io/lazy-input.js';
 import { parseModel, wordDocument, type WordDocument } from '../parse.js';
 import { streamPlainText } from '../render/plain-text.js';
 import { renderHtmlDocument } from '../render/tree/html.js';
@@ -102,16 +103,16 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
   }
   let status = 0;
   for (const file of files) {
-    let bytes: Uint8Array;
+    let input: { bytes: Uint8Array; close(): void };
     try {
-      bytes = file === '-' ? io.readStdin() : io.readFile(file);
+      input = file === '-' ? { bytes: io.readStdin(), close: () => {} } : io.openInput ? io.openInput(file) : { bytes: io.readFile(file), close: () => {} };
     } catch (error) {
       status = 1;
       io.stderr(`doc2text: ${file}: ${(error as Error).message}\n`); // the system's words: no such file, …
       continue;
     }
     try {
-      const model = parseModel(bytes, password ? { password } : {});
+      const model = parseModel(input.bytes, password ? { password } : {});
       const doc = wordDocument(model);
       if (info) out(`${JSON.stringify({ file, ...doc.info, stories: doc.stories }, null, 2)}\n`);
       else if (meta) out(`${JSON.stringify({ file, ...doc.metadata }, null, 2)}\n`);
@@ -129,7 +130,10 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
         continue;
       }
       const error = asDocParseError(e);
-      io.stderr(`doc2text: ${file}: ${error.code}: ${error.message}\n`);
+      if (error.cause instanceof InputReadError) io.stderr(`doc2text: ${file}: ${error.cause.message}\n`); // the system's words: EIO, …
+      else io.stderr(`doc2text: ${file}: ${error.code}: ${error.message}\n`);
+    } finally {
+      input.close();
     }
   }
   return status;

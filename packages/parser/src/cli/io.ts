@@ -2,6 +2,12 @@
 export interface CliIo {
   /** Reads a file; throws (with a message) when it cannot. */
   readFile(path: string): Uint8Array;
+  /**
+   * Opens a file for the parser (doc2text): its bytes read whole, or, for a large compound file,
+   * where the parser needs them (io/lazy-input.ts), the file open until `close`. Throws (with a
+   * message) when it cannot. Absent: `readFile`.
+   */
+  openInput?(path: string): { bytes: Uint8Array; close(): void };
   /** Reads all of standard input. */
   readStdin(): Uint8Array;
   /** Is standard input a terminal? (catdoc prints its usage then.) */

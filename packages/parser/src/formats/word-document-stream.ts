@@ -6,9 +6,11 @@
  * name is a view of the file (a copy only where a page is split between two parts). No array the
  * size of the stream is made (zero-filling one cost a 16 MB document ~3 ms a parse, and as much
  * again in garbage collection). A reader that may look anywhere (the pictures of the structure;
- * Word 6/95 tables and decryption, whose stream is given whole) gets `whole()`.
+ * Word 6/95 tables and decryption, whose stream is given whole) gets `whole()`. A stream of a
+ * lazy input (io/lazy-input.ts) is always taken as parts: nothing is read that is not asked for.
  */
 import { u16le } from '../io/bytes.js';
+import { isLazy } from '../io/lazy-input.js';
 import { copyPartsRange, joinParts, partsView, type StreamPart } from '../ole/index.js';
 import { streamPages, type FkpPages } from '../word/fkp.js';
 
@@ -29,7 +31,9 @@ export interface WordDocumentStream {
 }
 
 export function openWordDocumentStream(parts: readonly StreamPart[]): WordDocumentStream {
-  if (parts.length === 1) {
+  // A lazy input's stream (io/lazy-input.ts) is read as parts are: the FIB and each page read in
+  // where they are read, the text never (decodeUnits reads it where the renderer does).
+  if (parts.length === 1 && !isLazy(parts[0]!.bytes)) {
     const bytes = parts[0]!.bytes;
     return { head: bytes, text: bytes, pages: streamPages(bytes), whole: () => bytes };
   }

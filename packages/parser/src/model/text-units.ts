@@ -9,6 +9,9 @@
  * - short or unaligned pieces, a double-byte code page's text and gaps: one array of units the
  *   text owns, each stretch of it between two views a segment.
  * A stream stored in non-contiguous parts is one more segment boundary, not a copy.
+ * - a long piece of a lazy input (io/lazy-input.ts): a view of bytes not read in. The renderer's
+ *   `view` reads a window of it from the file (`lazy`); `at`, `slice` and `string` read in what
+ *   they need.
  *
  * The plain-text renderer reads the units where they lie, segment by segment (`view`,
  * render/plain-text.ts): plain text makes no string of the document's characters. The string
@@ -16,6 +19,7 @@
  * `characters()`), and kept.
  */
 import { scratchArray, tableInto, tableString, unitRunsToString } from '../io/encoding.js';
+import { isLazy, loaded, readLazy } from '../io/lazy-input.js';
 
 export class TextUnits {
   /** Units of the document (its CP count). */
@@ -23,6 +27,9 @@ export class TextUnits {
   private text: string | undefined;
   /** The last segment found (`segmentAt`): CPs are mostly asked for in order. */
   private last = 0;
+
+  /** 1 for a segment of a lazy input's bytes, not read in (null: none is). */
+  private readonly lazy: Uint8Array | null;
 
   /** After `view`: the units it points at, CP c at viewUnits[c + viewDelta]. */
   viewUnits: Uint16Array = WINDOW;
@@ -43,6 +50,9 @@ export class TextUnits {
   ) {
     this.length = starts[arrays.length]!;
     this.text = text;
+    let lazy: Uint8Array | null = null;
+    for (let k = 0; k < arrays.length; k++) if (isLazy(bytes[k] ?? arrays[k]!)) (lazy ??= new Uint8Array(arrays.length))[k] = 1;
+    this.lazy = lazy;
   }
 
   /** A string's units (readers that produce a string: they are small), the string kept as the text. */
@@ -72,7 +82,9 @@ export class TextUnits {
   at(cp: number): number {
     const k = this.segmentAt(cp);
     const bytes = this.bytes[k];
-    return bytes ? this.table![bytes[cp + this.deltas[k]!]!]! : this.arrays[k]![cp + this.deltas[k]!]!;
+    const i = cp + this.deltas[k]!;
+    if (this.lazy !== null && this.lazy[k] === 1) loaded(bytes ?? this.arrays[k]!, i, i + 1);
+    return bytes ? this.table![bytes[i]!]! : this.arrays[k]![i]!;
   }
 
   /**
@@ -86,13 +98,15 @@ export class TextUnits {
     const end = Math.min(this.starts[k + 1]!, limit);
     const d = this.deltas[k]!;
     const bytes = this.bytes[k];
-    if (!bytes) {
+    const lazy = this.lazy !== null && this.lazy[k] === 1;
+    if (!bytes && !lazy) {
       this.viewUnits = this.arrays[k]!;
       this.viewDelta = d;
       return end;
     }
     const stop = Math.min(end, cp + WINDOW.length);
-    tableInto(bytes.subarray(cp + d, stop + d), this.table!, WINDOW, 0);
+    if (!bytes) readLazy(this.arrays[k]!, 2 * (cp + d), WINDOW_BYTES.subarray(0, 2 * (stop - cp))); // UTF-16LE: this host's order (characters.ts)
+    else tableInto(lazy ? readLazy(bytes, cp + d, BYTE_WINDOW.subarray(0, stop - cp)) : bytes.subarray(cp + d, stop + d), this.table!, WINDOW, 0);
     this.viewUnits = WINDOW;
     // 0 - cp, not -cp: -0 is no small integer, and a field that held one would change its
     // representation (the map deprecated: the renderer's compiled code thrown away).
@@ -111,7 +125,7 @@ export class TextUnits {
     if (this.text !== undefined) return this.text;
     const bytes = this.bytes[0];
     // One 8-bit segment (a document of one 8-bit piece): straight from its bytes, one copy.
-    if (this.arrays.length === 1 && bytes) return (this.text = tableString(bytes.subarray(this.deltas[0]!, this.deltas[0]! + this.length), this.table!));
+    if (this.arrays.length === 1 && bytes) return (this.text = tableString(loaded(bytes, this.deltas[0]!, this.deltas[0]! + this.length).subarray(this.deltas[0]!, this.deltas[0]! + this.length), this.table!));
     return (this.text = unitRunsToString(this.runs(0, this.length)));
   }
 
@@ -123,6 +137,7 @@ export class TextUnits {
       const end = Math.min(this.starts[k + 1]!, to);
       const d = this.deltas[k]!;
       const bytes = this.bytes[k];
+      if (this.lazy !== null && this.lazy[k] === 1) loaded(bytes ?? this.arrays[k]!, cp + d, end + d);
       if (bytes) {
         const units = scratchArray(Uint16Array, end - cp); // every unit written below
         tableInto(bytes.subarray(cp + d, end + d), this.table!, units, 0);
@@ -136,3 +151,6 @@ export class TextUnits {
 
 /** The window an 8-bit segment is decoded into for the renderer (`view`), and the view of none. */
 const WINDOW = new Uint16Array(16384);
+/** The window's bytes (a lazy input's UTF-16 text is read into them), and the bytes of its 8-bit text. */
+const WINDOW_BYTES = new Uint8Array(WINDOW.buffer);
+const BYTE_WINDOW = new Uint8Array(WINDOW.length);

@@ -4,6 +4,7 @@
  * Every failure is a `DocParseError`: `TRUNCATED` for a file cut short, `CORRUPT` for structures
  * that contradict each other.
  */
+import { loaded } from '../io/lazy-input.js';
 import { readDifat } from './difat.js';
 import { isNamed, readDirectory, upperName, type DirectoryEntry } from './directory.js';
 import { corrupt, named } from './errors.js';
@@ -35,7 +36,7 @@ export interface CompoundFile {
 }
 
 export function openCompoundFile(bytes: Uint8Array): CompoundFile {
-  const header = readHeader(bytes);
+  const header = readHeader(loaded(bytes, 0, 512));
   const sectors = new Sectors(bytes, header.sectorShift);
   const fat = Fat.read(bytes, readDifat(bytes, header, sectors), sectors);
   const root = readDirectory(bytes, header, sectors, fat);

@@ -51,6 +51,7 @@ export function readDirectory(bytes: Uint8Array, header: Header, sectors: Sector
   for (const s of chain) {
     if (s !== last && sectors.length(s) < sectors.size) cutShort(`the directory needs all of sector ${s}, but the file ends inside it`);
     offsets.push(sectors.offset(s));
+    sectors.load(s);
   }
   // 4 entries to a 512-byte sector, 32 to a 4096-byte one.
   const shift = sectors.shift - 7;

@@ -3,6 +3,7 @@
  * the header taking the first sector's room. The last sector may be cut short (files whose length
  * is not a whole number of sectors are common: its missing tail is simply absent).
  */
+import { loaded } from '../io/lazy-input.js';
 import { corrupt, cutShort, type Named } from './errors.js';
 
 /** [MS-CFB] 2.1: the largest regular sector number, and the special values above it. */
@@ -66,12 +67,18 @@ export class Sectors {
     corrupt(`${what} points to sector ${sector}, past the ${declared} sectors the allocation table declares`);
   }
 
-  /** `require`, and the whole sector present (structures the reader parses sector by sector). */
+  /** `require`, and the whole sector present (structures the reader parses sector by sector), its bytes read in (a lazy input). */
   requireWhole(sector: number, what: Named): void {
     this.require(sector, what);
     if (this.length(sector) < this.size) {
       cutShort(`${what} needs all of sector ${sector}, but the file ends ${this.length(sector)} bytes into it (the file is ${this.bytes.length} bytes)`);
     }
+    this.load(sector);
+  }
+
+  /** The bytes of `sector` (in the file) read in, where the input is read lazily (io/lazy-input.ts). */
+  load(sector: number): void {
+    loaded(this.bytes, this.offset(sector), this.offset(sector) + this.length(sector));
   }
 }
 

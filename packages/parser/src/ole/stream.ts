@@ -1,3 +1,4 @@
+import { loaded } from '../io/lazy-input.js';
 import { cutShort, type Named } from './errors.js';
 
 /** A run of a stream that lies end to end in the file: a view of the file, `at` its offset in the stream. */
@@ -6,12 +7,15 @@ export interface StreamPart {
   bytes: Uint8Array;
 }
 
-/** The parts of a stream as one array: the part itself when there is one, else one copy. */
+/**
+ * The parts of a stream as one array: the part itself when there is one, else one copy. (These
+ * three functions are the parts' readers: a lazy input's bytes are read in here, io/lazy-input.ts.)
+ */
 export function joinParts(parts: readonly StreamPart[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!.bytes;
+  if (parts.length === 1) return loaded(parts[0]!.bytes);
   const last = parts[parts.length - 1];
   const out = new Uint8Array(last ? last.at + last.bytes.length : 0);
-  for (const part of parts) out.set(part.bytes, part.at);
+  for (const part of parts) out.set(loaded(part.bytes), part.at);
   return out;
 }
 
@@ -23,7 +27,7 @@ export function copyPartsRange(parts: readonly StreamPart[], from: number, to: n
   for (const { at, bytes } of parts) {
     const start = Math.max(from, at);
     const end = Math.min(to, at + bytes.length);
-    if (start < end) out.set(bytes.subarray(start - at, end - at), start - from + into);
+    if (start < end) out.set(loaded(bytes, start - at, end - at).subarray(start - at, end - at), start - from + into);
   }
   return out;
 }
@@ -43,7 +47,7 @@ export function partAt(parts: readonly StreamPart[], offset: number): number {
 /** Stream bytes [from, to) (within the stream): a view of the part holding them all, else a copy. */
 export function partsView(parts: readonly StreamPart[], from: number, to: number): Uint8Array {
   const part = parts[partAt(parts, from)]!;
-  if (to <= part.at + part.bytes.length) return part.bytes.subarray(from - part.at, to - part.at);
+  if (to <= part.at + part.bytes.length) return loaded(part.bytes, from - part.at, to - part.at).subarray(from - part.at, to - part.at);
   return copyPartsRange(parts, from, to, new Uint8Array(to - from), 0);
 }
 

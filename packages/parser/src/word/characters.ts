@@ -5,8 +5,11 @@
  *
  * UTF-16 text is read where it lies in the input; 8-bit text goes through its code page's byte
  * table into one array of units: no string per piece, no padding strings, warnings counted and capped.
+ * A long run of a lazy input (io/lazy-input.ts) is a view of bytes not read in: TextUnits reads
+ * it from the file where it is read; a short one is read in and copied here.
  */
 import { byteTableOf, scratchArray, tableInto, type Decoder } from '../io/encoding.js';
+import { loaded } from '../io/lazy-input.js';
 import { TextUnits } from '../model/text-units.js';
 import { partAt, partsView, type StreamPart } from '../ole/index.js';
 import type { Warnings } from '../warnings.js';
@@ -136,6 +139,7 @@ class UnitsBuilder {
     }
     const at = this.take(units);
     const buf = this.owned;
+    loaded(stream, from, from + 2 * units);
     for (let k = 0; k < units; k++) buf[at + k] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
   }
 
@@ -150,6 +154,7 @@ class UnitsBuilder {
     }
     const at = this.take(count);
     const buf = this.owned;
+    loaded(stream, from, from + count);
     if (count >= LONG_PIECE) tableInto(stream.subarray(from, from + count), table, buf, at);
     else for (let k = 0; k < count; k++) buf[at + k] = table[stream[from + k]!]!;
   }
