@@ -49,7 +49,18 @@ export interface LargeResult {
   bytes: number;
   textChars: number;
   textUtf8Bytes: number;
-  inProcess: { ours: Throughput; wordExtractor: Throughput; ratio: number; wordExtractorChars: number };
+  inProcess: {
+    ours: Throughput;
+    wordExtractor: Throughput;
+    ratio: number;
+    wordExtractorChars: number;
+    /**
+     * The file's MB ÷ the memory child's floor time: one string of the file's size made in a
+     * fresh process (fresh pages), the least a parse returning a text that long spends there.
+     * Absent in results before session 26.
+     */
+    freshFloorMbPerSec?: number;
+  };
   /** floor: read the file and decode it whole as one UTF-16 string (the least any extractor needs). */
   memory: { ours: MemoryFigures; wordExtractor: MemoryFigures; floor: MemoryFigures; limitBytes: number };
   wholeProcess: { ours: RepeatedTiming; catdoc: RepeatedTiming; ratio: number; oursCommand: string; catdocCommand: string };

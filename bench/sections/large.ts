@@ -123,7 +123,13 @@ export async function runLarge(ctx: BenchContext, docs: GeneratedDoc[]): Promise
       bytes: doc.bytes.byteLength,
       textChars: oursTextValue.length,
       textUtf8Bytes,
-      inProcess: { ours, wordExtractor: we, ratio: ours.mbPerSec / we.mbPerSec, wordExtractorChars: weChars },
+      inProcess: {
+        ours,
+        wordExtractor: we,
+        ratio: ours.mbPerSec / we.mbPerSec,
+        wordExtractorChars: weChars,
+        freshFloorMbPerSec: doc.bytes.byteLength / 1e6 / (floorMem.ms / 1000),
+      },
       memory: {
         ours: { peakRssDelta: oursMem.peakRssDelta, peakHeapDelta: oursMem.peakHeapDelta, maxRss: oursMem.maxRss, ms: oursMem.ms, textChars: oursMem.textChars },
         wordExtractor: { peakRssDelta: weMem.peakRssDelta, peakHeapDelta: weMem.peakHeapDelta, maxRss: weMem.maxRss, ms: weMem.ms, textChars: weMem.textChars },
