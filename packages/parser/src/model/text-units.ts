@@ -8,10 +8,10 @@
  *   copy of 8-bit text would hold two bytes a character for the model's life);
  * - short or unaligned pieces, a double-byte code page's text and gaps: one array of units the
  *   text owns, each stretch of it between two views a segment.
- * A stream stored in non-contiguous parts is one more segment boundary, not a copy.
  * - a long piece of a lazy input (io/lazy-input.ts): a view of bytes not read in. The renderer's
  *   `view` reads a window of it from the file (`lazy`); `at`, `slice` and `string` read in what
  *   they need.
+ * A stream stored in non-contiguous parts is one more segment boundary, not a copy.
  *
  * The plain-text renderer reads the units where they lie, segment by segment (`view`,
  * render/plain-text.ts): plain text makes no string of the document's characters. The string
