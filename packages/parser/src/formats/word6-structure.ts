@@ -51,6 +51,7 @@ export function readWord6Structure(fib: Fib, wordDocument: Uint8Array, pieceTabl
     textboxShapes: [],
     shapeAnchors: [],
     inlinePicture: () => null,
+    dropDownText: () => null,
     shapePicture: () => null,
   };
 }

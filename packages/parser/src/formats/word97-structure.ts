@@ -10,6 +10,7 @@ import { hiddenCpRuns } from '../word/character-props.js';
 import { FcLcb, type Fib } from '../word/fib.js';
 import type { PropertyRuns } from '../word/property-runs.js';
 import { floatingPictures, inlinePicture, type Picture } from '../word/pictures.js';
+import { dropDownText } from '../word/form-fields.js';
 import type { PieceTable } from '../word/piece-table.js';
 import { readPlc } from '../word/plc.js';
 import { readShapeAnchors } from '../word/fspa.js';
@@ -59,6 +60,7 @@ export function readStructureFacts(input: StructureInput): StructureFacts {
     textboxShapes: textboxes.slice(0, -1).map((box) => box.lid),
     shapeAnchors: readShapeAnchors(tableStream, pair(FcLcb.PlcSpaMom).fc, pair(FcLcb.PlcSpaMom).lcb),
     inlinePicture: (fc) => (input.dataStream ? inlinePicture(input.dataStream, fc) : null),
+    dropDownText: (fc) => (input.dataStream ? dropDownText(input.dataStream, fc) : null),
     shapePicture(spid) {
       shapes ??= floatingPictures(tableStream, pair(FcLcb.DggInfo), input.wordDocument());
       return shapes.get(spid)?.() ?? null;

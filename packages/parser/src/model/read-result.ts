@@ -65,6 +65,8 @@ export interface StructureFacts {
   shapeAnchors: ReadonlyArray<{ cp: number; spid: number }>;
   /** The picture at an offset of the Data stream (an inline picture's sprmCPicLocation), or null. */
   inlinePicture(fc: number): Picture | null;
+  /** The entry a drop-down form field shows, from its FFData at an offset of the Data stream (its 0x01's sprmCPicLocation), or null. */
+  dropDownText(fc: number): string | null;
   /** The picture of a floating shape, by shape id (PlcSpaMom's spid), or null. */
   shapePicture(spid: number): Picture | null;
   /**

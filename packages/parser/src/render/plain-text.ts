@@ -54,22 +54,30 @@ export function streamPlainText(doc: DocumentModel, story: StorySelector, onText
 
 function renderInto(doc: DocumentModel, story: StorySelector, out: TextSink): string {
   const chars = doc.units;
+  const dropDownAt = doc.formatting ? (cp: number) => dropDownText(doc, cp) : null;
   if (story === 'main') {
     const boxes = textboxInserts(doc, (range) => {
       const box = new TextSink(new GatheredText(range.cpEnd - range.cpStart));
-      new StoryPass(chars, range, doc.formatting, box).run();
+      new StoryPass(chars, range, doc.formatting, box, [], dropDownAt).run();
       return box.finish();
     });
-    new StoryPass(chars, doc.range('body'), doc.formatting, out, boxes.inserts).run();
+    new StoryPass(chars, doc.range('body'), doc.formatting, out, boxes.inserts, dropDownAt).run();
     out.endStory();
     if (boxes.trailing) out.text(boxes.trailing, 0, boxes.trailing.length);
     return out.finish();
   }
   for (const name of story === 'all' ? doc.stories : [story]) {
-    new StoryPass(chars, doc.range(name), doc.formatting, out).run();
+    new StoryPass(chars, doc.range(name), doc.formatting, out, [], dropDownAt).run();
     out.endStory();
   }
   return out.finish();
+}
+
+/** The entry of the drop-down form field whose 0x01 data mark is at `cp` (its sprmCPicLocation: the FFData's offset), read through the structure facts. */
+function dropDownText(doc: DocumentModel, cp: number): string | null {
+  const facts = doc.structure();
+  const at = facts?.characterFormats.at(cp)?.picture ?? -1;
+  return facts && at >= 0 ? facts.dropDownText(at) : null;
 }
 
 /**
@@ -110,6 +118,8 @@ class StoryPass {
     private readonly f: Formatting | null,
     private readonly out: TextSink,
     private readonly inserts: readonly TextInsert[] = [],
+    /** The entry a drop-down form field shows, by the CP of its 0x01 data mark; null without formatting facts. */
+    private readonly dropDownAt: ((cp: number) => string | null) | null = null,
   ) {
     this.end = range.cpEnd;
     this.insertAt = inserts.length > 0 ? inserts[0]!.cp : NO_CP;
@@ -220,7 +230,8 @@ class StoryPass {
           // A field with no result part that Word draws from its instruction (EQ, MACROBUTTON, SYMBOL).
           const closed = this.fields.closedWithoutResult;
           if (closed) {
-            const text = fieldDisplayText(instructionText(this.chars.slice(closed.start, closed.end)));
+            const instruction = this.chars.slice(closed.start, closed.end);
+            const text = fieldDisplayText(instructionText(instruction)) ?? this.dropDown(instruction, closed.start);
             if (text) this.out.text(text, 0, text.length);
           }
           return i + 1 - delta;
@@ -228,6 +239,16 @@ class StoryPass {
       }
     }
     return stop;
+  }
+
+  /**
+   * A FORMDROPDOWN field (no result part) shows its selected entry, kept in the FFData its 0x01
+   * data mark points to (word/form-fields.ts); `instruction` starts at CP `start`.
+   */
+  private dropDown(instruction: string, start: number): string | null {
+    if (!this.dropDownAt || !/^\s*FORMDROPDOWN\b/i.test(instruction)) return null;
+    const mark = instruction.indexOf('\x01');
+    return mark < 0 ? null : this.dropDownAt(start + mark);
   }
 
   /** An auto-numbered note mark (0x02) at `cp`: its number is counted, and shown when visible. */
