@@ -11,8 +11,9 @@
  * (text-sink.ts). Only list numbers need a look ahead (a paragraph's
  * number depends on its mark, at its end): a first pass over the marks finds them (list-numbers.ts).
  */
+import { DocParseError } from '../errors.js';
 import type { DocumentModel } from '../model/document.js';
-import type { Formatting } from '../model/read-result.js';
+import type { Formatting, StructureFacts } from '../model/read-result.js';
 import { TextUnits } from '../model/text-units.js';
 import { fieldDisplayText } from '../word/field-display.js';
 import { FieldState, instructionText } from '../word/fields.js';
@@ -54,7 +55,7 @@ export function streamPlainText(doc: DocumentModel, story: StorySelector, onText
 
 function renderInto(doc: DocumentModel, story: StorySelector, out: TextSink): string {
   const chars = doc.units;
-  const dropDownAt = doc.formatting ? (cp: number) => dropDownText(doc, cp) : null;
+  const dropDownAt = doc.formatting ? dropDownEntries(doc) : null;
   if (story === 'main') {
     const boxes = textboxInserts(doc, (range) => {
       const box = new TextSink(new GatheredText(range.cpEnd - range.cpStart));
@@ -73,11 +74,25 @@ function renderInto(doc: DocumentModel, story: StorySelector, out: TextSink): st
   return out.finish();
 }
 
-/** The entry of the drop-down form field whose 0x01 data mark is at `cp` (its sprmCPicLocation: the FFData's offset), read through the structure facts. */
-function dropDownText(doc: DocumentModel, cp: number): string | null {
-  const facts = doc.structure();
-  const at = facts?.characterFormats.at(cp)?.picture ?? -1;
-  return facts && at >= 0 ? facts.dropDownText(at) : null;
+/**
+ * The entry of the drop-down form field whose 0x01 data mark is at a CP (its sprmCPicLocation: the
+ * FFData's offset), read through the structure facts, which are read at the first such field.
+ * Structure a damaged file cannot give costs the entries, not the text (and is not read again).
+ */
+function dropDownEntries(doc: DocumentModel): (cp: number) => string | null {
+  let facts: StructureFacts | null | undefined;
+  return (cp) => {
+    if (facts === undefined) {
+      try {
+        facts = doc.structure();
+      } catch (error) {
+        if (!(error instanceof DocParseError)) throw error;
+        facts = null;
+      }
+    }
+    const at = facts?.characterFormats.at(cp)?.picture ?? -1;
+    return facts && at >= 0 ? facts.dropDownText(at) : null;
+  };
 }
 
 /**

@@ -11,8 +11,9 @@
  *   only below its ilvlRestartLim (2.9.152);
  * - an LFOLVL with fStartAt restarts its level at iStartAt (the LVL's own start when fFormatting
  *   supplies one) at the first paragraph of that LFO, which is what Word's "Restart numbering"
- *   writes; later paragraphs of any LFO of the list continue from there (LibreOffice's reader
- *   does the same);
+ *   writes; later paragraphs of any LFO of the list continue from there (counters are the
+ *   list's, 2.9.149: poi/Bug52311.doc's "Header 2.100" after a restart at 99 on another LFO, as
+ *   POI's test asserts; LibreOffice gives an LFO with overrides a list of its own and counts 2.4);
  * - an LFOLVL with fFormatting replaces the level's template and number format for its LFO.
  */
 import { ByteReader } from '../io/bytes.js';
