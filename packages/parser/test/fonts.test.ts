@@ -269,7 +269,7 @@ const WORD6_CODE_PAGES: Record<string, number> = {
 };
 
 /** Files whose body differs from LibreOffice's for reasons other than the code page. */
-const OTHER_DIFFERENCES = new Set(['poi/Bug51944.doc', 'poi/Bug60942.doc']);
+const OTHER_DIFFERENCES = new Set(['poi/Bug60942.doc']);
 
 function word6CodePage(bytes: Uint8Array): { nFib: number; codePage: number } | null {
   const wordDocument = openContainer(bytes).stream('WordDocument');

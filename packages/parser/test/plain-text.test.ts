@@ -5,6 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { writeDoc } from '../harness/doc-writer.js';
+import { extractText } from '../src/extract.js';
 import { renderPlainText } from '../src/render/plain-text.js';
 import type { ListTables } from '../src/word/lists.js';
 import type { StorySelector } from '../src/types.js';
@@ -62,6 +64,25 @@ describe('plain-text rules', () => {
   it('ends cells of a nested table at paragraph marks with sprmPFInnerTableCell, rows with sprmPFInnerTtp', () => {
     const chars = 'x\ry\rz\r';
     expect(render({ chars, formatting: { paragraphs: [{ cp: [0, 2], cellEnd: true }, { cp: [2, 4], rowEnd: true }] } })).toBe('x\ty\nz\n');
+  });
+
+  it('joins a drop cap (a paragraph with sprmPDcs, fdct 1 or 2) to the paragraph it begins', () => {
+    // As Word writes one (word-extractor/test02.doc): the letter alone in a framed paragraph whose
+    // PAPX holds sprmPDcs (0x442C) — here DCS 0x001A: fdct 2 (in the margin), 3 lines — then the
+    // paragraph it begins. sprmPDcs with fdct 0 is no drop cap: its mark ends the line.
+    const doc = (dcs: number) =>
+      writeDoc({
+        pieces: [{ text: 'Intro\rA\rpple pie\rEnd\r', compressed: false }],
+        paragraphs: [
+          { cpEnd: 6, grpprl: [] },
+          { cpEnd: 8, grpprl: [0x2c, 0x44, dcs & 0xff, dcs >> 8] },
+          { cpEnd: 18, grpprl: [] },
+          { cpEnd: 22, grpprl: [] },
+        ],
+      });
+    expect(extractText(doc(0x001a))).toBe('Intro\nApple pie\nEnd\n');
+    expect(extractText(doc(0x0019))).toBe('Intro\nApple pie\nEnd\n'); // fdct 1, in the text
+    expect(extractText(doc(0x0018))).toBe('Intro\nA\npple pie\nEnd\n'); // fdct 0
   });
 
   it('maps special characters', () => {

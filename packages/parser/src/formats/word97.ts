@@ -44,7 +44,8 @@ export function readWord97(bytes: Uint8Array, options: ParseOptions): ReadResult
   // Word 97+ 8-bit text is cp1252 ([MS-DOC] 2.4.1); Word 6/95 text is in the document's code page.
   const codePage = options.codePage ?? (fib.version === 'word6' ? word6CodePage(fib, stored.whole()) : 1252);
   const decode8 = codePage === 1252 ? decodeCp1252 : optionDecoder(codePage);
-  const characters = decodeUnits(stored.text, pieceTable.pieces, cpLimit, decode8, warnings);
+  // A Word 6/95 piece of 2-byte characters (fExtChar) holds code page characters, not UTF-16.
+  const characters = decodeUnits(stored.text, pieceTable.pieces, cpLimit, decode8, warnings, fib.version === 'word6' ? 'code-page-pairs' : 'utf-16');
 
   const info: DocInfo = {
     format: fib.version,

@@ -7,7 +7,7 @@
  * ordinary text costs what an ordinary character costs (issue #12). It returns before a note
  * reference or a field mark, which the renderer (plain-text.ts) takes.
  */
-import { CLASS, NOTHING, ORDINARY, REPLACED, runEnd, SHOWN_AS, TAB } from './special-characters.js';
+import { CLASS, NOTHING, ORDINARY, PARAGRAPH_MARK, REPLACED, runEnd, SHOWN_AS, TAB } from './special-characters.js';
 import type { ParagraphCursor } from './story-cursors.js';
 import { LABEL_ROOM, type NoteNumber } from './note-numbers.js';
 import { CHUNK as CHUNK_UNITS, ROOM as CHUNK_ROOM, type TextSink } from './text-sink.js';
@@ -58,17 +58,19 @@ function tableRun(source: Uint16Array, j: number, hard: number, buf: Uint16Array
 }
 
 /** What the paragraph and cell marks of a run of paragraph properties end. */
-type MarkKind = 'row-end' | 'cell-end' | 'paragraph' | 'no-properties';
+type MarkKind = 'row-end' | 'cell-end' | 'paragraph' | 'drop-cap' | 'no-properties';
 
 /**
  * The marks' entries for one kind of paragraph properties: a row end (TTP) → both a newline (the
  * tab right before one is not written: the tab branch and the held tab look ahead); no
  * properties → 0x0D newline, 0x07 GUESSED_CELL; a cell end (sprmPFInnerTableCell) → both a cell's
- * tab; a paragraph → 0x0D newline, 0x07 a cell's tab. A note story's own marks (0x02) → NOTE_LABEL.
+ * tab; a paragraph → 0x0D newline, 0x07 a cell's tab; a drop cap's frame (sprmPDcs) → 0x0D
+ * nothing (STOP, taken below: its letter begins the next paragraph's first word), 0x07 a cell's
+ * tab. A note story's own marks (0x02) → NOTE_LABEL.
  */
 function setShownMarks(kind: MarkKind, notes: NoteMarks): void {
   show(0x02, notes === 'numbered' ? NOTE_LABEL : STOP);
-  show(0x0d, kind === 'cell-end' ? 0x09 : 0x0a);
+  show(0x0d, kind === 'cell-end' ? 0x09 : kind === 'drop-cap' ? STOP : 0x0a);
   show(0x07, kind === 'row-end' ? 0x0a : kind === 'no-properties' ? GUESSED_CELL : 0x09);
 }
 
@@ -126,7 +128,7 @@ export class FastLoop {
         const props = paragraphs.at(i - delta);
         const until = paragraphs.sameUntil(i - delta) + delta;
         if (until < hard) hard = until;
-        marks = props.rowEnd ? 'row-end' : props.cellEnd ? 'cell-end' : 'paragraph';
+        marks = props.rowEnd ? 'row-end' : props.cellEnd ? 'cell-end' : props.dropCap ? 'drop-cap' : 'paragraph';
       }
       // A tab the loop wrote is held: 0x09 is the last unit written since `n0` (it writes 0x09 for
       // tabs and cell marks only). A row end right after it drops it (the tab a row's last cell
@@ -201,7 +203,8 @@ export class FastLoop {
           const after = j + 1 < hard ? source[j + 1]! : -1;
           if (marks !== 'row-end' || (after !== 0x0d && after !== 0x07)) buf[n++] = 0x09;
         } else if (cls === ORDINARY) buf[n++] = c; // U+FFFB..U+FFFF, the table's actions
-        else if (cls !== NOTHING) {
+        else if (cls !== NOTHING && cls !== PARAGRAPH_MARK) {
+          // (a paragraph mark stops the table only as a drop cap's: nothing written)
           leave = true; // a note reference or a field mark: the renderer's (plain-text.ts)
           break;
         }

@@ -27,7 +27,14 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
  * `stream` may be given as the parts the file stores it in (ole streamParts): the text is then
  * read from them where they lie, and the stream is never copied whole.
  */
-export function decodeUnits(stream: Uint8Array | readonly StreamPart[], pieces: readonly Piece[], cpLimit: number, decode8: Decoder, warnings: Warnings): TextUnits {
+export function decodeUnits(
+  stream: Uint8Array | readonly StreamPart[],
+  pieces: readonly Piece[],
+  cpLimit: number,
+  decode8: Decoder,
+  warnings: Warnings,
+  wide: WideText = 'utf-16',
+): TextUnits {
   const parts = stream instanceof Uint8Array ? [{ at: 0, bytes: stream }] : stream;
   const last = parts[parts.length - 1];
   const length = last ? last.at + last.bytes.length : 0;
@@ -57,7 +64,8 @@ export function decodeUnits(stream: Uint8Array | readonly StreamPart[], pieces: 
     }
     const n = end - start;
     const units = Math.floor(available / width);
-    if (!piece.compressed) forEachRun(parts, from, units, 2, (bytes, at, count) => out.utf16(bytes, at, count));
+    if (!piece.compressed && wide === 'code-page-pairs') forEachRun(parts, from, units, 2, (bytes, at, count) => out.codePagePairs(bytes, at, count, decode8, table));
+    else if (!piece.compressed) forEachRun(parts, from, units, 2, (bytes, at, count) => out.utf16(bytes, at, count));
     else if (table) forEachRun(parts, from, units, 1, (bytes, at, count) => out.bytes(bytes, at, count, table));
     else {
       // A double-byte character may straddle two parts: the piece is decoded from one array.
@@ -76,6 +84,16 @@ export function decodeUnits(stream: Uint8Array | readonly StreamPart[], pieces: 
   }
   return out.finish();
 }
+
+/**
+ * What a 2-byte character of a piece is:
+ * - 'utf-16': a UTF-16LE code unit (Word 97+);
+ * - 'code-page-pairs': a Word 6/95 extended character (fExtChar, the Far East editions; Word 95
+ *   knew no Unicode): the document's code page, a double-byte character as its two bytes (lead
+ *   byte high) from 0x3000 up, below that a single byte, the low one (the high byte dropped, as
+ *   LibreOffice's ReadPlainChars reads them). [MS-DOC] covers Word 97+ only.
+ */
+export type WideText = 'utf-16' | 'code-page-pairs';
 
 /** decodeUnits' characters as one string (Word 1/2 and Write: readers that work on a string). */
 export function decodePieces(stream: Uint8Array | readonly StreamPart[], pieces: readonly Piece[], cpLimit: number, decode8: Decoder, warnings: Warnings): string {
@@ -141,6 +159,20 @@ class UnitsBuilder {
     const buf = this.owned;
     loaded(stream, from, from + 2 * units);
     for (let k = 0; k < units; k++) buf[at + k] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
+  }
+
+  /** `units` Word 6/95 extended characters at stream[from] ('code-page-pairs'): one unit each. */
+  codePagePairs(stream: Uint8Array, from: number, units: number, decode8: Decoder, table: Uint16Array | null): void {
+    if (units <= 0) return;
+    const at = this.take(units);
+    const buf = this.owned;
+    loaded(stream, from, from + 2 * units);
+    for (let k = 0; k < units; k++) {
+      const lo = stream[from + 2 * k]!;
+      const hi = stream[from + 2 * k + 1]!;
+      if (hi < 0x30) buf[at + k] = table ? table[lo]! : decode8(Uint8Array.of(lo)).charCodeAt(0) || 0;
+      else buf[at + k] = decode8(Uint8Array.of(hi, lo)).charCodeAt(0) || 0;
+    }
   }
 
   /** `count` bytes at stream[from] through a code page's byte table. */

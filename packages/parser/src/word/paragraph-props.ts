@@ -27,6 +27,12 @@ export interface ParagraphProps {
   rowEnd: boolean;
   /** sprmPFInnerTableCell: this paragraph mark (0x0D) ends a cell of a nested table. */
   cellEnd: boolean;
+  /**
+   * sprmPDcs (2.6.2) with a drop cap type (DCS.fdct: 1 in the text, 2 in the margin): this
+   * paragraph is the drop cap (its frame) of the paragraph that follows, its letter shown at that
+   * paragraph's start: its mark ends no line.
+   */
+  dropCap: boolean;
 }
 
 /** Whether a paragraph is in a list: ilfo 1..2046 index the LFOs (2.6.2 sprmPIlfo); other values number nothing. */
@@ -44,6 +50,7 @@ const copyOf = (p: ParagraphProps): ParagraphProps => ({
   pageBreakBefore: p.pageBreakBefore,
   rowEnd: p.rowEnd,
   cellEnd: p.cellEnd,
+  dropCap: p.dropCap,
 });
 
 export const NO_PARAGRAPH_PROPS: Readonly<ParagraphProps> = copyOf({
@@ -55,6 +62,7 @@ export const NO_PARAGRAPH_PROPS: Readonly<ParagraphProps> = copyOf({
   pageBreakBefore: false,
   rowEnd: false,
   cellEnd: false,
+  dropCap: false,
 });
 
 /**
@@ -211,6 +219,9 @@ function applyPapx(props: ParagraphProps, bytes: Uint8Array, start: number, end:
         break;
       case Sprm.PFInnerTableCell:
         props.cellEnd = bytes[o] === 1;
+        break;
+      case Sprm.PDcs:
+        props.dropCap = (bytes[o]! & 7) !== 0;
         break;
     }
   }

@@ -19,6 +19,7 @@ export const Sprm = {
   POutLvl: 0x2640,
   PFPageBreakBefore: 0x2407,
   PChgTabs: 0xc615,
+  PDcs: 0x442c,
   // table (2.6.4), in the PAPX of a row's end mark
   TDefTable: 0xd608,
   TTableHeader: 0x3404,

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { byteTableOf, decodeCp1252, decoderFor } from '../../src/io/encoding.js';
 import type { StreamPart } from '../../src/ole/index.js';
-import { decodePieces } from '../../src/word/characters.js';
+import { decodePieces, decodeUnits } from '../../src/word/characters.js';
 import type { Piece } from '../../src/word/piece-table.js';
 import { Warnings } from '../../src/warnings.js';
 
@@ -81,5 +81,24 @@ describe('decodePieces: several pieces, one buffer', () => {
     ];
     // No byte table: every piece through the decoder, padded to its CPs.
     expect(decodePieces(bytes, two, 17_006, utf8, new Warnings())).toBe('A'.repeat(17_000) + '€€' + '\u0000'.repeat(4));
+  });
+});
+
+describe('decodeUnits: Word 6/95 2-byte pieces (fExtChar) hold code page characters', () => {
+  // The 2-byte characters of poi/Bug51944.doc (a Far East Word 95 file): 'x', 0x1092 (Word shows
+  // the cp1252 byte 0x92, a right quote), 0x350D (from 0x3000 up: the bytes 0x35 0x0D as a
+  // double-byte character, in cp1252 the '5' LibreOffice shows), 0x0092, and a Big5 character.
+  const bytes = Uint8Array.of(0x78, 0x00, 0x92, 0x10, 0x0d, 0x35, 0x92, 0x00, 0xa4, 0xa4, 0x0d, 0x00);
+  const piece: Piece[] = [{ cpStart: 0, cpEnd: 6, offset: 0, compressed: false }];
+  const units = (decode: Parameters<typeof decodeUnits>[3], wide?: 'utf-16' | 'code-page-pairs') => decodeUnits(bytes, piece, 6, decode, new Warnings(), wide).string();
+
+  it('a unit below 0x3000 is its low byte in the code page, from 0x3000 its two bytes, lead byte high', () => {
+    expect(units(decodeCp1252, 'code-page-pairs')).toBe('x\u2019' + '5' + '\u2019' + '\u00a4' + '\r');
+    // Big5: 0xA4A4 is 中; a lone 0x92 is a lead byte without its trail byte.
+    expect(units(decoderFor(950)!, 'code-page-pairs')).toBe('x\ufffd' + '5' + '\ufffd' + '\u4e2d' + '\r');
+  });
+
+  it('Word 97 pieces are UTF-16', () => {
+    expect(units(decodeCp1252)).toBe('x\u1092\u350d\u0092\ua4a4\r');
   });
 });

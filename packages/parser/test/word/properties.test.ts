@@ -42,7 +42,7 @@ describe('ParagraphRuns', () => {
 
   it('applies the paragraph style, then the run’s own sprms, at the CP of a paragraph mark', () => {
     expect(reader.available).toBe(true);
-    const none = { istd: 0, ilfo: 0, ilvl: 0, outlineLevel: 9, tableDepth: 0, pageBreakBefore: false, rowEnd: false, cellEnd: false };
+    const none = { istd: 0, ilfo: 0, ilvl: 0, outlineLevel: 9, tableDepth: 0, pageBreakBefore: false, rowEnd: false, cellEnd: false, dropCap: false };
     expect(reader.at(2)).toEqual({ ...none, istd: 1, ilfo: 3, ilvl: 2, rowEnd: true });
     expect(reader.at(15)).toEqual({ ...none, cellEnd: true }); // UTF-16 piece: fc 310
     expect(reader.at(7)).toEqual(none); // no run
