@@ -161,7 +161,12 @@ class UnitsBuilder {
     for (let k = 0; k < units; k++) buf[at + k] = stream[from + 2 * k]! | (stream[from + 2 * k + 1]! << 8);
   }
 
-  /** `units` Word 6/95 extended characters at stream[from] ('code-page-pairs'): one unit each. */
+  /**
+   * `units` Word 6/95 extended characters at stream[from] ('code-page-pairs'): one unit each. A
+   * single-byte code page reads the byte through its table (the low one, or the high one of a
+   * pair, as the pair's first character); a double-byte one decodes each distinct pair once
+   * (`pairs`: at most 65,536 decoder calls a document, however long its text).
+   */
   codePagePairs(stream: Uint8Array, from: number, units: number, decode8: Decoder, table: Uint16Array | null): void {
     if (units <= 0) return;
     const at = this.take(units);
@@ -170,9 +175,19 @@ class UnitsBuilder {
     for (let k = 0; k < units; k++) {
       const lo = stream[from + 2 * k]!;
       const hi = stream[from + 2 * k + 1]!;
-      if (hi < 0x30) buf[at + k] = table ? table[lo]! : decode8(Uint8Array.of(lo)).charCodeAt(0) || 0;
-      else buf[at + k] = decode8(Uint8Array.of(hi, lo)).charCodeAt(0) || 0;
+      if (table) buf[at + k] = table[hi < 0x30 ? lo : hi]!;
+      else buf[at + k] = this.pairUnit(hi < 0x30 ? lo : (hi << 8) | lo, decode8);
     }
+  }
+
+  /** Decoded pairs (and single bytes), by their value: 0x10000 + the unit once known. */
+  private pairs: Uint32Array | null = null;
+
+  /** The first character `decode8` makes of `value` (one byte below 0x100, else a lead and a trail byte), 0 for none. */
+  private pairUnit(value: number, decode8: Decoder): number {
+    const pairs = (this.pairs ??= new Uint32Array(0x10000));
+    if (pairs[value] === 0) pairs[value] = 0x10000 + (decode8(value < 0x100 ? Uint8Array.of(value) : Uint8Array.of(value >> 8, value & 0xff)).charCodeAt(0) || 0);
+    return pairs[value]! - 0x10000;
   }
 
   /** `count` bytes at stream[from] through a code page's byte table. */
