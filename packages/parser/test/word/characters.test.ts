@@ -101,4 +101,20 @@ describe('decodeUnits: Word 6/95 2-byte pieces (fExtChar) hold code page charact
   it('Word 97 pieces are UTF-16', () => {
     expect(units(decodeCp1252)).toBe('x\u1092\u350d\u0092\ua4a4\r');
   });
+
+  it('a double-byte code page decodes each distinct pair once, however many characters repeat it', () => {
+    // 300,000 characters of three distinct units: a decoder call a character was 300,000 calls.
+    const many = new Uint8Array(600_000);
+    for (let k = 0; k < 300_000; k++) many.set(k % 3 === 0 ? [0xa4, 0xa4] : k % 3 === 1 ? [0x41, 0x00] : [0x92, 0x10], 2 * k);
+    const big5 = decoderFor(950)!;
+    let calls = 0;
+    const counting = (b: Uint8Array) => {
+      calls++;
+      return big5(b);
+    };
+    const text = decodeUnits(many, [{ cpStart: 0, cpEnd: 300_000, offset: 0, compressed: false }], 300_000, counting, new Warnings(), 'code-page-pairs').string();
+    expect(text.slice(0, 6)).toBe('\u4e2dA\ufffd\u4e2dA\ufffd');
+    expect(text.length).toBe(300_000);
+    expect(calls).toBe(3);
+  });
 });
