@@ -28,6 +28,13 @@ describe.skipIf(!hasCorpus)('shared corpus', () => {
     expect(files.length).toBe(193);
   });
 
+  it('poi/Bug52583.doc: the drop-down form field shows its selected entry, riri, in the text and the tree (as POI asserts)', () => {
+    const doc = parseDoc(readCorpusFile('poi/Bug52583.doc'));
+    expect(doc.text()).toContain('Duck\t:\triri');
+    expect(doc.text()).not.toContain('FORMDROPDOWN');
+    expect(JSON.stringify(doc.tree())).toContain('riri');
+  });
+
   it('parses every file or throws only DocParseError', () => {
     const untyped: string[] = [];
     const wrongCode: string[] = [];

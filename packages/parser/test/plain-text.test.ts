@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeDoc } from '../harness/doc-writer.js';
 import { extractText } from '../src/extract.js';
+import { parseDoc } from '../src/parse.js';
 import { renderPlainText } from '../src/render/plain-text.js';
 import type { ListTables } from '../src/word/lists.js';
 import type { StorySelector } from '../src/types.js';
@@ -83,6 +84,10 @@ describe('plain-text rules', () => {
     expect(extractText(doc(0x001a))).toBe('Intro\nApple pie\nEnd\n');
     expect(extractText(doc(0x0019))).toBe('Intro\nApple pie\nEnd\n'); // fdct 1, in the text
     expect(extractText(doc(0x0018))).toBe('Intro\nA\npple pie\nEnd\n'); // fdct 0
+    // The tree too: the letter begins the paragraph's children, no paragraph of its own.
+    const paragraphs = (bytes: Uint8Array) => parseDoc(bytes).tree().body.map((b) => ('children' in b ? b.children.map((c) => ('text' in c ? c.text : '')).join('') : b.type));
+    expect(paragraphs(doc(0x001a))).toEqual(['Intro', 'Apple pie', 'End']);
+    expect(paragraphs(doc(0x0018))).toEqual(['Intro', 'A', 'pple pie', 'End']);
   });
 
   it('maps special characters', () => {

@@ -18,6 +18,8 @@ export interface InlineContext {
   bookmarksAt(cp: number): string[];
   /** Whether the field beginning at `cp` is a HYPERLINK by its type (FLD.flt), whatever its name's language. */
   isHyperlink(cp: number): boolean;
+  /** The entry a drop-down form field shows, from the format of its 0x01 data mark (its FFData's offset), or null. */
+  dropDownText(dataMark: CharacterFormat | null): string | null;
 }
 
 interface Field {
@@ -25,6 +27,8 @@ interface Field {
   separated: boolean;
   hyperlink: boolean;
   link: HyperlinkTarget | null;
+  /** The format of the 0x01 in its instruction (a form field's data mark), or null. */
+  dataMark: CharacterFormat | null;
 }
 
 /** Deepest field nesting followed; deeper fields are shown as their results. */
@@ -50,12 +54,14 @@ export class InlineBuilder {
       for (const name of this.context.bookmarksAt(at)) out.inline({ type: 'bookmark', name }, this.link());
       const code = chars.charCodeAt(i);
       if (code === FIELD_BEGIN || code === FIELD_SEPARATOR || code === FIELD_END) {
-        this.field(code, at);
+        const shown = this.field(code, at);
+        if (shown) out.text(shown, format, this.link());
         continue;
       }
       if (this.hiddenDepth > 0) {
         const top = this.fields[this.fields.length - 1];
         if (top && !top.separated && top.instruction.length < MAX_INSTRUCTION) top.instruction.push(chars[i]!);
+        if (top && !top.separated && code === 0x01) top.dataMark = format;
         continue;
       }
       if (code === 0) continue; // hidden text, deleted revisions
@@ -74,10 +80,11 @@ export class InlineBuilder {
     return out.finish();
   }
 
-  private field(code: number, cp: number): void {
+  /** A field mark at `cp`; returns what the field shows at its end when it has no result (a drop-down's entry), else null. */
+  private field(code: number, cp: number): string | null {
     if (code === FIELD_BEGIN) {
-      if (this.fields.length >= MAX_FIELD_DEPTH) return;
-      this.fields.push({ instruction: [], separated: false, hyperlink: this.context.isHyperlink(cp), link: null });
+      if (this.fields.length >= MAX_FIELD_DEPTH) return null;
+      this.fields.push({ instruction: [], separated: false, hyperlink: this.context.isHyperlink(cp), link: null, dataMark: null });
       this.hiddenDepth++;
     } else if (code === FIELD_SEPARATOR) {
       const top = this.fields[this.fields.length - 1];
@@ -89,8 +96,13 @@ export class InlineBuilder {
       }
     } else {
       const top = this.fields.pop();
-      if (top && !top.separated) this.hiddenDepth--;
+      if (top && !top.separated) {
+        this.hiddenDepth--;
+        // A drop-down form field has no result: Word shows its selected entry (word/form-fields.ts).
+        if (this.hiddenDepth === 0 && top.dataMark && /^\s*FORMDROPDOWN\b/i.test(top.instruction.join(''))) return this.context.dropDownText(top.dataMark);
+      }
     }
+    return null;
   }
 
   /** The innermost HYPERLINK whose result the current character is in. */

@@ -7,7 +7,8 @@
  * - a heading: outline level 0..8 (sprmPOutLvl, from the style or direct), else a paragraph style
  *   that is, or is based on, a built-in Heading 1-9 (sti 1-9);
  * - a list item: ilfo > 0 with a label from the list tables (as the plain text numbers it);
- * - otherwise a paragraph. A page break before a paragraph, or a 0x0C, is a break block.
+ * - otherwise a paragraph. A page break before a paragraph, or a 0x0C, is a break block;
+ * - a drop cap (sprmPDcs: its letter in a framed paragraph of its own) begins the next paragraph.
  */
 import type { Formatting } from '../../model/read-result.js';
 import { ListNumberer } from '../../word/lists.js';
@@ -15,7 +16,7 @@ import type { ParagraphProps } from '../../word/paragraph-props.js';
 import type { StyleSheet } from '../../word/styles.js';
 import { assembleTable, type CollectedRow } from './build-table.js';
 import type { InlineBuilder } from './build-inline.js';
-import type { Block } from './types.js';
+import type { Block, Inline } from './types.js';
 
 interface OpenTable {
   rows: CollectedRow[];
@@ -52,6 +53,8 @@ export function buildBlocks(input: StoryInput): Block[] {
     if (t.rows.length > 0) container().push(assembleTable(t.rows));
   };
   let start = 0;
+  /** A drop cap's letter (sprmPDcs: a framed paragraph of its own), held for the paragraph it begins. */
+  let dropCap: Inline[] = [];
   const END = /[\r\x07\x0c]/g;
   for (let m = END.exec(chars); ; m = END.exec(chars)) {
     const i = m ? m.index : chars.length;
@@ -63,9 +66,12 @@ export function buildBlocks(input: StoryInput): Block[] {
     while (tables.length > depth) closeTable();
     while (tables.length < depth) tables.push({ rows: [], cells: [], cell: [] });
     const rowEnd = depth > 0 && props.rowEnd;
-    if (!rowEnd) {
+    if (!rowEnd && props.dropCap && code === 0x0d && depth === 0) {
+      dropCap = [...dropCap, ...input.inlines.build(chars, start, i, cpStart + start)];
+    } else if (!rowEnd) {
       if (props.pageBreakBefore && depth === 0 && body.length > 0) body.push({ type: 'break', kind: 'page' });
-      const block = paragraph(input, start, i, props, numberer, headingLevel, budget);
+      const block = paragraph(input, start, i, props, numberer, headingLevel, budget, dropCap);
+      dropCap = [];
       if (block) container().push(block);
     }
     if (depth > 0) {
@@ -85,6 +91,7 @@ export function buildBlocks(input: StoryInput): Block[] {
     if (!m) break;
     start = i + 1;
   }
+  if (dropCap.length > 0) container().push({ type: 'paragraph', children: dropCap }); // no paragraph after it
   while (tables.length > 0) closeTable();
   return body;
 }
@@ -97,8 +104,11 @@ function paragraph(
   numberer: ListNumberer | null,
   headingLevel: (istd: number) => number,
   budget: { left: number },
+  /** A drop cap's letter, which begins this paragraph. */
+  lead: Inline[],
 ): Block | null {
-  const children = input.inlines.build(input.chars, start, end, input.cpStart + start);
+  const built = input.inlines.build(input.chars, start, end, input.cpStart + start);
+  const children = lead.length > 0 ? [...lead, ...built] : built;
   const level = props.outlineLevel < 9 ? props.outlineLevel + 1 : headingLevel(props.istd);
   // Only paragraphs with text get a number (as in the plain text).
   let item = numberer && props.ilfo > 0 && props.ilfo < 2047 && end > start ? numberer.nextItem(props.ilfo, props.ilvl) : null;

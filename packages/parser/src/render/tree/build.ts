@@ -40,6 +40,7 @@ export function buildTree(model: DocumentModel): BuiltTree {
     return { type: 'image', image: pictures.length - 1 };
   };
   const inlinePicture = (code: number, format: CharacterFormat | null) => (code === 0x01 && format && format.picture >= 0 ? image(s.inlinePicture(format.picture)) : null);
+  const dropDownText = (dataMark: CharacterFormat | null) => (dataMark && dataMark.picture >= 0 ? s.dropDownText(dataMark.picture) : null);
   const footnotes = f.footnoteRefs.length;
   const refIndex = new Map<number, number>();
   f.footnoteRefs.forEach((cp, i) => refIndex.set(cp, i));
@@ -61,6 +62,7 @@ export function buildTree(model: DocumentModel): BuiltTree {
       return inlinePicture(code, format);
     },
     isHyperlink: (cp) => s.fieldTypes.get(cp) === FLT_HYPERLINK,
+    dropDownText,
     bookmarksAt(cp) {
       const names: string[] = [];
       while (nextBookmark < s.bookmarks.length && s.bookmarks[nextBookmark]!.cp <= cp) {
@@ -71,7 +73,13 @@ export function buildTree(model: DocumentModel): BuiltTree {
     },
   };
   // Other stories: their own marks (a note's number, a comment's mark) show nothing; inline pictures do.
-  const storyContext: InlineContext = { characterFormats: s.characterFormats, special: (code, _cp, format) => inlinePicture(code, format), bookmarksAt: () => [], isHyperlink: () => false };
+  const storyContext: InlineContext = {
+    characterFormats: s.characterFormats,
+    special: (code, _cp, format) => inlinePicture(code, format),
+    bookmarksAt: () => [],
+    isHyperlink: () => false,
+    dropDownText,
+  };
   const story = (name: StoryName, context: InlineContext) => storyBlocks(model, f, s, name, context);
 
   tree.body = story('body', bodyContext)(0, Infinity);
