@@ -13,7 +13,7 @@ import { renderHtmlDocument } from '../render/tree/html.js';
 import { renderJson } from '../render/tree/json.js';
 import { renderMarkdown } from '../render/tree/markdown.js';
 import { STORY_NAMES, STORY_SELECTORS, type StorySelector } from '../types.js';
-import type { CliIo } from './io.js';
+import { wholeInput, type CliIo, type Input } from './io.js';
 import { Utf8Out } from './utf8-out.js';
 
 const HELP = `usage: doc2text [options] file.doc...   ('-' reads standard input)
@@ -103,9 +103,10 @@ export function runDoc2text(argv: readonly string[], io: CliIo): number {
   }
   let status = 0;
   for (const file of files) {
-    let input: { bytes: Uint8Array; close(): void };
+    let input: Input;
     try {
-      input = file === '-' ? { bytes: io.readStdin(), close: () => {} } : io.openInput ? io.openInput(file) : { bytes: io.readFile(file), close: () => {} };
+      if (file === '-') input = wholeInput(io.readStdin());
+      else input = io.openInput ? io.openInput(file) : wholeInput(io.readFile(file));
     } catch (error) {
       status = 1;
       io.stderr(`doc2text: ${file}: ${(error as Error).message}\n`); // the system's words: no such file, …

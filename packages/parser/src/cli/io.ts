@@ -7,7 +7,7 @@ export interface CliIo {
    * where the parser needs them (io/lazy-input.ts), the file open until `close`. Throws (with a
    * message) when it cannot. Absent: `readFile`.
    */
-  openInput?(path: string): { bytes: Uint8Array; close(): void };
+  openInput?(path: string): Input;
   /** Reads all of standard input. */
   readStdin(): Uint8Array;
   /** Is standard input a terminal? (catdoc prints its usage then.) */
@@ -19,4 +19,15 @@ export interface CliIo {
   writeFile(path: string, bytes: Uint8Array): void;
   /** An environment variable (doc2text reads DOC2TEXT_PASSWORD); absent in hosts without one. */
   env?(name: string): string | undefined;
+}
+
+/** A file's bytes for the parser, and what to do when it is done with them (a lazy input's file is open until then). */
+export interface Input {
+  bytes: Uint8Array;
+  close(): void;
+}
+
+/** Bytes read whole: nothing to close. */
+export function wholeInput(bytes: Uint8Array): Input {
+  return { bytes, close: () => {} };
 }

@@ -8,7 +8,7 @@ import { lazyInput } from '../io/lazy-input.js';
 import { hasCfbSignature } from '../ole/index.js';
 import { runCatdoc } from './catdoc.js';
 import { runDoc2text } from './doc2text.js';
-import type { CliIo } from './io.js';
+import { wholeInput, type CliIo, type Input } from './io.js';
 
 const nodeIo: CliIo = {
   readFile: (path) => bytesOf(readFileSync(path)),
@@ -40,7 +40,7 @@ const nodeIo: CliIo = {
  */
 const LAZY_MIN = 1 << 20;
 
-function openInput(path: string): { bytes: Uint8Array; close(): void } {
+function openInput(path: string): Input {
   const fd = openSync(path, 'r');
   const readAt = (into: Uint8Array, position: number) => readSync(fd, into, 0, into.length, position);
   try {
@@ -51,7 +51,7 @@ function openInput(path: string): { bytes: Uint8Array; close(): void } {
     }
     const bytes = bytesOf(readFileSync(fd));
     closeSync(fd);
-    return { bytes, close: () => {} };
+    return wholeInput(bytes);
   } catch (error) {
     closeSync(fd);
     throw error;

@@ -17,6 +17,7 @@ import type { Formatting, StructureFacts } from '../model/read-result.js';
 import { TextUnits } from '../model/text-units.js';
 import { fieldDisplayText } from '../word/field-display.js';
 import { FieldState, instructionText } from '../word/fields.js';
+import { isDropDownInstruction } from '../word/form-fields.js';
 import { ParagraphRuns } from '../word/paragraph-props.js';
 import { PieceTable } from '../word/piece-table.js';
 import { PropertyRuns } from '../word/property-runs.js';
@@ -261,7 +262,7 @@ class StoryPass {
    * data mark points to (word/form-fields.ts); `instruction` starts at CP `start`.
    */
   private dropDown(instruction: string, start: number): string | null {
-    if (!this.dropDownAt || !/^\s*FORMDROPDOWN\b/i.test(instruction)) return null;
+    if (!this.dropDownAt || !isDropDownInstruction(instruction)) return null;
     const mark = instruction.indexOf('\x01');
     return mark < 0 ? null : this.dropDownAt(start + mark);
   }

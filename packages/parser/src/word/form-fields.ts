@@ -18,6 +18,11 @@ import { readSttb } from './sttb.js';
 
 const ITYPE_DROP = 2;
 
+/** Is `instruction` (a field's code) a drop-down form field's, FORMDROPDOWN? */
+export function isDropDownInstruction(instruction: string): boolean {
+  return /^\s*FORMDROPDOWN\b/i.test(instruction);
+}
+
 /** The entry a drop-down form field shows, its FFData at `fc` of the Data stream; null when there is none or the data is not a drop-down's. */
 export function dropDownText(data: Uint8Array, fc: number): string | null {
   const r = new ByteReader(data, 'Data stream');

@@ -7,6 +7,7 @@
 import type { CharacterFormat } from '../../word/character-format.js';
 import type { CpRuns } from '../../word/cp-runs.js';
 import { FIELD_BEGIN, FIELD_END, FIELD_SEPARATOR, parseHyperlink, type HyperlinkTarget } from '../../word/fields.js';
+import { isDropDownInstruction } from '../../word/form-fields.js';
 import type { Inline, Link, LinkContent, Marks, Text } from './types.js';
 
 /** What an inline builder asks of the tree builder, by CP (story-relative indexes are converted). */
@@ -99,7 +100,7 @@ export class InlineBuilder {
       if (top && !top.separated) {
         this.hiddenDepth--;
         // A drop-down form field has no result: Word shows its selected entry (word/form-fields.ts).
-        if (this.hiddenDepth === 0 && top.dataMark && /^\s*FORMDROPDOWN\b/i.test(top.instruction.join(''))) return this.context.dropDownText(top.dataMark);
+        if (this.hiddenDepth === 0 && top.dataMark && isDropDownInstruction(top.instruction.join(''))) return this.context.dropDownText(top.dataMark);
       }
     }
     return null;
